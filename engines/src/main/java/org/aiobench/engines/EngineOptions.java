@@ -1,0 +1,96 @@
+package org.aiobench.engines;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How to build an engine. {@code maxInFlight} is the most requests the workload will have queued or in flight at
+ * once (qd x opsPerFile x 2 for read/write pairs); engines size their rings and contexts from it.
+ *
+ * @param maxInFlight   requests queued or in flight at once, at most
+ * @param regbuf        io_uring registered buffers
+ * @param regfiles      io_uring registered files
+ * @param ringFlags     io_uring setup and SQE flags
+ * @param sqpollCpu     CPU of the SQPOLL thread (IORING_SETUP_SQ_AFF), or -1
+ * @param sqpollIdleMs  SQPOLL idle time before the thread sleeps
+ * @param cqEntries     io_uring CQ size (IORING_SETUP_CQSIZE), 0 for the engine's choice
+ * @param posixPolling  posixaio: busy-poll aio_error (the copy study's loop) instead of aio_suspend
+ */
+public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, Set<RingFlag> ringFlags,
+                            int sqpollCpu, int sqpollIdleMs, int cqEntries, boolean posixPolling) {
+
+    public EngineOptions {
+        if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
+        ringFlags = ringFlags.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(RingFlag.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(ringFlags));
+    }
+
+    public static EngineOptions defaults(int maxInFlight) {
+        return new EngineOptions(maxInFlight, false, false, EnumSet.noneOf(RingFlag.class), -1, 1000, 0, false);
+    }
+
+    public EngineOptions withMaxInFlight(int n) {
+        return new EngineOptions(n, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withRegbuf(boolean b) {
+        return new EngineOptions(maxInFlight, b, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withRegfiles(boolean b) {
+        return new EngineOptions(maxInFlight, regbuf, b, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withRingFlags(Set<RingFlag> f) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, f, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withSqpollCpu(int cpu) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, cpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withCqEntries(int n) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, n, posixPolling);
+    }
+
+    public EngineOptions withPosixPolling(boolean b) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, b);
+    }
+
+    public boolean has(RingFlag f) { return ringFlags.contains(f); }
+
+    /** "coop_taskrun,sqpoll,sqpoll_cpu=1" or "none": the flags as the CLI and the results spell them. */
+    public String ringFlagsLabel() {
+        String s = ringFlags.stream().map(RingFlag::cliName).collect(Collectors.joining(","));
+        if (sqpollCpu >= 0) s = s.isEmpty() ? "sqpoll_cpu=" + sqpollCpu : s + ",sqpoll_cpu=" + sqpollCpu;
+        return s.isEmpty() ? "none" : s;
+    }
+
+    /**
+     * Parses "coop_taskrun,single_issuer,sqpoll_cpu=1" (or "none" / empty) into these options' flags.
+     * {@code sqpoll_cpu=N} implies sqpoll.
+     */
+    public EngineOptions withRingFlagsSpec(String spec) {
+        EnumSet<RingFlag> set = EnumSet.noneOf(RingFlag.class);
+        int cpu = -1;
+        if (spec != null && !spec.isBlank() && !spec.trim().equals("none")) {
+            for (String part : spec.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) continue;
+                if (p.startsWith("sqpoll_cpu=")) {
+                    String v = p.substring("sqpoll_cpu=".length());
+                    try { cpu = Integer.parseInt(v); } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("sqpoll_cpu needs a CPU number, got '" + v + "'");
+                    }
+                    if (cpu < 0) throw new IllegalArgumentException("sqpoll_cpu must be >= 0, got " + cpu);
+                    set.add(RingFlag.SQPOLL);
+                } else {
+                    set.add(RingFlag.parse(p));
+                }
+            }
+        }
+        return new EngineOptions(maxInFlight, regbuf, regfiles, set, cpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+}

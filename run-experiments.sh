@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# aiobench: the one entry point. Builds what it needs, then runs a subcommand (see --help).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CLI_JAR="$ROOT/workloads/target/aiobench-cli.jar"
+
+die() { echo "run-experiments.sh: $*" >&2; exit 2; }
+
+# The JDK: FFM (java.lang.foreign) needs 22 or later. JAVA_HOME first, then java on PATH, then the newest
+# JDK in the system JVM directory (/usr/lib/jvm on Debian).
+java_major() { # $1 = path to a java binary; prints its major version or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+}
+find_jdk() {
+  local cand v best="" bestv=0
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && -x "$JAVA_HOME/bin/javac" ]]; then
+    v=$(java_major "$JAVA_HOME/bin/java"); if [[ -n "$v" && "$v" -ge 22 ]]; then echo "$JAVA_HOME"; return 0; fi
+  fi
+  if command -v javac >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then
+    cand=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    v=$(java_major "$cand/bin/java"); if [[ -n "$v" && "$v" -ge 22 ]]; then echo "$cand"; return 0; fi
+  fi
+  for cand in /usr/lib/jvm/*/; do
+    cand=${cand%/}
+    [[ -x "$cand/bin/java" && -x "$cand/bin/javac" ]] || continue
+    v=$(java_major "$cand/bin/java"); [[ -n "$v" ]] || continue
+    if (( v >= 22 && v > bestv )); then best=$cand; bestv=$v; fi
+  done
+  [[ -n "$best" ]] && { echo "$best"; return 0; }
+  return 1
+}
+use_jdk() {
+  local jdk
+  if ! jdk=$(find_jdk); then
+    cat >&2 <<MSG
+run-experiments.sh: no JDK 22 or later found (checked JAVA_HOME, java on PATH, /usr/lib/jvm).
+aiobench calls the kernel through java.lang.foreign (FFM), final in JDK 22.
+Install one, e.g. 'apt-get install openjdk-25-jdk' or a Temurin 25 JDK, or point JAVA_HOME at it.
+MSG
+    exit 2
+  fi
+  export JAVA_HOME="$jdk"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven 3.8 on JDK 24+ warns about sun.misc.Unsafe on every start; the warning is Maven's, not ours
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+}
+mvn_cmd() {
+  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is not installed: apt-get install maven"
+  mvn -B -q "$@"
+}
+
+# Builds the jars when a source is newer than them (or they are missing).
+build_if_needed() {
+  local stale=0
+  if [[ ! -f "$CLI_JAR" ]]; then stale=1
+  elif [[ -n "$(find "$ROOT" -path "$ROOT/results" -prune -o -path "$ROOT/scratch" -prune -o \
+               \( -name '*.java' -o -name 'pom.xml' \) -newer "$CLI_JAR" -print -quit)" ]]; then stale=1; fi
+  if (( stale )); then
+    echo "building aiobench (mvn package, tests skipped) ..." >&2
+    (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
+  fi
+}
+
+cli() { java --enable-native-access=ALL-UNNAMED -jar "$CLI_JAR" "$@"; }
+
+usage() {
+  cat <<'USAGE'
+usage: ./run-experiments.sh [SUBCOMMAND] [OPTIONS]
+
+Subcommands:
+  gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
+  copy       copy a tree with one engine and verify it         (copy --help)
+  test       run the test suite (JUnit, a few minutes)
+
+Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
+USAGE
+}
+
+main() {
+  local sub="${1:-}"
+  case "$sub" in
+    -h|--help|help) usage; exit 0 ;;
+    test)
+      shift; use_jdk
+      cd "$ROOT" && exec mvn -B verify "$@" ;;
+    gen-tree|copy|probe)
+      use_jdk; build_if_needed; cli "$@" ;;
+    "")
+      usage; exit 2 ;;
+    *)
+      echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;
+  esac
+}
+main "$@"
