@@ -1,0 +1,154 @@
+package org.aiobench.benchmarks;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.aiobench.engines.Engines;
+import org.aiobench.engines.IoEngine;
+import org.aiobench.workloads.CacheControl;
+import org.aiobench.workloads.CopyResult;
+import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.RecursiveCopy;
+import org.aiobench.workloads.Scratch;
+import org.aiobench.workloads.TestTree;
+import org.aiobench.workloads.Verifier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What every copy experiment shares: one recursive copy of a seeded test tree per invocation, timed by JMH as a
+ * single shot. Subclasses declare the {@code @Param}s (all of results/README.md; a group fixes the ones it does
+ * not vary) and say in their Javadoc what they reproduce.
+ *
+ * <p>Untimed, around every copy: the previous destination is deleted, the scratch filesystem is synced (so the
+ * last copy's writeback does not land in this one) and the source's cache state is prepared (read for warm,
+ * dropped for cold). After every copy the destination is verified against the tree's manifest; wrong data throws,
+ * which fails this benchmark (JMH reports it; the runner logs it as FAILED and goes on).
+ *
+ * <p>The timed section is {@link RecursiveCopy#copy}, which includes building the engine, as the study's
+ * programs did. Secondary metrics ({@link CopyMetrics}) need {@link CopyMetricsProfiler}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 2, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 1)
+@Measurement(iterations = 5)
+public abstract class CopyBenchmark {
+    private Path scratch;
+    private Path source;
+    private Path destination;
+    private Manifest manifest;
+    protected CopySpec spec;
+    private Object before;
+    private Object last;
+
+    /** The {@code @Param} fields of this benchmark by name, with their values for this trial. */
+    public final Map<String, String> params() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Class<?> c = getClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.isAnnotationPresent(Param.class)) {
+                    try {
+                        f.setAccessible(true);
+                        m.putIfAbsent(f.getName(), String.valueOf(f.get(this)));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Turns this benchmark's parameters into a spec (the cp baseline overrides it). */
+    protected CopySpec spec(Map<String, String> params) {
+        return CopySpec.of(params);
+    }
+
+    @Setup(Level.Trial)
+    public void trial() throws IOException {
+        spec = spec(params());
+        if (spec.options() != null) {
+            // an unsupported combination fails here with its reason, before anything is timed
+            spec.options().validate();
+            try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
+                e.name();
+            }
+        }
+        scratch = ScratchLayout.scratch();
+        source = ScratchLayout.tree(scratch, spec.files(), spec.fileSize());
+        Files.createDirectories(source.getParent());
+        manifest = TestTree.ensure(source, spec.files(), spec.fileSize(), ScratchLayout.SEED);
+        destination = ScratchLayout.destination(scratch);
+        Scratch.deleteOwned(destination);
+    }
+
+    @Setup(Level.Invocation)
+    public void prepare() throws IOException {
+        Scratch.deleteOwned(destination);
+        prepareDestination(destination);
+        CacheControl.syncfs(scratch);
+        CacheControl.prepare(source, spec.cache());
+        before = begin();
+    }
+
+    @Benchmark
+    public Object copy() throws IOException, InterruptedException {
+        return last = timedCopy(source, destination);
+    }
+
+    /** The timed copy of {@code src} to {@code dst} (which does not exist); returns what {@link #record} needs. */
+    protected Object timedCopy(Path src, Path dst) throws IOException, InterruptedException {
+        return RecursiveCopy.copy(src, dst, spec.options());
+    }
+
+    /** Untimed preparation of the destination before each copy; the engines' copy creates it itself. */
+    protected void prepareDestination(Path dst) throws IOException {}
+
+    /** Samples taken right before the copy. */
+    protected Object begin() {
+        return CopyMetrics.begin();
+    }
+
+    /** Records the copy's secondary metrics from what {@link #begin} and {@link #timedCopy} returned. */
+    protected void record(Object before, Object result) {
+        CopyResult r = (CopyResult) result;
+        CopyMetrics.end((CopyMetrics.Before) before, r.mbPerSec(), r.nativeBytes());
+    }
+
+    /** Where the copied tree is, below the destination (cp puts it one level down). */
+    protected Path copiedTree(Path dst, Path src) {
+        return dst;
+    }
+
+    @TearDown(Level.Invocation)
+    public void check() throws IOException {
+        Object r = last;
+        last = null;
+        if (r == null) return; // the copy threw; JMH reports that
+        record(before, r);
+        Verifier.verify(copiedTree(destination, source), manifest);
+    }
+
+    @TearDown(Level.Trial)
+    public void cleanUp() throws IOException {
+        if (destination != null) Scratch.deleteOwned(destination);
+    }
+}

@@ -1,0 +1,65 @@
+package org.aiobench.benchmarks;
+
+import java.util.Map;
+
+import org.aiobench.workloads.CacheMode;
+import org.aiobench.workloads.CopyMode;
+import org.aiobench.workloads.CopyOptions;
+import org.aiobench.workloads.Sizes;
+
+/**
+ * One copy configuration as the benchmarks' {@code @Param}s spell it (results/README.md), turned into the
+ * workload's options. JMH's {@code -p} splits values at commas, so on its command line several ring flags may be
+ * joined with {@code +} ({@code -p ringFlags=single_issuer+defer_taskrun}). The benchmarks and the experiment runner (which decides skips) both go through here, so
+ * what the runner validated is exactly what the benchmark runs.
+ *
+ * @param params   the parameters by name, as given
+ * @param options  the copy's options ({@code null} for the cp baseline, which has no engine)
+ * @param fileSize bytes per file of the source tree
+ * @param files    files in the source tree
+ * @param cache    the page-cache state prepared before each copy
+ */
+public record CopySpec(Map<String, String> params, CopyOptions options, long fileSize, int files, CacheMode cache) {
+
+    public CopySpec {
+        params = Map.copyOf(params);
+    }
+
+    /** The parameters of a copy benchmark (every key of results/README.md must be present). */
+    public static CopySpec of(Map<String, String> p) {
+        CopyOptions o = CopyOptions.defaults(need(p, "engine"))
+                .withMode(CopyMode.parse(need(p, "mode")))
+                .withQd(Integer.parseInt(need(p, "qd")))
+                .withOpsPerFile(Integer.parseInt(need(p, "opsPerFile")))
+                .withBufferSize((int) Sizes.parse(need(p, "bufferSize")))
+                .withDirect(Boolean.parseBoolean(need(p, "direct")))
+                .withFallocate(Boolean.parseBoolean(need(p, "fallocate")))
+                .withRegbuf(Boolean.parseBoolean(need(p, "regbuf")))
+                .withRegfiles(Boolean.parseBoolean(need(p, "regfiles")))
+                .withRingFlags(need(p, "ringFlags").replace('+', ','));
+        return new CopySpec(p, o, Sizes.parse(need(p, "fileSize")), Integer.parseInt(need(p, "files")),
+                CacheMode.parse(need(p, "cache")));
+    }
+
+    /** The parameters of the cp baseline: fileSize, files, cache. */
+    public static CopySpec ofCp(Map<String, String> p) {
+        return new CopySpec(p, null, Sizes.parse(need(p, "fileSize")), Integer.parseInt(need(p, "files")),
+                CacheMode.parse(need(p, "cache")));
+    }
+
+    /** Bytes in the source tree. */
+    public long treeBytes() { return fileSize * files; }
+
+    /** "engine=sync mode=single ..." for logs, in the given order. */
+    public static String label(Map<String, String> params) {
+        StringBuilder sb = new StringBuilder();
+        params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    private static String need(Map<String, String> p, String key) {
+        String v = p.get(key);
+        if (v == null) throw new IllegalArgumentException("missing benchmark parameter '" + key + "'");
+        return v;
+    }
+}

@@ -1,0 +1,31 @@
+package org.aiobench.benchmarks;
+
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Copy report 4.4 (the queue-depth figures, buffered and O_DIRECT): the asynchronous engines copy 128 files of 1M
+ * in single mode with 1 to 256 files in flight.
+ *
+ * <p>What to look for: the report saw the buffered copy best at queue depth 8 and flat beyond it, and the O_DIRECT
+ * copy improving up to about 64. Its queue depth meant request slots for POSIX AIO but SQEs (half as many
+ * read/write pairs) for io_uring; here {@code qd} is files in flight for every engine, so the curves are
+ * comparable at the same x. Depths above the file count (128) cannot add concurrency.
+ */
+@State(Scope.Benchmark)
+public class QueueDepthSweep extends CopyBenchmark {
+    @Param({"posixaio", "libaio", "io_uring"}) public String engine;
+    @Param({"single"}) public String mode;
+    @Param({"1M"}) public String fileSize;
+    @Param({"128"}) public String files;
+    @Param({"false", "true"}) public String direct;
+    @Param({"false"}) public String fallocate;
+    @Param({"1", "2", "4", "8", "16", "32", "64", "128", "256"}) public String qd;
+    @Param({"4"}) public String opsPerFile;
+    @Param({"128K"}) public String bufferSize;
+    @Param({"false"}) public String regbuf;
+    @Param({"false"}) public String regfiles;
+    @Param({"none"}) public String ringFlags;
+    @Param({"warm", "cold"}) public String cache;
+}

@@ -1,0 +1,38 @@
+package org.aiobench.benchmarks;
+
+import java.nio.file.Path;
+
+import org.aiobench.workloads.Sizes;
+
+/**
+ * Where the benchmarks keep their trees and copies: under the scratch directory (system property
+ * {@code aiobench.scratch}, default {@code scratch} in the working directory), on the filesystem under test.
+ * The runner passes the property to every forked JVM.
+ */
+public final class ScratchLayout {
+    /** System property naming the scratch directory. */
+    public static final String PROPERTY = "aiobench.scratch";
+    /** Seed of every test tree, so runs on different machines copy the same bytes. */
+    public static final long SEED = 20220505L;
+
+    private ScratchLayout() {}
+
+    public static Path scratch() {
+        return Path.of(System.getProperty(PROPERTY, "scratch")).toAbsolutePath().normalize();
+    }
+
+    /** The source tree of {@code files} files of {@code fileSize} bytes: {@code trees/128x1M}. */
+    public static Path tree(Path scratch, int files, long fileSize) {
+        return scratch.resolve("trees").resolve(files + "x" + Sizes.format(fileSize));
+    }
+
+    /** The manifest {@code TestTree.ensure} keeps beside a tree. */
+    public static Path manifest(Path tree) {
+        return tree.resolveSibling(tree.getFileName() + ".manifest.json");
+    }
+
+    /** The destination of the copies (one at a time; deleted before each copy). */
+    public static Path destination(Path scratch) {
+        return scratch.resolve("copy");
+    }
+}

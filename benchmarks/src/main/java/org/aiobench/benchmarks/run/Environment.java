@@ -1,0 +1,185 @@
+package org.aiobench.benchmarks.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What env.json says about the machine (keys in results/README.md): read from /proc and /sys, nothing assumed.
+ * A value that cannot be read is recorded as "unknown (reason)" rather than left out, so a reader sees that it
+ * was looked for.
+ */
+final class Environment {
+    private Environment() {}
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String orUnknown(String v, String why) { return v != null && !v.isEmpty() ? v : "unknown (" + why + ")"; }
+
+    static Map<String, Object> kernel() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("release", orUnknown(read(Path.of("/proc/sys/kernel/osrelease")), "no /proc/sys/kernel/osrelease"));
+        m.put("version", orUnknown(read(Path.of("/proc/sys/kernel/version")), "no /proc/sys/kernel/version"));
+        m.put("cmdline", orUnknown(read(Path.of("/proc/cmdline")), "no /proc/cmdline"));
+        return m;
+    }
+
+    static Map<String, Object> cpu() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String model = null;
+        String info = read(Path.of("/proc/cpuinfo"));
+        if (info != null) {
+            for (String line : info.split("\n")) {
+                if (line.startsWith("model name")) { model = line.substring(line.indexOf(':') + 1).trim(); break; }
+            }
+        }
+        m.put("model", orUnknown(model, "no model name in /proc/cpuinfo"));
+        m.put("count", Runtime.getRuntime().availableProcessors());
+        m.put("online", orUnknown(read(Path.of("/sys/devices/system/cpu/online")), "no /sys/devices/system/cpu/online"));
+        m.put("governor", orUnknown(read(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")),
+                "no cpufreq on this machine"));
+        return m;
+    }
+
+    static long memoryBytes() {
+        String info = read(Path.of("/proc/meminfo"));
+        if (info != null) {
+            for (String line : info.split("\n")) {
+                if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** The filesystem and block device holding {@code dir}, from /proc/self/mountinfo and /sys/dev/block. */
+    static Map<String, Object> scratch(Path dir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            real = dir.toAbsolutePath().normalize();
+        }
+        m.put("path", real.toString());
+        String best = null;
+        String[] bestFields = null;
+        String info = read(Path.of("/proc/self/mountinfo"));
+        if (info != null) {
+            for (String line : info.split("\n")) {
+                String[] f = line.split(" ");
+                if (f.length < 10) continue;
+                String mp = unescape(f[4]);
+                boolean under = real.toString().equals(mp) || mp.equals("/")
+                        || real.toString().startsWith(mp.endsWith("/") ? mp : mp + "/");
+                if (under && (best == null || mp.length() >= best.length())) { best = mp; bestFields = f; }
+            }
+        }
+        if (bestFields == null) {
+            m.put("fsType", "unknown (no /proc/self/mountinfo entry)");
+            return m;
+        }
+        int dash = List.of(bestFields).indexOf("-");
+        m.put("mountPoint", best);
+        m.put("fsType", bestFields[dash + 1]);
+        Set<String> opts = new LinkedHashSet<>(List.of(bestFields[5].split(",")));
+        if (dash + 3 < bestFields.length) opts.addAll(List.of(bestFields[dash + 3].split(",")));
+        m.put("mountOptions", String.join(",", opts));
+        m.put("device", unescape(bestFields[dash + 2]));
+        Path sys = Path.of("/sys/dev/block", bestFields[2]);
+        try {
+            Path dev = sys.toRealPath();
+            Path disk = Files.exists(dev.resolve("partition")) ? dev.getParent() : dev;
+            m.put("blockDevice", disk.getFileName().toString());
+            String model = read(disk.resolve("device/model"));
+            if (model == null) {
+                String vendor = read(disk.resolve("device/vendor"));
+                String driver = null;
+                try {
+                    driver = disk.resolve("device/driver").toRealPath().getFileName().toString();
+                } catch (IOException ignored) {
+                    // no driver link: the model stays as far as known
+                }
+                model = (vendor != null ? "vendor " + vendor : "") + (driver != null ? " driver " + driver : "");
+                model = model.isBlank() ? null : model.trim() + " (no model in sysfs)";
+            }
+            m.put("deviceModel", orUnknown(model, "no model in sysfs"));
+            String sched = read(disk.resolve("queue/scheduler"));
+            if (sched != null && sched.contains("[")) sched = sched.substring(sched.indexOf('[') + 1, sched.indexOf(']'));
+            m.put("scheduler", orUnknown(sched, "no queue/scheduler"));
+            m.put("rotational", orUnknown(read(disk.resolve("queue/rotational")), "no queue/rotational"));
+            m.put("logicalBlockSize", orUnknown(read(disk.resolve("queue/logical_block_size")), "no queue/logical_block_size"));
+        } catch (IOException e) {
+            m.put("deviceModel", "unknown (not a block device: " + bestFields[2] + ")");
+            m.put("scheduler", "unknown (not a block device)");
+        }
+        return m;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+
+    static String jdk() {
+        return System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.home") + ")";
+    }
+
+    /** Runs a command, returns its trimmed stdout, or null when it fails or takes longer than 30 s. */
+    static String run(Path cwd, List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static Map<String, Object> aiobench(Path repo) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String v = Environment.class.getPackage().getImplementationVersion();
+        m.put("version", v != null ? v : "unknown (not run from benchmarks.jar)");
+        String commit = run(repo, List.of("git", "rev-parse", "HEAD"));
+        m.put("commit", commit != null ? commit : "unknown (" + repo + " is not a git checkout)");
+        if (commit != null) {
+            String status = run(repo, List.of("git", "status", "--porcelain", "--untracked-files=no"));
+            m.put("dirty", status != null && !status.isEmpty());
+        }
+        return m;
+    }
+
+    /** The java command of this JVM, for child processes. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The probe's JSON text from {@code org.aiobench.cli.Main probe --json}, or null with the reason in {@code why}. */
+    static String probe(Path cwd, List<String> why) {
+        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "org.aiobench.cli.Main", "probe", "--json"));
+        String out = run(cwd, cmd);
+        if (out == null || !out.startsWith("{")) {
+            why.add("the kernel probe (probe --json) is not available in this build");
+            return null;
+        }
+        return out;
+    }
+}

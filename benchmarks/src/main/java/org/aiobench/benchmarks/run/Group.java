@@ -1,0 +1,56 @@
+package org.aiobench.benchmarks.run;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.aiobench.benchmarks.BasicCopy;
+import org.aiobench.benchmarks.CpBaseline;
+import org.aiobench.benchmarks.FallocateCopy;
+import org.aiobench.benchmarks.MemoryUsage;
+import org.aiobench.benchmarks.QueueDepthSweep;
+import org.aiobench.benchmarks.RegisteredBuffersCopy;
+import org.aiobench.benchmarks.RingFlagsCopy;
+
+/** The experiment groups of results/README.md, in the order a run measures them, with their benchmark classes. */
+public enum Group {
+    BASIC("basic", BasicCopy.class),
+    FALLOCATE("fallocate", FallocateCopy.class),
+    REGBUF("regbuf", RegisteredBuffersCopy.class),
+    QD("qd", QueueDepthSweep.class),
+    MEMORY("memory", MemoryUsage.class),
+    RINGFLAGS("ringflags", RingFlagsCopy.class),
+    CP("cp", CpBaseline.class);
+
+    private final String id;
+    private final Class<?> benchmarkClass;
+
+    Group(String id, Class<?> benchmarkClass) {
+        this.id = id;
+        this.benchmarkClass = benchmarkClass;
+    }
+
+    /** The group's name in the CLI, progress.json and the file name jmh/&lt;id&gt;.json. */
+    public String id() { return id; }
+
+    /** The JMH benchmark, as JMH names it in its results. */
+    public String benchmark() { return benchmarkClass.getName() + ".copy"; }
+
+    public static Group parse(String s) {
+        for (Group g : values()) if (g.id.equals(s.trim().toLowerCase(Locale.ROOT))) return g;
+        throw new IllegalArgumentException("unknown suite '" + s.trim() + "' (known: " + names() + ")");
+    }
+
+    /** "basic, fallocate, ..." */
+    public static String names() {
+        return Arrays.stream(values()).map(Group::id).collect(Collectors.joining(", "));
+    }
+
+    /** Parses "basic,qd" (or "all"), keeping the run order. */
+    public static List<Group> parseList(String s) {
+        if (s == null || s.isBlank() || s.trim().equals("all")) return List.of(values());
+        List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
+        return Arrays.stream(values()).filter(wanted::contains).toList();
+    }
+}
