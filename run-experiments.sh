@@ -4,6 +4,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLI_JAR="$ROOT/workloads/target/aiobench-cli.jar"
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
+PLOT_JAR="$ROOT/plot/target/aiobench-plot.jar"
 
 die() { echo "run-experiments.sh: $*" >&2; exit 2; }
 
@@ -50,12 +52,12 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
-# Builds the jars when a source is newer than them (or they are missing).
+# Builds the jars when a source is newer than the given jar (default: the CLI's) or it is missing.
 build_if_needed() {
-  local stale=0
-  if [[ ! -f "$CLI_JAR" ]]; then stale=1
+  local jar="${1:-$CLI_JAR}" stale=0
+  if [[ ! -f "$jar" ]]; then stale=1
   elif [[ -n "$(find "$ROOT" -path "$ROOT/results" -prune -o -path "$ROOT/scratch" -prune -o \
-               \( -name '*.java' -o -name 'pom.xml' \) -newer "$CLI_JAR" -print -quit)" ]]; then stale=1; fi
+               \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]; then stale=1; fi
   if (( stale )); then
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
@@ -64,9 +66,44 @@ build_if_needed() {
 
 cli() { java --enable-native-access=ALL-UNNAMED -jar "$CLI_JAR" "$@"; }
 
+# The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
+# the plot module is built. The run directory is named here when not given, so the plot step knows it.
+experiments() {
+  local run="" prev="" a
+  for a in "$@"; do
+    case "$prev" in --results|--resume) run="$a" ;; esac
+    case "$a" in --results=*|--resume=*) run="${a#*=}" ;; esac
+    prev="$a"
+  done
+  local extra=()
+  if [[ -z "$run" ]]; then
+    run="$ROOT/results/$(date -u +%Y-%m-%dT%H%M)-$(hostname -s 2>/dev/null || echo host)-$(uname -r | cut -d- -f1)"
+    extra=(--results "$run")
+  fi
+  # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
+  local jvm=(--enable-native-access=ALL-UNNAMED)
+  (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
+  local rc=0
+  java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
+    --repo "$ROOT" "${extra[@]}" "$@" || rc=$?
+  if (( rc == 2 )); then exit 2; fi
+  if [[ -f "$PLOT_JAR" && -d "$run/jmh" ]]; then
+    echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
+    java -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
+  elif [[ ! -f "$PLOT_JAR" ]]; then
+    echo "no figures: the plot module is not built ($PLOT_JAR missing)"
+  fi
+  exit "$rc"
+}
+
 usage() {
   cat <<'USAGE'
-usage: ./run-experiments.sh [SUBCOMMAND] [OPTIONS]
+usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--dir PATH] [--results DIR] [--resume RUN]
+       ./run-experiments.sh SUBCOMMAND [OPTIONS]
+
+Without a subcommand: the copy study's experiments (all of them at the paper's scale; --quick: a reduced
+matrix, about 15 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
+figures if the plot module is built. --help-run lists every option of the experiment runner.
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
@@ -86,8 +123,12 @@ main() {
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|probe)
       use_jdk; build_if_needed; cli "$@" ;;
-    "")
-      usage; exit 2 ;;
+    ""|--*)
+      use_jdk; build_if_needed "$BENCH_JAR"
+      if [[ "$sub" == "--help-run" ]]; then
+        exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
+      fi
+      experiments "$@" ;;
     *)
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;
   esac

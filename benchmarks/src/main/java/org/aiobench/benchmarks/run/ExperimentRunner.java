@@ -54,7 +54,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " recorded in env.json and run.log")
     boolean quick;
 
-    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: ${COMPLETION-CANDIDATES}")
+    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf, qd, memory, ringflags, cp")
     String suite;
 
     @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test"
@@ -168,6 +168,9 @@ public final class ExperimentRunner implements Callable<Integer> {
             results = resume;
             rec.say("resuming " + resume + " (options: " + String.join(" ", stored) + ")");
         } else {
+            groups();
+            matrix();
+            engineList();
             results = results != null ? results : repo.resolve("results").resolve(defaultRunId());
             if (Files.exists(results.resolve("progress.json"))) {
                 throw new BadInput(results + " already holds a run; finish it with --resume " + results
@@ -176,9 +179,35 @@ public final class ExperimentRunner implements Callable<Integer> {
             rec = new RunRecord(results, out);
             progress = new LinkedHashMap<>();
             progress.put("groups", new LinkedHashMap<String, String>());
-            progress.put("args", List.of(args));
+            progress.put("args", canonicalArgs());
         }
         return execute(rec, progress);
+    }
+
+    /** This run's options with absolute paths, so --resume works from any directory. */
+    List<String> canonicalArgs() {
+        List<String> a = new ArrayList<>();
+        if (quick) a.add("--quick");
+        addOpt(a, "--suite", suite);
+        addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
+        addOpt(a, "--results", results.toAbsolutePath().normalize());
+        addOpt(a, "--engines", engines);
+        addOpt(a, "--sizes", sizes);
+        addOpt(a, "--files", files);
+        addOpt(a, "--caches", caches);
+        addOpt(a, "--qd", qds);
+        addOpt(a, "--forks", forks);
+        addOpt(a, "--warmups", warmups);
+        addOpt(a, "--iterations", iterations);
+        addOpt(a, "--repo", repo.toAbsolutePath().normalize());
+        return a;
+    }
+
+    private static void addOpt(List<String> a, String name, Object value) {
+        if (value != null) {
+            a.add(name);
+            a.add(value.toString());
+        }
     }
 
     private void copyOptionsFrom(ExperimentRunner o) {
@@ -253,13 +282,16 @@ public final class ExperimentRunner implements Callable<Integer> {
         return want;
     }
 
-    private int execute(RunRecord rec, Map<String, Object> progress) throws Exception {
-        List<Group> groups;
+    List<Group> groups() {
         try {
-            groups = Group.parseList(suite);
+            return Group.parseList(suite);
         } catch (IllegalArgumentException e) {
             throw new BadInput("--suite: " + e.getMessage());
         }
+    }
+
+    private int execute(RunRecord rec, Map<String, Object> progress) throws Exception {
+        List<Group> groups = groups();
         Matrix m = matrix();
         List<String> engineNames = engineList();
         @SuppressWarnings("unchecked")
@@ -521,7 +553,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);
-        env.put("args", List.of(args));
+        env.put("args", canonicalArgs());
         return env;
     }
 
