@@ -8,8 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.aiobench.engines.Engines;
-import org.aiobench.engines.IoEngine;
+import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CacheControl;
 import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
@@ -86,16 +85,23 @@ public abstract class CopyBenchmark {
     public void trial() throws IOException {
         spec = spec(params());
         if (spec.options() != null) {
-            // an unsupported combination fails here with its reason, before anything is timed
+            // an unsupported or redundant combination fails here with its reason, before anything is timed
+            // (the experiment runner skips these without starting JMH)
             spec.options().validate();
-            try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
-                e.name();
-            }
+            String redundant = spec.options().redundancyReason();
+            if (redundant != null) throw new UnsupportedConfigurationException(redundant);
         }
         scratch = ScratchLayout.scratch();
         source = ScratchLayout.tree(scratch, spec.files(), spec.fileSize());
         Files.createDirectories(source.getParent());
-        manifest = TestTree.ensure(source, spec.files(), spec.fileSize(), ScratchLayout.SEED);
+        // the runner ensured (generated or fully verified) the tree once per run; here only its manifest is read,
+        // and every copy's verification would show a source that changed since
+        Manifest m = TestTree.manifestOf(source);
+        if (m == null || m.fileCount() != spec.files() || m.fileSize() != spec.fileSize() || m.seed() != ScratchLayout.SEED
+                || !Files.isDirectory(source)) {
+            m = TestTree.ensure(source, spec.files(), spec.fileSize(), ScratchLayout.SEED);
+        }
+        manifest = m;
         destination = ScratchLayout.destination(scratch);
         Scratch.deleteOwned(destination);
     }
@@ -130,7 +136,25 @@ public abstract class CopyBenchmark {
     /** Records the copy's secondary metrics from what {@link #begin} and {@link #timedCopy} returned. */
     protected void record(Object before, Object result) {
         CopyResult r = (CopyResult) result;
-        CopyMetrics.end((CopyMetrics.Before) before, r.mbPerSec(), r.nativeBytes());
+        CopyMetrics.end((CopyMetrics.Before) before, r.mbPerSec(), nativeBytes(r));
+    }
+
+    /**
+     * The copy's buffers plus the memory an engine reports having mapped for itself (facts ending in
+     * {@code mapped_bytes}, e.g. io_uring's {@code ring.mapped_bytes}).
+     */
+    static long nativeBytes(CopyResult r) {
+        long n = r.nativeBytes();
+        for (Map.Entry<String, String> f : r.engineFacts().entrySet()) {
+            if (f.getKey().endsWith("mapped_bytes")) {
+                try {
+                    n += Long.parseLong(f.getValue().trim());
+                } catch (NumberFormatException ignored) {
+                    // not a number: not counted
+                }
+            }
+        }
+        return n;
     }
 
     /** Where the copied tree is, below the destination (cp puts it one level down). */

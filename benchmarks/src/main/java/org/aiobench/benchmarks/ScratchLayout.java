@@ -26,11 +26,6 @@ public final class ScratchLayout {
         return scratch.resolve("trees").resolve(files + "x" + Sizes.format(fileSize));
     }
 
-    /** The manifest {@code TestTree.ensure} keeps beside a tree. */
-    public static Path manifest(Path tree) {
-        return tree.resolveSibling(tree.getFileName() + ".manifest.json");
-    }
-
     /** The destination of the copies (one at a time; deleted before each copy). */
     public static Path destination(Path scratch) {
         return scratch.resolve("copy");

@@ -25,6 +25,9 @@ import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.UnsupportedConfigurationException;
+import org.aiobench.workloads.CopyException;
+import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 import org.openjdk.jmh.results.RunResult;
@@ -120,7 +123,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, p) -> {
-            if (ex instanceof BadInput) {
+            if (ex instanceof BadInput || ex instanceof CopyException ce && ce.badInput()) {
                 err.println("run-experiments.sh: " + ex.getMessage());
                 return 2;
             }
@@ -309,7 +312,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
         rec.say("run directory: " + rec.dir);
         rec.say("matrix: " + m.name() + ", groups: " + todo.stream().map(Group::id).toList() + ", engines: "
-                + engineNames + ", " + Math.max(1, m.forks()) + " fork(s) x " + m.iterations()
+                + engineNames + ", " + (m.forks() == 0 ? "in this JVM (forks=0)" : m.forks() + " fork(s)") + " x " + m.iterations()
                 + " measured iteration(s) (+" + m.warmups() + " warmup) per configuration");
         for (String r : m.reductions()) rec.say("  reduced: " + r);
         rec.say("scratch: " + scratch + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
@@ -359,10 +362,11 @@ public final class ExperimentRunner implements Callable<Integer> {
             Path tree = ScratchLayout.tree(scratch, t.files(), t.fileSize());
             Files.createDirectories(tree.getParent());
             long t0 = System.nanoTime();
-            rec.say("tree " + t + ": ensuring " + tree);
-            TestTree.ensure(tree, t.files(), t.fileSize(), ScratchLayout.SEED);
-            rec.say("tree " + t + ": ready in " + seconds(System.nanoTime() - t0));
-            Files.copy(ScratchLayout.manifest(tree), rec.dir.resolve("manifests").resolve(tree.getFileName()
+            rec.say("tree " + t + ": checking or generating " + tree);
+            TestTree.ensure(tree, t.files(), t.fileSize(), ScratchLayout.SEED,
+                    Progress.console("tree " + t, out), rec::say);
+            rec.say("tree " + t + ": ready (generated, or every file verified) in " + seconds(System.nanoTime() - t0));
+            Files.copy(Manifest.pathFor(tree), rec.dir.resolve("manifests").resolve(tree.getFileName()
                     + ".manifest.json"), StandardCopyOption.REPLACE_EXISTING);
         }
 
@@ -437,10 +441,14 @@ public final class ExperimentRunner implements Callable<Integer> {
         try {
             CopySpec spec = CopySpec.of(p);
             spec.options().validate();
-            try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
-                if (g == Group.QD && e.capabilities().synchronous()) {
-                    return "the queue-depth sweep is for asynchronous engines; " + e.name()
-                            + " completes every request inside submit(), so qd adds no concurrency";
+            String redundant = spec.options().redundancyReason();
+            if (redundant != null) return redundant;
+            if (g == Group.QD) {
+                try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
+                    if (e.capabilities().synchronous()) {
+                        return "the queue-depth sweep is for asynchronous engines; " + e.name()
+                                + " completes every request inside submit(), so qd adds no concurrency";
+                    }
                 }
             }
             return null;

@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Sizes;
 
 /**
@@ -30,7 +31,7 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
         long largest = 0;
         for (Matrix.Tree t : trees) {
             Path tree = ScratchLayout.tree(scratch, t.files(), t.fileSize());
-            if (!Files.exists(ScratchLayout.manifest(tree))) missing += t.bytes();
+            if (!Files.exists(Manifest.pathFor(tree))) missing += t.bytes();
             largest = Math.max(largest, t.bytes());
         }
         long needed = (long) ((missing + largest) * 1.02) + (64L << 20);
