@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
+import org.aiobench.benchmarks.CopyBenchmark;
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.ScratchLayout;
@@ -371,6 +372,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
 
         System.setProperty(ScratchLayout.PROPERTY, scratch.toString()); // for forks=0
+        System.setProperty(CopyBenchmark.VERIFY_PROPERTY, m.verifyEvery() ? "every" : "first");
         Instant start = Instant.now();
         int done = 0;
         int failed = 0;
@@ -469,7 +471,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                 .forks(m.forks())
                 .warmupIterations(m.warmups())
                 .measurementIterations(m.iterations())
-                .jvmArgsAppend(forkJvmArgs(scratch))
+                .jvmArgsAppend(forkJvmArgs(scratch, m))
                 .addProfiler(CopyMetricsProfiler.class)
                 .shouldFailOnError(true)
                 .output(output.toString());
@@ -481,9 +483,10 @@ public final class ExperimentRunner implements Callable<Integer> {
     }
 
     /** The forked JVMs' options: FFM allowed, the scratch directory, and JMH's own Unsafe use allowed (JDK 23+). */
-    static String[] forkJvmArgs(Path scratch) {
+    static String[] forkJvmArgs(Path scratch, Matrix m) {
         List<String> a = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "-D" + ScratchLayout.PROPERTY + "=" + scratch));
+                "-D" + ScratchLayout.PROPERTY + "=" + scratch,
+                "-D" + CopyBenchmark.VERIFY_PROPERTY + "=" + (m.verifyEvery() ? "every" : "first")));
         if (Runtime.version().feature() >= 23) a.add("--sun-misc-unsafe-memory-access=allow");
         return a.toArray(String[]::new);
     }
@@ -559,6 +562,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         mx.put("warmupIterations", m.warmups());
         mx.put("measurementIterations", m.iterations());
         mx.put("treeSeed", ScratchLayout.SEED);
+        mx.put("verify", m.verifyEvery() ? "every copy" : "the first copy of each fork");
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);
         env.put("args", canonicalArgs());
