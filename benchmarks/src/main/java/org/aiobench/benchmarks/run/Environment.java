@@ -166,20 +166,23 @@ final class Environment {
         return m;
     }
 
-    /** The java command of this JVM, for child processes. */
-    static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The probe's JSON text from {@code org.aiobench.cli.Main probe --json}, or null with the reason in {@code why}. */
-    static String probe(Path cwd, List<String> why) {
-        List<String> cmd = new ArrayList<>(List.of(javaCommand(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "org.aiobench.cli.Main", "probe", "--json"));
-        String out = run(cwd, cmd);
-        if (out == null || !out.startsWith("{")) {
-            why.add("the kernel probe (probe --json) is not available in this build");
-            return null;
+    /**
+     * The kernel probe's findings ({@code org.aiobench.engines.probe.KernelProbe.run(dir).tree()}, the object
+     * {@code ./run-experiments.sh probe --json} prints), with its O_DIRECT check made in {@code dir}; null with the
+     * reason in {@code why} when this build has no probe. Looked up by name so that a build without the io_uring
+     * engine still runs the experiments.
+     */
+    static Object probe(Path dir, List<String> why) {
+        try {
+            Class<?> c = Class.forName("org.aiobench.engines.probe.KernelProbe");
+            Object report = c.getMethod("run", Path.class).invoke(null, dir);
+            return report.getClass().getMethod("tree").invoke(report);
+        } catch (ClassNotFoundException e) {
+            why.add("this build has no kernel probe (org.aiobench.engines.probe.KernelProbe)");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable t = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            why.add("the kernel probe failed: " + t);
         }
-        return out;
+        return null;
     }
 }

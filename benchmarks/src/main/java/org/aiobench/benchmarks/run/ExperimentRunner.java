@@ -175,6 +175,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             groups();
             matrix();
             engineList();
+            scratchDir();
             results = results != null ? results : repo.resolve("results").resolve(defaultRunId());
             if (Files.exists(results.resolve("progress.json"))) {
                 throw new BadInput(results + " already holds a run; finish it with --resume " + results
@@ -286,6 +287,15 @@ public final class ExperimentRunner implements Callable<Integer> {
         return want;
     }
 
+    /** The scratch directory: --dir, which must exist or have an existing parent, or scratch/ in the repository. */
+    Path scratchDir() {
+        Path s = (dir != null ? dir : repo.resolve("scratch")).toAbsolutePath().normalize();
+        if (dir != null && !Files.isDirectory(s) && (s.getParent() == null || !Files.isDirectory(s.getParent()))) {
+            throw new BadInput("--dir " + dir + ": neither it nor its parent directory exists");
+        }
+        return s;
+    }
+
     List<Group> groups() {
         try {
             return Group.parseList(suite);
@@ -304,7 +314,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         for (Group g : groups) status.putIfAbsent(g.id(), "pending");
         progress.put("matrix", m.name());
 
-        Path scratch = (dir != null ? dir : repo.resolve("scratch")).toAbsolutePath().normalize();
+        Path scratch = scratchDir();
         Files.createDirectories(scratch);
         Preflight pre = Preflight.check(scratch, m.treesFor(todo));
         if (!pre.enoughSpace()) {
@@ -357,6 +367,9 @@ public final class ExperimentRunner implements Callable<Integer> {
             plan.put(g, run);
             total += run.size();
         }
+
+        rec.say("planned: " + total + " configuration(s), roughly " + duration(totalWeight * 1_000_000L)
+                + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
 
         // the trees, generated once and reused
         for (Matrix.Tree t : m.treesFor(todo)) {
@@ -459,10 +472,17 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
     }
 
-    /** A rough cost of a configuration for the ETA: fork start-up plus copying (and verifying) the tree. */
+    /**
+     * A rough cost of a configuration in milliseconds, for the ETA: a fork's start-up, then per copy a cost per
+     * file (creating, deleting) and per byte (three times as much with O_DIRECT, which bypasses the cache).
+     * Fitted on a 2-core VM's --quick run; the ETA scales it by the rate observed so far, so only the ratios
+     * between configurations matter.
+     */
     static long weight(Matrix m, Map<String, String> p) {
-        long bytes = Sizes.parse(p.get("fileSize")) * Long.parseLong(p.get("files"));
-        return Math.max(1, m.forks()) * (100_000_000L + (m.warmups() + m.iterations()) * (3 * bytes + 10_000_000L));
+        long files = Long.parseLong(p.get("files"));
+        double bytes = Sizes.parse(p.get("fileSize")) * (double) files;
+        double perCopy = 2.0 * files + bytes / 600e3 * ("true".equals(p.get("direct")) ? 3 : 1);
+        return (long) (Math.max(1, m.forks()) * (1500 + (m.warmups() + m.iterations()) * perCopy));
     }
 
     RunResult runJmh(Group g, Map<String, String> p, Matrix m, Path scratch, Path output) throws RunnerException {
@@ -540,14 +560,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         env.put("jmhVersion", Version.getPlainVersion());
         env.put("aiobench", Environment.aiobench(repo));
         List<String> why = new ArrayList<>();
-        String probe = Environment.probe(repo, why);
-        if (probe != null) {
-            try {
-                env.put("probe", RunRecord.JSON.readTree(probe));
-            } catch (IOException e) {
-                why.add("the probe printed no valid JSON: " + e.getMessage());
-            }
-        }
+        Object probe = Environment.probe(scratch, why);
+        if (probe != null) env.put("probe", probe);
         for (String w : why) rec.say("note: " + w + "; env.json has no probe");
         env.put("engines", engineNames);
         env.put("cacheDrop", pre.cacheDrop());
