@@ -104,7 +104,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
 
-    private String[] args = new String[0];
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
     private PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -114,7 +116,6 @@ public final class ExperimentRunner implements Callable<Integer> {
     /** Runs with these arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         ExperimentRunner r = new ExperimentRunner();
-        r.args = args.clone();
         r.out = out;
         CommandLine cl = new CommandLine(r);
         cl.setOut(new PrintWriter(out, true));
@@ -157,8 +158,9 @@ public final class ExperimentRunner implements Callable<Integer> {
         Map<String, Object> progress;
         RunRecord rec;
         if (resume != null) {
-            String[] own = args;
-            if (own.length != 2) throw new BadInput("--resume RUN takes no other options (it reuses the run's own)");
+            boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
+                    .anyMatch(o -> !o.longestName().equals("--resume") && !o.longestName().equals("--repo"));
+            if (others) throw new BadInput("--resume RUN takes no other options (it reuses the run's own)");
             if (!Files.exists(resume.resolve("progress.json"))) {
                 throw new BadInput(resume + " is not a run directory (no progress.json)");
             }

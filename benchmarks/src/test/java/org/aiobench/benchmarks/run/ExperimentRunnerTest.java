@@ -73,6 +73,14 @@ class ExperimentRunnerTest {
         assertTrue(env.at("/aiobench/commit").asText().matches("[0-9a-f]{40}"), env.at("/aiobench/commit").asText());
         assertEquals(Runtime.getRuntime().availableProcessors(), env.at("/cpu/count").asInt());
         assertTrue(Files.exists(RUN.resolve("manifests").resolve("3x4K.manifest.json")));
+        boolean probeBuilt;
+        try {
+            Class.forName("org.aiobench.engines.probe.KernelProbe");
+            probeBuilt = true;
+        } catch (ClassNotFoundException e) {
+            probeBuilt = false;
+        }
+        assertEquals(probeBuilt, env.has("probe"), "env.json has the probe exactly when this build has one");
     }
 
     @Test
@@ -166,7 +174,8 @@ class ExperimentRunnerTest {
         String basicBefore = Files.readString(RUN.resolve("jmh/basic.json"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc = ExperimentRunner.run(new String[] {"--resume", RUN.toString()},
+        // as ./run-experiments.sh calls it: --repo is added by the script
+        int rc = ExperimentRunner.run(new String[] {"--repo", Path.of("..").toString(), "--resume", RUN.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
