@@ -33,7 +33,7 @@ public final class CopyMetricsProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
         List<Map<String, Double>> samples = CopyMetrics.drain();
         Map<String, double[]> sums = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ public final class CopyMetricsProfiler implements InternalProfiler {
                 acc[1]++;
             });
         }
-        List<Result> out = new ArrayList<>();
+        List<ScalarResult> out = new ArrayList<>();
         sums.forEach((k, acc) -> out.add(new ScalarResult(k, acc[0] / acc[1], CopyMetrics.UNITS.get(k),
                 AggregationPolicy.AVG)));
         return out;

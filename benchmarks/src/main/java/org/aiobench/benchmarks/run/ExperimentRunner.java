@@ -519,7 +519,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             if (Files.exists(jmhOutput)) {
                 List<String> lines = Files.readAllLines(jmhOutput);
                 for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).trim().equals("<failure>")) {
+                    if (lines.get(i).trim().endsWith("<failure>")) {
                         for (int j = i + 1; j < lines.size(); j++) {
                             if (!lines.get(j).isBlank()) return lines.get(j).trim();
                         }

@@ -1,16 +1,17 @@
 package org.aiobench.benchmarks.run;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.engines.nat.Libc;
+import org.aiobench.engines.nat.Linux;
+import org.aiobench.engines.nat.NativeException;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Sizes;
 
@@ -50,26 +51,27 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
                 + " matrix (--quick, --suite) or another --dir";
     }
 
-    /** Writes and reads one aligned block with O_DIRECT in the scratch directory. */
+    /** Writes and reads back one aligned block with O_DIRECT in the scratch directory. */
     static String probeDirectIo(Path scratch) {
         Path probe = scratch.resolve(".odirect-probe");
-        try {
-            ByteBuffer buf = ByteBuffer.allocateDirect(2 * 4096).alignedSlice(4096);
-            buf.limit(4096);
-            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
-                ch.write(buf, 0);
-                buf.clear().limit(4096);
-                ch.read(buf, 0);
+        int block = Linux.BUFFER_ALIGN;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(block, block);
+            int fd = Libc.open(probe.toString(), Linux.O_RDWR | Linux.O_CREAT | Linux.O_TRUNC | Linux.O_DIRECT, 0600);
+            try {
+                Libc.check(Libc.pwrite(fd, buf, block, 0), "pwrite", probe.toString());
+                Libc.check(Libc.pread(fd, buf, block, 0), "pread", probe.toString());
+            } finally {
+                Libc.closeChecked(fd, probe.toString());
             }
             return null;
-        } catch (IOException | UnsupportedOperationException e) {
-            return "O_DIRECT does not work on the scratch filesystem (" + e + ")";
+        } catch (NativeException e) {
+            return "O_DIRECT does not work on the scratch filesystem (" + e.getMessage() + ")";
         } finally {
             try {
                 Files.deleteIfExists(probe);
             } catch (IOException ignored) {
-                // the probe file is left in the scratch directory; harmless
+                // the probe file stays in the scratch directory; harmless
             }
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,12 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import org.aiobench.benchmarks.CopyMetrics;
+import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.workloads.VerificationException;
+import org.openjdk.jmh.runner.RunnerException;
+import picocli.CommandLine;
 import org.aiobench.engines.Engines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -199,6 +206,35 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    @Order(5)
+    void wrongDataFailsTheConfigurationWithItsError() throws Exception {
+        // damage the source after the run ensured it: the copy then differs from the manifest
+        Path tree = ScratchLayout.tree(SCRATCH, 3, 4096);
+        Path victim;
+        try (var s = Files.walk(tree)) {
+            victim = s.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        byte[] data = Files.readAllBytes(victim);
+        data[100] ^= 1;
+        Files.write(victim, data);
+        try {
+            JsonNode measured = JSON.readTree(RUN.resolve("jmh/basic.json").toFile()).get(0).get("params");
+            Map<String, String> params = JSON.convertValue(measured, new TypeReference<LinkedHashMap<String, String>>() {});
+            ExperimentRunner r = new ExperimentRunner();
+            new CommandLine(r).parseArgs(TINY);
+            Path out = BASE.resolve("failed-config.log");
+            RunnerException ex = assertThrows(RunnerException.class,
+                    () -> r.runJmh(Group.BASIC, params, r.matrix(), SCRATCH, out));
+            String why = ExperimentRunner.failure(out, ex);
+            assertTrue(why.startsWith(VerificationException.class.getName()), why);
+            assertTrue(why.contains(tree.relativize(victim).toString()) || why.contains(victim.getFileName().toString()), why);
+        } finally {
+            data[100] ^= 1;
+            Files.write(victim, data);
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndExitTwo() {
         for (String[] args : List.of(new String[] {"--suite", "nope"}, new String[] {"--engines", "nope"},
                 new String[] {"--resume", RUN.toString(), "--quick"}, new String[] {"--sizes", "abc"},
@@ -233,7 +269,7 @@ class ExperimentRunnerTest {
     void failureMessageIsTakenFromJmhOutput() throws IOException {
         Path log = BASE.resolve("failure.log");
         Files.createDirectories(BASE);
-        Files.writeString(log, "# Fork: 1 of 1\n<failure>\n\norg.aiobench.workloads.VerificationException: 3/1.bin"
+        Files.writeString(log, "# Fork: 1 of 1\nIteration   1: <failure>\n\norg.aiobench.workloads.VerificationException: 3/1.bin"
                 + " differs at offset 4096\n\tat org.aiobench...\n");
         assertEquals("org.aiobench.workloads.VerificationException: 3/1.bin differs at offset 4096",
                 ExperimentRunner.failure(log, new org.openjdk.jmh.runner.RunnerException("x")));
