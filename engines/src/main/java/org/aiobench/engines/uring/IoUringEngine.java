@@ -1,10 +1,7 @@
 package org.aiobench.engines.uring;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -638,11 +635,8 @@ public final class IoUringEngine implements IoEngine {
     }
 
     /** The running kernel's release (uname -r). */
-    static String kernelRelease() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim();
-        } catch (IOException e) {
-            return System.getProperty("os.version", "unknown");
-        }
+    public static String kernelRelease() {
+        String r = SetupErrors.readSmallFile("/proc/sys/kernel/osrelease");
+        return r != null ? r : System.getProperty("os.version", "unknown");
     }
 }

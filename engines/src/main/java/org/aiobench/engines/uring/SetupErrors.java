@@ -21,7 +21,7 @@ public final class SetupErrors {
     private SetupErrors() {}
 
     /** Why io_uring_setup with {@code p} failed with {@code errno}; an EINVAL is narrowed down to one flag. */
-    static UnsupportedConfigurationException explain(int errno, Ring.Params p, EngineOptions o, String kernel) {
+    public static UnsupportedConfigurationException explain(int errno, Ring.Params p, EngineOptions o, String kernel) {
         String flags = names(SETUP_FLAGS, p.flags());
         switch (errno) {
             case Errno.EPERM: {
@@ -101,7 +101,7 @@ public final class SetupErrors {
     }
 
     /** Flags a setup flag cannot be probed without. */
-    static int prerequisites(int flag, int requested) {
+    public static int prerequisites(int flag, int requested) {
         return switch (flag) {
             case SETUP_SQ_AFF -> SETUP_SQPOLL;
             case SETUP_TASKRUN_FLAG -> (requested & SETUP_DEFER_TASKRUN) != 0
@@ -128,7 +128,7 @@ public final class SetupErrors {
     }
 
     /** io_uring_setup and close: 0 if accepted, else -errno. */
-    static int trySetup(int entries, int flags, int cqEntries, int cpu) {
+    public static int trySetup(int entries, int flags, int cqEntries, int cpu) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment params = a.allocate(PARAMS_BYTES, 8);
             int fd = Ring.setup(new Ring.Params(entries, flags, cqEntries, cpu, 0, 0), params);
@@ -186,8 +186,17 @@ public final class SetupErrors {
 
     /** /proc/sys/kernel/io_uring_disabled (Linux 6.6+), or null where it does not exist. */
     public static String ioUringDisabled() {
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/io_uring_disabled")).trim();
+        return readSmallFile("/proc/sys/kernel/io_uring_disabled");
+    }
+
+    /**
+     * A /proc or /sys value, trimmed, or null if unreadable. Read with one stream: Files.readString reads a
+     * size-0 proc file in pieces and a sysctl integer read at a non-zero offset returns nothing, so
+     * /proc/sys/fs/aio-max-nr came back as "6" instead of "65536".
+     */
+    public static String readSmallFile(String path) {
+        try (var in = new java.io.FileInputStream(path)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             return null;
         }
