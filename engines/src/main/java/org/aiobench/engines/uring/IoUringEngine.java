@@ -293,8 +293,7 @@ public final class IoUringEngine implements IoEngine {
 
     @Override
     public void fileClosing(int fd) {
-        checkOpen();
-        if (!options.regfiles()) return;
+        if (closed || !options.regfiles()) return; // a closed ring has no file table left to update
         if (fd < 0 || fd >= fdToSlot.length || fdToSlot[fd] < 0) {
             throw new IllegalStateException("fileClosing(" + fd + ") for a descriptor not given to fileOpened");
         }
