@@ -605,6 +605,10 @@ public final class IoUringEngine implements IoEngine {
             m.put("ring.enabled", enabled ? "lazily, by the first submitting thread '" + enabledBy + "'"
                     : "not yet (created with IORING_SETUP_R_DISABLED; the first submitting thread enables it)");
         }
+        if (iopoll) {
+            m.put("iopoll", "completions are polled inside io_uring_enter; needs O_DIRECT files on a block device "
+                    + "with poll queues, other reads and writes complete with -EOPNOTSUPP (see the probe)");
+        }
         if (sqpoll) {
             m.put("sqpoll.cpu", options.sqpollCpu() >= 0 ? Integer.toString(options.sqpollCpu()) : "any");
             m.put("sqpoll.idle_ms", Integer.toString(options.sqpollIdleMs()));

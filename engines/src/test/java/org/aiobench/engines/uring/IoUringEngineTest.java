@@ -434,6 +434,39 @@ class IoUringEngineTest {
         }
     }
 
+    @Test
+    void theHotPathAllocatesNothingPerRequest() throws IOException {
+        Path f = dir.resolve("alloc-free");
+        Files.write(f, randomBytes(SLOTS * 4096, 3));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (IoEngine e = new IoUringEngine(opts(SLOTS, true, true, "coop_taskrun"))) {
+            e.useBuffers(region, SLOT);
+            int fd = open(f, Linux.O_RDONLY);
+            e.fileOpened(fd);
+            MemorySegment[] bufs = new MemorySegment[SLOTS];
+            for (int i = 0; i < SLOTS; i++) bufs[i] = slot(i);
+            long[] sum = {0};
+            org.aiobench.engines.CompletionHandler h = (tag, res) -> sum[0] += res;
+            Runnable round = () -> {
+                for (int i = 0; i < SLOTS; i++) e.queue(Op.READ, i, fd, bufs[i], 4096, i * 4096L, i % 2 == 0 ? IoEngine.LINK : 0);
+                int got = e.submitAndReap(SLOTS, h);
+                while (got < SLOTS) got += e.reap(1, h);
+            };
+            for (int i = 0; i < 20_000; i++) round.run(); // let the JIT compile the path
+            sum[0] = 0;
+            long before = threads.getCurrentThreadAllocatedBytes();
+            int rounds = 2_000;
+            for (int i = 0; i < rounds; i++) round.run();
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals((long) rounds * SLOTS * 4096, sum[0]);
+            long requests = (long) rounds * SLOTS;
+            System.out.printf("%d requests allocated %d bytes%n", requests, allocated);
+            assertTrue(allocated < requests, allocated + " bytes for " + requests + " requests");
+            e.fileClosing(fd);
+            Libc.closeChecked(fd, null);
+        }
+    }
+
     // ---- resources ------------------------------------------------------------------------------------------
 
     static long count(Path p) throws IOException {
