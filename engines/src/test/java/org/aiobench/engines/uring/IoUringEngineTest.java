@@ -467,6 +467,35 @@ class IoUringEngineTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"none", "coop_taskrun,taskrun_flag", "single_issuer,defer_taskrun", "sqpoll"})
+    void completionsSubmittingFromTheHandlerWithACqOfExactlyMaxInFlight(String flags) {
+        // the handler submits while the CQ head of its batch is not yet handed back: with a CQ of exactly
+        // maxInFlight entries the kernel's CQ fills and overflows (FEAT_NODROP); every completion must still
+        // arrive exactly once
+        int total = 2000;
+        int[] seen = new int[total];
+        int[] next = {0};
+        try (IoEngine e = new IoUringEngine(opts(4, false, false, flags).withCqEntries(4))) {
+            org.aiobench.engines.CompletionHandler[] h = new org.aiobench.engines.CompletionHandler[1];
+            h[0] = (tag, res) -> {
+                assertEquals(0, res);
+                seen[(int) tag]++;
+                if (next[0] < total) {
+                    e.queue(Op.NOP, next[0]++, -1, null, 0, 0, 0);
+                    e.submit();
+                }
+            };
+            while (next[0] < 4) e.queue(Op.NOP, next[0]++, -1, null, 0, 0, 0);
+            e.submit();
+            int done = 0;
+            while (done < total) done += e.reap(1, h[0]);
+            assertEquals(0, e.inFlight());
+            assertEquals("4", e.facts().get("ring.cq_entries"));
+        }
+        for (int t = 0; t < total; t++) assertEquals(1, seen[t], "completions of tag " + t);
+    }
+
     // ---- resources ------------------------------------------------------------------------------------------
 
     static long count(Path p) throws IOException {
