@@ -112,8 +112,20 @@ public final class Ring implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Fault injection for the engine's tests: EINTR, EAGAIN, EBUSY and short submits are rare on a healthy kernel,
+     * so the tests make the next {@code injectCount} submitting enters fail with {@code -injectErrno}, or cap how
+     * many SQEs one enter hands over ({@code submitCap}, 0 = no cap).
+     */
+    int injectErrno, injectCount, submitCap;
+
     /** io_uring_enter: submitted count (or 0), or -errno. No retries here; callers decide what each errno means. */
     public int enter(int toSubmit, int minComplete, int flags) {
+        if (toSubmit > 0 && injectCount > 0) {
+            injectCount--;
+            return -injectErrno;
+        }
+        if (submitCap > 0 && toSubmit > submitCap) toSubmit = submitCap;
         return (int) Libc.syscall(Linux.SYS_io_uring_enter, fd, toSubmit, minComplete, flags, 0, ENTER_SIGSET_BYTES);
     }
 
