@@ -211,7 +211,7 @@ public final class KernelProbe {
                 m.put("result", "O_DIRECT read of 4096 bytes completed by polling");
             } else if (res[0] < 0) {
                 m.put("result", Errno.describe((int) -res[0]) + (res[0] == -Errno.EOPNOTSUPP
-                        ? ": setup accepts IOPOLL but this device has no poll queues (virtio-blk; nvme without poll_queues)"
+                        ? ": setup accepts IOPOLL, but the device under this directory cannot poll (no poll queues: virtio-blk, nvme without poll_queues)"
                         : ""));
             } else {
                 m.put("result", "short read of " + res[0] + " bytes");

@@ -48,10 +48,6 @@ public final class CompletionQueue {
         return ring.get(ValueLayout.JAVA_INT, cqes + (long) (index & mask) * CQE_BYTES + CQE_RES);
     }
 
-    int flags(int index) {
-        return ring.get(ValueLayout.JAVA_INT, cqes + (long) (index & mask) * CQE_BYTES + CQE_FLAGS);
-    }
-
     /** Gives the slots up to {@link #head} back to the kernel (release). */
     void releaseHead() {
         INT.setRelease(ring, khead, head);

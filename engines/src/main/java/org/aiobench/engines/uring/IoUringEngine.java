@@ -617,6 +617,11 @@ public final class IoUringEngine implements IoEngine {
         m.put("ring.mmap", ring.singleMmap() ? "one mapping for SQ and CQ rings (IORING_FEAT_SINGLE_MMAP)"
                 : "separate SQ and CQ ring mappings");
         m.put("ring.mapped_bytes", Long.toString(ring.mappedBytes()));
+        if (!closed) {
+            // both stay 0 unless something is wrong: SQEs the kernel found invalid, CQEs lost without FEAT_NODROP
+            m.put("ring.sq_dropped", Integer.toUnsignedString(sq.dropped()));
+            m.put("ring.cq_overflow", Integer.toUnsignedString(cq.overflow()));
+        }
         if ((ring.setupFlags & SETUP_R_DISABLED) != 0) {
             m.put("ring.enabled", enabled ? "lazily, by the first submitting thread '" + enabledBy + "'"
                     : "not yet (created with IORING_SETUP_R_DISABLED; the first submitting thread enables it)");

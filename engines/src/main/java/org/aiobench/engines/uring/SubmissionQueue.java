@@ -77,17 +77,8 @@ public final class SubmissionQueue {
         return ((int) INT.getAcquire(ring, kflags) & (SQ_CQ_OVERFLOW | SQ_TASKRUN)) != 0;
     }
 
-    int kernelFlags() {
-        return (int) INT.getAcquire(ring, kflags);
-    }
-
     /** SQEs the kernel dropped as invalid (an index beyond the ring): should stay 0. */
     int dropped() {
         return (int) INT.getAcquire(ring, kdropped);
-    }
-
-    /** Free SQE slots. */
-    int space() {
-        return entries - (tail - head());
     }
 }
