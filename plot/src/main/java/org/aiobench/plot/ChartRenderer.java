@@ -235,10 +235,24 @@ final class ChartRenderer {
         g.setFont(TICKS);
         g.setColor(TEXT);
         FontMetrics fm = g.getFontMetrics();
+        double room = l.categories.size() < 2 ? WIDTH
+                : chart.getScreenXFromChart(l.catX[1]) - chart.getScreenXFromChart(l.catX[0]);
         for (int i = 0; i < l.categories.size(); i++) {
             String label = categoryLabel(f, l.categories.get(i));
             double x = chart.getScreenXFromChart(l.catX[i]);
-            g.drawString(label, (float) (x - fm.stringWidth(label) / 2.0), (float) (baseY + 8 + fm.getAscent()));
+            if (fm.stringWidth(label) <= room * 0.95 || !label.contains(",")) {
+                g.drawString(label, (float) (x - fm.stringWidth(label) / 2.0), (float) (baseY + 8 + fm.getAscent()));
+                continue;
+            }
+            // long flag combinations ("single_issuer,defer_taskrun") go one flag a line, smaller
+            g.setFont(SMALL);
+            FontMetrics sm = g.getFontMetrics();
+            float y = (float) (baseY + 6 + sm.getAscent());
+            for (String part : label.split("(?<=,)")) {
+                g.drawString(part, (float) (x - sm.stringWidth(part) / 2.0), y);
+                y += sm.getHeight() - 2;
+            }
+            g.setFont(TICKS);
         }
         // a bar that was not measured is marked as such, never drawn as zero
         if (l.bars) {

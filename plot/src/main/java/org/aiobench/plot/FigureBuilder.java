@@ -159,9 +159,17 @@ final class FigureBuilder {
                 .thenComparing(Figure.Point::series, Vocabulary.order(ser)));
 
         List<String> notes = new ArrayList<>();
+        Map<String, String> around = new LinkedHashMap<>(fixed);
+        around.remove(cat);
+        around.remove(ser);
         for (String axis : List.of(cat, ser)) {
             TreeSet<String> present = axis.equals(cat) ? categories : series;
-            for (String v : def.expected().getOrDefault(axis, List.of())) {
+            // the values the study expects, and those this run skipped (e.g. a ring flag the kernel rejects)
+            TreeSet<String> wanted = new TreeSet<>(Vocabulary.order(axis));
+            wanted.addAll(def.expected().getOrDefault(axis, List.of()));
+            run.skipped.stream().filter(k -> k.matches(def.group(), around) && k.params().containsKey(axis))
+                    .forEach(k -> wanted.add(k.params().get(axis)));
+            for (String v : wanted) {
                 if (present.contains(v)) continue;
                 Map<String, String> at = new LinkedHashMap<>(fixed);
                 at.put(axis, v);
@@ -174,6 +182,10 @@ final class FigureBuilder {
                 && !series.contains(Vocabulary.CP)) {
             notes.add("cp -r: no matching reference in this run (group `cp`"
                     + (run.groups.containsKey("cp") ? "" : " was not run") + ").");
+        }
+        boolean hasCp = cpLine != null || categories.contains(Vocabulary.CP) || series.contains(Vocabulary.CP);
+        if (hasCp && "true".equals(fixed.get("direct"))) {
+            notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }
         List<Figure.Gap> gaps = new ArrayList<>();
         for (String c : categories) {
