@@ -240,15 +240,15 @@ final class ChartRenderer {
         for (int i = 0; i < l.categories.size(); i++) {
             String label = categoryLabel(f, l.categories.get(i));
             double x = chart.getScreenXFromChart(l.catX[i]);
-            if (fm.stringWidth(label) <= room * 0.95 || !label.contains(",")) {
+            if (fm.stringWidth(label) <= room * 0.95 || !(label.contains(",") || label.contains(FigureBuilder.VARIANT))) {
                 g.drawString(label, (float) (x - fm.stringWidth(label) / 2.0), (float) (baseY + 8 + fm.getAscent()));
                 continue;
             }
-            // long flag combinations ("single_issuer,defer_taskrun") go one flag a line, smaller
+            // long flag combinations ("single_issuer,defer_taskrun") go one flag or variant a line, smaller
             g.setFont(SMALL);
             FontMetrics sm = g.getFontMetrics();
             float y = (float) (baseY + 6 + sm.getAscent());
-            for (String part : label.split("(?<=,)")) {
+            for (String part : label.split("(?<=,)|(?= \\+ )")) {
                 g.drawString(part, (float) (x - sm.stringWidth(part) / 2.0), y);
                 y += sm.getHeight() - 2;
             }

@@ -2,6 +2,7 @@ package org.aiobench.plot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,24 +96,47 @@ final class FigureBuilder {
             for (String k : facetKeys) if (r.param(k) != null) f.put(k, r.param(k));
             byFacet.computeIfAbsent(f, k -> new ArrayList<>()).add(r);
         }
-        byFacet.forEach((facet, results) -> figures.add(figure(def, facet, results)));
+        byFacet.forEach((facet, results) -> {
+            Set<String> series = results.stream().map(r -> r.param(def.seriesParam())).collect(Collectors.toSet());
+            if (series.size() >= def.minSeries()) {
+                figures.add(figure(def, facet, results));
+            } else {
+                leftOut.add(sectionName(def, facet) + facet.entrySet().stream()
+                        .map(e -> ", " + Vocabulary.label(e.getKey(), e.getValue())).collect(Collectors.joining())
+                        + ": left out, only " + series.stream().map(v -> Vocabulary.label(def.seriesParam(), v))
+                        .collect(Collectors.joining(", ")) + " measured, nothing to compare.");
+            }
+        });
         leftOut.sort(Comparator.naturalOrder());
         return new Section(def, figures, leftOut);
     }
 
-    /** The definition's facets, then every other parameter that varies (so no two configurations share a bar). */
+    /**
+     * The definition's facets, plus any parameter that still tells two configurations of one bar apart (e.g. a
+     * second ring-flags variant). A parameter that only follows a facet or an axis (files with fileSize) stays out.
+     */
     private static List<String> facetKeys(FigureDef def, List<Result> rs) {
-        Set<String> keys = new LinkedHashSet<>();
         Set<String> present = new TreeSet<>();
         rs.forEach(r -> present.addAll(r.params().keySet()));
-        for (String k : def.facetParams()) if (present.contains(k)) keys.add(k);
-        for (String k : present) {
-            if (rs.stream().map(r -> r.param(k)).distinct().count() > 1) keys.add(k);
+        List<String> keys = new ArrayList<>();
+        for (String k : def.facetParams()) {
+            if (present.contains(k) && !k.equals(def.categoryParam()) && !k.equals(def.seriesParam())) keys.add(k);
         }
-        keys.remove(def.categoryParam());
-        keys.remove(def.seriesParam());
-        keys.removeAll(def.filter().keySet());
-        return new ArrayList<>(keys);
+        while (true) {
+            Map<List<String>, Result> firstInCell = new HashMap<>();
+            TreeSet<String> differing = new TreeSet<>();
+            for (Result r : rs) {
+                List<String> cell = new ArrayList<>();
+                for (String k : keys) cell.add(r.param(k));
+                cell.add(category(def, r));
+                cell.add(r.param(def.seriesParam()));
+                Result other = firstInCell.putIfAbsent(cell, r);
+                if (other == null) continue;
+                for (String k : present) if (!Objects.equals(r.param(k), other.param(k))) differing.add(k);
+            }
+            if (differing.isEmpty()) return keys;
+            keys.add(differing.first());
+        }
     }
 
     private Figure figure(FigureDef def, Map<String, String> facet, List<Result> results) {
@@ -122,19 +146,19 @@ final class FigureBuilder {
         // Same configuration twice (a group run again into the same file): its samples pool.
         Map<List<String>, Result> cells = new LinkedHashMap<>();
         for (Result r : results) {
-            cells.merge(List.of(r.param(cat), r.param(ser)), r, (a, b) -> new Result(a.group(), a.benchmark(),
+            cells.merge(List.of(category(def, r), r.param(ser)), r, (a, b) -> new Result(a.group(), a.benchmark(),
                     a.params(), Map.of(def.metric(), concat(a.samples().get(def.metric()),
                     b.samples().get(def.metric())))));
         }
-        TreeSet<String> categories = new TreeSet<>(Vocabulary.order(cat));
+        TreeSet<String> categories = new TreeSet<>(categoryOrder(cat));
         TreeSet<String> series = new TreeSet<>(Vocabulary.order(ser));
         List<Figure.Point> points = new ArrayList<>();
         for (Result r : cells.values()) {
-            categories.add(r.param(cat));
+            categories.add(category(def, r));
             series.add(r.param(ser));
             Stats s = Stats.of(r.samples().get(def.metric()));
             Stats cp = cpStats(r.params(), def.metric());
-            points.add(new Figure.Point(r.param(cat), r.param(ser), r.params(), s,
+            points.add(new Figure.Point(category(def, r), r.param(ser), r.params(), s,
                     cp == null ? Double.NaN : s.mean() / cp.mean()));
         }
 
@@ -155,7 +179,7 @@ final class FigureBuilder {
                 (onCategory ? categories : series).add(Vocabulary.CP);
             }
         }
-        points.sort(Comparator.comparing(Figure.Point::category, Vocabulary.order(cat))
+        points.sort(Comparator.comparing(Figure.Point::category, categoryOrder(cat))
                 .thenComparing(Figure.Point::series, Vocabulary.order(ser)));
 
         List<String> notes = new ArrayList<>();
@@ -184,6 +208,10 @@ final class FigureBuilder {
                     + (run.groups.containsKey("cp") ? "" : " was not run") + ").");
         }
         boolean hasCp = cpLine != null || categories.contains(Vocabulary.CP) || series.contains(Vocabulary.CP);
+        if (hasCp && def.metric().equals("peakRssBytes")) {
+            notes.add("cp -r's peak RSS is that of the whole cp process; the engines' is the growth of the benchmark"
+                    + " JVM's RSS during the copy.");
+        }
         if (hasCp && "true".equals(fixed.get("direct"))) {
             notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }
@@ -210,6 +238,28 @@ final class FigureBuilder {
                 .map(e -> ", " + Vocabulary.label(e.getKey(), e.getValue())).collect(Collectors.joining());
         return new Figure(def, id, title, facet, List.copyOf(categories), List.copyOf(series), fixed, points, cpLine,
                 gaps, notes, Unit.forMetric(def.metric(), largest));
+    }
+
+    /**
+     * A result's category: the category parameter's value, plus " + k=v" for each variant parameter off its usual
+     * value (the ring-flags group measures registered files as one more variant of ringFlags=none).
+     */
+    static String category(FigureDef def, Result r) {
+        StringBuilder c = new StringBuilder(r.param(def.categoryParam()));
+        def.variants().forEach((k, usual) -> {
+            String v = r.param(k);
+            if (v != null && !v.equals(usual)) c.append(VARIANT).append(k).append('=').append(v);
+        });
+        return c.toString();
+    }
+
+    static final String VARIANT = " + ";
+
+    /** Variants right after the plain value they vary. */
+    private static Comparator<String> categoryOrder(String param) {
+        Comparator<String> base = Vocabulary.order(param);
+        return Comparator.<String, String>comparing(c -> c.split(" \\+ ", 2)[0], base)
+                .thenComparing(Comparator.naturalOrder());
     }
 
     /** "4.2.1 Copy time by mode": the copy report numbers the basic figures by file size. */

@@ -12,10 +12,12 @@ import java.util.Map;
  * @param expected       category and series values the study expects in every figure; a missing one is reported
  *                       under the figure
  * @param minSeries      fewer series than this and the figure shows no comparison: it is left out
+ * @param variants       parameters shown as " + k=v" on the category when off their usual value (given here)
  */
 record FigureDef(String key, String section, String what, String group, String categoryParam, String seriesParam,
                  String metric, Kind kind, List<String> facetParams, Map<String, List<String>> expectedFacets,
-                 Map<String, String> filter, Cp cp, Map<String, List<String>> expected, int minSeries) {
+                 Map<String, String> filter, Cp cp, Map<String, List<String>> expected, int minSeries,
+                 Map<String, String> variants) {
 
     enum Kind { BARS, LINES }
 
@@ -38,24 +40,24 @@ record FigureDef(String key, String section, String what, String group, String c
     static final List<FigureDef> ALL = List.of(
             new FigureDef("basic", "4.2", "Copy time by mode", "basic", "mode", "engine", Result.TIME, Kind.BARS,
                     List.of("fileSize", "direct", "cache"), SIZES_AND_DIRECT, Map.of(), Cp.LINE,
-                    ENGINES, 1),
+                    ENGINES, 1, Map.of()),
             new FigureDef("fallocate", "4.3.1", "fallocate off/on per engine", "fallocate", "engine", "fallocate",
                     Result.TIME, Kind.BARS, List.of("direct", "cache"), DIRECT, Map.of(), Cp.RATIO_ONLY,
-                    Map.of("engine", Vocabulary.ENGINES, "fallocate", Vocabulary.BOOLEANS), 1),
+                    Map.of("engine", Vocabulary.ENGINES, "fallocate", Vocabulary.BOOLEANS), 1, Map.of()),
             new FigureDef("regbuf", "4.3.2", "io_uring registered buffers off/on", "regbuf", "direct", "regbuf",
                     Result.TIME, Kind.BARS, List.of("cache"), Map.of(), Map.of(), Cp.RATIO_ONLY,
-                    Map.of("direct", Vocabulary.BOOLEANS, "regbuf", Vocabulary.BOOLEANS), 1),
+                    Map.of("direct", Vocabulary.BOOLEANS, "regbuf", Vocabulary.BOOLEANS), 1, Map.of()),
             new FigureDef("qd", "4.4", "Copy time over queue depth", "qd", "qd", "engine", Result.TIME, Kind.LINES,
                     List.of("direct", "cache"), DIRECT, Map.of(), Cp.LINE,
-                    Map.of("engine", Vocabulary.ASYNC_ENGINES), 1),
+                    Map.of("engine", Vocabulary.ASYNC_ENGINES), 1, Map.of()),
             new FigureDef("memory", "4.5", "Peak memory (RSS growth during the copy) per engine and file size",
                     "memory", "fileSize", "engine", "peakRssBytes", Kind.BARS, List.of("direct"), DIRECT,
-                    Map.of(), Cp.ENGINE, ENGINES, 1),
+                    Map.of(), Cp.ENGINE, ENGINES, 1, Map.of()),
             new FigureDef("ringflags", "io_uring", "io_uring ring flags on the copy", "ringflags", "ringFlags",
                     "direct", Result.TIME, Kind.BARS, List.of("cache"), Map.of(), Map.of(), Cp.RATIO_ONLY,
-                    Map.of("direct", Vocabulary.BOOLEANS), 1),
+                    Map.of("direct", Vocabulary.BOOLEANS), 1, Map.of("regfiles", "false")),
             new FigureDef("cache", "cache", "Warm versus cold cache (single mode)", "basic", "engine", "cache",
                     Result.TIME, Kind.BARS, List.of("fileSize", "direct"), SIZES_AND_DIRECT,
                     Map.of("mode", "single"), Cp.ENGINE,
-                    Map.of("engine", Vocabulary.ENGINES, "cache", List.of("warm", "cold")), 2));
+                    Map.of("engine", Vocabulary.ENGINES, "cache", List.of("warm", "cold")), 2, Map.of()));
 }

@@ -97,8 +97,12 @@ final class ReportWriter {
                 Double.isNaN(p.ratioToCp()) ? NONE : num(p.ratioToCp()));
     }
 
+    /** The parameters every row shares; a variant's usual value is listed too, and a row's " + k=v" overrides it. */
     private static String fixedText(Figure f, boolean html) {
-        return f.fixed().entrySet().stream()
+        Map<String, String> shown = new java.util.TreeMap<>(f.fixed());
+        f.def().variants().forEach(shown::putIfAbsent);
+        String overrides = shown.size() > f.fixed().size() ? " (a row's “+ k=v” overrides)" : "";
+        return "Fixed parameters" + overrides + ": " + shown.entrySet().stream()
                 .map(e -> html ? "<code>" + esc(e.getKey() + "=" + e.getValue()) + "</code>"
                         : "`" + e.getKey() + "=" + e.getValue() + "`")
                 .collect(Collectors.joining(" "));
@@ -141,7 +145,7 @@ final class ReportWriter {
                 md.append("![").append(f.title()).append("](figures/").append(f.id()).append(".png)\n\n");
                 md.append("Vector: [figures/").append(f.id()).append(".svg](figures/").append(f.id())
                         .append(".svg). Group `").append(f.def().group()).append("`, ").append(metricText(f))
-                        .append(". Fixed parameters: ").append(fixedText(f, false)).append("\n\n");
+                        .append(". ").append(fixedText(f, false)).append("\n\n");
                 mdTable(md, tableHeader(f), tableRows(f));
                 for (String n : f.notes()) md.append("- ").append(n).append("\n");
                 if (!f.notes().isEmpty()) md.append("\n");
@@ -212,7 +216,7 @@ final class ReportWriter {
                 h.append("<p>Vector: <a href=\"figures/").append(esc(f.id())).append(".svg\">figures/")
                         .append(esc(f.id())).append(".svg</a>. Group <code>").append(esc(f.def().group()))
                         .append("</code>, ").append(esc(metricText(f)).replaceAll("`([^`]*)`", "<code>$1</code>"))
-                        .append(". Fixed parameters: ").append(fixedText(f, true)).append("</p>\n");
+                        .append(". ").append(fixedText(f, true)).append("</p>\n");
                 htmlTable(h, tableHeader(f), tableRows(f), 2);
                 if (!f.notes().isEmpty()) {
                     h.append("<ul class=\"left\">\n");
