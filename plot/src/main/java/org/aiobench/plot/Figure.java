@@ -30,11 +30,6 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
         return def.seriesParam();
     }
 
-    Point point(String category, String series) {
-        for (Point p : points) if (p.category().equals(category) && p.series().equals(series)) return p;
-        return null;
-    }
-
     /** Sample counts across the figure, e.g. "n = 5" or "n = 3 to 5". */
     String nText() {
         int min = Integer.MAX_VALUE, max = 0;

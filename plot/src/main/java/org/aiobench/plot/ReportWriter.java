@@ -128,7 +128,7 @@ final class ReportWriter {
         md.append("# aiobench copy study: run ").append(run.runId()).append("\n\n");
         md.append("Kernel ").append(run.kernelRelease()).append(". Regenerate with `./run-experiments.sh plot ")
                 .append("results/").append(run.dir.getFileName()).append("`.\n\n");
-        md.append(intro().replace("jmh/*.json", "`jmh/*.json`").replace("``", "`")).append("\n\n");
+        md.append(intro()).append("\n\n");
         md.append("## Environment\n\n");
         mdTable(md, List.of("key", "value"), envRows(false).stream().map(List::of).toList());
         List<String[]> probe = envRows(true);
@@ -190,8 +190,7 @@ final class ReportWriter {
         h.append("<h1>aiobench copy study: run ").append(esc(run.runId())).append("</h1>\n");
         h.append("<p>Kernel ").append(esc(run.kernelRelease())).append(". Regenerate with <code>./run-experiments.sh")
                 .append(" plot results/").append(esc(run.dir.getFileName().toString())).append("</code>.</p>\n");
-        h.append("<p>").append(esc(intro()).replace("`jmh/*.json`", "<code>jmh/*.json</code>")
-                .replace("`cp -r`", "<code>cp -r</code>")).append("</p>\n");
+        h.append("<p>").append(esc(intro()).replaceAll("`([^`]*)`", "<code>$1</code>")).append("</p>\n");
         h.append("<h2>Environment</h2>\n");
         htmlTable(h, List.of("key", "value"), envRows(false).stream().map(List::of).toList(), 0);
         List<String[]> probe = envRows(true);

@@ -15,10 +15,4 @@ public record Result(String group, String benchmark, Map<String, String> params,
     public String param(String name) {
         return params.get(name);
     }
-
-    public String engine() {
-        // CpBaseline has no engine @Param; the contract shows it as engine "cp"
-        String e = params.get("engine");
-        return e != null ? e : (group.equals("cp") ? "cp" : null);
-    }
 }
