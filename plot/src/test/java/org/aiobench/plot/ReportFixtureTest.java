@@ -56,7 +56,7 @@ class ReportFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "incomplete"})
+    @ValueSource(strings = {"complete", "incomplete", "real-tiny"})
     void everyFigureIsANonBlankPngAndAnSvgOfTheExpectedSize(String fixture) throws Exception {
         Path dir = render(fixture);
         String md = Files.readString(dir.resolve("report.md"));
@@ -102,7 +102,7 @@ class ReportFixtureTest {
 
     /** The figures the study expects from the data, computed from the fixture's JSON alone. */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "incomplete"})
+    @ValueSource(strings = {"complete", "incomplete", "real-tiny"})
     void everyExpectedFigureIsThere(String fixture) throws Exception {
         Path dir = render(fixture);
         Set<String> ids = new TreeSet<>(figureIds(Files.readString(dir.resolve("report.md"))));
@@ -128,7 +128,7 @@ class ReportFixtureTest {
 
     /** Every number in every table equals the statistics of the raw samples of the configuration it names. */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "incomplete"})
+    @ValueSource(strings = {"complete", "incomplete", "real-tiny"})
     void tableNumbersAreTheRawSamplesStatistics(String fixture) throws Exception {
         Path dir = render(fixture);
         List<String> lines = Files.readAllLines(dir.resolve("report.md"));
