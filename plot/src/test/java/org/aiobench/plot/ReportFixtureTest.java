@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +40,20 @@ class ReportFixtureTest {
     private static final Pattern FIGURE_REF = Pattern.compile("\\(figures/([^)]+)\\.png\\)");
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
-    private Path render(String fixture) throws Exception {
+    /** Each fixture is rendered once for the tests that only read the output. */
+    private static final Map<String, Path> RENDERED = new HashMap<>();
+
+    private static synchronized Path render(String fixture) throws Exception {
+        Path dir = RENDERED.get(fixture);
+        if (dir == null) RENDERED.put(fixture, dir = renderCopy(fixture, fixture));
+        return dir;
+    }
+
+    private static Path renderCopy(String fixture, String as) throws Exception {
         Path src = Path.of("src/test/resources/fixtures", fixture);
-        Path dir = tmp.resolve(fixture);
+        Path dir = tmp.resolve(as);
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {
                 Path to = dir.resolve(src.relativize(p).toString());
@@ -227,7 +237,7 @@ class ReportFixtureTest {
 
     @Test
     void renderingAgainRebuildsTheSameFiles() throws Exception {
-        Path dir = render("complete");
+        Path dir = renderCopy("complete", "complete-again");
         byte[] md = Files.readAllBytes(dir.resolve("report.md"));
         byte[] html = Files.readAllBytes(dir.resolve("report.html"));
         byte[] png = Files.readAllBytes(dir.resolve("figures/basic-1M-direct-warm.png"));
