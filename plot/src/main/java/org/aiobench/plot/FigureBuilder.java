@@ -112,8 +112,8 @@ final class FigureBuilder {
     }
 
     /**
-     * The definition's facets, plus any parameter that still tells two configurations of one bar apart (e.g. a
-     * second ring-flags variant). A parameter that only follows a facet or an axis (files with fileSize) stays out.
+     * The definition's facets, plus any parameter that still tells two configurations of one bar apart (e.g. two
+     * buffer sizes in one group). A parameter that only follows a facet or an axis (files with fileSize) stays out.
      */
     private static List<String> facetKeys(FigureDef def, List<Result> rs) {
         Set<String> present = new TreeSet<>();
