@@ -191,7 +191,14 @@ final class ReportWriter {
         h.append("<p>Kernel ").append(esc(run.kernelRelease())).append(". Regenerate with <code>./run-experiments.sh")
                 .append(" plot results/").append(esc(run.dir.getFileName().toString())).append("</code>.</p>\n");
         h.append("<p>").append(esc(intro()).replaceAll("`([^`]*)`", "<code>$1</code>")).append("</p>\n");
-        h.append("<h2>Environment</h2>\n");
+        h.append("<p>Figures:</p>\n<ul>\n");
+        for (FigureBuilder.Section s : sections) {
+            for (Figure f : s.figures()) {
+                h.append("<li><a href=\"#").append(esc(f.id())).append("\">").append(esc(f.title()))
+                        .append("</a></li>\n");
+            }
+        }
+        h.append("</ul>\n<h2>Environment</h2>\n");
         htmlTable(h, List.of("key", "value"), envRows(false).stream().map(List::of).toList(), 0);
         List<String[]> probe = envRows(true);
         if (!probe.isEmpty()) {

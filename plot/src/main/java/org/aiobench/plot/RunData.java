@@ -111,7 +111,9 @@ public final class RunData {
             JsonNode primary = r.path("primaryMetric");
             if (!primary.isObject()) throw new BadInputException(f, where + " (" + benchmark + "): no primaryMetric");
             double toSeconds = secondsPer(f, primary.path("scoreUnit").asText(""), where);
-            samples.put(Result.TIME, scale(rawData(f, primary, where + " primaryMetric"), toSeconds));
+            double[] times = scale(rawData(f, primary, where + " primaryMetric"), toSeconds);
+            // a configuration without a single measured copy has nothing to show
+            if (times.length > 0) samples.put(Result.TIME, times);
             Iterator<Map.Entry<String, JsonNode>> sec = r.path("secondaryMetrics").fields();
             while (sec.hasNext()) {
                 var e = sec.next();
