@@ -257,13 +257,17 @@ final class ChartRenderer {
         // a bar that was not measured is marked as such, never drawn as zero
         if (l.bars) {
             g.setFont(SMALL);
-            g.setColor(new Color(0x666666));
             for (Figure.Gap gap : f.gaps()) {
                 double x = chart.getScreenXFromChart(
                         l.barCenter(l.catX[l.categories.indexOf(gap.category())], l.series.indexOf(gap.series())));
                 AffineTransform t = g.getTransform();
                 g.translate(x + g.getFontMetrics().getAscent() / 2.0 - 2, baseY - 6);
                 g.rotate(-Math.PI / 2);
+                // on white, so a reference line through the slot does not strike the word out
+                FontMetrics sm = g.getFontMetrics();
+                g.setColor(Color.WHITE);
+                g.fillRect(-2, -sm.getAscent(), sm.stringWidth(gap.reason()) + 4, sm.getAscent() + sm.getDescent());
+                g.setColor(new Color(0x666666));
                 g.drawString(gap.reason(), 0, 0);
                 g.setTransform(t);
             }
@@ -302,13 +306,18 @@ final class ChartRenderer {
             case "mode" -> "mode";
             case "qd" -> "queue depth: files in flight (log scale)";
             case "fileSize" -> f.fixed().containsKey("files") ? "file size (" + f.fixed().get("files") + " files)"
-                    : "file size";
+                    : "file size × number of files";
             case "direct" -> "I/O";
             default -> f.categoryParam();
         };
     }
 
     private static String categoryLabel(Figure f, String value) {
+        if (f.categoryParam().equals("fileSize") && f.rowParams().contains("files")) {
+            // the file count follows the size (the quick matrix's large tree has fewer files)
+            return f.points().stream().filter(p -> p.category().equals(value) && p.params().containsKey("files"))
+                    .findFirst().map(p -> value + " × " + p.params().get("files")).orElse(value);
+        }
         return switch (f.categoryParam()) {
             case "qd", "mode", "fileSize", "ringFlags" -> value;
             default -> Vocabulary.label(f.categoryParam(), value);

@@ -2,6 +2,7 @@ package org.aiobench.plot;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One figure, ready to draw and tabulate: everything in it comes from measured raw samples.
@@ -21,6 +22,20 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
     record Point(String category, String series, Map<String, String> params, Stats stats, double ratioToCp) {}
 
     record Gap(String category, String series, String reason) {}
+
+    /**
+     * Parameters that vary across the figure but are neither its axes nor a category variant: they follow an axis
+     * (files with fileSize in the quick matrix) and each row of the table names its own value.
+     */
+    List<String> rowParams() {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Point p : points) keys.addAll(p.params().keySet());
+        keys.removeAll(fixed.keySet());
+        keys.removeAll(def.variants().keySet());
+        keys.remove(def.categoryParam());
+        keys.remove(def.seriesParam());
+        return List.copyOf(keys);
+    }
 
     String categoryParam() {
         return def.categoryParam();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,22 +43,18 @@ final class ReportWriter {
 
     // ---- the content both formats share ----
 
-    private List<String[]> envRows(boolean probe) {
+    /** env.json flattened to dotted keys, the kernel probe apart (it is long). */
+    private List<List<String>> envRows(boolean probe) {
         Map<String, String> flat = new LinkedHashMap<>();
-        for (String k : ENV_FIRST) if (run.env.has(k)) flatten(k, run.env.get(k), flat);
-        run.env.fieldNames().forEachRemaining(k -> {
-            if (!ENV_FIRST.contains(k) && !k.equals("probe")) flatten(k, run.env.get(k), flat);
-        });
-        List<String[]> rows = new ArrayList<>();
-        flat.forEach((k, v) -> {
-            if (k.startsWith("probe.") == probe) rows.add(new String[] {k, v});
-        });
-        if (probe && run.env.has("probe")) {
-            Map<String, String> p = new LinkedHashMap<>();
-            flatten("probe", run.env.get("probe"), p);
-            p.forEach((k, v) -> rows.add(new String[] {k, v}));
+        if (probe) {
+            if (run.env.has("probe")) flatten("probe", run.env.get("probe"), flat);
+        } else {
+            for (String k : ENV_FIRST) if (run.env.has(k)) flatten(k, run.env.get(k), flat);
+            run.env.fieldNames().forEachRemaining(k -> {
+                if (!ENV_FIRST.contains(k) && !k.equals("probe")) flatten(k, run.env.get(k), flat);
+            });
         }
-        return rows;
+        return flat.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList();
     }
 
     private static void flatten(String key, JsonNode n, Map<String, String> out) {
@@ -78,7 +75,10 @@ final class ReportWriter {
 
     private static List<String> tableHeader(Figure f) {
         String u = f.unit().name().isEmpty() ? "" : " (" + f.unit().name() + ")";
-        return List.of(f.categoryParam(), f.seriesParam(), "mean" + u, "SD" + u, "n", "ratio to cp -r");
+        List<String> h = new ArrayList<>(List.of(f.categoryParam(), f.seriesParam()));
+        h.addAll(f.rowParams());
+        h.addAll(List.of("mean" + u, "SD" + u, "n", "ratio to cp -r"));
+        return h;
     }
 
     private static List<List<String>> tableRows(Figure f) {
@@ -93,13 +93,16 @@ final class ReportWriter {
 
     private static List<String> row(Figure f, String cat, String ser, Figure.Point p) {
         Stats s = p.stats();
-        return List.of(cat, ser, num(f.unit().of(s.mean())), num(f.unit().of(s.sd())), Integer.toString(s.n()),
-                Double.isNaN(p.ratioToCp()) ? NONE : num(p.ratioToCp()));
+        List<String> r = new ArrayList<>(List.of(cat, ser));
+        for (String k : f.rowParams()) r.add(p.params().getOrDefault(k, NONE));
+        r.addAll(List.of(num(f.unit().of(s.mean())), num(f.unit().of(s.sd())), Integer.toString(s.n()),
+                Double.isNaN(p.ratioToCp()) ? NONE : num(p.ratioToCp())));
+        return r;
     }
 
     /** The parameters every row shares; a variant's usual value is listed too, and a row's " + k=v" overrides it. */
     private static String fixedText(Figure f, boolean html) {
-        Map<String, String> shown = new java.util.TreeMap<>(f.fixed());
+        Map<String, String> shown = new TreeMap<>(f.fixed());
         f.def().variants().forEach(shown::putIfAbsent);
         String overrides = shown.size() > f.fixed().size() ? " (a row's “+ k=v” overrides)" : "";
         return "Fixed parameters" + overrides + ": " + shown.entrySet().stream()
@@ -130,11 +133,11 @@ final class ReportWriter {
                 .append("results/").append(run.dir.getFileName()).append("`.\n\n");
         md.append(intro()).append("\n\n");
         md.append("## Environment\n\n");
-        mdTable(md, List.of("key", "value"), envRows(false).stream().map(List::of).toList());
-        List<String[]> probe = envRows(true);
+        mdTable(md, List.of("key", "value"), envRows(false));
+        List<List<String>> probe = envRows(true);
         if (!probe.isEmpty()) {
             md.append("### Kernel probe\n\n");
-            mdTable(md, List.of("key", "value"), probe.stream().map(List::of).toList());
+            mdTable(md, List.of("key", "value"), probe);
         }
         md.append("## Figures\n\n");
         for (FigureBuilder.Section s : sections) {
@@ -199,11 +202,11 @@ final class ReportWriter {
             }
         }
         h.append("</ul>\n<h2>Environment</h2>\n");
-        htmlTable(h, List.of("key", "value"), envRows(false).stream().map(List::of).toList(), 0);
-        List<String[]> probe = envRows(true);
+        htmlTable(h, List.of("key", "value"), envRows(false), 0);
+        List<List<String>> probe = envRows(true);
         if (!probe.isEmpty()) {
             h.append("<details><summary>Kernel probe</summary>\n");
-            htmlTable(h, List.of("key", "value"), probe.stream().map(List::of).toList(), 0);
+            htmlTable(h, List.of("key", "value"), probe, 0);
             h.append("</details>\n");
         }
         h.append("<h2>Figures</h2>\n");
@@ -223,7 +226,7 @@ final class ReportWriter {
                         .append(esc(f.id())).append(".svg</a>. Group <code>").append(esc(f.def().group()))
                         .append("</code>, ").append(esc(metricText(f)).replaceAll("`([^`]*)`", "<code>$1</code>"))
                         .append(". ").append(fixedText(f, true)).append("</p>\n");
-                htmlTable(h, tableHeader(f), tableRows(f), 2);
+                htmlTable(h, tableHeader(f), tableRows(f), 2 + f.rowParams().size());
                 if (!f.notes().isEmpty()) {
                     h.append("<ul class=\"left\">\n");
                     for (String n : f.notes()) h.append("<li>").append(esc(n)).append("</li>\n");
