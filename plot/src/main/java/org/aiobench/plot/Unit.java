@@ -8,12 +8,9 @@ record Unit(String name, double divisor, String quantity) {
         return switch (metric) {
             case Result.TIME -> largest >= 1 ? new Unit("s", 1, "copy time")
                     : largest >= 1e-3 ? new Unit("ms", 1e-3, "copy time") : new Unit("µs", 1e-6, "copy time");
-            case "peakRssBytes", "nativeBytes" -> {
-                String q = metric.equals("peakRssBytes") ? "peak RSS growth" : "native memory";
-                yield largest >= 1 << 20 ? new Unit("MiB", 1 << 20, q)
-                        : largest >= 1 << 10 ? new Unit("KiB", 1 << 10, q) : new Unit("bytes", 1, q);
-            }
-            case "mbPerSec" -> new Unit("MB/s", 1, "throughput");
+            case "peakRssBytes" -> largest >= 1 << 20 ? new Unit("MiB", 1 << 20, "peak RSS growth")
+                    : largest >= 1 << 10 ? new Unit("KiB", 1 << 10, "peak RSS growth")
+                    : new Unit("bytes", 1, "peak RSS growth");
             default -> new Unit("", 1, metric);
         };
     }

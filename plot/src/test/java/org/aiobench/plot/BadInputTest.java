@@ -29,7 +29,7 @@ class BadInputTest {
     }
 
     private Path run(String env) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("run/jmh"));
+        Files.createDirectories(tmp.resolve("run/jmh"));
         Files.writeString(tmp.resolve("run/env.json"), env);
         return tmp.resolve("run");
     }
