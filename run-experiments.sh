@@ -76,6 +76,7 @@ Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
   copy       copy a tree with one engine and verify it         (copy --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
+  plot       render figures and report.html from a results directory   (plot RUN_DIR)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -91,6 +92,16 @@ main() {
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|probe)
       use_jdk; build_if_needed; cli "$@" ;;
+    plot)
+      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone
+      shift; use_jdk
+      local pjar="$ROOT/plot/target/aiobench-plot.jar"
+      if [[ ! -f "$pjar" || -n "$(find "$ROOT/pom.xml" "$ROOT/plot" -path "$ROOT/plot/target" -prune -o \
+               \( -name '*.java' -o -name 'pom.xml' \) -newer "$pjar" -print -quit)" ]]; then
+        echo "building the plot module (mvn package, tests skipped) ..." >&2
+        (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
+      fi
+      java -Djava.awt.headless=true -jar "$pjar" "$@" ;;
     "")
       usage; exit 2 ;;
     *)
