@@ -93,7 +93,7 @@ experiments() {
   if (( rc == 2 )); then exit 2; fi
   if [[ -f "$PLOT_JAR" && -d "$run/jmh" ]]; then
     echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
-    java -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
+    java -Djava.awt.headless=true -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
   elif [[ ! -f "$PLOT_JAR" ]]; then
     echo "no figures: the plot module is not built ($PLOT_JAR missing)"
   fi
@@ -112,6 +112,8 @@ figures if the plot module is built. --help-run lists every option of the experi
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
   copy       copy a tree with one engine and verify it         (copy --help)
+  probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
+  plot       render figures and report.html from a results directory   (plot RUN_DIR)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -127,6 +129,16 @@ main() {
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|probe)
       use_jdk; build_if_needed; cli "$@" ;;
+    plot)
+      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone
+      shift; use_jdk
+      local pjar="$ROOT/plot/target/aiobench-plot.jar"
+      if [[ ! -f "$pjar" || -n "$(find "$ROOT/pom.xml" "$ROOT/plot" -path "$ROOT/plot/target" -prune -o \
+               \( -name '*.java' -o -name 'pom.xml' \) -newer "$pjar" -print -quit)" ]]; then
+        echo "building the plot module (mvn package, tests skipped) ..." >&2
+        (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
+      fi
+      java -Djava.awt.headless=true -jar "$pjar" "$@" ;;
     ""|--*)
       use_jdk; build_if_needed "$BENCH_JAR"
       if [[ "$sub" == "--help-run" ]]; then

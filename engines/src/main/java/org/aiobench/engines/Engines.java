@@ -13,6 +13,7 @@ public final class Engines {
     static {
         FACTORIES.put("sync", SyncEngine::new);
         FACTORIES.put("copy_file_range", CopyFileRangeEngine::new);
+        FACTORIES.put("io_uring", org.aiobench.engines.uring.IoUringEngine::new);
     }
 
     /** Every engine name, in the order figures and reports list them. */

@@ -1,0 +1,61 @@
+package org.aiobench.plot;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One figure, ready to draw and tabulate: everything in it comes from measured raw samples.
+ *
+ * @param facet      the parameters that make this figure one of its kind (in its title and file name)
+ * @param fixed      every parameter with one value across the figure (facets included), for the caption
+ * @param points     the measured configurations, in table order
+ * @param cpLine     cp -r as a reference line, or null
+ * @param gaps       (category, series) slots with no measurement, with the reason shown for them
+ * @param notes      what is missing from the figure and why, one line each
+ */
+record Figure(FigureDef def, String id, String title, Map<String, String> facet, List<String> categories, List<String> series,
+              Map<String, String> fixed, List<Point> points, Point cpLine, List<Gap> gaps, List<String> notes,
+              Unit unit) {
+
+    /** One measured configuration; ratioToCp is NaN when no cp -r run matches it. */
+    record Point(String category, String series, Map<String, String> params, Stats stats, double ratioToCp) {}
+
+    record Gap(String category, String series, String reason) {}
+
+    /**
+     * Parameters that vary across the figure but are neither its axes nor a category variant: they follow an axis
+     * (files with fileSize in the quick matrix) and each row of the table names its own value.
+     */
+    List<String> rowParams() {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Point p : points) keys.addAll(p.params().keySet());
+        keys.removeAll(fixed.keySet());
+        keys.removeAll(def.variants().keySet());
+        keys.remove(def.categoryParam());
+        keys.remove(def.seriesParam());
+        return List.copyOf(keys);
+    }
+
+    String categoryParam() {
+        return def.categoryParam();
+    }
+
+    String seriesParam() {
+        return def.seriesParam();
+    }
+
+    /** Sample counts across the figure, e.g. "n = 5" or "n = 3 to 5". */
+    String nText() {
+        int min = Integer.MAX_VALUE, max = 0;
+        for (Point p : points) {
+            min = Math.min(min, p.stats().n());
+            max = Math.max(max, p.stats().n());
+        }
+        if (cpLine != null) {
+            min = Math.min(min, cpLine.stats().n());
+            max = Math.max(max, cpLine.stats().n());
+        }
+        return min == max ? "n = " + min : "n = " + min + " to " + max;
+    }
+}

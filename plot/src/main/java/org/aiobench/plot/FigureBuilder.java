@@ -1,0 +1,317 @@
+package org.aiobench.plot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
+
+/** Turns a run's results into the study's figures, and says which figures the run cannot give and why. */
+final class FigureBuilder {
+
+    /** The figures of one {@link FigureDef}, and one line per figure or part the run has no data for. */
+    record Section(FigureDef def, List<Figure> figures, List<String> leftOut) {}
+
+    private static final List<String> CP_MATCH = List.of("cache", "files");
+
+    private final RunData run;
+
+    FigureBuilder(RunData run) {
+        this.run = run;
+    }
+
+    List<Section> build() {
+        List<Section> out = new ArrayList<>();
+        for (FigureDef def : FigureDef.ALL) out.add(build(def));
+        return out;
+    }
+
+    Section build(FigureDef def) {
+        List<Figure> figures = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        String name = sectionName(def, Map.of());
+        if (!run.groups.containsKey(def.group())) {
+            leftOut.add(name + ": left out, group `" + def.group() + "` was not run (no jmh/" + def.group()
+                    + ".json)" + skippedSuffix(def.group(), Map.of()) + ".");
+            return new Section(def, figures, leftOut);
+        }
+        List<Result> rs = run.group(def.group()).stream()
+                .filter(r -> r.samples().containsKey(def.metric()))
+                .filter(r -> def.filter().entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
+                .filter(r -> r.param(def.categoryParam()) != null && r.param(def.seriesParam()) != null)
+                .toList();
+        if (run.group(def.group()).isEmpty()) {
+            leftOut.add(name + ": left out, group `" + def.group() + "` produced no results"
+                    + skippedSuffix(def.group(), Map.of()) + ".");
+            return new Section(def, figures, leftOut);
+        }
+        if (rs.isEmpty()) {
+            leftOut.add(name + ": left out, jmh/" + def.group() + ".json has no result with metric `" + def.metric()
+                    + "`" + (def.filter().isEmpty() ? "" : " and " + def.filter()) + ".");
+            return new Section(def, figures, leftOut);
+        }
+        Set<String> seriesSeen = rs.stream().map(r -> r.param(def.seriesParam())).collect(Collectors.toSet());
+        if (seriesSeen.size() < def.minSeries()) {
+            String missing = def.expected().getOrDefault(def.seriesParam(), List.of()).stream()
+                    .filter(v -> !seriesSeen.contains(v))
+                    .map(v -> Vocabulary.label(def.seriesParam(), v) + skippedSuffix(def.group(),
+                            Map.of(def.seriesParam(), v)))
+                    .collect(Collectors.joining(", "));
+            leftOut.add(name + ": left out, the run measured only " + seriesSeen.stream()
+                    .map(v -> Vocabulary.label(def.seriesParam(), v)).sorted().collect(Collectors.joining(", "))
+                    + (missing.isEmpty() ? "" : ", not " + missing) + ".");
+            return new Section(def, figures, leftOut);
+        }
+
+        List<String> facetKeys = facetKeys(def, rs);
+        for (var e : def.expectedFacets().entrySet()) {
+            if (!facetKeys.contains(e.getKey())) continue;
+            for (String v : e.getValue()) {
+                if (rs.stream().noneMatch(r -> v.equals(r.param(e.getKey())))) {
+                    Map<String, String> at = Map.of(e.getKey(), v);
+                    leftOut.add(sectionName(def, at) + ", " + Vocabulary.label(e.getKey(), v)
+                            + ": left out, not in this run" + skippedSuffix(def.group(), at) + ".");
+                }
+            }
+        }
+
+        Comparator<Map<String, String>> facetOrder = (a, b) -> {
+            for (String k : facetKeys) {
+                int c = Vocabulary.order(k).compare(a.getOrDefault(k, ""), b.getOrDefault(k, ""));
+                if (c != 0) return c;
+            }
+            return 0;
+        };
+        Map<Map<String, String>, List<Result>> byFacet = new TreeMap<>(facetOrder);
+        for (Result r : rs) {
+            Map<String, String> f = new LinkedHashMap<>();
+            for (String k : facetKeys) if (r.param(k) != null) f.put(k, r.param(k));
+            byFacet.computeIfAbsent(f, k -> new ArrayList<>()).add(r);
+        }
+        byFacet.forEach((facet, results) -> {
+            Set<String> series = results.stream().map(r -> r.param(def.seriesParam())).collect(Collectors.toSet());
+            if (series.size() >= def.minSeries()) {
+                figures.add(figure(def, facet, results));
+            } else {
+                leftOut.add(sectionName(def, facet) + facet.entrySet().stream()
+                        .map(e -> ", " + Vocabulary.label(e.getKey(), e.getValue())).collect(Collectors.joining())
+                        + ": left out, only " + series.stream().map(v -> Vocabulary.label(def.seriesParam(), v))
+                        .collect(Collectors.joining(", ")) + " measured, nothing to compare.");
+            }
+        });
+        leftOut.sort(Comparator.naturalOrder());
+        return new Section(def, figures, leftOut);
+    }
+
+    /**
+     * The definition's facets, plus any parameter that still tells two configurations of one bar apart (e.g. two
+     * buffer sizes in one group). A parameter that only follows a facet or an axis (files with fileSize) stays out.
+     */
+    private static List<String> facetKeys(FigureDef def, List<Result> rs) {
+        Set<String> present = new TreeSet<>();
+        rs.forEach(r -> present.addAll(r.params().keySet()));
+        List<String> keys = new ArrayList<>();
+        for (String k : def.facetParams()) {
+            if (present.contains(k) && !k.equals(def.categoryParam()) && !k.equals(def.seriesParam())) keys.add(k);
+        }
+        while (true) {
+            Map<List<String>, Result> firstInCell = new HashMap<>();
+            TreeSet<String> differing = new TreeSet<>();
+            for (Result r : rs) {
+                List<String> cell = new ArrayList<>();
+                for (String k : keys) cell.add(r.param(k));
+                cell.add(category(def, r));
+                cell.add(r.param(def.seriesParam()));
+                Result other = firstInCell.putIfAbsent(cell, r);
+                if (other == null) continue;
+                for (String k : present) if (!Objects.equals(r.param(k), other.param(k))) differing.add(k);
+            }
+            if (differing.isEmpty()) return keys;
+            keys.add(differing.first());
+        }
+    }
+
+    private Figure figure(FigureDef def, Map<String, String> facet, List<Result> results) {
+        String cat = def.categoryParam(), ser = def.seriesParam();
+        Map<String, String> fixed = constantParams(results);
+
+        // Same configuration twice (a group run again into the same file): its samples pool.
+        Map<List<String>, Result> cells = new LinkedHashMap<>();
+        for (Result r : results) {
+            cells.merge(List.of(category(def, r), r.param(ser)), r, (a, b) -> new Result(a.group(), a.benchmark(),
+                    a.params(), Map.of(def.metric(), concat(a.samples().get(def.metric()),
+                    b.samples().get(def.metric())))));
+        }
+        TreeSet<String> categories = new TreeSet<>(categoryOrder(cat));
+        TreeSet<String> series = new TreeSet<>(Vocabulary.order(ser));
+        List<Figure.Point> points = new ArrayList<>();
+        for (Result r : cells.values()) {
+            categories.add(category(def, r));
+            series.add(r.param(ser));
+            Stats s = Stats.of(r.samples().get(def.metric()));
+            Stats cp = cpStats(r.params(), def.metric());
+            points.add(new Figure.Point(category(def, r), r.param(ser), r.params(), s,
+                    cp == null ? Double.NaN : s.mean() / cp.mean()));
+        }
+
+        Figure.Point cpLine = null;
+        if (def.cp() == FigureDef.Cp.LINE) {
+            Result cp = cpResult(fixed, def.metric());
+            if (cp != null) cpLine = new Figure.Point("", Vocabulary.CP, cp.params(),
+                    Stats.of(cp.samples().get(def.metric())), 1.0);
+        } else if (def.cp() == FigureDef.Cp.ENGINE && (cat.equals("engine") || ser.equals("engine"))) {
+            boolean onCategory = cat.equals("engine");
+            for (String other : List.copyOf(onCategory ? series : categories)) {
+                Map<String, String> ctx = new LinkedHashMap<>(fixed);
+                ctx.put(onCategory ? ser : cat, other);
+                Result cp = cpResult(ctx, def.metric());
+                if (cp == null) continue;
+                points.add(new Figure.Point(onCategory ? Vocabulary.CP : other, onCategory ? other : Vocabulary.CP,
+                        cp.params(), Stats.of(cp.samples().get(def.metric())), 1.0));
+                (onCategory ? categories : series).add(Vocabulary.CP);
+            }
+        }
+        points.sort(Comparator.comparing(Figure.Point::category, categoryOrder(cat))
+                .thenComparing(Figure.Point::series, Vocabulary.order(ser)));
+
+        List<String> notes = new ArrayList<>();
+        Map<String, String> around = new LinkedHashMap<>(fixed);
+        around.remove(cat);
+        around.remove(ser);
+        for (String axis : List.of(cat, ser)) {
+            TreeSet<String> present = axis.equals(cat) ? categories : series;
+            // the values the study expects, and those this run skipped (e.g. a ring flag the kernel rejects)
+            TreeSet<String> wanted = new TreeSet<>(Vocabulary.order(axis));
+            wanted.addAll(def.expected().getOrDefault(axis, List.of()));
+            run.skipped.stream().filter(k -> k.matches(def.group(), around) && k.params().containsKey(axis))
+                    .forEach(k -> wanted.add(k.params().get(axis)));
+            for (String v : wanted) {
+                if (present.contains(v)) continue;
+                Map<String, String> at = new LinkedHashMap<>(fixed);
+                at.put(axis, v);
+                String why = skippedReasons(def.group(), at);
+                notes.add(Vocabulary.label(axis, v) + ": " + (why.isEmpty() ? "not in this run" : "skipped: " + why)
+                        + ".");
+            }
+        }
+        if (def.cp() != FigureDef.Cp.RATIO_ONLY && cpLine == null && !categories.contains(Vocabulary.CP)
+                && !series.contains(Vocabulary.CP)) {
+            notes.add("cp -r: no matching reference in this run (group `cp`"
+                    + (run.groups.containsKey("cp") ? "" : " was not run") + ").");
+        }
+        boolean hasCp = cpLine != null || categories.contains(Vocabulary.CP) || series.contains(Vocabulary.CP);
+        if (hasCp && def.metric().equals("peakRssBytes")) {
+            notes.add("cp -r's peak RSS is that of the whole cp process; the engines' is the growth of the benchmark"
+                    + " JVM's RSS during the copy.");
+        }
+        if (hasCp && "true".equals(fixed.get("direct"))) {
+            notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
+        }
+        List<Figure.Gap> gaps = new ArrayList<>();
+        for (String c : categories) {
+            for (String s : series) {
+                if (c.equals(Vocabulary.CP) || s.equals(Vocabulary.CP)) continue;
+                if (cells.containsKey(List.of(c, s))) continue;
+                Map<String, String> at = new LinkedHashMap<>(fixed);
+                at.put(cat, c);
+                at.put(ser, s);
+                String why = skippedReasons(def.group(), at);
+                gaps.add(new Figure.Gap(c, s, why.isEmpty() ? "not run" : "skipped"));
+                notes.add(Vocabulary.label(ser, s) + ", " + Vocabulary.label(cat, c) + ": "
+                        + (why.isEmpty() ? "not in this run" : "skipped: " + why) + ".");
+            }
+        }
+
+        double largest = DoubleStream.concat(points.stream().mapToDouble(p -> p.stats().mean()),
+                cpLine == null ? DoubleStream.empty() : DoubleStream.of(cpLine.stats().mean())).max().orElse(0);
+        String id = def.key() + facet.entrySet().stream().map(e -> "-" + Vocabulary.token(e.getKey(), e.getValue()))
+                .collect(Collectors.joining());
+        String title = sectionName(def, facet) + facet.entrySet().stream()
+                .map(e -> ", " + Vocabulary.label(e.getKey(), e.getValue())).collect(Collectors.joining());
+        return new Figure(def, id, title, facet, List.copyOf(categories), List.copyOf(series), fixed, points, cpLine,
+                gaps, notes, Unit.forMetric(def.metric(), largest));
+    }
+
+    /**
+     * A result's category: the category parameter's value, plus " + k=v" for each variant parameter off its usual
+     * value (the ring-flags group measures registered files as one more variant of ringFlags=none).
+     */
+    static String category(FigureDef def, Result r) {
+        StringBuilder c = new StringBuilder(r.param(def.categoryParam()));
+        def.variants().forEach((k, usual) -> {
+            String v = r.param(k);
+            if (v != null && !v.equals(usual)) c.append(VARIANT).append(k).append('=').append(v);
+        });
+        return c.toString();
+    }
+
+    static final String VARIANT = " + ";
+
+    /** Variants right after the plain value they vary. */
+    private static Comparator<String> categoryOrder(String param) {
+        Comparator<String> base = Vocabulary.order(param);
+        return Comparator.<String, String>comparing(c -> c.split(" \\+ ", 2)[0], base)
+                .thenComparing(Comparator.naturalOrder());
+    }
+
+    /**
+     * "4.2.1 Copy time by mode": the copy report numbers the basic figures by file size, small (32K), medium (1M)
+     * and large (100M); the quick matrix's 8M tree stands in for the large one.
+     */
+    private static String sectionName(FigureDef def, Map<String, String> facet) {
+        String section = def.section();
+        if (def.key().equals("basic") && facet.containsKey("fileSize")) {
+            double b = Vocabulary.bytes(facet.get("fileSize"));
+            section = section + (b <= 64 << 10 ? ".1" : b <= 4 << 20 ? ".2" : b < Double.MAX_VALUE ? ".3" : "");
+        }
+        return (Character.isDigit(section.charAt(0)) ? section + " " : "") + def.what();
+    }
+
+    private static Map<String, String> constantParams(List<Result> results) {
+        Map<String, String> fixed = new TreeMap<>(results.get(0).params());
+        for (Result r : results) fixed.entrySet().removeIf(e -> !e.getValue().equals(r.param(e.getKey())));
+        return fixed;
+    }
+
+    private Stats cpStats(Map<String, String> params, String metric) {
+        Result cp = cpResult(params, metric);
+        return cp == null ? null : Stats.of(cp.samples().get(metric));
+    }
+
+    /** The cp -r run for the same file size (and cache state and file count, where both name them). */
+    private Result cpResult(Map<String, String> params, String metric) {
+        String size = params.get("fileSize");
+        if (size == null) return null;
+        for (Result cp : run.group("cp")) {
+            if (!size.equals(cp.param("fileSize")) || !cp.samples().containsKey(metric)) continue;
+            boolean same = true;
+            for (String k : CP_MATCH) {
+                if (params.get(k) != null && cp.param(k) != null && !params.get(k).equals(cp.param(k))) same = false;
+            }
+            if (same) return cp;
+        }
+        return null;
+    }
+
+    private String skippedReasons(String group, Map<String, String> at) {
+        return run.skipped.stream().filter(s -> s.matches(group, at)).map(Skipped::reason).filter(Objects::nonNull)
+                .distinct().collect(Collectors.joining("; "));
+    }
+
+    private String skippedSuffix(String group, Map<String, String> at) {
+        String why = skippedReasons(group, at);
+        return why.isEmpty() ? "" : " (skipped: " + why + ")";
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        return DoubleStream.concat(DoubleStream.of(a), DoubleStream.of(b)).toArray();
+    }
+}

@@ -1,0 +1,378 @@
+package org.aiobench.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Renders the checked-in run directories and checks the output against the raw samples, read and reduced here
+ * independently of the plot module's own code. Data-driven: a real run dropped into fixtures/complete/ needs no
+ * change here.
+ */
+class ReportFixtureTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern FIGURE_REF = Pattern.compile("\\(figures/([^)]+)\\.png\\)");
+
+    @TempDir
+    static Path tmp;
+
+    /** Each fixture is rendered once for the tests that only read the output. */
+    private static final Map<String, Path> RENDERED = new HashMap<>();
+
+    private static synchronized Path render(String fixture) throws Exception {
+        Path dir = RENDERED.get(fixture);
+        if (dir == null) RENDERED.put(fixture, dir = renderCopy(fixture, fixture));
+        return dir;
+    }
+
+    private static Path renderCopy(String fixture, String as) throws Exception {
+        Path src = Path.of("src/test/resources/fixtures", fixture);
+        Path dir = tmp.resolve(as);
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path p : files.toList()) {
+                Path to = dir.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        PlotMain.render(dir);
+        return dir;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    void everyFigureIsANonBlankPngAndAnSvgOfTheExpectedSize(String fixture) throws Exception {
+        Path dir = render(fixture);
+        String md = Files.readString(dir.resolve("report.md"));
+        List<String> ids = figureIds(md);
+        assertFalse(ids.isEmpty(), "the report shows no figure");
+        for (String id : ids) {
+            BufferedImage img = ImageIO.read(dir.resolve("figures/" + id + ".png").toFile());
+            assertNotNull(img, id + ".png is not a readable PNG");
+            assertEquals(ChartRenderer.WIDTH, img.getWidth(), id);
+            assertEquals(ChartRenderer.HEIGHT, img.getHeight(), id);
+            Set<Integer> colors = new HashSet<>();
+            long ink = 0;
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    int rgb = img.getRGB(x, y) & 0xffffff;
+                    colors.add(rgb);
+                    if (rgb != 0xffffff) ink++;
+                }
+            }
+            assertTrue(colors.size() > 20, id + ".png has only " + colors.size() + " colours");
+            assertTrue(ink > img.getWidth() * img.getHeight() / 50, id + ".png is nearly blank");
+            // text in the footer strip: the run id and kernel are drawn, so fonts work headless
+            assertTrue(inkIn(img, ChartRenderer.CHART_HEIGHT + 2, ChartRenderer.HEIGHT) > 2000, id + ": empty footer");
+            String svg = Files.readString(dir.resolve("figures/" + id + ".svg"));
+            assertTrue(svg.contains("<svg") && svg.trim().endsWith("</svg>"), id + ".svg is not an SVG document");
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("figures"))) {
+            assertEquals(ids.size() * 2L, files.count(), "figures/ holds exactly the report's figures, PNG and SVG");
+        }
+        String html = Files.readString(dir.resolve("report.html"));
+        for (String id : ids) assertTrue(html.contains("id=\"" + id + "\""), id + " missing from report.html");
+        assertEquals(ids.size(), count(html, "src=\"data:image/png;base64,"), "every figure embedded in the HTML");
+        assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "the HTML needs no network");
+    }
+
+    private static long inkIn(BufferedImage img, int y0, int y1) {
+        long ink = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xffffff) != 0xffffff) ink++;
+        }
+        return ink;
+    }
+
+    /** The figures the study expects from the data, computed from the fixture's JSON alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    void everyExpectedFigureIsThere(String fixture) throws Exception {
+        Path dir = render(fixture);
+        Set<String> ids = new TreeSet<>(figureIds(Files.readString(dir.resolve("report.md"))));
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode r : results(dir, "basic")) {
+            expected.add("basic-" + p(r, "fileSize") + "-" + dio(r) + "-" + p(r, "cache"));
+        }
+        // warm versus cold: where both were measured in single mode
+        Map<String, Set<String>> caches = new LinkedHashMap<>();
+        for (JsonNode r : results(dir, "basic")) {
+            if (p(r, "mode").equals("single")) {
+                caches.computeIfAbsent("cache-" + p(r, "fileSize") + "-" + dio(r), k -> new HashSet<>()).add(p(r, "cache"));
+            }
+        }
+        caches.forEach((id, c) -> { if (c.size() > 1) expected.add(id); });
+        results(dir, "fallocate").forEach(r -> expected.add("fallocate-" + dio(r) + "-" + p(r, "cache")));
+        results(dir, "regbuf").forEach(r -> expected.add("regbuf-" + p(r, "cache")));
+        results(dir, "qd").forEach(r -> expected.add("qd-" + dio(r) + "-" + p(r, "cache")));
+        results(dir, "memory").forEach(r -> expected.add("memory-" + dio(r)));
+        results(dir, "ringflags").forEach(r -> expected.add("ringflags-" + p(r, "cache")));
+        assertEquals(expected, ids);
+    }
+
+    /** Every number in every table equals the statistics of the raw samples of the configuration it names. */
+    @ParameterizedTest
+    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    void tableNumbersAreTheRawSamplesStatistics(String fixture) throws Exception {
+        Path dir = render(fixture);
+        List<String> lines = Files.readAllLines(dir.resolve("report.md"));
+        Map<String, Set<String>> covered = new LinkedHashMap<>();
+        int rows = 0;
+        String group = null, metric = null;
+        Map<String, String> fixed = null;
+        List<String> header = null;
+        int m = 0; // the index of the mean column
+        for (String line : lines) {
+            if (line.startsWith("### ") || line.startsWith("## ")) {
+                group = null;
+                header = null;
+            }
+            Matcher g = Pattern.compile("Group `([^`]+)`, (copy time \\(primary metric\\)|`([^`]+)` \\(secondary)")
+                    .matcher(line);
+            if (g.find()) {
+                group = g.group(1);
+                metric = g.group(3) == null ? "time" : g.group(3);
+                fixed = new LinkedHashMap<>();
+                Matcher kv = Pattern.compile("`([A-Za-z]+)=([^`]*)`").matcher(line);
+                while (kv.find()) fixed.put(kv.group(1), kv.group(2));
+                continue;
+            }
+            if (group == null || !line.startsWith("| ")) continue;
+            List<String> cells = cells(line);
+            if (header == null) {
+                header = cells;
+                // parameter columns, then the numbers
+                m = 0;
+                while (!header.get(m).startsWith("mean")) m++;
+                assertTrue(m >= 2, line);
+                assertEquals(List.of("n", "ratio to cp -r"), header.subList(m + 2, m + 4), line);
+                continue;
+            }
+            Map<String, String> params = new LinkedHashMap<>(fixed);
+            for (int i = 0; i < m; i++) {
+                if (cells.get(i).equals("–")) continue;
+                // "none + regfiles=true": a variant of the value, with its parameter spelled out
+                String[] parts = cells.get(i).split(" \\+ ");
+                params.put(header.get(i), parts[0]);
+                for (int j = 1; j < parts.length; j++) params.put(parts[j].split("=")[0], parts[j].split("=", 2)[1]);
+            }
+            boolean isCp = "cp".equals(params.get("engine"));
+            JsonNode r = isCp ? cpFor(dir, params, metric) : only(dir, group, params);
+            assertNotNull(r, "no measured configuration for table row " + line + " " + params);
+            double unit = unit(header.get(m));
+            double[] raw = raw(r, metric);
+            double mean = mean(raw), sd = sd(raw);
+            assertEquals(raw.length, Integer.parseInt(cells.get(m + 2)), "n of " + line);
+            assertClose(mean / unit, cells.get(m), "mean of " + line);
+            if (raw.length < 2) assertEquals("n/a", cells.get(m + 1), line);
+            else assertClose(sd / unit, cells.get(m + 1), "SD of " + line);
+            JsonNode cp = cpFor(dir, isCp ? params : withParams(params, r), metric);
+            if (cp == null) assertEquals("–", cells.get(m + 3), "no cp -r to compare with: " + line);
+            else assertClose(mean / mean(raw(cp, metric)), cells.get(m + 3), "ratio to cp -r of " + line);
+            if (!isCp) covered.computeIfAbsent(group, k -> new HashSet<>()).add(r.get("params").toString());
+            rows++;
+        }
+        assertTrue(rows > 0, "no table rows found");
+        // nothing measured is missing from the tables (the cache figure repeats basic's single-mode rows)
+        for (String grp : List.of("basic", "fallocate", "regbuf", "qd", "memory", "ringflags")) {
+            for (JsonNode r : results(dir, grp)) {
+                assertTrue(covered.getOrDefault(grp, Set.of()).contains(r.get("params").toString()),
+                        grp + " result missing from the tables: " + r.get("params"));
+            }
+        }
+    }
+
+    @Test
+    void incompleteRunSaysWhatIsLeftOutAndDrawsNothingInvented() throws Exception {
+        Path dir = render("incomplete");
+        String md = Files.readString(dir.resolve("report.md"));
+        for (String line : List.of(
+                "- 4.4 Copy time over queue depth: left out, group `qd` was not run (no jmh/qd.json).",
+                "- 4.5 Peak memory (RSS growth during the copy) per engine and file size: left out, group `memory`"
+                        + " was not run (no jmh/memory.json).",
+                "- 4.3.2 io_uring registered buffers off/on: left out, group `regbuf` was not run (no jmh/regbuf.json).",
+                "- 4.2.1 Copy time by mode, 32K files: left out, not in this run.",
+                "- 4.2.3 Copy time by mode, 100M files: left out, not in this run.",
+                "- 4.3.1 fallocate off/on per engine, buffered: left out, not in this run.",
+                "- libaio: skipped: io_setup: ENOSYS, kernel built without CONFIG_AIO.",
+                "- posixaio: not in this run.",
+                "- sync, mode batch: skipped: batch mode needs an asynchronous engine.")) {
+            assertTrue(md.contains(line + "\n"), "report.md lacks: " + line);
+        }
+        assertTrue(md.contains("- io_uring ring flags on the copy: left out, group `ringflags` produced no results"
+                + " (skipped: io_uring_setup: EPERM"), md);
+        assertTrue(md.contains("- Warm versus cold cache (single mode): left out, the run measured only warm cache"),
+                md);
+        assertFalse(md.contains("| batch | sync |"), "a skipped bar has a table row");
+        try (Stream<Path> files = Files.list(dir.resolve("figures"))) {
+            assertTrue(files.map(f -> f.getFileName().toString())
+                    .noneMatch(n -> n.matches("(qd|memory|regbuf|ringflags|cache)-.*")), "a figure without data");
+        }
+        // skipped combinations with their reasons
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("<h2>Skipped configurations</h2>"));
+        assertTrue(html.contains("io_setup: ENOSYS, kernel built without CONFIG_AIO"));
+    }
+
+    @Test
+    void renderingAgainRebuildsTheSameFiles() throws Exception {
+        Path dir = renderCopy("complete", "complete-again");
+        byte[] md = Files.readAllBytes(dir.resolve("report.md"));
+        byte[] html = Files.readAllBytes(dir.resolve("report.html"));
+        Path first = dir.resolve("figures/" + figureIds(new String(md, StandardCharsets.UTF_8)).get(0) + ".png");
+        byte[] png = Files.readAllBytes(first);
+        PlotMain.render(dir);
+        assertArrayEquals(md, Files.readAllBytes(dir.resolve("report.md")));
+        assertArrayEquals(html, Files.readAllBytes(dir.resolve("report.html")));
+        assertArrayEquals(png, Files.readAllBytes(first));
+    }
+
+    // ---- reading the fixture independently ----
+
+    private static List<String> figureIds(String md) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = FIGURE_REF.matcher(md);
+        while (m.find()) ids.add(m.group(1));
+        return ids;
+    }
+
+    private static List<JsonNode> results(Path dir, String group) throws IOException {
+        Path f = dir.resolve("jmh/" + group + ".json");
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(f)) JSON.readTree(f.toFile()).forEach(out::add);
+        return out;
+    }
+
+    private static String p(JsonNode r, String name) {
+        return r.get("params").get(name).asText();
+    }
+
+    private static String dio(JsonNode r) {
+        return p(r, "direct").equals("true") ? "direct" : "buffered";
+    }
+
+    private static JsonNode only(Path dir, String group, Map<String, String> params) throws IOException {
+        JsonNode found = null;
+        for (JsonNode r : results(dir, group)) {
+            boolean all = true;
+            for (var e : r.get("params").properties()) {
+                if (!e.getValue().asText().equals(params.get(e.getKey()))) all = false;
+            }
+            if (all) {
+                if (found != null) fail("two results in " + group + " for " + params);
+                found = r;
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, String> withParams(Map<String, String> params, JsonNode r) {
+        Map<String, String> m = new LinkedHashMap<>(params);
+        r.get("params").properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        return m;
+    }
+
+    /** cp -r for the same file size, and the same cache state and file count where both name them. */
+    private static JsonNode cpFor(Path dir, Map<String, String> params, String metric) throws IOException {
+        for (JsonNode cp : results(dir, "cp")) {
+            if (!p(cp, "fileSize").equals(params.get("fileSize"))) continue;
+            if (!metric.equals("time") && !cp.path("secondaryMetrics").has(metric)) continue;
+            boolean same = true;
+            for (String k : List.of("cache", "files")) {
+                if (params.containsKey(k) && cp.get("params").has(k) && !p(cp, k).equals(params.get(k))) same = false;
+            }
+            if (same) return cp;
+        }
+        return null;
+    }
+
+    private static double[] raw(JsonNode r, String metric) {
+        JsonNode m = metric.equals("time") ? r.get("primaryMetric") : r.get("secondaryMetrics").get(metric);
+        double scale = 1;
+        if (metric.equals("time")) {
+            scale = switch (m.get("scoreUnit").asText()) {
+                case "s/op" -> 1;
+                case "ms/op" -> 1e-3;
+                case "us/op" -> 1e-6;
+                default -> 1e-9;
+            };
+        }
+        List<Double> v = new ArrayList<>();
+        for (JsonNode fork : m.get("rawData")) for (JsonNode x : fork) v.add(x.asDouble() * scale);
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) out[i] = v.get(i);
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    private static double sd(double[] v) {
+        double m = mean(v), s = 0;
+        for (double x : v) s += (x - m) * (x - m);
+        return Math.sqrt(s / (v.length - 1));
+    }
+
+    private static double unit(String header) {
+        String u = header.substring(header.indexOf('(') + 1, header.indexOf(')'));
+        return switch (u) {
+            case "s", "bytes" -> 1;
+            case "ms" -> 1e-3;
+            case "µs" -> 1e-6;
+            case "KiB" -> 1024;
+            case "MiB" -> 1024 * 1024;
+            default -> throw new AssertionError("unknown unit in " + header);
+        };
+    }
+
+    private static void assertClose(double expected, String shown, String what) {
+        double v = Double.parseDouble(shown);
+        // the tables show 5 significant digits
+        assertTrue(Math.abs(v - expected) <= 1e-4 * Math.abs(expected) + 1e-12,
+                what + ": shown " + shown + ", raw samples give " + expected);
+    }
+
+    private static List<String> cells(String line) {
+        String s = line.trim();
+        s = s.substring(1, s.length() - 1);
+        List<String> out = new ArrayList<>();
+        for (String c : s.split("(?<!\\\\)\\|")) out.add(c.trim());
+        return out;
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
+        return n;
+    }
+}
