@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
+import org.aiobench.engines.probe.KernelProbe;
 
 /**
  * What env.json says about the machine (keys in results/README.md): read from /proc and /sys, nothing assumed.
@@ -167,22 +168,16 @@ final class Environment {
     }
 
     /**
-     * The kernel probe's findings ({@code org.aiobench.engines.probe.KernelProbe.run(dir).tree()}, the object
-     * {@code ./run-experiments.sh probe --json} prints), with its O_DIRECT check made in {@code dir}; null with the
-     * reason in {@code why} when this build has no probe. Looked up by name so that a build without the io_uring
-     * engine still runs the experiments.
+     * The kernel probe's findings, the object {@code ./run-experiments.sh probe --json} prints, with its O_DIRECT
+     * and IOPOLL checks made in {@code dir} (the filesystem under test); null with the reason in {@code why} if
+     * the probe fails.
      */
     static Object probe(Path dir, List<String> why) {
         try {
-            Class<?> c = Class.forName("org.aiobench.engines.probe.KernelProbe");
-            Object report = c.getMethod("run", Path.class).invoke(null, dir);
-            return report.getClass().getMethod("tree").invoke(report);
-        } catch (ClassNotFoundException e) {
-            why.add("this build has no kernel probe (org.aiobench.engines.probe.KernelProbe)");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable t = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-            why.add("the kernel probe failed: " + t);
+            return KernelProbe.run(dir).tree();
+        } catch (RuntimeException e) {
+            why.add("the kernel probe failed: " + e);
+            return null;
         }
-        return null;
     }
 }

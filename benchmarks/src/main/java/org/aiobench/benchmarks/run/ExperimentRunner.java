@@ -564,7 +564,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<String> why = new ArrayList<>();
         Object probe = Environment.probe(scratch, why);
         if (probe != null) env.put("probe", probe);
-        for (String w : why) rec.say("note: " + w + "; env.json has no probe");
+        for (String w : why) rec.say("WARNING: " + w + "; env.json has no probe");
         env.put("engines", engineNames);
         env.put("cacheDrop", pre.cacheDrop());
         env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());

@@ -80,14 +80,8 @@ class ExperimentRunnerTest {
         assertTrue(env.at("/aiobench/commit").asText().matches("[0-9a-f]{40}"), env.at("/aiobench/commit").asText());
         assertEquals(Runtime.getRuntime().availableProcessors(), env.at("/cpu/count").asInt());
         assertTrue(Files.exists(RUN.resolve("manifests").resolve("3x4K.manifest.json")));
-        boolean probeBuilt;
-        try {
-            Class.forName("org.aiobench.engines.probe.KernelProbe");
-            probeBuilt = true;
-        } catch (ClassNotFoundException e) {
-            probeBuilt = false;
-        }
-        assertEquals(probeBuilt, env.has("probe"), "env.json has the probe exactly when this build has one");
+        assertFalse(env.at("/probe/io_uring").isMissingNode(), "env.json has the kernel probe");
+        assertFalse(env.at("/probe/o_direct").isMissingNode(), "the probe checked O_DIRECT in the scratch directory");
     }
 
     @Test
