@@ -13,9 +13,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -134,6 +136,9 @@ public final class ExperimentRunner implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    static final String JMH_LOCK_HELD = "another JMH benchmark is running on this machine (it holds JMH's lock, "
+            + Preflight.JMH_LOCK + "); two at once would measure each other";
+
     /** Bad input or a requirement the machine does not meet: one line, exit 2. */
     static final class BadInput extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -155,6 +160,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (Runtime.version().feature() < 22) {
             throw new BadInput("needs JDK 22 or later (java.lang.foreign), this is " + Runtime.version());
         }
+        if (Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
         Map<String, Object> progress;
         RunRecord rec;
         if (resume != null) {
@@ -334,10 +340,15 @@ public final class ExperimentRunner implements Callable<Integer> {
         rec.say("cold cache: " + pre.cacheDrop());
         if (pre.cpVersion() == null) rec.say("WARNING: no cp on PATH; the cp group is skipped");
 
+        long orderSeed;
         if (!rec.has("env.json")) {
-            rec.writeJson("env.json", environment(rec, m, scratch, pre, engineNames));
+            orderSeed = new Random().nextLong();
+            rec.writeJson("env.json", environment(rec, m, scratch, pre, engineNames, orderSeed));
         } else {
             Map<String, Object> env = rec.readJson("env.json");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mx = (Map<String, Object>) env.get("matrix");
+            orderSeed = ((Number) mx.get("orderSeed")).longValue();
             @SuppressWarnings("unchecked")
             List<Object> resumed = (List<Object>) env.computeIfAbsent("resumedAt", k -> new ArrayList<>());
             resumed.add(Instant.now().toString());
@@ -363,6 +374,9 @@ public final class ExperimentRunner implements Callable<Integer> {
                     totalWeight += w;
                 }
             }
+            // a shuffled order, so that no engine or setting always runs right after the same neighbour (the study
+            // ran its engines in one fixed order); the seed is in env.json and reused by --resume
+            Collections.shuffle(run, new Random(orderSeed + g.ordinal()));
             rec.replaceSkips(g.id(), skips);
             rec.say(g.id() + ": " + run.size() + " configuration(s) to run, " + skips.size() + " skipped"
                     + (skips.isEmpty() ? "" : " (reasons in run.log and skipped.json)"));
@@ -410,6 +424,12 @@ public final class ExperimentRunner implements Callable<Integer> {
                     outcome = String.format("%.4f s/op", r.getPrimaryResult().getScore());
                 } catch (RunnerException ex) {
                     String why = failure(jmhOut, ex);
+                    if (why.contains("Unable to acquire the JMH lock")) {
+                        rec.appendJmhLog(g.id(), jmhOut);
+                        rec.log("stopped: " + why);
+                        throw new BadInput(JMH_LOCK_HELD + "; the run stops here, finish it later with --resume "
+                                + rec.dir);
+                    }
                     if (why.startsWith(UnsupportedConfigurationException.class.getName())) {
                         String reason = why.substring(why.indexOf(':') + 1).trim();
                         lateSkips.add(new RunRecord.Skip(g.id(), g.benchmark(), c.params(), reason));
@@ -546,7 +566,7 @@ public final class ExperimentRunner implements Callable<Integer> {
     }
 
     private Map<String, Object> environment(RunRecord rec, Matrix m, Path scratch, Preflight pre,
-                                            List<String> engineNames) {
+                                            List<String> engineNames, long orderSeed) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("runId", rec.dir.getFileName().toString());
         env.put("createdAt", Instant.now().toString());
@@ -579,6 +599,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         mx.put("measurementIterations", m.iterations());
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", m.verifyEvery() ? "every copy" : "the first copy of each fork");
+        mx.put("orderSeed", orderSeed);
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);
         env.put("args", canonicalArgs());

@@ -3,8 +3,12 @@ package org.aiobench.benchmarks.run;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
 
@@ -73,6 +77,24 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
             } catch (IOException ignored) {
                 // the probe file stays in the scratch directory; harmless
             }
+        }
+    }
+
+    /** The lock file by which JMH keeps two benchmark runs from running at once. */
+    static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+
+    /** Whether another JMH run holds {@link #JMH_LOCK} (JMH itself would refuse every benchmark). */
+    static boolean jmhLockHeld() {
+        if (Boolean.getBoolean("jmh.ignoreLock") || !Files.exists(JMH_LOCK)) return false;
+        try (FileChannel ch = FileChannel.open(JMH_LOCK, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) return true;
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -55,6 +55,9 @@ class ExperimentRunnerTest {
 
     @BeforeAll
     static void runTinyMatrix() throws IOException {
+        // JMH allows one benchmark run per machine (a lock in /tmp); these in-process runs of a few KiB may
+        // overlap a real run without harming it
+        System.setProperty("jmh.ignoreLock", "true");
         deleteTree(RUN);
         List<String> args = new ArrayList<>(List.of(TINY));
         args.addAll(List.of("--results", RUN.toString()));
@@ -72,7 +75,7 @@ class ExperimentRunnerTest {
         for (String key : List.of("/runId", "/createdAt", "/quick", "/kernel/release", "/kernel/cmdline", "/cpu/model",
                 "/cpu/count", "/memoryBytes", "/scratch/path", "/scratch/fsType", "/scratch/mountOptions",
                 "/scratch/device", "/scratch/deviceModel", "/scratch/scheduler", "/jdk", "/jmhVersion",
-                "/aiobench/version", "/aiobench/commit")) {
+                "/aiobench/version", "/aiobench/commit", "/matrix/orderSeed", "/matrix/reductions")) {
             assertFalse(env.at(key).isMissingNode(), "env.json lacks " + key);
         }
         assertEquals("run", env.get("runId").asText());
@@ -173,6 +176,7 @@ class ExperimentRunnerTest {
         FileTime old = FileTime.fromMillis(1_000_000L);
         for (String g : List.of("basic", "cp")) Files.setLastModifiedTime(RUN.resolve("jmh").resolve(g + ".json"), old);
         String basicBefore = Files.readString(RUN.resolve("jmh/basic.json"));
+        long seed = JSON.readTree(RUN.resolve("env.json").toFile()).at("/matrix/orderSeed").asLong();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         // as ./run-experiments.sh calls it: --repo is added by the script
@@ -190,7 +194,9 @@ class ExperimentRunnerTest {
         assertEquals(basicBefore, Files.readString(RUN.resolve("jmh/basic.json")));
         JsonNode after = JSON.readTree(RUN.resolve("progress.json").toFile());
         for (Group g : Group.values()) assertEquals("done", after.at("/groups/" + g.id()).asText(), g.id());
-        assertTrue(JSON.readTree(RUN.resolve("env.json").toFile()).has("resumedAt"));
+        JsonNode env = JSON.readTree(RUN.resolve("env.json").toFile());
+        assertTrue(env.has("resumedAt"));
+        assertEquals(seed, env.at("/matrix/orderSeed").asLong(), "the resumed run keeps its order seed");
         // the skips of the groups not re-run are kept
         boolean basicSkips = false;
         for (JsonNode s : JSON.readTree(RUN.resolve("skipped.json").toFile())) {
