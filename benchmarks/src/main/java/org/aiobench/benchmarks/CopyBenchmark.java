@@ -37,10 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Untimed, around every copy: the previous destination is deleted, the scratch filesystem is synced (so the
  * last copy's writeback does not land in this one) and the source's cache state is prepared (read for warm,
- * dropped for cold). After every copy the destination is verified against the tree's manifest (with the system
- * property {@code aiobench.verify=first}: only the first copy of each fork, which --quick uses to save the time of
- * reading every copy back); wrong data throws, which fails this benchmark (JMH reports it; the runner logs it as
- * FAILED and goes on).
+ * dropped for cold). After every copy the destination is verified against the tree's manifest; wrong data throws,
+ * which fails this benchmark (JMH reports it; the runner logs it as FAILED and goes on).
  *
  * <p>The timed section is {@link RecursiveCopy#copy}, which includes building the engine, as the study's
  * programs did. Secondary metrics ({@link CopyMetrics}) need {@link CopyMetricsProfiler}.
@@ -59,10 +57,6 @@ public abstract class CopyBenchmark {
     protected CopySpec spec;
     private Object before;
     private Object last;
-    private boolean verified;
-
-    /** System property: {@code every} (default) verifies every copy, {@code first} the first copy of each fork. */
-    public static final String VERIFY_PROPERTY = "aiobench.verify";
 
     /** The {@code @Param} fields of this benchmark by name, with their values for this trial. */
     public final Map<String, String> params() {
@@ -103,8 +97,8 @@ public abstract class CopyBenchmark {
         // the runner ensured (generated or fully verified) the tree once per run; here only its manifest is read,
         // and every copy's verification would show a source that changed since
         Manifest m = TestTree.manifestOf(source);
-        if (m == null || m.fileCount() != spec.files() || m.fileSize() != spec.fileSize() || m.seed() != ScratchLayout.SEED
-                || !Files.isDirectory(source)) {
+        if (m == null || m.fileCount() != spec.files() || m.fileSize() != spec.fileSize()
+                || m.seed() != ScratchLayout.SEED || !Files.isDirectory(source)) {
             m = TestTree.ensure(source, spec.files(), spec.fileSize(), ScratchLayout.SEED);
         }
         manifest = m;
@@ -174,10 +168,7 @@ public abstract class CopyBenchmark {
         last = null;
         if (r == null) return; // the copy threw; JMH reports that
         record(before, r);
-        if (!verified || !"first".equals(System.getProperty(VERIFY_PROPERTY, "every"))) {
-            Verifier.verify(copiedTree(destination, source), manifest);
-            verified = true;
-        }
+        Verifier.verify(copiedTree(destination, source), manifest);
     }
 
     @TearDown(Level.Trial)

@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
-import org.aiobench.benchmarks.CopyBenchmark;
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.ScratchLayout;
@@ -401,7 +400,6 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
 
         System.setProperty(ScratchLayout.PROPERTY, scratch.toString()); // for forks=0
-        System.setProperty(CopyBenchmark.VERIFY_PROPERTY, m.verifyEvery() ? "every" : "first");
         Instant start = Instant.now();
         int done = 0;
         int failed = 0;
@@ -451,11 +449,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                         e.getValue().size(), done, total, duration(elapsed.toNanos()), duration(etaNanos),
                         shortLabel(c.params()), outcome));
             }
-            if (!lateSkips.isEmpty()) {
-                List<RunRecord.Skip> all = new ArrayList<>(rec.skips().stream().filter(s -> s.group().equals(g.id())).toList());
-                all.addAll(lateSkips);
-                rec.replaceSkips(g.id(), all);
-            }
+            if (!lateSkips.isEmpty()) rec.addSkips(lateSkips);
             rec.writeGroupResults(g.id(), groupResults);
             status.put(g.id(), "done");
             rec.writeJson("progress.json", progress);
@@ -513,7 +507,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                 .forks(m.forks())
                 .warmupIterations(m.warmups())
                 .measurementIterations(m.iterations())
-                .jvmArgsAppend(forkJvmArgs(scratch, m))
+                .jvmArgsAppend(forkJvmArgs(scratch))
                 .addProfiler(CopyMetricsProfiler.class)
                 .shouldFailOnError(true)
                 .output(output.toString());
@@ -525,10 +519,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     }
 
     /** The forked JVMs' options: FFM allowed, the scratch directory, and JMH's own Unsafe use allowed (JDK 23+). */
-    static String[] forkJvmArgs(Path scratch, Matrix m) {
+    static String[] forkJvmArgs(Path scratch) {
         List<String> a = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "-D" + ScratchLayout.PROPERTY + "=" + scratch,
-                "-D" + CopyBenchmark.VERIFY_PROPERTY + "=" + (m.verifyEvery() ? "every" : "first")));
+                "-D" + ScratchLayout.PROPERTY + "=" + scratch));
         if (Runtime.version().feature() >= 23) a.add("--sun-misc-unsafe-memory-access=allow");
         return a.toArray(String[]::new);
     }
@@ -598,7 +591,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         mx.put("warmupIterations", m.warmups());
         mx.put("measurementIterations", m.iterations());
         mx.put("treeSeed", ScratchLayout.SEED);
-        mx.put("verify", m.verifyEvery() ? "every copy" : "the first copy of each fork");
+        mx.put("verify", "every copy, against the tree's manifest");
         mx.put("orderSeed", orderSeed);
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);

@@ -23,12 +23,10 @@ import org.aiobench.workloads.Sizes;
  * @param forks      JMH forks per configuration (0 runs in the runner's JVM: tests only)
  * @param warmups    JMH warmup iterations (one copy each)
  * @param iterations JMH measured iterations (one copy each)
- * @param verifyEvery every copy verified against the manifest (else the first copy of each fork)
  * @param reductions what this matrix leaves out compared with the full study, in words
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, boolean coldMediumOnly,
-                     List<Integer> qds, int forks, int warmups, int iterations, boolean verifyEvery,
-                     List<String> reductions) {
+                     List<Integer> qds, int forks, int warmups, int iterations, List<String> reductions) {
 
     /** A source tree: {@code files} files of {@code fileSize} bytes. */
     public record Tree(int files, long fileSize) {
@@ -43,15 +41,14 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public static Matrix full() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("full", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(128, Sizes.parse("100M"))),
-                m, List.of("warm", "cold"), false, ALL_QDS, 2, 1, 5, true, List.of());
+                m, List.of("warm", "cold"), false, ALL_QDS, 2, 1, 5, List.of());
     }
 
     public static Matrix quick() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
-                m, List.of("warm"), true, List.of(1, 8, 64, 256), 1, 1, 3, false, List.of(
+                m, List.of("warm"), true, List.of(1, 8, 64, 256), 1, 1, 3, List.of(
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
-                "verification: the first copy of each fork (the warmup) instead of every copy",
                 "cache: warm, except cold too for basic (single mode) and cp on the 128x1M tree",
                 "queue depths 1, 8, 64, 256 instead of 1 to 256 in powers of two",
                 "1 fork x 3 measured iterations (1 warmup) instead of 2 forks x 5"));
@@ -60,23 +57,23 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     /** This matrix with the given trees (same file count for all; the medium tree is the 1M one, else the first). */
     public Matrix withTrees(List<Tree> t) {
         Tree med = t.stream().filter(x -> x.fileSize() == Sizes.parse("1M")).findFirst().orElse(t.get(0));
-        return new Matrix("custom", List.copyOf(t), med, caches, coldMediumOnly, qds, forks, warmups, iterations, verifyEvery,
+        return new Matrix("custom", List.copyOf(t), med, caches, coldMediumOnly, qds, forks, warmups, iterations,
                 plus("trees set on the command line: " + t));
     }
 
     public Matrix withRepetitions(int f, int w, int i) {
         if (f == forks && w == warmups && i == iterations) return this;
-        return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, f, w, i, verifyEvery,
+        return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, f, w, i,
                 plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w + " warmup"));
     }
 
     public Matrix withQds(List<Integer> q) {
-        return new Matrix("custom", trees, medium, caches, coldMediumOnly, List.copyOf(q), forks, warmups, iterations, verifyEvery,
+        return new Matrix("custom", trees, medium, caches, coldMediumOnly, List.copyOf(q), forks, warmups, iterations,
                 plus("queue depths set on the command line: " + q));
     }
 
     public Matrix withCaches(List<String> c) {
-        return new Matrix("custom", trees, medium, List.copyOf(c), false, qds, forks, warmups, iterations, verifyEvery,
+        return new Matrix("custom", trees, medium, List.copyOf(c), false, qds, forks, warmups, iterations,
                 plus("cache states set on the command line: " + c));
     }
 

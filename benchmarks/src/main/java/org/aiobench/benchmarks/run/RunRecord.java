@@ -88,6 +88,13 @@ final class RunRecord {
         writeJson("skipped.json", all);
     }
 
+    /** Adds skips found while running (a kernel refusal the up-front check did not see) to skipped.json. */
+    void addSkips(List<Skip> more) throws IOException {
+        List<Skip> all = skips();
+        all.addAll(more);
+        writeJson("skipped.json", all);
+    }
+
     /** jmh/&lt;group&gt;.json: JMH's own JSON format, as {@code -rf json} writes it. */
     void writeGroupResults(String group, Collection<RunResult> results) throws IOException {
         Path tmp = dir.resolve("jmh").resolve(group + ".json.tmp");
