@@ -55,7 +55,7 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     private long geteventsCalls, eventsReaped;
 
     public LibaioEngine(EngineOptions options) {
-        super(options, "libaio");
+        super(checkContextSize(options), "libaio");
         try {
             iocbs = arena.allocate((long) capacity * IOCB_SIZE, 64);
             ptrs = arena.allocate((long) capacity * 8, 8);
@@ -80,20 +80,35 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         }
     }
 
-    /** io_setup failed: say which limit, with the numbers a user needs to fix it. */
+    /**
+     * Refuses, before allocating anything for it, a context io_setup would refuse: larger than the kernel allows
+     * per context, or than fs.aio-max-nr allows in all.
+     */
+    private static EngineOptions checkContextSize(EngineOptions o) {
+        int nr = o.maxInFlight();
+        if (nr > MAX_CONTEXT_EVENTS / 2) throw setupFailure(nr, Errno.EINVAL);
+        long max = procLong("/proc/sys/fs/aio-max-nr");
+        if (max >= 0 && nr > max) throw setupFailure(nr, Errno.EAGAIN);
+        return o;
+    }
+
+    /** io_setup failed (or would): say which limit, with the numbers a user needs to fix it. */
     private static RuntimeException setupFailure(int nr, int errno) {
         NativeException cause = new NativeException("io_setup", errno, null, "nr_events=" + nr);
-        String max = readProc("/proc/sys/fs/aio-max-nr");
-        String used = readProc("/proc/sys/fs/aio-nr");
+        long max = procLong("/proc/sys/fs/aio-max-nr");
+        long used = procLong("/proc/sys/fs/aio-nr");
         if (errno == Errno.EAGAIN) {
-            return new UnsupportedConfigurationException("io_setup(" + nr + "): EAGAIN: the system-wide limit of AIO"
-                    + " events is reached (fs.aio-nr = " + used + " in use, fs.aio-max-nr = " + max + ", this context"
-                    + " needs " + nr + "); raise it with 'sysctl -w fs.aio-max-nr=N' or lower qd", cause);
+            String why = max >= 0 && nr > max
+                    ? "a context of " + nr + " events is larger than the system-wide limit fs.aio-max-nr = " + max
+                    : "the system-wide limit of AIO events is reached (fs.aio-nr = " + used + " in use of fs.aio-max-nr = "
+                      + max + ", this context needs " + nr + ")";
+            return new UnsupportedConfigurationException("io_setup(" + nr + "): EAGAIN: " + why
+                    + "; raise it with 'sysctl -w fs.aio-max-nr=N' or lower qd", cause);
         }
         if (errno == Errno.EINVAL && nr > MAX_CONTEXT_EVENTS / 2) {
-            return new UnsupportedConfigurationException("io_setup(" + nr + "): EINVAL: an AIO context this large is"
-                    + " refused by the kernel (it doubles nr_events and allows at most " + MAX_CONTEXT_EVENTS
-                    + "); lower qd", cause);
+            return new UnsupportedConfigurationException("io_setup(" + nr + "): EINVAL: the kernel refuses an AIO"
+                    + " context this large (it doubles nr_events and allows at most " + MAX_CONTEXT_EVENTS
+                    + " per context); lower qd", cause);
         }
         if (errno == Errno.ENOSYS) {
             return new UnsupportedConfigurationException("io_setup: ENOSYS: this kernel has no AIO (CONFIG_AIO off)", cause);
@@ -101,11 +116,15 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         return cause;
     }
 
-    private static String readProc(String path) {
+    /**
+     * A number from a /proc file, or -1 if it cannot be read. Not Files.readString: on JDK 25 it returns only the
+     * first byte of a /proc/sys file (which reports size 0); readAllLines reads to the end.
+     */
+    private static long procLong(String path) {
         try {
-            return Files.readString(Path.of(path)).trim();
+            return Long.parseLong(Files.readAllLines(Path.of(path)).get(0).trim());
         } catch (IOException | RuntimeException e) {
-            return "unreadable (" + e.getMessage() + ")";
+            return -1;
         }
     }
 

@@ -22,6 +22,7 @@ import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -315,6 +316,27 @@ class AioEngineTest {
                 e.fileClosing(fd);
                 Libc.closeChecked(fd, f.toString());
             }
+            // a bad request between good ones: io_submit takes the first, refuses the second, then takes the rest
+            fd = open(f, Linux.O_RDONLY);
+            e.fileOpened(fd);
+            try {
+                e.queue(Op.READ, 5, fd, b, 4096, 0, 0);
+                e.queue(Op.WRITE, 6, fd, b.asSlice(4096), 4096, 0, 0);
+                e.queue(Op.READ, 7, fd, b.asSlice(4096), 4096, 4096, 0);
+                e.submit();
+                Results res = new Results();
+                reapAll(e, res);
+                assertEquals(4096, res.get(5));
+                assertEquals(-Errno.EBADF, res.get(6));
+                assertEquals(4096, res.get(7));
+                if (kind.equals("libaio")) {
+                    String s = e.facts().get("io_submit");
+                    assertTrue(s.contains("partial submits resubmitted: 1;") && s.contains("(reported as their result): 2"), s);
+                }
+            } finally {
+                e.fileClosing(fd);
+                Libc.closeChecked(fd, f.toString());
+            }
             // the same in a batch
             fd = open(f, Linux.O_RDONLY);
             e.fileOpened(fd);
@@ -389,6 +411,37 @@ class AioEngineTest {
             e.close();
             e.close(); // idempotent
             assertThrows(IllegalStateException.class, () -> e.queue(Op.NOP, 1, -1, null, 0, 0, 0));
+        }
+    }
+
+    @Test
+    void libaioContextLimitsGetAClearMessage() throws IOException {
+        UnsupportedConfigurationException tooLarge = assertThrows(UnsupportedConfigurationException.class,
+                () -> engine("libaio", 5_000_000));
+        assertTrue(tooLarge.getMessage().contains("EINVAL") && tooLarge.getMessage().contains("lower qd"),
+                tooLarge.getMessage());
+        long max = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/aio-max-nr")).get(0).trim());
+        Assumptions.assumeTrue(max <= 1 << 20, "fs.aio-max-nr = " + max + " is too large to exhaust in a test");
+        UnsupportedConfigurationException overMax = assertThrows(UnsupportedConfigurationException.class,
+                () -> engine("libaio", (int) max + 1));
+        assertTrue(overMax.getMessage().contains("larger than the system-wide limit fs.aio-max-nr = " + max),
+                overMax.getMessage());
+        // exhaust fs.aio-max-nr for real: io_setup itself fails with EAGAIN
+        List<IoEngine> held = new ArrayList<>();
+        try {
+            UnsupportedConfigurationException full = null;
+            for (int i = 0; i < 6 && full == null; i++) {
+                try {
+                    held.add(engine("libaio", (int) (max / 4)));
+                } catch (UnsupportedConfigurationException x) {
+                    full = x;
+                }
+            }
+            assertTrue(full != null, "five contexts of a quarter of fs.aio-max-nr fit");
+            assertTrue(full.getMessage().contains("EAGAIN") && full.getMessage().contains("fs.aio-nr = ")
+                    && full.getMessage().contains("sysctl -w fs.aio-max-nr"), full.getMessage());
+        } finally {
+            held.forEach(IoEngine::close);
         }
     }
 

@@ -62,7 +62,7 @@ class AioLeakTest {
     }
 
     static long aioNr() throws IOException {
-        return Long.parseLong(Files.readString(Path.of("/proc/sys/fs/aio-nr")).trim());
+        return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/aio-nr")).get(0).trim());
     }
 
     /**
