@@ -5,6 +5,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLI_JAR="$ROOT/workloads/target/aiobench-cli.jar"
 
+# File names are bytes; Java decodes them with the locale's charset, so a POSIX locale would turn non-ASCII
+# names into '?'. C.UTF-8 is built into glibc.
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in *UTF-8*|*utf8*) ;; *) export LC_ALL=C.UTF-8 ;; esac
+
 die() { echo "run-experiments.sh: $*" >&2; exit 2; }
 
 # The JDK: FFM (java.lang.foreign) needs 22 or later. JAVA_HOME first, then java on PATH, then the newest

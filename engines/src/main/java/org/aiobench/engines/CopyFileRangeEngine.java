@@ -14,6 +14,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * The kernel copies: a linked read->write pair of the same length becomes one copy_file_range(2), and the
  * workload's buffer is never touched. This is what {@code cp} does and what the copy study's baseline did.
  *
+ * <p>A pair the kernel copied leaves the buffer untouched; after a short pair (read short, write cancelled)
+ * the workload issues the pair again, as it must for every engine, rather than writing the buffer.
+ *
  * <p>If the kernel refuses (EXDEV across filesystems, EOPNOTSUPP, EINVAL, ENOSYS) the engine falls back to
  * pread/pwrite through the buffer for the rest of its life and records the reason in {@link #facts()}.
  */

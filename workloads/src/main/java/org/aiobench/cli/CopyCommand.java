@@ -1,0 +1,131 @@
+package org.aiobench.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.aiobench.engines.Engines;
+import org.aiobench.workloads.CacheControl;
+import org.aiobench.workloads.CacheMode;
+import org.aiobench.workloads.CopyMode;
+import org.aiobench.workloads.CopyOptions;
+import org.aiobench.workloads.CopyResult;
+import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.RecursiveCopy;
+import org.aiobench.workloads.Sizes;
+import org.aiobench.workloads.TestTree;
+import org.aiobench.workloads.Verifier;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = {"Copy the tree SRC to DST with one engine, then verify DST (against SRC's manifest when it has one,",
+                "else byte for byte against SRC). Prints time, bytes, MB/s and the verification result.",
+                "DST must not exist, or be an earlier copy made by aiobench (it is replaced)."})
+final class CopyCommand implements Callable<Integer> {
+
+    @Option(names = "--engine", description = "sync, copy_file_range, posixaio, libaio, io_uring (default: ${DEFAULT-VALUE})", defaultValue = "sync")
+    String engine;
+
+    @Option(names = "--mode", description = "single, multi or batch (default: ${DEFAULT-VALUE})", defaultValue = "single")
+    String mode;
+
+    @Option(names = "--qd", description = "files in flight (default: ${DEFAULT-VALUE})", defaultValue = "64")
+    String qd;
+
+    @Option(names = "--ops-per-file", description = "read/write pairs in flight per file in multi and batch modes (default: ${DEFAULT-VALUE})", defaultValue = "4")
+    String opsPerFile;
+
+    @Option(names = "--buffer-size", description = "bytes per read/write (default: ${DEFAULT-VALUE})", defaultValue = "128K")
+    String bufferSize;
+
+    @Option(names = "--direct", description = "O_DIRECT on source and destination")
+    boolean direct;
+
+    @Option(names = "--fallocate", description = "preallocate each destination file")
+    boolean fallocate;
+
+    @Option(names = "--regbuf", description = "io_uring: registered buffers (READ_FIXED/WRITE_FIXED)")
+    boolean regbuf;
+
+    @Option(names = "--regfiles", description = "io_uring: registered files (IOSQE_FIXED_FILE)")
+    boolean regfiles;
+
+    @Option(names = "--flags", description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun, sqpoll, sqpoll_cpu=N, iopoll, submit_all, async")
+    String flags = "none";
+
+    @Option(names = "--cache", description = "source page cache before the copy: warm, cold or as-is (default: ${DEFAULT-VALUE})", defaultValue = "as-is")
+    String cache;
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "the tree to copy (only read)")
+    Path src;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "where the copy goes")
+    Path dst;
+
+    @Override
+    public Integer call() {
+        if (!Engines.names().contains(engine)) {
+            throw new IllegalArgumentException("unknown engine '" + engine + "' (known: " + String.join(", ", Engines.names()) + ")");
+        }
+        CopyOptions o = CopyOptions.defaults(engine)
+                .withMode(CopyMode.parse(mode))
+                .withQd(positiveInt(qd, "--qd"))
+                .withOpsPerFile(positiveInt(opsPerFile, "--ops-per-file"))
+                .withBufferSize(intSize(bufferSize, "--buffer-size"))
+                .withDirect(direct).withFallocate(fallocate).withRegbuf(regbuf).withRegfiles(regfiles)
+                .withRingFlags(flags);
+        CacheMode cacheMode = CacheMode.parse(cache);
+        o.engineOptions(); // parses --flags: a bad flag is refused before anything is touched
+
+        String cacheDone = CacheControl.prepare(src, cacheMode);
+        CacheControl.syncfs(dst.toAbsolutePath().getParent() == null ? dst : dst.toAbsolutePath().getParent());
+        CopyResult r = RecursiveCopy.copy(src, dst, o, Progress.console("copy", System.out));
+
+        System.out.printf(Locale.ROOT, "copy        %s%n", o.label());
+        System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
+        System.out.printf(Locale.ROOT, "cache       %s%n", cacheDone);
+        System.out.printf(Locale.ROOT, "time        %.3f s%n", r.seconds());
+        System.out.printf(Locale.ROOT, "bytes       %d (%s) in %d files, %d directories, %d symlinks%n", r.bytes(),
+                Sizes.human(r.bytes()), r.files(), r.directories(), r.symlinks());
+        System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%n", r.mbPerSec());
+        System.out.printf(Locale.ROOT, "buffers     %d slots x %s = %s%n", r.slots(), Sizes.format(o.bufferSize()), Sizes.human(r.nativeBytes()));
+        for (Map.Entry<String, String> e : r.engineFacts().entrySet()) {
+            System.out.printf(Locale.ROOT, "engine      %s: %s%n", e.getKey(), e.getValue());
+        }
+        if (r.reissuedPairs() > 0) System.out.printf(Locale.ROOT, "reissued    %d pairs after short transfers%n", r.reissuedPairs());
+        for (String s : r.skippedSpecial()) System.out.printf(Locale.ROOT, "skipped     %s%n", s);
+
+        Manifest m = TestTree.manifestOf(src);
+        if (m != null) {
+            Verifier.verify(dst, m, Progress.console("verify", System.out));
+            System.out.printf(Locale.ROOT, "verified    OK: %d files identical to the manifest of %s%n", m.files().size(), src);
+        } else {
+            Verifier.compareTrees(src, dst, Progress.console("verify", System.out));
+            System.out.printf(Locale.ROOT, "verified    OK: identical to the source, byte for byte%n");
+        }
+        return 0;
+    }
+
+    static int positiveInt(String s, String what) {
+        int v;
+        try {
+            v = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + s + "' is not a number");
+        }
+        if (v < 1) throw new IllegalArgumentException(what + " must be at least 1, got " + v);
+        return v;
+    }
+
+    static int intSize(String s, String what) {
+        long v = Sizes.parse(s, what);
+        if (v > Integer.MAX_VALUE) throw new IllegalArgumentException(what + ": " + s + " is too large");
+        return (int) v;
+    }
+}

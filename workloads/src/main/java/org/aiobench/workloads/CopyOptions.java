@@ -1,0 +1,119 @@
+package org.aiobench.workloads;
+
+import org.aiobench.engines.EngineOptions;
+import org.aiobench.engines.Engines;
+import org.aiobench.engines.IoEngine;
+
+/**
+ * How to copy: the vocabulary of DESIGN.md, the same names as the CLI options and the JMH parameters.
+ *
+ * @param engine      sync, copy_file_range, posixaio, libaio, io_uring
+ * @param mode        single, multi, batch
+ * @param qd          files in flight, for every engine (report section 4.4)
+ * @param opsPerFile  read->write pairs in flight per file in multi and batch modes (1 in single mode)
+ * @param bufferSize  bytes per read/write (the report's 128K)
+ * @param direct      O_DIRECT on source and destination
+ * @param fallocate   preallocate each destination file
+ * @param regbuf      io_uring registered buffers
+ * @param regfiles    io_uring registered files
+ * @param ringFlags   io_uring flags, "none" or e.g. "coop_taskrun,single_issuer,defer_taskrun,sqpoll_cpu=1"
+ */
+public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, int bufferSize, boolean direct,
+                          boolean fallocate, boolean regbuf, boolean regfiles, String ringFlags) {
+
+    public static final int DEFAULT_QD = 64;
+    public static final int DEFAULT_OPS_PER_FILE = 4;
+    public static final int DEFAULT_BUFFER_SIZE = 128 * 1024;
+
+    public CopyOptions {
+        if (ringFlags == null || ringFlags.isBlank()) ringFlags = "none";
+    }
+
+    public static CopyOptions defaults(String engine) {
+        return new CopyOptions(engine, CopyMode.SINGLE, DEFAULT_QD, DEFAULT_OPS_PER_FILE, DEFAULT_BUFFER_SIZE,
+                false, false, false, false, "none");
+    }
+
+    public CopyOptions withEngine(String e) { return new CopyOptions(e, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withMode(CopyMode m) { return new CopyOptions(engine, m, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withQd(int q) { return new CopyOptions(engine, mode, q, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withOpsPerFile(int o) { return new CopyOptions(engine, mode, qd, o, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withBufferSize(int b) { return new CopyOptions(engine, mode, qd, opsPerFile, b, direct, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withDirect(boolean d) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, d, fallocate, regbuf, regfiles, ringFlags); }
+    public CopyOptions withFallocate(boolean f) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, f, regbuf, regfiles, ringFlags); }
+    public CopyOptions withRegbuf(boolean r) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, r, regfiles, ringFlags); }
+    public CopyOptions withRegfiles(boolean r) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, r, ringFlags); }
+    public CopyOptions withRingFlags(String f) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, f); }
+
+    /** Pairs in flight per file: opsPerFile in multi and batch modes, 1 in single mode. */
+    public int pairsPerFile() {
+        return mode == CopyMode.SINGLE ? 1 : opsPerFile;
+    }
+
+    /** Buffer slots the copy allocates once: qd x pairs per file; memory = slots x bufferSize. */
+    public int slots() {
+        return qd * pairsPerFile();
+    }
+
+    /** Requests that can be queued or in flight at once: a read and a write per slot, one fallocate per file. */
+    public int maxInFlight() {
+        return slots() * 2 + qd;
+    }
+
+    /** The engine options these copy options imply. */
+    public EngineOptions engineOptions() {
+        return EngineOptions.defaults(maxInFlight()).withRegbuf(regbuf).withRegfiles(regfiles)
+                .withRingFlagsSpec(ringFlags);
+    }
+
+    /**
+     * Checks the numbers and that the engine accepts the options on this kernel (it is built and closed once).
+     *
+     * @throws IllegalArgumentException                                 for bad values (unknown engine, qd 0 ...)
+     * @throws org.aiobench.engines.UnsupportedConfigurationException for a combination the engine or kernel cannot run
+     */
+    public void validate() {
+        if (qd < 1) throw new IllegalArgumentException("qd must be at least 1, got " + qd);
+        if (opsPerFile < 1) throw new IllegalArgumentException("ops-per-file must be at least 1, got " + opsPerFile);
+        if (bufferSize < 1) throw new IllegalArgumentException("buffer-size must be greater than zero, got " + bufferSize);
+        if (direct && bufferSize % 4096 != 0) {
+            throw new IllegalArgumentException("with --direct the buffer size must be a multiple of 4096 (O_DIRECT alignment), got " + bufferSize);
+        }
+        if ((long) slots() * bufferSize > (8L << 30)) {
+            throw new IllegalArgumentException("qd x ops-per-file x buffer-size = " + Sizes.human((long) slots() * bufferSize)
+                    + " of buffers is more than the 8 GiB aiobench allows");
+        }
+        try (IoEngine e = Engines.create(engine, engineOptions())) {
+            e.capabilities();
+        }
+    }
+
+    /**
+     * Why a benchmark matrix should leave this configuration out although it runs, or null: batch and multi
+     * modes on an engine that completes every request inside submit() are the single mode again under another name
+     * (the copy study did not run them either).
+     */
+    public String redundancyReason() {
+        if (mode == CopyMode.SINGLE) return null;
+        try (IoEngine e = Engines.create(engine, EngineOptions.defaults(1))) {
+            if (e.capabilities().synchronous()) {
+                return mode.cliName() + " mode needs an asynchronous engine: " + engine
+                        + " completes every request inside submit(), so it would repeat single mode";
+            }
+        }
+        return null;
+    }
+
+    /** A short label for logs: "io_uring multi qd=64 ops=4 bs=128K direct fallocate regbuf flags=sqpoll". */
+    public String label() {
+        StringBuilder sb = new StringBuilder(engine).append(' ').append(mode.cliName()).append(" qd=").append(qd);
+        if (mode != CopyMode.SINGLE) sb.append(" ops=").append(opsPerFile);
+        sb.append(" bs=").append(Sizes.format(bufferSize));
+        if (direct) sb.append(" direct");
+        if (fallocate) sb.append(" fallocate");
+        if (regbuf) sb.append(" regbuf");
+        if (regfiles) sb.append(" regfiles");
+        if (!"none".equals(ringFlags)) sb.append(" flags=").append(ringFlags);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,28 @@
+package org.aiobench.workloads;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a copy did and how long it took.
+ *
+ * @param nanos          wall time of the copy: engine setup, the walk, every read and write, closes, modes
+ * @param bytes          bytes of regular files copied
+ * @param files          regular files copied
+ * @param directories    directories created (the destination root included)
+ * @param symlinks       symbolic links recreated
+ * @param skippedSpecial special files (fifos, sockets, devices) not copied, with what they are
+ * @param engineFacts    what the engine reports of itself (ring sizes, fallbacks ...)
+ * @param nativeBytes    native memory the copy allocated for buffers (the engine's own is in its facts)
+ * @param slots          buffer slots (qd x pairs per file)
+ * @param reissuedPairs  read->write pairs issued again after a short read or write
+ */
+public record CopyResult(long nanos, long bytes, int files, int directories, int symlinks,
+                         List<String> skippedSpecial, Map<String, String> engineFacts, long nativeBytes, int slots,
+                         long reissuedPairs) {
+
+    public double seconds() { return nanos / 1e9; }
+
+    /** 10^6 bytes per second, as the report and fio's MB/s. */
+    public double mbPerSec() { return nanos == 0 ? 0 : bytes / 1e6 / seconds(); }
+}

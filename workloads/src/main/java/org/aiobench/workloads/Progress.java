@@ -1,0 +1,45 @@
+package org.aiobench.workloads;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Reports progress of long work (tree generation, copies, verification). {@link #console} prints one line at most
+ * once a second with what is done, the elapsed time and an estimate of what remains; {@link #NONE} is silent
+ * (benchmarks use it so nothing is printed inside the timed section).
+ */
+public interface Progress {
+    /** @param done bytes done so far; @param total bytes in all */
+    void update(long done, long total);
+
+    /** The work finished. */
+    default void finish() {}
+
+    Progress NONE = (d, t) -> {};
+
+    static Progress console(String what, PrintStream out) {
+        return new Progress() {
+            private final long start = System.nanoTime();
+            private long lastPrint = start;
+            private boolean printed;
+
+            @Override
+            public void update(long done, long total) {
+                long now = System.nanoTime();
+                if (now - lastPrint < 1_000_000_000L) return;
+                lastPrint = now;
+                printed = true;
+                double el = (now - start) / 1e9;
+                String eta = done > 0 && total > done
+                        ? String.format(Locale.ROOT, ", ~%.0f s left", el * (total - done) / done) : "";
+                out.printf(Locale.ROOT, "%s: %s of %s (%.0f%%), %.0f s elapsed%s%n", what, Sizes.human(done),
+                        Sizes.human(total), total == 0 ? 100.0 : 100.0 * done / total, el, eta);
+            }
+
+            @Override
+            public void finish() {
+                if (printed) out.printf(Locale.ROOT, "%s: done in %.1f s%n", what, (System.nanoTime() - start) / 1e9);
+            }
+        };
+    }
+}
