@@ -2,10 +2,14 @@ package org.aiobench.engines.aio;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,12 +35,23 @@ import static org.aiobench.engines.aio.AioAbi.*;
  * the context is full reaps first). {@code reap(min)} is io_getevents with min_nr = the completions still wanted
  * (at most those in flight) and nr = the whole context, so one call takes every event already there.
  *
- * <p>Buffered (non-O_DIRECT) requests work, but the kernel carries them out inside io_submit; the engine observes
- * that through the context's completion ring (events already there when io_submit returns) and says so in
+ * <p>Buffered (non-O_DIRECT) requests work, but the kernel carries them out inside io_submit, and so does ext4 for
+ * O_DIRECT writes that extend a file. The engine observes it: after each io_submit it looks in the context's
+ * completion ring (user memory, no syscall) for events of the requests that call submitted, counts them by
+ * read/write and by O_DIRECT (from the descriptor's flags, read once in {@link #fileOpened}), and says so in
  * {@link #facts()}.
  */
 public final class LibaioEngine extends LinkEmulatingEngine {
     private static final VarHandle INT_HANDLE = JAVA_INT.varHandle();
+    private static final int F_GETFL = 3;
+    // int fcntl(int fd, int cmd, ...): called with one (ignored) variadic int, as the linker wants the form spelled out
+    private static final MethodHandle FCNTL = Libc.linker().downcallHandle(Libc.find("fcntl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Libc.errnoOption(),
+            Linker.Option.firstVariadicArg(2));
+
+    // request categories for the inline-completion count: read/write x buffered/O_DIRECT
+    private static final int BUFFERED_READ = 0, BUFFERED_WRITE = 1, DIRECT_READ = 2, DIRECT_WRITE = 3;
+    private static final String[] CATEGORY = {"buffered reads", "buffered writes", "O_DIRECT reads", "O_DIRECT writes"};
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment iocbs;
@@ -45,13 +60,18 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     private final MemorySegment events;
     private final MemorySegment zeroTimeout;
     private final long ctx;
-    private final MemorySegment ring;       // the aio_ring header, or null if it is not the layout we know
+    private final MemorySegment ring;       // the aio_ring (header and events), or null if not the layout we know
     private final int ringNr;
+    private final long[] submitCall;        // per slot: the io_submit call that took it
+    private long callNo;
+    private boolean[] direct = new boolean[64]; // per descriptor announced with fileOpened: opened with O_DIRECT
     private int pendStart;
     private int pendEnd;
     private int kernelInFlight;
 
-    private long submitCalls, submitted, partialSubmits, eagainReaps, refused, doneInSubmit;
+    private long submitCalls, submitted, partialSubmits, eagainReaps, refused;
+    private final long[] submittedBy = new long[4];
+    private final long[] inlineBy = new long[4];
     private long geteventsCalls, eventsReaped;
 
     public LibaioEngine(EngineOptions options) {
@@ -70,10 +90,11 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             arena.close();
             throw e;
         }
+        submitCall = new long[capacity];
         MemorySegment header = MemorySegment.ofAddress(ctx).reinterpret(AIO_RING_HEADER);
         if (header.get(JAVA_INT, RING_MAGIC) == AIO_RING_MAGIC) {
-            ring = header;
             ringNr = header.get(JAVA_INT, RING_NR);
+            ring = header.reinterpret(AIO_RING_HEADER + (long) ringNr * IO_EVENT_SIZE);
         } else {
             ring = null;
             ringNr = -1;
@@ -130,6 +151,37 @@ public final class LibaioEngine extends LinkEmulatingEngine {
 
     @Override public String name() { return "libaio"; }
 
+    /** Remembers whether the descriptor is O_DIRECT, to tell the two apart in the inline-completion count. */
+    @Override
+    public void fileOpened(int f) {
+        if (closed) throw new IllegalStateException("libaio engine is closed");
+        if (f < 0) throw new IllegalArgumentException("fileOpened(" + f + ")");
+        if (f >= direct.length) direct = Arrays.copyOf(direct, Math.max(f + 1, direct.length * 2));
+        MemorySegment st = Libc.state();
+        int flags;
+        try {
+            flags = (int) FCNTL.invokeExact(st, f, F_GETFL, 0);
+        } catch (Throwable t) {
+            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
+        }
+        if (flags < 0) throw new NativeException("fcntl(F_GETFL)", Libc.errno(st), "descriptor " + f);
+        direct[f] = (flags & Linux.O_DIRECT) != 0;
+    }
+
+    @Override
+    public void fileClosing(int f) {
+        if (f >= 0 && f < direct.length) direct[f] = false;
+    }
+
+    private int category(int s) {
+        boolean d = fd[s] >= 0 && fd[s] < direct.length && direct[fd[s]];
+        return switch (op[s]) {
+            case READ -> d ? DIRECT_READ : BUFFERED_READ;
+            case WRITE -> d ? DIRECT_WRITE : BUFFERED_WRITE;
+            default -> -1;
+        };
+    }
+
     @Override
     public Capabilities capabilities() {
         return new Capabilities(false, false, false, false, false, false);
@@ -176,12 +228,13 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     protected void flush() {
         while (pendStart < pendEnd) {
             int n = pendEnd - pendStart;
-            int before = ringEvents();
+            long call = ++callNo;
+            for (int k = pendStart; k < pendEnd; k++) submitCall[ptrSlot[k]] = call;
+            int tailBefore = ringTail();
             long r = Libc.syscall(Linux.SYS_io_submit, ctx, n, ptrs.address() + (long) pendStart * 8, 0, 0, 0);
             submitCalls++;
             if (r > 0) {
-                int after = ringEvents();
-                if (before >= 0 && after > before) doneInSubmit += after - before;
+                countInline(call, tailBefore, ringTail(), (int) r);
                 kernelInFlight += (int) r;
                 submitted += r;
                 pendStart += (int) r;
@@ -205,13 +258,29 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         pendEnd = 0;
     }
 
-    /** Events waiting in the context's completion ring, read without a syscall; -1 if the ring is unknown. */
-    private int ringEvents() {
-        if (ring == null) return -1;
-        int tail = (int) INT_HANDLE.getAcquire(ring, RING_TAIL);
-        int head = ring.get(JAVA_INT, RING_HEAD);
-        int d = tail - head;
-        return d >= 0 ? d : d + ringNr;
+    /** The completion ring's tail (the kernel's next event index), read without a syscall; -1 if unknown. */
+    private int ringTail() {
+        return ring == null ? -1 : (int) INT_HANDLE.getAcquire(ring, RING_TAIL);
+    }
+
+    /**
+     * Counts, by category, the {@code r} requests io_submit call {@code call} took, and those of them whose events
+     * the kernel had already put in the ring (between the two tails) when io_submit returned: completed inline.
+     */
+    private void countInline(long call, int tailBefore, int tailAfter, int r) {
+        for (int k = pendStart; k < pendStart + r; k++) {
+            int c = category(ptrSlot[k]);
+            if (c >= 0) submittedBy[c]++;
+        }
+        if (tailBefore < 0) return;
+        for (int i = tailBefore; i != tailAfter; i = i + 1 == ringNr ? 0 : i + 1) {
+            long data = ring.get(JAVA_LONG, AIO_RING_HEADER + (long) i * IO_EVENT_SIZE + EV_DATA);
+            if (data < 0 || data >= capacity) continue;
+            int s = (int) data;
+            if (submitCall[s] != call) continue; // an earlier call's request completing meanwhile
+            int c = category(s);
+            if (c >= 0) inlineBy[c]++;
+        }
     }
 
     @Override
@@ -251,15 +320,33 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         m.put("io_submit", "one io_submit of everything queued per submit(); " + submitCalls + " calls, " + submitted
                 + " requests; partial submits resubmitted: " + partialSubmits + "; EAGAIN (context full) reaped first: "
                 + eagainReaps + "; refused by io_submit (reported as their result): " + refused);
-        if (ring != null && submitted > 0) {
-            String s = doneInSubmit + " of " + submitted + " requests had already completed when io_submit returned";
-            if (doneInSubmit * 2 > submitted) {
-                s = "buffered I/O: io_submit completes inline (kernel AIO is only asynchronous with O_DIRECT): " + s;
-            }
-            m.put("inline completion", s);
-        }
+        if (ring != null && submitted > 0) m.put("inline completion", inlineFact());
         sharedFacts(m);
         return m;
+    }
+
+    /** How many requests of each kind were complete when io_submit returned, and what that means. */
+    private String inlineFact() {
+        StringBuilder sb = new StringBuilder();
+        long bufSub = submittedBy[BUFFERED_READ] + submittedBy[BUFFERED_WRITE];
+        long bufIn = inlineBy[BUFFERED_READ] + inlineBy[BUFFERED_WRITE];
+        if (bufSub > 0 && bufIn * 2 > bufSub) {
+            sb.append("buffered I/O: io_submit completes inline (kernel AIO is only asynchronous with O_DIRECT); ");
+        }
+        if (submittedBy[DIRECT_WRITE] > 0 && inlineBy[DIRECT_WRITE] * 2 > submittedBy[DIRECT_WRITE]) {
+            sb.append("O_DIRECT writes completed inside io_submit too: the filesystem waited for them (ext4 does for"
+                    + " writes that extend the file or are unaligned; fallocate first keeps them asynchronous); ");
+        }
+        sb.append("complete when io_submit returned:");
+        String sep = " ";
+        for (int c = 0; c < 4; c++) {
+            if (submittedBy[c] == 0) continue;
+            sb.append(sep).append(CATEGORY[c]).append(' ').append(inlineBy[c]).append(" of ").append(submittedBy[c]);
+            sep = ", ";
+        }
+        if (sep.equals(" ")) sb.append(" no reads or writes submitted");
+        sb.append(" (descriptors not announced with fileOpened count as buffered)");
+        return sb.toString();
     }
 
     @Override

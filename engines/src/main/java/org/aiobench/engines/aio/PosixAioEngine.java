@@ -104,6 +104,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     }
 
     private final boolean polling;
+    private boolean initChecked;            // aio_init ran (or had already run) before this engine's first request
     private final Arena arena = Arena.ofShared();
     private final MemorySegment aiocbs;
     private final MemorySegment[] cb;       // each slot's aiocb, sliced once so a downcall allocates nothing
@@ -141,7 +142,6 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     public PosixAioEngine(EngineOptions options) {
         super(options, "posixaio");
         polling = options.posixPolling();
-        aioInit(capacity);
         try {
             aiocbs = arena.allocate((long) capacity * AIOCB_SIZE, 16);
             waitList = arena.allocate((long) capacity * 8, 8);
@@ -180,14 +180,16 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     public void fileClosing(int f) {
         if (f < 0 || f >= files.length || files[f] == null) return;
         FileDescriptors d = files[f];
-        for (int i = 0; i < d.count; i++) {
-            if (d.busy[i] != 0) {
-                throw new IllegalStateException("posixaio: fileClosing(" + f + ") with " + d.busy[i]
-                        + " request(s) of it in flight");
-            }
-        }
+        // the contract says nothing of this file is in flight; if something is (a workload cleaning up after a
+        // failure), wait for it rather than close a descriptor a glibc thread is about to use
+        while (busy(d)) harvest(1);
         closeDups(d);
         files[f] = null;
+    }
+
+    private static boolean busy(FileDescriptors d) {
+        for (int i = 0; i < d.count; i++) if (d.busy[i] != 0) return true;
+        return false;
     }
 
     private static void closeDups(FileDescriptors d) {
@@ -248,6 +250,12 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
 
     @Override
     protected void issueNative(int s) {
+        if (!initChecked) {
+            // at the first request, not in the constructor: an engine built only to ask its capabilities must not
+            // fix glibc's pool size for the whole process
+            aioInit(capacity);
+            initChecked = true;
+        }
         acquireFd(s);
         long base = (long) s * AIOCB_SIZE;
         int lio = switch (op[s]) {
@@ -380,14 +388,15 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     // ---- batch: lio_listio(LIO_WAIT) rounds ----------------------------------------------------------------
 
     /**
-     * With nothing else in flight (the batch mode's "submit a batch, wait for all of it"): lio_listio(LIO_WAIT)
-     * of everything issuable, then of the successors that round released, until no round is left; then the
-     * completions are handed over. Otherwise (requests of earlier submits still running) aio_read/aio_write and
-     * reap, so a barrier never waits for more than the caller asked.
+     * When the caller waits for everything it has queued and nothing of earlier submits is running (batch mode:
+     * "submit a batch, wait for all of it"): lio_listio(LIO_WAIT) of everything issuable, then of the successors
+     * that round released, until no round is left; then the completions are handed over. Otherwise (single and
+     * multi modes wait for one completion) aio_read/aio_write and reap, so a barrier never waits for more than
+     * the caller asked.
      */
     @Override
     public int submitAndReap(int min, CompletionHandler handler) {
-        if (nativeCount > 0) return super.submitAndReap(min, handler);
+        if (nativeCount > 0 || min < inFlight()) return super.submitAndReap(min, handler);
         batching = true;
         try {
             issueQueued();
@@ -437,16 +446,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("io", "glibc POSIX AIO (" + LIBRARY + "): aio_read/aio_write/aio_fsync, lio_listio(LIO_WAIT) in batch rounds;"
                 + " a user-space thread pool doing pread/pwrite");
-        synchronized (PosixAioEngine.class) {
-            String s = "threads=" + initThreads + ", num=" + initNum + ", idle_time=" + IDLE_TIME_SECONDS
-                    + "s, set by the first posixaio engine of this process (maxInFlight=" + initRequestedBy
-                    + ": threads = maxInFlight + 1, num = maxInFlight rounded down to rows of "
-                    + GLIBC_ENTRIES_PER_ROW + " as glibc does); glibc applies aio_init only before its first request";
-            if (capacity + 1 > initThreads) {
-                s += "; this engine (maxInFlight=" + capacity + ") runs with those fewer threads";
-            }
-            m.put("aio_init", s);
-        }
+        m.put("aio_init", aioInitFact());
         m.put("completion", (polling ? "busy-polling aio_error over the requests in flight (the copy study's loop): "
                 + pollScans + " scans" : "aio_suspend over the requests in flight (blocking): " + suspendCalls
                 + " calls, " + pollScans + " scans") + "; aio_return once per request: " + returns);
@@ -461,6 +461,23 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
                 + " (serialized per descriptor)" : ""));
         sharedFacts(m);
         return m;
+    }
+
+    /** What glibc's pool runs with, and who set it. */
+    private String aioInitFact() {
+        synchronized (PosixAioEngine.class) {
+            if (!initDone) return "not called yet: it runs before this process's first POSIX AIO request";
+            String s = "threads=" + initThreads + ", num=" + initNum + ", idle_time=" + IDLE_TIME_SECONDS
+                    + "s, set by the first posixaio engine of this process to issue a request (maxInFlight="
+                    + initRequestedBy + ": threads = maxInFlight + 1, num = maxInFlight rounded down to rows of "
+                    + GLIBC_ENTRIES_PER_ROW + " as glibc does; the copy study used qd + 1 and qd). threads is a"
+                    + " limit: glibc starts one only for a request that finds no idle one. aio_init takes effect"
+                    + " only before glibc's first request, so later engines run with these values";
+            if (capacity + 1 > initThreads) {
+                s += "; this engine (maxInFlight=" + capacity + ") would have asked for " + (capacity + 1) + " threads";
+            }
+            return s;
+        }
     }
 
     /**
