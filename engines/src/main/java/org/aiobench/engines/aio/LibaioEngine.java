@@ -64,7 +64,9 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     private final int ringNr;
     private final long[] submitCall;        // per slot: the io_submit call that took it
     private long callNo;
-    private boolean[] direct = new boolean[64]; // per descriptor announced with fileOpened: opened with O_DIRECT
+    private boolean[] announced = new boolean[64]; // per descriptor: announced with fileOpened
+    private boolean[] direct = new boolean[64];    // per announced descriptor: opened with O_DIRECT
+    private long unannounced;                      // reads and writes on descriptors never announced
     private int pendStart;
     private int pendEnd;
     private int kernelInFlight;
@@ -156,7 +158,11 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     public void fileOpened(int f) {
         if (closed) throw new IllegalStateException("libaio engine is closed");
         if (f < 0) throw new IllegalArgumentException("fileOpened(" + f + ")");
-        if (f >= direct.length) direct = Arrays.copyOf(direct, Math.max(f + 1, direct.length * 2));
+        if (f >= direct.length) {
+            int n = Math.max(f + 1, direct.length * 2);
+            direct = Arrays.copyOf(direct, n);
+            announced = Arrays.copyOf(announced, n);
+        }
         MemorySegment st = Libc.state();
         int flags;
         try {
@@ -166,15 +172,21 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         }
         if (flags < 0) throw new NativeException("fcntl(F_GETFL)", Libc.errno(st), "descriptor " + f);
         direct[f] = (flags & Linux.O_DIRECT) != 0;
+        announced[f] = true;
     }
 
     @Override
     public void fileClosing(int f) {
-        if (f >= 0 && f < direct.length) direct[f] = false;
+        if (f >= 0 && f < direct.length) {
+            direct[f] = false;
+            announced[f] = false;
+        }
     }
 
     private int category(int s) {
-        boolean d = fd[s] >= 0 && fd[s] < direct.length && direct[fd[s]];
+        int f = fd[s];
+        boolean known = f >= 0 && f < announced.length && announced[f];
+        boolean d = known && direct[f];
         return switch (op[s]) {
             case READ -> d ? DIRECT_READ : BUFFERED_READ;
             case WRITE -> d ? DIRECT_WRITE : BUFFERED_WRITE;
@@ -269,8 +281,12 @@ public final class LibaioEngine extends LinkEmulatingEngine {
      */
     private void countInline(long call, int tailBefore, int tailAfter, int r) {
         for (int k = pendStart; k < pendStart + r; k++) {
-            int c = category(ptrSlot[k]);
-            if (c >= 0) submittedBy[c]++;
+            int s = ptrSlot[k];
+            int c = category(s);
+            if (c < 0) continue;
+            submittedBy[c]++;
+            int f = fd[s];
+            if (f < 0 || f >= announced.length || !announced[f]) unannounced++;
         }
         if (tailBefore < 0) return;
         for (int i = tailBefore; i != tailAfter; i = i + 1 == ringNr ? 0 : i + 1) {
@@ -345,7 +361,10 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             sep = ", ";
         }
         if (sep.equals(" ")) sb.append(" no reads or writes submitted");
-        sb.append(" (descriptors not announced with fileOpened count as buffered)");
+        if (unannounced > 0) {
+            sb.append(" (").append(unannounced).append(" on descriptors never announced with fileOpened, counted as"
+                    + " buffered)");
+        }
         return sb.toString();
     }
 
