@@ -288,7 +288,7 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             int f = fd[s];
             if (f < 0 || f >= announced.length || !announced[f]) unannounced++;
         }
-        if (tailBefore < 0) return;
+        if (tailBefore < 0 || tailAfter < 0 || tailAfter >= ringNr) return;
         for (int i = tailBefore; i != tailAfter; i = i + 1 == ringNr ? 0 : i + 1) {
             long data = ring.get(JAVA_LONG, AIO_RING_HEADER + (long) i * IO_EVENT_SIZE + EV_DATA);
             if (data < 0 || data >= capacity) continue;

@@ -1,6 +1,7 @@
 package org.aiobench.engines.aio;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 
 import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.EngineOptions;
@@ -262,7 +263,7 @@ abstract class LinkEmulatingEngine implements IoEngine {
     protected final long canceled() { return canceled; }
 
     /** The facts both engines share: links, fallocate, nop. */
-    protected final void sharedFacts(java.util.Map<String, String> m) {
+    protected final void sharedFacts(Map<String, String> m) {
         m.put("links", "emulated: a linked successor is issued when its predecessor completes in full, otherwise it"
                 + " completes with -ECANCELED (" + canceled + " cancelled so far)");
         m.put("fallocate", "no AIO opcode: fallocate(2) runs synchronously when the request is issued and its"

@@ -14,6 +14,7 @@ import org.aiobench.engines.Capabilities;
 import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.Op;
+import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.NativeException;
@@ -40,35 +41,51 @@ import static org.aiobench.engines.aio.AioAbi.*;
  */
 public final class PosixAioEngine extends LinkEmulatingEngine {
     private static final String LIBRARY;
+    private static final String UNAVAILABLE; // why POSIX AIO cannot be bound here, or null
     private static final MethodHandle AIO_INIT, AIO_READ, AIO_WRITE, AIO_FSYNC, AIO_ERROR, AIO_RETURN, AIO_SUSPEND,
             LIO_LISTIO;
     static {
         Linker linker = Libc.linker();
-        SymbolLookup lookup;
-        if (Libc.has("aio_read")) { // glibc 2.34 and later: POSIX AIO moved into libc.so.6
-            lookup = linker.defaultLookup();
-            LIBRARY = "libc.so.6";
-        } else {
-            lookup = SymbolLookup.libraryLookup("librt.so.1", Arena.global());
-            LIBRARY = "librt.so.1";
-        }
         Linker.Option errno = Libc.errnoOption();
-        // none is critical: aio_suspend and lio_listio block, and even aio_error takes glibc's request mutex
-        AIO_INIT = linker.downcallHandle(find(lookup, "aio_init"), FunctionDescriptor.ofVoid(ADDRESS));
-        AIO_READ = linker.downcallHandle(find(lookup, "aio_read"), FunctionDescriptor.of(JAVA_INT, ADDRESS), errno);
-        AIO_WRITE = linker.downcallHandle(find(lookup, "aio_write"), FunctionDescriptor.of(JAVA_INT, ADDRESS), errno);
-        AIO_FSYNC = linker.downcallHandle(find(lookup, "aio_fsync"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), errno);
-        AIO_ERROR = linker.downcallHandle(find(lookup, "aio_error"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        AIO_RETURN = linker.downcallHandle(find(lookup, "aio_return"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-        AIO_SUSPEND = linker.downcallHandle(find(lookup, "aio_suspend"),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
-        LIO_LISTIO = linker.downcallHandle(find(lookup, "lio_listio"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
+        String lib = Libc.has("aio_read") ? "libc.so.6" : "librt.so.1"; // glibc 2.34 moved POSIX AIO into libc
+        String why = null;
+        MethodHandle[] h = new MethodHandle[8];
+        try {
+            SymbolLookup lookup = lib.equals("libc.so.6") ? linker.defaultLookup()
+                    : SymbolLookup.libraryLookup(lib, Arena.global());
+            // none is critical: aio_suspend and lio_listio block, and even aio_error takes glibc's request mutex.
+            // Only lio_listio (once per batch round) captures errno: the linker's capture costs an allocation per
+            // call unless the JIT removes it, and the per-request calls do not need it (a refused aio_read leaves
+            // its error in the aiocb, and a failed aio_suspend only means "look again")
+            h[0] = linker.downcallHandle(find(lookup, lib, "aio_init"), FunctionDescriptor.ofVoid(ADDRESS));
+            h[1] = linker.downcallHandle(find(lookup, lib, "aio_read"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            h[2] = linker.downcallHandle(find(lookup, lib, "aio_write"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            h[3] = linker.downcallHandle(find(lookup, lib, "aio_fsync"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+            h[4] = linker.downcallHandle(find(lookup, lib, "aio_error"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            h[5] = linker.downcallHandle(find(lookup, lib, "aio_return"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+            h[6] = linker.downcallHandle(find(lookup, lib, "aio_suspend"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+            h[7] = linker.downcallHandle(find(lookup, lib, "lio_listio"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            why = "POSIX AIO is not available: libc.so.6 has no aio_read (glibc before 2.34) and " + lib
+                    + " could not be bound: " + e.getMessage();
+        }
+        LIBRARY = lib;
+        UNAVAILABLE = why;
+        AIO_INIT = h[0];
+        AIO_READ = h[1];
+        AIO_WRITE = h[2];
+        AIO_FSYNC = h[3];
+        AIO_ERROR = h[4];
+        AIO_RETURN = h[5];
+        AIO_SUSPEND = h[6];
+        LIO_LISTIO = h[7];
     }
 
-    private static MemorySegment find(SymbolLookup lookup, String name) {
-        return lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError(LIBRARY + " has no symbol " + name));
+    private static MemorySegment find(SymbolLookup lookup, String lib, String name) {
+        return lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError(lib + " has no symbol " + name));
     }
 
     /** glibc's idle helper threads exit after this many seconds without work (the study's value, glibc's default). */
@@ -141,6 +158,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
 
     public PosixAioEngine(EngineOptions options) {
         super(options, "posixaio");
+        if (UNAVAILABLE != null) throw new UnsupportedConfigurationException(UNAVAILABLE);
         polling = options.posixPolling();
         try {
             aiocbs = arena.allocate((long) capacity * AIOCB_SIZE, 16);
@@ -172,7 +190,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         if (closed) throw new IllegalStateException("posixaio engine is closed");
         if (f < 0) throw new IllegalArgumentException("fileOpened(" + f + ")");
         if (f >= files.length) files = Arrays.copyOf(files, Math.max(f + 1, files.length * 2));
-        if (files[f] != null) closeDups(files[f]); // the same number again: the old file is gone
+        if (files[f] != null) fileClosing(f); // the same number again: the old file is gone
         files[f] = new FileDescriptors(f);
     }
 
@@ -272,8 +290,8 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         aiocbs.set(JAVA_LONG, base + AIOCB_NBYTES, rw ? len[s] : 0);
         aiocbs.set(JAVA_INT, base + AIOCB_SIGEV_NOTIFY, SIGEV_NONE);
         aiocbs.set(JAVA_LONG, base + AIOCB_OFFSET, rw ? off[s] : 0);
-        // glibc sets EINPROGRESS when it accepts the request; one lio_listio cannot enqueue keeps this, so it
-        // reads as failed with EAGAIN instead of in progress forever
+        // glibc sets EINPROGRESS when it accepts the request; one it cannot enqueue (no memory for its request
+        // list) keeps this, so it reads as failed with EAGAIN instead of in progress forever
         aiocbs.set(JAVA_INT, base + AIOCB_ERROR_CODE, Errno.EAGAIN);
         aiocbs.set(JAVA_LONG, base + AIOCB_RETURN_VALUE, -1L);
         if (batching && rw) {
@@ -283,22 +301,23 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
             markInProgress(s);
             return;
         }
-        MemorySegment st = Libc.state();
         int r;
         try {
             r = switch (op[s]) {
-                case READ -> (int) AIO_READ.invokeExact(st, cb[s]);
-                case WRITE -> (int) AIO_WRITE.invokeExact(st, cb[s]);
-                default -> (int) AIO_FSYNC.invokeExact(st, O_SYNC, cb[s]);
+                case READ -> (int) AIO_READ.invokeExact(cb[s]);
+                case WRITE -> (int) AIO_WRITE.invokeExact(cb[s]);
+                default -> (int) AIO_FSYNC.invokeExact(O_SYNC, cb[s]);
             };
         } catch (Throwable t) {
             throw rethrow(t);
         }
         aioCalls++;
         if (r < 0) {
+            // refused: glibc wrote the reason into the aiocb, or left the EAGAIN set above (no memory)
+            int e = aioError(s);
             issueFailures++;
             releaseFd(s);
-            completed(s, -Libc.errno(st));
+            completed(s, -(e > 0 && e != Errno.EINPROGRESS ? e : Errno.EAGAIN));
             return;
         }
         markInProgress(s);
@@ -367,22 +386,17 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         }
     }
 
-    /** aio_suspend until one of the first {@code n} entries of the wait list completes (EINTR: look again). */
+    /**
+     * aio_suspend until one of the first {@code n} entries of the wait list completes. It fails only with EINTR
+     * (a signal) or EAGAIN (a timeout, and there is none): either way the caller looks again.
+     */
     private void suspend(int n) {
-        MemorySegment st = Libc.state();
-        int r;
         try {
-            r = (int) AIO_SUSPEND.invokeExact(st, waitList, n, MemorySegment.NULL);
+            int unused = (int) AIO_SUSPEND.invokeExact(waitList, n, MemorySegment.NULL);
         } catch (Throwable t) {
             throw rethrow(t);
         }
         suspendCalls++;
-        if (r < 0) {
-            int e = Libc.errno(st);
-            if (e != Errno.EINTR && e != Errno.EAGAIN) {
-                throw new NativeException("aio_suspend", e, null);
-            }
-        }
     }
 
     // ---- batch: lio_listio(LIO_WAIT) rounds ----------------------------------------------------------------
@@ -493,9 +507,13 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
             while (nativeCount > 0) harvest(1);
         } finally {
             closed = true;
-            for (FileDescriptors d : files) if (d != null) closeDups(d);
-            Arrays.fill(files, null);
-            arena.close();
+            // if waiting failed, glibc may still write into the aiocbs and use the descriptors: leak them rather
+            // than hand that memory back
+            if (nativeCount == 0) {
+                for (FileDescriptors d : files) if (d != null) closeDups(d);
+                Arrays.fill(files, null);
+                arena.close();
+            }
         }
     }
 }
