@@ -27,9 +27,9 @@ import static org.aiobench.engines.aio.AioAbi.*;
 /**
  * glibc's POSIX AIO, the copy study's "aio": a user-space thread pool doing pread/pwrite. aio_read / aio_write /
  * aio_fsync per request, completion by aio_suspend (blocking) or, as the study did, by busy-polling aio_error;
- * aio_return exactly once per request. {@code submitAndReap} with nothing else in flight runs the study's batch:
- * lio_listio(LIO_WAIT) of the issuable requests, then lio_listio(LIO_WAIT) of the linked successors they released
- * (two barriers per round).
+ * aio_return exactly once per request. {@code submitAndReap} that waits for everything queued, with nothing else
+ * in flight (batch mode), runs the study's batch: lio_listio(LIO_WAIT) of the issuable requests, then
+ * lio_listio(LIO_WAIT) of the linked successors they released (two barriers per round).
  *
  * <p>glibc runs the requests of one descriptor one after the other ("it makes no sense to start another thread
  * since this new thread would fight with the running thread"), so each request of a file that is issued while

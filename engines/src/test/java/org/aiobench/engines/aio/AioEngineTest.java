@@ -382,6 +382,17 @@ class AioEngineTest {
                 byte[] content = Files.readAllBytes(f);
                 assertEquals(7, content[8192]);
                 assertTrue(e.facts().get("fallocate").contains("synchronously"));
+
+                // the same chain as one batch: posixaio puts the write in a lio_listio round and the fsync it
+                // releases (no LIO opcode for it) goes to aio_fsync
+                e.queue(Op.FALLOCATE, 5, fd, null, 2 << 20, 0, IoEngine.LINK);
+                e.queue(Op.WRITE, 6, fd, b, 4096, 12288, IoEngine.LINK);
+                e.queue(Op.FSYNC, 7, fd, null, 0, 0, 0);
+                Results batch = new Results();
+                e.submitAndReap(3, batch::put);
+                assertEquals(List.of(5L, 6L, 7L), batch.order);
+                assertEquals(List.of(0L, 4096L, 0L), List.of(batch.get(5), batch.get(6), batch.get(7)));
+                assertEquals(2 << 20, Files.size(f));
             } finally {
                 e.fileClosing(fd);
                 Libc.closeChecked(fd, f.toString());
