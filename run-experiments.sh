@@ -75,6 +75,7 @@ usage: ./run-experiments.sh [SUBCOMMAND] [OPTIONS]
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
   copy       copy a tree with one engine and verify it         (copy --help)
+  probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.

@@ -15,6 +15,7 @@ public final class Engines {
         FACTORIES.put("copy_file_range", CopyFileRangeEngine::new);
         FACTORIES.put("posixaio", org.aiobench.engines.aio.PosixAioEngine::new);
         FACTORIES.put("libaio", org.aiobench.engines.aio.LibaioEngine::new);
+        FACTORIES.put("io_uring", org.aiobench.engines.uring.IoUringEngine::new);
     }
 
     /** Every engine name, in the order figures and reports list them. */

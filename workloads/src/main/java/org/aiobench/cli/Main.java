@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aiobench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Asynchronous file I/O benchmark harness (sync, copy_file_range, posixaio, libaio, io_uring).",
-        subcommands = {GenTreeCommand.class, CopyCommand.class})
+        subcommands = {GenTreeCommand.class, CopyCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
