@@ -127,7 +127,13 @@ class AioCopyTest {
         if (small != null) new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
     }
 
-    /** The destination fills up: the failing request's errno and file end the copy; nothing stays open. */
+    /**
+     * The destination fills up: the failing request's errno and file end the copy; nothing stays open. With
+     * fallocate the preallocation fails whole, with ENOSPC. Without it a write that reaches the limit part-way
+     * returns a short count (the filesystem wrote what fit) rather than ENOSPC; RecursiveCopy issues such a pair
+     * again from its start, which comes up short the same way, and stops with "came up short" and the source file
+     * instead of the errno. Which of the two happens depends on where concurrent writes meet the limit.
+     */
     @ParameterizedTest(name = "{0} {1} direct={2} fallocate={3}")
     @MethodSource("matrix")
     void aFailedRequestStopsTheCopyWithFileAndErrno(String engine, CopyMode mode, boolean direct, boolean falloc)
@@ -139,8 +145,12 @@ class AioCopyTest {
                 CopyOptions.defaults(engine).withMode(mode).withDirect(direct).withFallocate(falloc).withQd(2)
                         .withOpsPerFile(2).withBufferSize(64 * 1024)));
         assertFalse(e.badInput());
-        assertTrue(e.getMessage().contains("ENOSPC"), e.getMessage());
-        assertTrue(e.getMessage().matches("(?s)copy stopped: (write of|fallocate of|close of) " + dst + "/.+"), e.getMessage());
+        String m = e.getMessage();
+        boolean errno = m.contains("ENOSPC")
+                && m.matches("(?s)copy stopped: (write of|fallocate of|close of) " + dst + "/.+");
+        boolean shortWrite = !falloc && m.matches("(?s)copy stopped: the pair at offset \\d+ of " + gen + "/.+ came up short.*");
+        assertTrue(errno || shortWrite, m);
+        assertTrue(m.contains("holds a partial copy"), m);
         assertEquals(fds, DescriptorLeakTest.openFds(), "descriptors left open after a failed copy");
         Scratch.deleteOwned(dst);
     }
