@@ -99,6 +99,7 @@ class AioLeakTest {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment region = a.allocate(8192, 4096);
             cycle("libaio", src, dst, a, region); // class loading and first-use allocations out of the count
+            LibaioEngine.Destroyer.awaitIdle(); // the warm-up's context may still be on its way out
             long fds = count("/proc/self/fd"), nr = aioNr();
             try (IoEngine e = AioEngineTest.engine("libaio", 4)) {
                 // the counter measures what we think: one live context of 4 events adds 4
@@ -106,6 +107,11 @@ class AioLeakTest {
             }
             for (int i = 0; i < CYCLES; i++) cycle("libaio", src, dst, a, region);
             assertEquals(fds, count("/proc/self/fd"), "descriptors after " + CYCLES + " cycles");
+            // closed contexts leave fs.aio-nr when their (background) io_destroy runs
+            LibaioEngine.Destroyer.awaitIdle();
+            String f = LibaioEngine.Destroyer.fact();
+            assertTrue(f.matches(".*this process: [1-9]\\d* background io_destroy calls, the last took .*"),
+                    "closes with nothing in flight went to the background: " + f);
             assertTrue(aioNr() <= nr, "fs.aio-nr was " + nr + " before " + CYCLES + " cycles and is " + aioNr());
         }
     }
