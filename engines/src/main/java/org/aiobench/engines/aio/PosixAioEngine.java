@@ -364,25 +364,27 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     protected void harvest(int minNr) {
         int got = 0;
         while (true) {
-            int waiting = 0;
             for (int s = 0; s < capacity; s++) {
                 if (!inProgress[s]) continue;
                 int e = aioError(s);
-                if (e == Errno.EINPROGRESS) {
-                    waitList.set(JAVA_LONG, (long) waiting++ * 8, aiocb(s));
-                    continue;
-                }
+                if (e == Errno.EINPROGRESS) continue;
                 if (e < 0) throw new IllegalStateException("posixaio: aio_error refused the aiocb of slot " + s);
                 finish(s, e);
                 got++;
             }
             pollScans++;
-            if (got >= minNr || waiting == 0) return;
+            if (got >= minNr || nativeCount == 0) return;
             if (polling) {
                 Thread.onSpinWait(); // the copy study's loop: walk the requests again
-            } else {
-                suspend(waiting);
+                continue;
             }
+            // wait on everything in progress, successors the scan just issued included (if one of them is done
+            // already, aio_suspend returns at once)
+            int waiting = 0;
+            for (int s = 0; s < capacity; s++) {
+                if (inProgress[s]) waitList.set(JAVA_LONG, (long) waiting++ * 8, aiocb(s));
+            }
+            suspend(waiting);
         }
     }
 
