@@ -167,6 +167,9 @@ public final class RecursiveCopy {
         if (o.direct() && o.bufferSize() % 4096 != 0) {
             throw new IllegalArgumentException("with --direct the buffer size must be a multiple of 4096, got " + o.bufferSize());
         }
+        if (o.posixPolling() && !"posixaio".equals(o.engine())) {
+            throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + o.engine() + " has none");
+        }
         if (!Engines.names().contains(o.engine())) {
             throw new IllegalArgumentException("unknown engine '" + o.engine() + "' (known: " + String.join(", ", Engines.names()) + ")");
         }
