@@ -13,6 +13,8 @@ public final class Engines {
     static {
         FACTORIES.put("sync", SyncEngine::new);
         FACTORIES.put("copy_file_range", CopyFileRangeEngine::new);
+        FACTORIES.put("posixaio", org.aiobench.engines.aio.PosixAioEngine::new);
+        FACTORIES.put("libaio", org.aiobench.engines.aio.LibaioEngine::new);
         FACTORIES.put("io_uring", org.aiobench.engines.uring.IoUringEngine::new);
     }
 

@@ -58,6 +58,9 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--flags", description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun, sqpoll, sqpoll_cpu=N, iopoll, submit_all, async")
     String flags = "none";
 
+    @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error for completions (the copy study's loop) instead of aio_suspend")
+    boolean aioPoll;
+
     @Option(names = "--cache", description = "source page cache before the copy: warm, cold or as-is (default: ${DEFAULT-VALUE})", defaultValue = "as-is")
     String cache;
 
@@ -78,7 +81,7 @@ final class CopyCommand implements Callable<Integer> {
                 .withOpsPerFile(positiveInt(opsPerFile, "--ops-per-file"))
                 .withBufferSize(intSize(bufferSize, "--buffer-size"))
                 .withDirect(direct).withFallocate(fallocate).withRegbuf(regbuf).withRegfiles(regfiles)
-                .withRingFlags(flags);
+                .withRingFlags(flags).withPosixPolling(aioPoll);
         CacheMode cacheMode = CacheMode.parse(cache);
         o.engineOptions(); // parses --flags: a bad flag is refused before anything is touched
 

@@ -17,9 +17,11 @@ import org.aiobench.engines.IoEngine;
  * @param regbuf      io_uring registered buffers
  * @param regfiles    io_uring registered files
  * @param ringFlags   io_uring flags, "none" or e.g. "coop_taskrun,single_issuer,defer_taskrun,sqpoll_cpu=1"
+ * @param posixPolling posixaio: busy-poll aio_error for completions (the copy study's loop) instead of aio_suspend
  */
 public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, int bufferSize, boolean direct,
-                          boolean fallocate, boolean regbuf, boolean regfiles, String ringFlags) {
+                          boolean fallocate, boolean regbuf, boolean regfiles, String ringFlags,
+                          boolean posixPolling) {
 
     public static final int DEFAULT_QD = 64;
     public static final int DEFAULT_OPS_PER_FILE = 4;
@@ -31,19 +33,20 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
 
     public static CopyOptions defaults(String engine) {
         return new CopyOptions(engine, CopyMode.SINGLE, DEFAULT_QD, DEFAULT_OPS_PER_FILE, DEFAULT_BUFFER_SIZE,
-                false, false, false, false, "none");
+                false, false, false, false, "none", false);
     }
 
-    public CopyOptions withEngine(String e) { return new CopyOptions(e, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withMode(CopyMode m) { return new CopyOptions(engine, m, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withQd(int q) { return new CopyOptions(engine, mode, q, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withOpsPerFile(int o) { return new CopyOptions(engine, mode, qd, o, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withBufferSize(int b) { return new CopyOptions(engine, mode, qd, opsPerFile, b, direct, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withDirect(boolean d) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, d, fallocate, regbuf, regfiles, ringFlags); }
-    public CopyOptions withFallocate(boolean f) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, f, regbuf, regfiles, ringFlags); }
-    public CopyOptions withRegbuf(boolean r) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, r, regfiles, ringFlags); }
-    public CopyOptions withRegfiles(boolean r) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, r, ringFlags); }
-    public CopyOptions withRingFlags(String f) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, f); }
+    public CopyOptions withEngine(String v) { return new CopyOptions(v, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withMode(CopyMode v) { return new CopyOptions(engine, v, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withQd(int v) { return new CopyOptions(engine, mode, v, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withOpsPerFile(int v) { return new CopyOptions(engine, mode, qd, v, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withBufferSize(int v) { return new CopyOptions(engine, mode, qd, opsPerFile, v, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withDirect(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, v, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withFallocate(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, v, regbuf, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withRegbuf(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, v, regfiles, ringFlags, posixPolling); }
+    public CopyOptions withRegfiles(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, v, ringFlags, posixPolling); }
+    public CopyOptions withRingFlags(String v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, v, posixPolling); }
+    public CopyOptions withPosixPolling(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, v); }
 
     /** Pairs in flight per file: opsPerFile in multi and batch modes, 1 in single mode. */
     public int pairsPerFile() {
@@ -63,7 +66,7 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
     /** The engine options these copy options imply. */
     public EngineOptions engineOptions() {
         return EngineOptions.defaults(maxInFlight()).withRegbuf(regbuf).withRegfiles(regfiles)
-                .withRingFlagsSpec(ringFlags);
+                .withRingFlagsSpec(ringFlags).withPosixPolling(posixPolling);
     }
 
     /**
@@ -114,6 +117,7 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
         if (regbuf) sb.append(" regbuf");
         if (regfiles) sb.append(" regfiles");
         if (!"none".equals(ringFlags)) sb.append(" flags=").append(ringFlags);
+        if (posixPolling) sb.append(" aio-polling");
         return sb.toString();
     }
 }

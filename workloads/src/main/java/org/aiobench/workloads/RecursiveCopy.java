@@ -81,6 +81,7 @@ public final class RecursiveCopy {
     private final boolean[] slotLinked;
     private final long[] readRes;
     private final long[] writeRes;
+    private final long[] slotWritten;
     private final int[] arrived;
     private final int[] reissues;
     private final boolean[] writePending;
@@ -126,6 +127,7 @@ public final class RecursiveCopy {
         slotLinked = new boolean[slots];
         readRes = new long[slots];
         writeRes = new long[slots];
+        slotWritten = new long[slots];
         arrived = new int[slots];
         reissues = new int[slots];
         writePending = new boolean[slots];
@@ -164,6 +166,9 @@ public final class RecursiveCopy {
         if (o.bufferSize() < 1) throw new IllegalArgumentException("buffer-size must be greater than zero, got " + o.bufferSize());
         if (o.direct() && o.bufferSize() % 4096 != 0) {
             throw new IllegalArgumentException("with --direct the buffer size must be a multiple of 4096, got " + o.bufferSize());
+        }
+        if (o.posixPolling() && !"posixaio".equals(o.engine())) {
+            throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + o.engine() + " has none");
         }
         if (!Engines.names().contains(o.engine())) {
             throw new IllegalArgumentException("unknown engine '" + o.engine() + "' (known: " + String.join(", ", Engines.names()) + ")");
@@ -352,7 +357,9 @@ public final class RecursiveCopy {
             for (int j = base; j < base + pairsPerFile; j++) {
                 if (writePending[j]) {
                     writePending[j] = false;
-                    engine.queue(Op.WRITE, 2L * j + 1, f.dstFd, slotBuf[j], slotIoLen[j], slotOff[j], 0);
+                    long w = slotWritten[j]; // > 0 only after a short write: the rest of it (rare, may allocate)
+                    engine.queue(Op.WRITE, 2L * j + 1, f.dstFd, w == 0 ? slotBuf[j] : slotBuf[j].asSlice(w),
+                            slotIoLen[j] - w, slotOff[j] + w, 0);
                 } else if (reissuePending[j]) {
                     reissuePending[j] = false;
                     issue(j, f);
@@ -374,6 +381,7 @@ public final class RecursiveCopy {
         long len = slotLen[j];
         readRes[j] = 0;
         writeRes[j] = 0;
+        slotWritten[j] = 0;
         arrived[j] = 0;
         if (o.direct() && len % align != 0) {
             // an unaligned tail: read and write the whole aligned block, truncate when the file is done
@@ -408,9 +416,26 @@ public final class RecursiveCopy {
             else if (res != slotLen[j]) reissue(j, f, res);
             else writePending[j] = true;
         } else {
-            if (res < 0) fail("write of " + f.dst + " at offset " + slotOff[j] + ": " + Errno.describe((int) -res));
-            else if (res != slotIoLen[j]) reissue(j, f, readRes[j]);
-            else chunkDone(j, f);
+            if (res < 0) fail("write of " + f.dst + " at offset " + (slotOff[j] + slotWritten[j]) + ": " + Errno.describe((int) -res));
+            else continueWrite(j, f, res);
+        }
+    }
+
+    /**
+     * A write returned {@code written} more bytes: done when the slot's data is all out, otherwise the rest is
+     * written (a short write happens when the filesystem fills up; the next write then says ENOSPC).
+     */
+    private void continueWrite(int j, OpenFile f, long written) {
+        slotWritten[j] += written;
+        if (slotWritten[j] >= slotIoLen[j]) {
+            chunkDone(j, f);
+        } else if (written == 0 && ++reissues[j] > MAX_REISSUES) {
+            fail("write of " + f.dst + " at offset " + (slotOff[j] + slotWritten[j]) + " made no progress "
+                    + MAX_REISSUES + " times");
+            releaseSlot(j, f);
+        } else {
+            slotLinked[j] = false;
+            writePending[j] = true;
         }
     }
 
@@ -423,6 +448,8 @@ public final class RecursiveCopy {
             fail("write of " + f.dst + " at offset " + slotOff[j] + ": " + Errno.describe((int) -w));
         } else if (r == slotIoLen[j] && w == slotIoLen[j]) {
             chunkDone(j, f);
+        } else if (r == slotIoLen[j] && w >= 0) {
+            continueWrite(j, f, w); // the read filled the buffer; only the write came up short
         } else {
             reissue(j, f, r);
         }
