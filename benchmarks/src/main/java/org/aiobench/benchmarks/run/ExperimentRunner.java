@@ -317,19 +317,19 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<String> engineNames = engineList();
         @SuppressWarnings("unchecked")
         Map<String, String> status = (Map<String, String>) progress.get("groups");
-        List<Group> todo = groups.stream().filter(g -> !"done".equals(status.get(g.id()))).toList();
+        List<Group> remaining = groups.stream().filter(g -> !"done".equals(status.get(g.id()))).toList();
         for (Group g : groups) status.putIfAbsent(g.id(), "pending");
         progress.put("matrix", m.name());
 
         Path scratch = scratchDir();
         Files.createDirectories(scratch);
-        Preflight pre = Preflight.check(scratch, m.treesFor(todo));
+        Preflight pre = Preflight.check(scratch, m.treesFor(remaining));
         if (!pre.enoughSpace()) {
             rec.log("not started: " + pre.spaceMessage(scratch));
             throw new BadInput(pre.spaceMessage(scratch));
         }
         rec.say("run directory: " + rec.dir);
-        rec.say("matrix: " + m.name() + ", groups: " + todo.stream().map(Group::id).toList() + ", engines: "
+        rec.say("matrix: " + m.name() + ", groups: " + remaining.stream().map(Group::id).toList() + ", engines: "
                 + engineNames + ", " + (m.forks() == 0 ? "in this JVM (forks=0)" : m.forks() + " fork(s)") + " x " + m.iterations()
                 + " measured iteration(s) (+" + m.warmups() + " warmup) per configuration");
         for (String r : m.reductions()) rec.say("  reduced: " + r);
@@ -359,7 +359,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         Map<Group, List<Config>> plan = new LinkedHashMap<>();
         int total = 0;
         long totalWeight = 0;
-        for (Group g : todo) {
+        for (Group g : remaining) {
             List<Config> run = new ArrayList<>();
             List<RunRecord.Skip> skips = new ArrayList<>();
             for (Map<String, String> p : m.configs(g, engineNames)) {
@@ -387,7 +387,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                 + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
 
         // the trees, generated once and reused
-        for (Matrix.Tree t : m.treesFor(todo)) {
+        for (Matrix.Tree t : m.treesFor(remaining)) {
             Path tree = ScratchLayout.tree(scratch, t.files(), t.fileSize());
             Files.createDirectories(tree.getParent());
             long t0 = System.nanoTime();
