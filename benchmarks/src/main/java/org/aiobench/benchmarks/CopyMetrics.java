@@ -57,13 +57,13 @@ public final class CopyMetrics {
     }
 
     /**
-     * Records one copy's sample. {@code usage} holds CPU time and context-switch deltas; {@code nativeBytes} is
-     * negative when it does not apply (the cp baseline), and is then left out.
+     * Records one copy's sample. {@code usage} holds CPU time and context-switch deltas; {@code peakRssBytes} and
+     * {@code nativeBytes} are negative when not measured or not applicable (the cp baseline), and are then left out.
      */
     public static void record(double mbPerSec, long peakRssBytes, long nativeBytes, ResourceUsage usage) {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put(MB_PER_SEC, mbPerSec);
-        m.put(PEAK_RSS, (double) peakRssBytes);
+        if (peakRssBytes >= 0) m.put(PEAK_RSS, (double) peakRssBytes);
         if (nativeBytes >= 0) m.put(NATIVE_BYTES, (double) nativeBytes);
         m.put(CPU_USER, usage.userMicros() / 1e6);
         m.put(CPU_SYS, usage.systemMicros() / 1e6);

@@ -2,7 +2,10 @@ package org.aiobench.benchmarks;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.aiobench.engines.nat.ResourceUsage;
@@ -14,9 +17,15 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The external reference of the copy report's figures (its "cp"), measured as a user meets it: GNU
  * {@code cp -r --reflink=never SRC DST} run as a process on the same trees, in the same run, with the same
- * untimed preparation and verification as the engines. The time is process start to exit; peak memory is the
- * children's ru_maxrss (getrusage RUSAGE_CHILDREN: the largest cp of this JVM so far, and every cp copies the same
- * tree), CPU time and context switches are the children's deltas. There is no native-bytes figure.
+ * untimed preparation and verification as the engines. The time is process start to exit; CPU time and context
+ * switches are the deltas of this JVM's children (getrusage RUSAGE_CHILDREN). There is no native-bytes figure.
+ *
+ * <p>Peak memory is cp's own ru_maxrss as GNU time reports it ({@code /usr/bin/time -f %M}, which then runs cp
+ * and is timed with it: about a millisecond, like a shell starting cp). It cannot come from RUSAGE_CHILDREN: the
+ * JVM starts processes with posix_spawn (CLONE_VM|CLONE_VFORK), and the kernel charges the JVM's own peak RSS to
+ * the child's ru_maxrss when it execs (exec_mmap records the old mm's high-water mark), so every direct child of
+ * a JVM reports at least the JVM's RSS. Without /usr/bin/time, cp runs directly and {@code peakRssBytes} is
+ * left out.
  *
  * <p>What to look for: the study's own "cp" was a copy_file_range loop (compare {@code engine=copy_file_range});
  * GNU cp also uses copy_file_range where it can, so the two should be close, and the process start is part of
@@ -28,6 +37,9 @@ public class CpBaseline extends CopyBenchmark {
     @Param({"128"}) public String files;
     @Param({"warm", "cold"}) public String cache;
 
+    private static final Path GNU_TIME = Path.of("/usr/bin/time");
+
+    /** maxRssKiB is -1 when not measured. */
     private record Run(long nanos, ResourceUsage usage, long maxRssKiB) {}
 
     @Override
@@ -48,22 +60,33 @@ public class CpBaseline extends CopyBenchmark {
 
     @Override
     protected Object timedCopy(Path src, Path dst) throws IOException, InterruptedException {
+        boolean gnuTime = Files.isExecutable(GNU_TIME);
+        Path report = dst.resolveSibling(".cp-maxrss");
+        List<String> cmd = new ArrayList<>();
+        if (gnuTime) cmd.addAll(List.of(GNU_TIME.toString(), "-f", "%M", "-o", report.toString()));
+        cmd.addAll(List.of("cp", "-r", "--reflink=never", src.toString(), dst.toString()));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("cp", "-r", "--reflink=never", src.toString(), dst.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         int rc = p.waitFor();
         long nanos = System.nanoTime() - t0;
         if (rc != 0) throw new IOException("cp -r --reflink=never exited with " + rc + ": " + out);
         ResourceUsage after = ResourceUsage.children();
-        return new Run(nanos, after, after.maxRssKiB());
+        long maxRssKiB = -1;
+        if (gnuTime) {
+            List<String> lines = Files.readAllLines(report);
+            Files.delete(report);
+            maxRssKiB = Long.parseLong(lines.get(lines.size() - 1).trim());
+        }
+        return new Run(nanos, after, maxRssKiB);
     }
 
     @Override
     protected void record(Object before, Object result) {
         Run r = (Run) result;
         double mbPerSec = spec.treeBytes() / 1e6 / (r.nanos() / 1e9);
-        CopyMetrics.record(mbPerSec, r.maxRssKiB() * 1024, -1, r.usage().minus((ResourceUsage) before));
+        CopyMetrics.record(mbPerSec, r.maxRssKiB() < 0 ? -1 : r.maxRssKiB() * 1024, -1,
+                r.usage().minus((ResourceUsage) before));
     }
 
     @Override

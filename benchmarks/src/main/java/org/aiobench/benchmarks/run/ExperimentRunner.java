@@ -338,6 +338,9 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (pre.directIo() != null) rec.say("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
         rec.say("cold cache: " + pre.cacheDrop());
         if (pre.cpVersion() == null) rec.say("WARNING: no cp on PATH; the cp group is skipped");
+        else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
+            rec.say("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
+        }
 
         long orderSeed;
         if (!rec.has("env.json")) {
@@ -581,6 +584,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         env.put("engines", engineNames);
         env.put("cacheDrop", pre.cacheDrop());
         env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());
+        env.put("cpPeakRss", Files.isExecutable(Path.of("/usr/bin/time"))
+                ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
         Map<String, Object> mx = new LinkedHashMap<>();
         mx.put("name", m.name());
         mx.put("trees", m.trees().stream().map(Matrix.Tree::toString).toList());

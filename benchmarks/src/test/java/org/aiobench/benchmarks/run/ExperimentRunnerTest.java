@@ -135,7 +135,13 @@ class ExperimentRunnerTest {
         JsonNode cp = JSON.readTree(RUN.resolve("jmh/cp.json").toFile());
         assertEquals(1, cp.size());
         assertEquals("org.aiobench.benchmarks.CpBaseline.copy", cp.get(0).get("benchmark").asText());
-        assertTrue(cp.get(0).at("/secondaryMetrics/peakRssBytes/score").asDouble() > 0, "cp's peak RSS");
+        JsonNode cpPeak = cp.get(0).at("/secondaryMetrics/peakRssBytes/score");
+        if (Files.isExecutable(Path.of("/usr/bin/time"))) {
+            // cp's own peak, a few MiB: not the JVM's RSS, which a direct child of the JVM would report
+            assertTrue(cpPeak.asDouble() > 0 && cpPeak.asDouble() < 64 << 20, "cp's peak RSS " + cpPeak);
+        } else {
+            assertTrue(cpPeak.isMissingNode(), "no /usr/bin/time: cp's peak RSS is not measured");
+        }
         assertTrue(cp.get(0).at("/secondaryMetrics/nativeBytes").isMissingNode());
         for (Group g : Group.values()) assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
     }
