@@ -130,7 +130,12 @@ class ExperimentRunnerTest {
         Set<String> covered = new HashSet<>(modes);
         covered.addAll(skipped);
         assertEquals(all, covered);
-        for (String e : Engines.names()) assertTrue(modes.contains(e + "/single/true"), e + " single direct measured");
+        boolean direct = JSON.readTree(RUN.resolve("env.json").toFile()).at("/scratch/directIo").asText()
+                .equals("supported");
+        for (String e : Engines.names()) {
+            assertEquals(direct, modes.contains(e + "/single/true"), e + " single direct measured where O_DIRECT works");
+            assertTrue(modes.contains(e + "/single/false"), e + " single buffered measured");
+        }
 
         JsonNode cp = JSON.readTree(RUN.resolve("jmh/cp.json").toFile());
         assertEquals(1, cp.size());
