@@ -76,6 +76,11 @@ public abstract class CopyBenchmark {
         return m;
     }
 
+    /** Why this experiment does not apply to a configuration the engine can run, or null. */
+    protected String notApplicable(CopySpec spec) {
+        return null;
+    }
+
     /** Turns this benchmark's parameters into a spec (the cp baseline overrides it). */
     protected CopySpec spec(Map<String, String> params) {
         return CopySpec.of(params);
@@ -90,6 +95,8 @@ public abstract class CopyBenchmark {
             spec.options().validate();
             String redundant = spec.options().redundancyReason();
             if (redundant != null) throw new UnsupportedConfigurationException(redundant);
+            String na = notApplicable(spec);
+            if (na != null) throw new UnsupportedConfigurationException(na);
         }
         scratch = ScratchLayout.scratch();
         source = ScratchLayout.tree(scratch, spec.files(), spec.fileSize());

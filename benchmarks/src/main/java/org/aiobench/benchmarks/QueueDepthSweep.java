@@ -1,5 +1,7 @@
 package org.aiobench.benchmarks;
 
+import org.aiobench.engines.Engines;
+import org.aiobench.engines.IoEngine;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -11,11 +13,13 @@ import org.openjdk.jmh.annotations.State;
  * <p>What to look for: the report saw the buffered copy best at queue depth 8 and flat beyond it, and the O_DIRECT
  * copy improving up to about 64. Its queue depth meant request slots for POSIX AIO but SQEs (half as many
  * read/write pairs) for io_uring; here {@code qd} is files in flight for every engine, so the curves are
- * comparable at the same x. Depths above the file count (128) cannot add concurrency.
+ * comparable at the same x. Depths above the file count (128) cannot add concurrency. Synchronous engines are
+ * listed so that every engine appears in the results, and refused with the reason below (the copy study had no
+ * queue depth for cp either).
  */
 @State(Scope.Benchmark)
 public class QueueDepthSweep extends CopyBenchmark {
-    @Param({"posixaio", "libaio", "io_uring"}) public String engine;
+    @Param({"sync", "copy_file_range", "posixaio", "libaio", "io_uring"}) public String engine;
     @Param({"single"}) public String mode;
     @Param({"1M"}) public String fileSize;
     @Param({"128"}) public String files;
@@ -28,4 +32,19 @@ public class QueueDepthSweep extends CopyBenchmark {
     @Param({"false"}) public String regfiles;
     @Param({"none"}) public String ringFlags;
     @Param({"warm", "cold"}) public String cache;
+
+    /** Why a queue-depth sweep does not apply to this engine, or null. */
+    public static String notApplicable(IoEngine engine) {
+        return engine.capabilities().synchronous()
+                ? "the queue-depth sweep is for asynchronous engines; " + engine.name()
+                  + " completes every request inside submit(), so qd adds no concurrency"
+                : null;
+    }
+
+    @Override
+    protected String notApplicable(CopySpec spec) {
+        try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
+            return notApplicable(e);
+        }
+    }
 }

@@ -7,7 +7,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * io_uring setup and SQE flags on the copy (the thesis explored them with fio; the copy report used none):
  * io_uring copies 128 files of 1M in single mode with no flags, COOP_TASKRUN, SINGLE_ISSUER + DEFER_TASKRUN,
- * SQPOLL, IOSQE_ASYNC on every request, and with registered files ({@code regfiles}).
+ * SQPOLL, IOSQE_ASYNC on every request, each without and with registered files ({@code regfiles}).
  *
  * <p>What to look for: COOP_TASKRUN and DEFER_TASKRUN should cut interruptions (see {@code ctxInvoluntary});
  * SQPOLL trades a polling kernel thread (its CPU time is not charged to this process) for fewer io_uring_enter

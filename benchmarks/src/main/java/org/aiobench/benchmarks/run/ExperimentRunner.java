@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.benchmarks.QueueDepthSweep;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
@@ -479,10 +480,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             if (redundant != null) return redundant;
             if (g == Group.QD) {
                 try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
-                    if (e.capabilities().synchronous()) {
-                        return "the queue-depth sweep is for asynchronous engines; " + e.name()
-                                + " completes every request inside submit(), so qd adds no concurrency";
-                    }
+                    return QueueDepthSweep.notApplicable(e);
                 }
             }
             return null;

@@ -128,11 +128,9 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                     out.add(copy(e, t, "warm").direct(d).map);
             }
             case RINGFLAGS -> {
-                for (String cache : caches(g, medium)) for (boolean d : List.of(false, true)) {
-                    for (String flags : RING_FLAGS)
-                        out.add(copy("io_uring", medium, cache).direct(d).put("ringFlags", flags).map);
-                    out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", true).map);
-                }
+                for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
+                    for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS)
+                        out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", rf).put("ringFlags", flags).map);
             }
             case CP -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) {

@@ -289,6 +289,38 @@ class ExperimentRunnerTest {
         assertNotEquals(f.treesFor(List.of(Group.BASIC)), q.treesFor(List.of(Group.BASIC)));
     }
 
+    /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
+    @Test
+    void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {
+        List<String> engines = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
+        for (Group g : Group.values()) {
+            Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
+            List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                org.openjdk.jmh.annotations.Param p = f.getAnnotation(org.openjdk.jmh.annotations.Param.class);
+                if (p == null) continue;
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> m : product) {
+                    for (String v : p.value()) {
+                        Map<String, String> n = new LinkedHashMap<>(m);
+                        n.put(f.getName(), v);
+                        next.add(n);
+                    }
+                }
+                product = next;
+            }
+            Set<Map<String, String>> annotated = new HashSet<>(product);
+            Set<Map<String, String>> runner = new HashSet<>(Matrix.full().configs(g, engines));
+            Set<Map<String, String>> onlyAnnotated = new HashSet<>(annotated);
+            onlyAnnotated.removeAll(runner);
+            Set<Map<String, String>> onlyRunner = new HashSet<>(runner);
+            onlyRunner.removeAll(annotated);
+            assertTrue(onlyAnnotated.isEmpty() && onlyRunner.isEmpty(), g.id() + ": only in @Param defaults "
+                    + onlyAnnotated.size() + ", only in the runner " + onlyRunner.size() + ", e.g. "
+                    + onlyAnnotated.stream().findFirst().orElse(null) + " / " + onlyRunner.stream().findFirst().orElse(null));
+        }
+    }
+
     @Test
     void failureMessageIsTakenFromJmhOutput() throws IOException {
         Path log = BASE.resolve("failure.log");
