@@ -61,12 +61,14 @@ class ExperimentRunnerTest {
         // overlap a real run without harming it
         System.setProperty("jmh.ignoreLock", "true");
         deleteTree(RUN);
+        Files.createDirectories(BASE); // --dir must exist or have an existing parent
         List<String> args = new ArrayList<>(List.of(TINY));
         args.addAll(List.of("--results", RUN.toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         status = ExperimentRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err);
-        output = out.toString(StandardCharsets.UTF_8);
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
