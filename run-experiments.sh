@@ -91,6 +91,12 @@ experiments() {
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
     --repo "$ROOT" "${extra[@]}" "$@" || rc=$?
   if (( rc == 2 )); then exit 2; fi
+  if (( rc >= 128 )); then
+    # interrupted (Ctrl-C, kill): every finished group is kept; the figures wait for the complete run
+    echo "run-experiments.sh: interrupted; the finished groups are kept in $run" >&2
+    echo "run-experiments.sh: to finish it: ./run-experiments.sh --resume $run" >&2
+    exit "$rc"
+  fi
   if [[ -f "$PLOT_JAR" && -d "$run/jmh" ]]; then
     echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
     java -Djava.awt.headless=true -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
