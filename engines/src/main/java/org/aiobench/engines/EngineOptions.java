@@ -61,6 +61,27 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
 
     public boolean has(RingFlag f) { return ringFlags.contains(f); }
 
+    /**
+     * For an engine without io_uring's features: refuses registered buffers, registered files and ring flags
+     * with a reason naming the option and the engine.
+     *
+     * @throws UnsupportedConfigurationException when any of them is asked for
+     */
+    public void refuseIoUringOptions(String engine) {
+        if (regbuf) {
+            throw new UnsupportedConfigurationException(
+                    "registered buffers (regbuf) are an io_uring feature; engine " + engine + " has none");
+        }
+        if (regfiles) {
+            throw new UnsupportedConfigurationException(
+                    "registered files (regfiles) are an io_uring feature; engine " + engine + " has none");
+        }
+        if (!ringFlags.isEmpty() || sqpollCpu >= 0) {
+            throw new UnsupportedConfigurationException(
+                    "ring flags (" + ringFlagsLabel() + ") are io_uring features; engine " + engine + " has none");
+        }
+    }
+
     /** "coop_taskrun,sqpoll,sqpoll_cpu=1" or "none": the flags as the CLI and the results spell them. */
     public String ringFlagsLabel() {
         String s = ringFlags.stream().map(RingFlag::cliName).collect(Collectors.joining(","));

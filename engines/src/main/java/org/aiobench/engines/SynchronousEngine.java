@@ -29,18 +29,7 @@ abstract class SynchronousEngine implements IoEngine {
     private boolean closed;
 
     protected SynchronousEngine(EngineOptions options) {
-        if (options.regbuf()) {
-            throw new UnsupportedConfigurationException(
-                    "registered buffers (regbuf) are an io_uring feature; engine " + name() + " has none");
-        }
-        if (options.regfiles()) {
-            throw new UnsupportedConfigurationException(
-                    "registered files (regfiles) are an io_uring feature; engine " + name() + " has none");
-        }
-        if (!options.ringFlags().isEmpty() || options.sqpollCpu() >= 0) {
-            throw new UnsupportedConfigurationException(
-                    "ring flags (" + options.ringFlagsLabel() + ") are io_uring features; engine " + name() + " has none");
-        }
+        options.refuseIoUringOptions(name());
         capacity = options.maxInFlight();
         ops = new Op[capacity];
         tags = new long[capacity];

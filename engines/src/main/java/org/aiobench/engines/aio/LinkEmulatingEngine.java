@@ -7,7 +7,6 @@ import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.Op;
-import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 
@@ -58,18 +57,7 @@ abstract class LinkEmulatingEngine implements IoEngine {
     private long canceled;
 
     protected LinkEmulatingEngine(EngineOptions options, String name) {
-        if (options.regbuf()) {
-            throw new UnsupportedConfigurationException(
-                    "registered buffers (regbuf) are an io_uring feature; engine " + name + " has none");
-        }
-        if (options.regfiles()) {
-            throw new UnsupportedConfigurationException(
-                    "registered files (regfiles) are an io_uring feature; engine " + name + " has none");
-        }
-        if (!options.ringFlags().isEmpty() || options.sqpollCpu() >= 0) {
-            throw new UnsupportedConfigurationException(
-                    "ring flags (" + options.ringFlagsLabel() + ") are io_uring features; engine " + name + " has none");
-        }
+        options.refuseIoUringOptions(name);
         capacity = options.maxInFlight();
         op = new Op[capacity];
         tag = new long[capacity];
