@@ -42,7 +42,8 @@ use_jdk() {
     cat >&2 <<MSG
 run-experiments.sh: no JDK 22 or later found (checked JAVA_HOME, java on PATH, /usr/lib/jvm).
 aiobench calls the kernel through java.lang.foreign (FFM), final in JDK 22.
-Install one, e.g. 'apt-get install openjdk-25-jdk' or a Temurin 25 JDK, or point JAVA_HOME at it.
+Install one (Debian 13: 'apt-get install openjdk-25-jdk'; Debian 12 has only 17: use Eclipse Temurin 22+),
+or point JAVA_HOME at one.
 MSG
     exit 2
   fi

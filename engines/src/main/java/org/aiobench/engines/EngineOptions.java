@@ -27,8 +27,12 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
                 : Collections.unmodifiableSet(EnumSet.copyOf(ringFlags));
     }
 
+    /** How long an idle SQPOLL thread spins before it sleeps, unless {@code sqpoll_idle=MS} says otherwise. */
+    public static final int DEFAULT_SQPOLL_IDLE_MS = 1000;
+
     public static EngineOptions defaults(int maxInFlight) {
-        return new EngineOptions(maxInFlight, false, false, EnumSet.noneOf(RingFlag.class), -1, 1000, 0, false);
+        return new EngineOptions(maxInFlight, false, false, EnumSet.noneOf(RingFlag.class), -1,
+                DEFAULT_SQPOLL_IDLE_MS, 0, false);
     }
 
     public EngineOptions withMaxInFlight(int n) {
@@ -49,6 +53,10 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
 
     public EngineOptions withSqpollCpu(int cpu) {
         return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, cpu, sqpollIdleMs, cqEntries, posixPolling);
+    }
+
+    public EngineOptions withSqpollIdleMs(int ms) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, ms, cqEntries, posixPolling);
     }
 
     public EngineOptions withCqEntries(int n) {
@@ -86,16 +94,18 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
     public String ringFlagsLabel() {
         String s = ringFlags.stream().map(RingFlag::cliName).collect(Collectors.joining(","));
         if (sqpollCpu >= 0) s = s.isEmpty() ? "sqpoll_cpu=" + sqpollCpu : s + ",sqpoll_cpu=" + sqpollCpu;
+        if (sqpollIdleMs != DEFAULT_SQPOLL_IDLE_MS) s = s + ",sqpoll_idle=" + sqpollIdleMs;
         return s.isEmpty() ? "none" : s;
     }
 
     /**
-     * Parses "coop_taskrun,single_issuer,sqpoll_cpu=1" (or "none" / empty) into these options' flags.
-     * {@code sqpoll_cpu=N} implies sqpoll.
+     * Parses "coop_taskrun,single_issuer,sqpoll_cpu=1,sqpoll_idle=50" (or "none" / empty) into these options'
+     * flags. {@code sqpoll_cpu=N} and {@code sqpoll_idle=MS} imply sqpoll.
      */
     public EngineOptions withRingFlagsSpec(String spec) {
         EnumSet<RingFlag> set = EnumSet.noneOf(RingFlag.class);
         int cpu = -1;
+        int idle = DEFAULT_SQPOLL_IDLE_MS;
         if (spec != null && !spec.isBlank() && !spec.trim().equals("none")) {
             for (String part : spec.split(",")) {
                 String p = part.trim();
@@ -107,11 +117,18 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
                     }
                     if (cpu < 0) throw new IllegalArgumentException("sqpoll_cpu must be >= 0, got " + cpu);
                     set.add(RingFlag.SQPOLL);
+                } else if (p.startsWith("sqpoll_idle=")) {
+                    String v = p.substring("sqpoll_idle=".length());
+                    try { idle = Integer.parseInt(v); } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("sqpoll_idle needs milliseconds, got '" + v + "'");
+                    }
+                    if (idle < 0) throw new IllegalArgumentException("sqpoll_idle must be >= 0 ms, got " + idle);
+                    set.add(RingFlag.SQPOLL);
                 } else {
                     set.add(RingFlag.parse(p));
                 }
             }
         }
-        return new EngineOptions(maxInFlight, regbuf, regfiles, set, cpu, sqpollIdleMs, cqEntries, posixPolling);
+        return new EngineOptions(maxInFlight, regbuf, regfiles, set, cpu, idle, cqEntries, posixPolling);
     }
 }

@@ -17,6 +17,6 @@ public enum RingFlag {
         for (RingFlag f : values()) if (f.cliName().equals(s.trim().toLowerCase(Locale.ROOT))) return f;
         StringBuilder known = new StringBuilder();
         for (RingFlag f : values()) known.append(known.isEmpty() ? "" : ", ").append(f.cliName());
-        throw new IllegalArgumentException("unknown ring flag '" + s + "' (known: " + known + ", sqpoll_cpu=N)");
+        throw new IllegalArgumentException("unknown ring flag '" + s + "' (known: " + known + ", sqpoll_cpu=N, sqpoll_idle=MS)");
     }
 }

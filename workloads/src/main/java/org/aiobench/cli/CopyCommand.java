@@ -55,7 +55,7 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--regfiles", description = "io_uring: registered files (IOSQE_FIXED_FILE)")
     boolean regfiles;
 
-    @Option(names = "--flags", description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun, sqpoll, sqpoll_cpu=N, iopoll, submit_all, async")
+    @Option(names = "--flags", description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun, sqpoll, sqpoll_cpu=N, sqpoll_idle=MS, iopoll, submit_all, async")
     String flags = "none";
 
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error for completions (the copy study's loop) instead of aio_suspend")
