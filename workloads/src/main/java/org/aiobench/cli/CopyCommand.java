@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.aiobench.engines.Engines;
 import org.aiobench.workloads.CacheControl;
 import org.aiobench.workloads.CacheMode;
 import org.aiobench.workloads.CopyMode;
@@ -72,9 +71,6 @@ final class CopyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Engines.names().contains(engine)) {
-            throw new IllegalArgumentException("unknown engine '" + engine + "' (known: " + String.join(", ", Engines.names()) + ")");
-        }
         CopyOptions o = CopyOptions.defaults(engine)
                 .withMode(CopyMode.parse(mode))
                 .withQd(positiveInt(qd, "--qd"))
@@ -83,6 +79,7 @@ final class CopyCommand implements Callable<Integer> {
                 .withDirect(direct).withFallocate(fallocate).withRegbuf(regbuf).withRegfiles(regfiles)
                 .withRingFlags(flags).withPosixPolling(aioPoll);
         CacheMode cacheMode = CacheMode.parse(cache);
+        o.checkValues();
         o.engineOptions(); // parses --flags: a bad flag is refused before anything is touched
 
         String cacheDone = CacheControl.prepare(src, cacheMode);

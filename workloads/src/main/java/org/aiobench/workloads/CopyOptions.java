@@ -70,12 +70,11 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
     }
 
     /**
-     * Checks the numbers and that the engine accepts the options on this kernel (it is built and closed once).
+     * Checks the values without building anything: numbers in range, a known engine, options of the right engine.
      *
-     * @throws IllegalArgumentException                                 for bad values (unknown engine, qd 0 ...)
-     * @throws org.aiobench.engines.UnsupportedConfigurationException for a combination the engine or kernel cannot run
+     * @throws IllegalArgumentException for a bad value, naming the option
      */
-    public void validate() {
+    public void checkValues() {
         if (qd < 1) throw new IllegalArgumentException("qd must be at least 1, got " + qd);
         if (opsPerFile < 1) throw new IllegalArgumentException("ops-per-file must be at least 1, got " + opsPerFile);
         if (bufferSize < 1) throw new IllegalArgumentException("buffer-size must be greater than zero, got " + bufferSize);
@@ -86,6 +85,22 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
             throw new IllegalArgumentException("qd x ops-per-file x buffer-size = " + Sizes.human((long) slots() * bufferSize)
                     + " of buffers is more than the 8 GiB aiobench allows");
         }
+        if (!Engines.names().contains(engine)) {
+            throw new IllegalArgumentException("unknown engine '" + engine + "' (known: " + String.join(", ", Engines.names()) + ")");
+        }
+        if (posixPolling && !"posixaio".equals(engine)) {
+            throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + engine + " has none");
+        }
+    }
+
+    /**
+     * Checks the values and that the engine accepts the options on this kernel (it is built and closed once).
+     *
+     * @throws IllegalArgumentException                                 for bad values (unknown engine, qd 0 ...)
+     * @throws org.aiobench.engines.UnsupportedConfigurationException for a combination the engine or kernel cannot run
+     */
+    public void validate() {
+        checkValues();
         try (IoEngine e = Engines.create(engine, engineOptions())) {
             e.capabilities();
         }

@@ -146,7 +146,7 @@ public final class RecursiveCopy {
      * @throws IllegalArgumentException                                bad option values
      */
     public static CopyResult copy(Path src, Path dst, CopyOptions o, Progress progress) {
-        checkValues(o);
+        o.checkValues();
         Preflight pf = preflight(src, dst, o);
         int align = 1;
         Scratch.createOwned(pf.dst);
@@ -158,21 +158,6 @@ public final class RecursiveCopy {
         }
         RecursiveCopy c = new RecursiveCopy(pf.src, pf.dst, o, progress, pf.bytes, align);
         return c.run();
-    }
-
-    private static void checkValues(CopyOptions o) {
-        if (o.qd() < 1) throw new IllegalArgumentException("qd must be at least 1, got " + o.qd());
-        if (o.opsPerFile() < 1) throw new IllegalArgumentException("ops-per-file must be at least 1, got " + o.opsPerFile());
-        if (o.bufferSize() < 1) throw new IllegalArgumentException("buffer-size must be greater than zero, got " + o.bufferSize());
-        if (o.direct() && o.bufferSize() % 4096 != 0) {
-            throw new IllegalArgumentException("with --direct the buffer size must be a multiple of 4096, got " + o.bufferSize());
-        }
-        if (o.posixPolling() && !"posixaio".equals(o.engine())) {
-            throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + o.engine() + " has none");
-        }
-        if (!Engines.names().contains(o.engine())) {
-            throw new IllegalArgumentException("unknown engine '" + o.engine() + "' (known: " + String.join(", ", Engines.names()) + ")");
-        }
     }
 
     private record Preflight(Path src, Path dst, long bytes, int files, Path firstFile) {}
