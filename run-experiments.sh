@@ -69,7 +69,8 @@ build_if_needed() {
   fi
 }
 
-cli() { java --enable-native-access=ALL-UNNAMED -jar "$CLI_JAR" "$@"; }
+# the CLI's scratch directory (randio's target) is the repository's, wherever the script is called from
+cli() { java --enable-native-access=ALL-UNNAMED -Daiobench.scratch="$ROOT/scratch" -jar "$CLI_JAR" "$@"; }
 
 # The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
 # the plot module is built. The run directory is named here when not given, so the plot step knows it.
@@ -119,6 +120,7 @@ figures if the plot module is built. --help-run lists every option of the experi
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
   copy       copy a tree with one engine and verify it         (copy --help)
+  randio     random I/O with one engine, fio-style summary      (randio --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   test       run the test suite (JUnit, a few minutes)
@@ -134,7 +136,7 @@ main() {
     test)
       shift; use_jdk
       cd "$ROOT" && exec mvn -B verify "$@" ;;
-    gen-tree|copy|probe)
+    gen-tree|copy|randio|probe)
       use_jdk; build_if_needed; cli "$@" ;;
     plot)
       # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone

@@ -29,7 +29,7 @@ public final class Linux {
     public static final int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
     // x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl)
-    public static final long SYS_pread64 = 17, SYS_pwrite64 = 18, SYS_io_setup = 206, SYS_io_destroy = 207,
+    public static final long SYS_pread64 = 17, SYS_pwrite64 = 18, SYS_gettid = 186, SYS_io_setup = 206, SYS_io_destroy = 207,
             SYS_io_getevents = 208, SYS_io_submit = 209, SYS_io_cancel = 210, SYS_copy_file_range = 326,
             SYS_statx = 332, SYS_io_uring_setup = 425, SYS_io_uring_enter = 426, SYS_io_uring_register = 427;
 
