@@ -142,7 +142,8 @@ public final class RandomIoJob {
         Set<String> comms = new HashSet<>();
         for (JobWorker w : workers) {
             tids.add(w.tid);
-            comms.add(("randio-job-" + w.index).substring(0, Math.min(15, ("randio-job-" + w.index).length())));
+            String name = "randio-job-" + w.index;
+            comms.add(name.substring(0, Math.min(15, name.length()))); // the kernel keeps 15 bytes of a name
             verified += w.writesVerified;
             if (rampOnly) continue;
             double sec = (w.windowEnd - w.windowStart) / 1e9;
@@ -172,7 +173,7 @@ public final class RandomIoJob {
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
         double[] helper = rampOnly ? new double[] {Double.NaN, Double.NaN}
-                : TaskCpu.helperSeconds(before, after, tids, comms, kinds);
+                : TaskCpu.helperSeconds(before, after, tids, comms, spec.engine().equals("posixaio"), kinds);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("offsets", spec.rw().random() ? "uniform over the target's " + spec.bs() + "-byte blocks with"
                 + " replacement (SplitMix64, seed " + spec.seed() + ", one stream per job; fio's norandommap=1)"

@@ -69,11 +69,13 @@ final class TaskCpu {
      * The helpers' CPU between two snapshots: [user seconds, system seconds]. A helper that started in between counts
      * whole. Threads that ended in between are no longer listed, but the process's total still holds their time:
      * what that total grew by beyond the growth of every listed thread is theirs, and is counted as helpers' too
-     * (glibc's POSIX AIO threads come and go all the time; an idle io-wq worker exits). Each listed thread's ticks
-     * are rounded down, so that remainder is counted only where it exceeds one tick per listed thread.
+     * (glibc's POSIX AIO threads come and go all the time; an idle io-wq worker exits). That remainder is counted
+     * only when {@code helpersEnd} says helpers of this job end while it runs (posixaio, or io-wq workers seen): the
+     * JVM's own threads end too (a compiler thread that went idle), and their time is not the job's. Each listed
+     * thread's ticks are rounded down, so the remainder is counted only where it exceeds one tick per listed thread.
      */
     static double[] helperSeconds(Map<Integer, Task> before, Map<Integer, Task> after, Set<Integer> jobTids,
-                                  Set<String> jobComms, Map<String, Integer> kinds) {
+                                  Set<String> jobComms, boolean helpersEnd, Map<String, Integer> kinds) {
         long u = 0, s = 0, listedU = 0, listedS = 0;
         int listed = 0;
         for (Task t : after.values()) {
@@ -89,8 +91,10 @@ final class TaskCpu {
             s += ds;
             kinds.merge(kind(t.comm(), jobComms), 1, Integer::sum);
         }
+        helpersEnd |= kinds.keySet().stream().anyMatch(k -> k.contains("iou-wrk"))
+                || before.values().stream().anyMatch(t -> t.comm().startsWith("iou-wrk"));
         Task pb = before.get(PROCESS), pa = after.get(PROCESS);
-        if (pb != null && pa != null) {
+        if (helpersEnd && pb != null && pa != null) {
             long goneU = pa.userTicks() - pb.userTicks() - listedU;
             long goneS = pa.sysTicks() - pb.sysTicks() - listedS;
             goneU = goneU > listed ? goneU : 0;
