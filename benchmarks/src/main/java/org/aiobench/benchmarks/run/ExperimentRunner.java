@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.QueueDepthSweep;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.Engines;
@@ -92,6 +93,23 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--caches", paramLabel = "STATE[,STATE]", description = "cache states (warm, cold) instead of the"
             + " matrix's")
     String caches;
+
+    @Option(names = "--iodepth", paramLabel = "N[,N]", description = "I/Os in flight of the random-I/O groups"
+            + " (randread, randwrite, fio) instead of the matrix's")
+    String iodepths;
+
+    @Option(names = "--bs", paramLabel = "SIZE[,SIZE]", description = "block sizes of the random-I/O groups instead of"
+            + " the matrix's (4K,512)")
+    String bss;
+
+    @Option(names = "--ramp", paramLabel = "TIME", description = "ramp of each random-I/O run (e.g. 2s)")
+    String ramp;
+
+    @Option(names = "--runtime", paramLabel = "TIME", description = "measured time of each random-I/O run (e.g. 10s)")
+    String runtime;
+
+    @Option(names = "--target-size", paramLabel = "SIZE", description = "size of the random-I/O target file (default 1G)")
+    String targetSize;
 
     @Option(names = "--forks", paramLabel = "N", description = "JMH forks per configuration (0: in this JVM, for"
             + " tests)")
@@ -209,6 +227,11 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--files", files);
         addOpt(a, "--caches", caches);
         addOpt(a, "--qd", qds);
+        addOpt(a, "--iodepth", iodepths);
+        addOpt(a, "--bs", bss);
+        addOpt(a, "--ramp", ramp);
+        addOpt(a, "--runtime", runtime);
+        addOpt(a, "--target-size", targetSize);
         addOpt(a, "--forks", forks);
         addOpt(a, "--warmups", warmups);
         addOpt(a, "--iterations", iterations);
@@ -226,6 +249,7 @@ public final class ExperimentRunner implements Callable<Integer> {
     private void copyOptionsFrom(ExperimentRunner o) {
         quick = o.quick; suite = o.suite; dir = o.dir; engines = o.engines; sizes = o.sizes; files = o.files;
         qds = o.qds; caches = o.caches; forks = o.forks; warmups = o.warmups; iterations = o.iterations; repo = o.repo;
+        iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
     }
 
     static String defaultRunId() {
@@ -276,11 +300,41 @@ public final class ExperimentRunner implements Callable<Integer> {
                 throw new BadInput("--qd needs numbers, got '" + qds + "'");
             }
         }
+        m = randioMatrix(m);
         int f = forks != null ? forks : m.forks();
         int w = warmups != null ? warmups : m.warmups();
         int i = iterations != null ? iterations : m.iterations();
         if (f < 0 || w < 0 || i < 1) throw new BadInput("--forks and --warmups must be >= 0, --iterations >= 1");
         return m.withRepetitions(f, w, i);
+    }
+
+    /** The random-I/O options applied to the matrix. */
+    private Matrix randioMatrix(Matrix m) {
+        try {
+            Long size = targetSize == null ? null : Sizes.parse(targetSize, "--target-size");
+            if (size != null) org.aiobench.workloads.randio.Target.checkSize(size);
+            List<Integer> depths = iodepths == null ? null
+                    : Arrays.stream(iodepths.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            if (depths != null && depths.stream().anyMatch(x -> x < 1 || x > 65536)) {
+                throw new BadInput("--iodepth: depths must be from 1 to 65536");
+            }
+            List<String> sizes = bss == null ? null : Arrays.stream(bss.split(",")).map(String::trim).toList();
+            if (sizes != null) {
+                for (String b : sizes) {
+                    long v = Sizes.parse(b, "--bs");
+                    if (v < 512 || v > (1 << 20) || v % 512 != 0) throw new BadInput("--bs: " + b + " is not a multiple of 512 from 512 to 1M");
+                }
+            }
+            if (ramp != null) org.aiobench.workloads.randio.Durations.parse(ramp, "--ramp");
+            if (runtime != null && org.aiobench.workloads.randio.Durations.parse(runtime, "--runtime") <= 0) {
+                throw new BadInput("--runtime must be greater than zero");
+            }
+            return m.withRandio(size, depths, sizes, ramp, runtime);
+        } catch (NumberFormatException e) {
+            throw new BadInput("--iodepth needs numbers, got '" + iodepths + "'");
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
     }
 
     List<String> engineList() {
@@ -324,7 +378,7 @@ public final class ExperimentRunner implements Callable<Integer> {
 
         Path scratch = scratchDir();
         Files.createDirectories(scratch);
-        Preflight pre = Preflight.check(scratch, m.treesFor(remaining));
+        Preflight pre = Preflight.check(scratch, m.treesFor(remaining), RandomIoRuns.bytesNeeded(m, remaining, scratch));
         if (!pre.enoughSpace()) {
             rec.log("not started: " + pre.spaceMessage(scratch));
             throw new BadInput(pre.spaceMessage(scratch));
@@ -338,6 +392,10 @@ public final class ExperimentRunner implements Callable<Integer> {
                 + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
         if (pre.directIo() != null) rec.say("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
         rec.say("cold cache: " + pre.cacheDrop());
+        if (remaining.contains(Group.FIO) && org.aiobench.workloads.randio.FioJob.version() == null) {
+            rec.say("WARNING: fio is not installed: the fio reference of the random-I/O groups is skipped; install it"
+                    + " with " + org.aiobench.workloads.randio.FioJob.INSTALL_HINT);
+        }
         if (pre.cpVersion() == null) rec.say("WARNING: no cp on PATH; the cp group is skipped");
         else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
             rec.say("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
@@ -366,13 +424,14 @@ public final class ExperimentRunner implements Callable<Integer> {
         for (Group g : remaining) {
             List<Config> run = new ArrayList<>();
             List<RunRecord.Skip> skips = new ArrayList<>();
-            for (Map<String, String> p : m.configs(g, engineNames)) {
-                String reason = skipReason(g, p, pre);
+            for (Map<String, String> p : m.configs(g, engineNames, groups)) {
+                String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratch)
+                        : skipReason(g, p, pre);
                 if (reason != null) {
                     skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
                     rec.log("SKIPPED " + g.id() + " " + CopySpec.label(p) + ": " + reason);
                 } else {
-                    long w = weight(m, p);
+                    long w = RandomIoMatrix.covers(g) ? RandomIoRuns.weight(m, p, g) : weight(m, p);
                     run.add(new Config(g, p, w));
                     totalWeight += w;
                 }
@@ -403,7 +462,11 @@ public final class ExperimentRunner implements Callable<Integer> {
                     + ".manifest.json"), StandardCopyOption.REPLACE_EXISTING);
         }
 
+        // the random-I/O groups' target files, laid out or verified once per run like the trees
+        RandomIoRuns.prepareTargets(m, remaining, scratch, out, rec::say);
+
         System.setProperty(ScratchLayout.PROPERTY, scratch.toString()); // for forks=0
+        System.setProperty(FioReference.RESULTS_PROPERTY, rec.dir.toAbsolutePath().toString());
         Instant start = Instant.now();
         int done = 0;
         int failed = 0;
@@ -423,7 +486,8 @@ public final class ExperimentRunner implements Callable<Integer> {
                 try {
                     RunResult r = runJmh(g, c.params(), m, scratch, jmhOut);
                     groupResults.add(r);
-                    outcome = String.format("%.4f s/op", r.getPrimaryResult().getScore());
+                    String unit = r.getPrimaryResult().getScoreUnit();
+                    outcome = String.format(unit.equals("ops/s") ? "%.0f %s" : "%.4f %s", r.getPrimaryResult().getScore(), unit);
                 } catch (RunnerException ex) {
                     String why = failure(jmhOut, ex);
                     if (why.contains("Unable to acquire the JMH lock")) {
@@ -504,14 +568,17 @@ public final class ExperimentRunner implements Callable<Integer> {
 
     RunResult runJmh(Group g, Map<String, String> p, Matrix m, Path scratch, Path output) throws RunnerException {
         OptionsBuilder ob = new OptionsBuilder();
+        List<String> jvm = new ArrayList<>(List.of(forkJvmArgs(scratch)));
+        if (results != null) jvm.add("-D" + FioReference.RESULTS_PROPERTY + "=" + results.toAbsolutePath().normalize());
         ob.include("^" + Pattern.quote(g.benchmark()) + "$")
                 .forks(m.forks())
                 .warmupIterations(m.warmups())
                 .measurementIterations(m.iterations())
-                .jvmArgsAppend(forkJvmArgs(scratch))
-                .addProfiler(CopyMetricsProfiler.class)
+                .jvmArgsAppend(jvm.toArray(String[]::new))
                 .shouldFailOnError(true)
                 .output(output.toString());
+        if (RandomIoMatrix.covers(g)) RandomIoRuns.jmhOptions(m, ob);
+        else ob.addProfiler(CopyMetricsProfiler.class);
         p.forEach(ob::param);
         Options o = ob.build();
         var results = new Runner(o).run();
@@ -582,6 +649,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         env.put("engines", engineNames);
         env.put("cacheDrop", pre.cacheDrop());
         env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());
+        env.put("randio", RandomIoRuns.environment(m));
         env.put("cpPeakRss", Files.isExecutable(Path.of("/usr/bin/time"))
                 ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
         Map<String, Object> mx = new LinkedHashMap<>();

@@ -8,8 +8,11 @@ import java.util.stream.Collectors;
 import org.aiobench.benchmarks.BasicCopy;
 import org.aiobench.benchmarks.CpBaseline;
 import org.aiobench.benchmarks.FallocateCopy;
+import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.MemoryUsage;
 import org.aiobench.benchmarks.QueueDepthSweep;
+import org.aiobench.benchmarks.RandomRead;
+import org.aiobench.benchmarks.RandomWrite;
 import org.aiobench.benchmarks.RegisteredBuffersCopy;
 import org.aiobench.benchmarks.RingFlagsCopy;
 
@@ -21,21 +24,31 @@ public enum Group {
     QD("qd", QueueDepthSweep.class),
     MEMORY("memory", MemoryUsage.class),
     RINGFLAGS("ringflags", RingFlagsCopy.class),
-    CP("cp", CpBaseline.class);
+    CP("cp", CpBaseline.class),
+    RANDREAD("randread", RandomRead.class, "run"),
+    RANDWRITE("randwrite", RandomWrite.class, "run"),
+    /** fio's runs of the random-I/O groups' jobs: runs whenever one of them does. */
+    FIO("fio", FioReference.class, "run");
 
     private final String id;
     private final Class<?> benchmarkClass;
+    private final String method;
 
     Group(String id, Class<?> benchmarkClass) {
+        this(id, benchmarkClass, "copy");
+    }
+
+    Group(String id, Class<?> benchmarkClass, String method) {
         this.id = id;
         this.benchmarkClass = benchmarkClass;
+        this.method = method;
     }
 
     /** The group's name in the CLI, progress.json and the file name jmh/&lt;id&gt;.json. */
     public String id() { return id; }
 
     /** The JMH benchmark, as JMH names it in its results. */
-    public String benchmark() { return benchmarkClass.getName() + ".copy"; }
+    public String benchmark() { return benchmarkClass.getName() + "." + method; }
 
     public static Group parse(String s) {
         for (Group g : values()) if (g.id.equals(s.trim().toLowerCase(Locale.ROOT))) return g;
@@ -47,10 +60,12 @@ public enum Group {
         return Arrays.stream(values()).map(Group::id).collect(Collectors.joining(", "));
     }
 
-    /** Parses "basic,qd" (or "all"), keeping the run order. */
+    /** Parses "basic,qd" (or "all"), keeping the run order; a random-I/O group brings its fio reference along. */
     public static List<Group> parseList(String s) {
         if (s == null || s.isBlank() || s.trim().equals("all")) return List.of(values());
-        List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
+        List<Group> wanted = new java.util.ArrayList<>(Arrays.stream(s.split(",")).filter(x -> !x.isBlank())
+                .map(Group::parse).toList());
+        if (wanted.contains(RANDREAD) || wanted.contains(RANDWRITE)) wanted.add(FIO);
         return Arrays.stream(values()).filter(wanted::contains).toList();
     }
 }

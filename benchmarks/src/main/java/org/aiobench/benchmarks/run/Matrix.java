@@ -24,9 +24,11 @@ import org.aiobench.workloads.Sizes;
  * @param warmups    JMH warmup iterations (one copy each)
  * @param iterations JMH measured iterations (one copy each)
  * @param reductions what this matrix leaves out compared with the full study, in words
+ * @param randio     the random-I/O groups' part (randread, randwrite, fio)
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, boolean coldMediumOnly,
-                     List<Integer> qds, int forks, int warmups, int iterations, List<String> reductions) {
+                     List<Integer> qds, int forks, int warmups, int iterations, List<String> reductions,
+                     RandomIoMatrix randio) {
 
     /** A source tree: {@code files} files of {@code fileSize} bytes. */
     public record Tree(int files, long fileSize) {
@@ -41,7 +43,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public static Matrix full() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("full", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(128, Sizes.parse("100M"))),
-                m, List.of("warm", "cold"), false, ALL_QDS, 2, 1, 5, List.of());
+                m, List.of("warm", "cold"), false, ALL_QDS, 2, 1, 5, List.of(), RandomIoMatrix.full());
     }
 
     public static Matrix quick() {
@@ -51,30 +53,40 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
                 "cache: warm, except cold too for basic (single mode) and cp on the 128x1M tree",
                 "queue depths 1, 8, 64, 256 instead of 1 to 256 in powers of two",
-                "1 fork x 3 measured iterations (1 warmup) instead of 2 forks x 5"));
+                "1 fork x 3 measured iterations (1 warmup) instead of 2 forks x 5", RandomIoMatrix.QUICK_REDUCTION),
+                RandomIoMatrix.quick());
     }
 
     /** This matrix with the given trees (same file count for all; the medium tree is the 1M one, else the first). */
     public Matrix withTrees(List<Tree> t) {
         Tree med = t.stream().filter(x -> x.fileSize() == Sizes.parse("1M")).findFirst().orElse(t.get(0));
         return new Matrix("custom", List.copyOf(t), med, caches, coldMediumOnly, qds, forks, warmups, iterations,
-                plus("trees set on the command line: " + t));
+                plus("trees set on the command line: " + t), randio);
     }
 
     public Matrix withRepetitions(int f, int w, int i) {
         if (f == forks && w == warmups && i == iterations) return this;
         return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, f, w, i,
-                plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w + " warmup"));
+                plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w + " warmup"),
+                randio);
     }
 
     public Matrix withQds(List<Integer> q) {
         return new Matrix("custom", trees, medium, caches, coldMediumOnly, List.copyOf(q), forks, warmups, iterations,
-                plus("queue depths set on the command line: " + q));
+                plus("queue depths set on the command line: " + q), randio);
     }
 
     public Matrix withCaches(List<String> c) {
         return new Matrix("custom", trees, medium, List.copyOf(c), false, qds, forks, warmups, iterations,
-                plus("cache states set on the command line: " + c));
+                plus("cache states set on the command line: " + c), randio);
+    }
+
+    /** This matrix with the random-I/O part changed (null: as it is). */
+    public Matrix withRandio(Long size, List<Integer> depths, List<String> bss, String ramp, String runtime) {
+        if (size == null && depths == null && bss == null && ramp == null && runtime == null) return this;
+        RandomIoMatrix r = randio.with(size, depths, bss, ramp, runtime);
+        return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, forks, warmups, iterations,
+                plus(r.reductions().get(r.reductions().size() - 1)), r);
     }
 
     private List<String> plus(String reduction) {
@@ -89,6 +101,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         for (Group g : groups) {
             switch (g) {
                 case BASIC, MEMORY, CP -> s.addAll(trees);
+                case RANDREAD, RANDWRITE, FIO -> { } // a target file, not a tree
                 default -> s.add(medium);
             }
         }
@@ -100,8 +113,14 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      * Each map has every {@code @Param} of the group's benchmark.
      */
     public List<Map<String, String>> configs(Group g, List<String> engines) {
+        return configs(g, engines, List.of(Group.values()));
+    }
+
+    /** {@link #configs(Group, List)} in a run of {@code groups} (the fio group mirrors the random-I/O groups run). */
+    public List<Map<String, String>> configs(Group g, List<String> engines, List<Group> groups) {
         List<Map<String, String>> out = new ArrayList<>();
         switch (g) {
+            case RANDREAD, RANDWRITE, FIO -> out.addAll(randio.configs(g, engines, groups));
             case BASIC -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {
