@@ -79,6 +79,11 @@ final class RandioCommand implements Callable<Integer> {
             description = "busy-loop iterations between reaping and resubmitting (fio: thinkcycles, fio 3.37+)")
     String thinkcycles;
 
+    @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
+            description = {"hand a completed slot's next I/O to the kernel once N are queued while others are in flight",
+                    "(fio: iodepth_batch_submit; default 1: at once); 0: all of them with the next wait, in one call"})
+    String batchSubmit;
+
     @Option(names = {"--cpus", "--cpus_allowed"}, paramLabel = "LIST",
             description = "pin every job thread to these CPUs, e.g. 0 or 0,2-3 (fio: cpus_allowed)")
     String cpus;
@@ -138,6 +143,7 @@ final class RandioCommand implements Callable<Integer> {
         put(p, "ramp", ramp);
         put(p, "ios", ios);
         put(p, "thinkcycles", thinkcycles);
+        put(p, "batchSubmit", batchSubmit);
         put(p, "cpus", cpus);
         if (regbuf) p.put("regbuf", "true");
         if (regfiles) p.put("regfiles", "true");

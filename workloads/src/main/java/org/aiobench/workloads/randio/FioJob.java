@@ -119,6 +119,8 @@ public final class FioJob {
             }
             o.add("--thinkcycles=" + spec.thinkcycles());
         }
+        if (spec.batchSubmit() != 1) o.add("--iodepth_batch_submit=" + (spec.batchSubmit() == 0 ? spec.iodepth()
+                : spec.batchSubmit()));
         if (!spec.cpus().isEmpty()) o.add("--cpus_allowed=" + spec.params().get("cpus"));
         if (spec.aioPoll()) {
             throw new UnsupportedConfigurationException("fio's posixaio has no busy-poll option (aiobench's aioPoll)");

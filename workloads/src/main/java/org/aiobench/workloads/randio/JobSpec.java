@@ -32,6 +32,10 @@ import org.aiobench.workloads.Sizes;
  * @param runtimeNanos the measured window (time-based jobs)
  * @param ios         when &gt; 0: the window ends after this many I/Os per job instead
  * @param thinkcycles iterations of a busy loop between reaping and resubmitting (fio's thinkcycles)
+ * @param batchSubmit fio's iodepth_batch_submit: a completed slot's next I/O is handed to the kernel as soon as
+ *                    this many are queued while others are still in flight (1, fio's default: at once); what is
+ *                    left goes with the next wait, in one call. 0: everything queued waits for that call (the
+ *                    fewest system calls; on a virtio disk the device then gets its I/Os in bursts)
  * @param cpus        CPUs each job thread is pinned to (empty: not pinned), fio's cpus_allowed
  * @param regbuf      io_uring registered buffers
  * @param regfiles    io_uring registered files
@@ -40,7 +44,7 @@ import org.aiobench.workloads.Sizes;
  * @param seed        seeds the offset generator of every job (job i uses its own stream)
  */
 public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, int numjobs, boolean direct,
-                      long rampNanos, long runtimeNanos, long ios, long thinkcycles, List<Integer> cpus,
+                      long rampNanos, long runtimeNanos, long ios, long thinkcycles, int batchSubmit, List<Integer> cpus,
                       boolean regbuf, boolean regfiles, String ringFlags, boolean aioPoll, long seed) {
 
     /** The smallest I/O, and the unit the target's data is laid out in (one header per 512 bytes). */
@@ -52,8 +56,8 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
 
     /** Every parameter name {@link #fromParams} knows, in the order the CLI and the results list them. */
     public static final List<String> PARAMS = List.of("engine", "rw", "rwmixread", "bs", "iodepth", "numjobs",
-            "direct", "ramp", "runtime", "ios", "thinkcycles", "cpus", "regbuf", "regfiles", "ringFlags", "aioPoll",
-            "seed");
+            "direct", "ramp", "runtime", "ios", "thinkcycles", "batchSubmit", "cpus", "regbuf", "regfiles", "ringFlags",
+            "aioPoll", "seed");
 
     public JobSpec {
         cpus = List.copyOf(cpus);
@@ -62,7 +66,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
 
     /** fio's defaults where it has them: randread, 4K, iodepth 1, one job, 10 s, buffered. */
     public static JobSpec defaults(String engine) {
-        return new JobSpec(engine, Rw.RANDREAD, 50, 4096, 1, 1, false, 0, 10_000_000_000L, 0, 0, List.of(),
+        return new JobSpec(engine, Rw.RANDREAD, 50, 4096, 1, 1, false, 0, 10_000_000_000L, 0, 0, 1, List.of(),
                 false, false, "none", false, DEFAULT_SEED);
     }
 
@@ -86,6 +90,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
                 p.containsKey("runtime") ? Durations.parse(p.get("runtime"), "--runtime") : d.runtimeNanos,
                 longOf(p, "ios", d.ios),
                 longOf(p, "thinkcycles", d.thinkcycles),
+                intOf(p, "batchSubmit", d.batchSubmit),
                 p.containsKey("cpus") ? cpusOf(p.get("cpus")) : d.cpus,
                 boolOf(p, "regbuf", d.regbuf),
                 boolOf(p, "regfiles", d.regfiles),
@@ -118,6 +123,9 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
             throw new IllegalArgumentException("--runtime must be greater than zero (or give --ios)");
         }
         if (thinkcycles < 0) throw new IllegalArgumentException("--thinkcycles must be >= 0, got " + thinkcycles);
+        if (batchSubmit < 0 || batchSubmit > iodepth) {
+            throw new IllegalArgumentException("--batch-submit must be from 0 to iodepth (" + iodepth + "), got " + batchSubmit);
+        }
         if (!cpus.isEmpty()) {
             List<Integer> allowed = Arrays.stream(Affinity.currentThreadCpus()).boxed().toList();
             for (int c : cpus) {
@@ -152,6 +160,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
         m.put("runtime", Durations.format(runtimeNanos));
         m.put("ios", Long.toString(ios));
         m.put("thinkcycles", Long.toString(thinkcycles));
+        m.put("batchSubmit", Integer.toString(batchSubmit));
         m.put("cpus", cpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
         m.put("regbuf", Boolean.toString(regbuf));
         m.put("regfiles", Boolean.toString(regfiles));
@@ -173,6 +182,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
         else b.append(", ios=").append(ios);
         if (rampNanos > 0) b.append(", ramp=").append(Durations.format(rampNanos));
         if (thinkcycles > 0) b.append(", thinkcycles=").append(thinkcycles);
+        if (batchSubmit != 1) b.append(", batch_submit=").append(batchSubmit);
         if (!cpus.isEmpty()) b.append(", cpus=").append(params().get("cpus"));
         if (regbuf) b.append(", regbuf");
         if (regfiles) b.append(", regfiles");

@@ -25,7 +25,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * ({@link #loop}) keeps every slot queued or in flight: it hands what is queued to the kernel and waits for at least
  * one completion in one call where the engine can ({@link IoEngine#submitAndReap}: io_uring_enter with to_submit
  * and min_complete 1; the AIO engines io_submit then io_getevents with min_nr 1), and the completion handler
- * ({@link #complete}) checks the result, records it and queues the slot's next I/O at once. Nothing in the loop
+ * ({@link #complete}) checks the result, records it and queues the slot's next I/O at once. That I/O is handed to
+ * the kernel right away while others are in flight ({@code batchSubmit} 1, fio's default): held back for the wait,
+ * a batch of replacements reaches a virtio disk as one burst and completes as one, and the device idles while the
+ * job turns the burst around (measured here: 8-13% fewer IOPS at depth 8 and 64 than submitting at once). At depth
+ * 1 nothing else is in flight, so submission and wait stay one call. Nothing in the loop
  * allocates, locks or boxes: slots are array indices, the latency histogram and the 0.5 s interval counters are
  * preallocated, and time is read once per call (issue) and once per batch of completions.
  *
@@ -48,6 +52,8 @@ final class JobWorker implements CompletionHandler {
     private final long stamp;
     private final boolean checkReads;
     private final long thinkcycles;
+    private final int batchSubmit;
+    private boolean synchronous;
     private final Offsets offsets;
     private final RandomIoJob.Control control;
 
@@ -99,6 +105,7 @@ final class JobWorker implements CompletionHandler {
         this.stamp = stamp;
         this.checkReads = target.headers();
         this.thinkcycles = spec.thinkcycles();
+        this.batchSubmit = spec.batchSubmit();
         this.control = control;
         this.offsets = new Offsets(spec.seed(), index, target.size(), bs, spec.rw(), spec.rwmixread());
         issuedAt = new long[iodepth];
@@ -130,6 +137,7 @@ final class JobWorker implements CompletionHandler {
         }
         fd = target.open(spec.direct(), spec.rw().writes());
         engine = Engines.create(spec.engine(), spec.engineOptions());
+        synchronous = engine.capabilities().synchronous();
         engine.fileOpened(fd);
         engine.useBuffers(region, bs);
         for (int s = 0; s < iodepth; s++) queueNext(s);
@@ -218,7 +226,16 @@ final class JobWorker implements CompletionHandler {
             if (k < intervals.length) intervals[(int) k]++;
         }
         if (write) lastWrites[(int) (writeCount++ % iodepth)] = slotOffset[slot];
-        if (!draining && failure == null) queueNext(slot);
+        if (!draining && failure == null) {
+            queueNext(slot);
+            // hand it to the kernel now if others keep the device busy meanwhile (fio's iodepth_batch_submit);
+            // otherwise it goes with the wait, in one call. A synchronous engine would run it right here.
+            if (pendingCount >= batchSubmit && batchSubmit > 0 && !synchronous && engine.inFlight() > pendingCount) {
+                for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
+                pendingCount = 0;
+                engine.submit();
+            }
+        }
     }
 
     private void queueNext(int slot) {

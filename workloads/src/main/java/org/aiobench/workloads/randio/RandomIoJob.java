@@ -178,8 +178,11 @@ public final class RandomIoJob {
         facts.put("offsets", spec.rw().random() ? "uniform over the target's " + spec.bs() + "-byte blocks with"
                 + " replacement (SplitMix64, seed " + spec.seed() + ", one stream per job; fio's norandommap=1)"
                 : "sequential from offset 0, wrapping");
-        facts.put("loop", "iodepth " + spec.iodepth() + " always queued or in flight per job; submit and wait for"
-                + " at least one completion per call (" + callOf(spec.engine()) + ")");
+        facts.put("loop", "iodepth " + spec.iodepth() + " always queued or in flight per job; "
+                + (spec.batchSubmit() == 0 ? "what is queued is submitted with the wait"
+                : "a completed slot's next I/O is submitted once " + spec.batchSubmit() + " are queued while others"
+                  + " are in flight, the rest with the wait") + ": submit and wait for at least one completion in one"
+                + " call (" + callOf(spec.engine()) + ")");
         facts.put("checks", target.headers() ? "every read's sector headers name its offset; the last writes of"
                 + " each job are read back" : "results checked for length only (the target's content is not known)");
         workers.get(0).engineFacts.forEach((k, v) -> facts.put("engine." + k, v));

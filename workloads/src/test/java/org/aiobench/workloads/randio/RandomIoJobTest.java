@@ -166,4 +166,25 @@ class RandomIoJobTest {
         assertThrows(IllegalArgumentException.class, () -> RandomIoJob.run(spec("sync", "bs", "16K"), small),
                 "bs beyond the target");
     }
+
+    /**
+     * batchSubmit 1 (fio's default) hands each replacement to the kernel at once while others are in flight: about
+     * one request per io_submit; batchSubmit 0 holds them for the wait, so each io_submit carries a batch.
+     */
+    @Test
+    void batchSubmitDecidesWhenReplacementsReachTheKernel() {
+        double each = requestsPerSubmit(RandomIoJob.run(spec("libaio", "iodepth", "16", "direct", "true",
+                "ios", "3000"), readTarget));
+        double held = requestsPerSubmit(RandomIoJob.run(spec("libaio", "iodepth", "16", "direct", "true",
+                "ios", "3000", "batchSubmit", "0"), readTarget));
+        assertTrue(each < 1.1, "batchSubmit 1: " + each + " requests per io_submit");
+        assertTrue(held > 1.5, "batchSubmit 0: " + held + " requests per io_submit");
+    }
+
+    private static double requestsPerSubmit(RandomIoReport r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) calls, (\\d+) requests")
+                .matcher(r.facts().get("engine.io_submit"));
+        assertTrue(m.find(), r.facts().get("engine.io_submit"));
+        return Double.parseDouble(m.group(2)) / Double.parseDouble(m.group(1));
+    }
 }
