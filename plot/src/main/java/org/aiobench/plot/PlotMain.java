@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,7 +49,9 @@ public final class PlotMain {
         // no display is needed, and asking for one on a server fails
         System.setProperty("java.awt.headless", "true");
         RunData run = RunData.load(dir);
-        List<FigureBuilder.Section> sections = new FigureBuilder(run).build();
+        List<FigureBuilder.Section> sections = new ArrayList<>(new FigureBuilder(run).build());
+        RandomIoFigures.Output randio = new RandomIoFigures(run).build();
+        sections.addAll(randio.sections());
         Path figures = Files.createDirectories(dir.resolve("figures"));
         clearFigures(figures);
         ChartRenderer renderer = new ChartRenderer(run.runId(), run.kernelRelease());
@@ -60,7 +63,7 @@ public final class PlotMain {
                 n++;
             }
         }
-        ReportWriter report = new ReportWriter(run, sections);
+        ReportWriter report = new ReportWriter(run, sections, randio.tables());
         report.writeMarkdown(dir.resolve("report.md"));
         report.writeHtml(dir.resolve("report.html"), figures);
         return new Summary(n, left, dir.resolve("report.html"));

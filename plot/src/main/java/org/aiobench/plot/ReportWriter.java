@@ -28,10 +28,16 @@ final class ReportWriter {
 
     private final RunData run;
     private final List<FigureBuilder.Section> sections;
+    private final List<FioRatioTable> ratioTables;
 
     ReportWriter(RunData run, List<FigureBuilder.Section> sections) {
+        this(run, sections, List.of());
+    }
+
+    ReportWriter(RunData run, List<FigureBuilder.Section> sections, List<FioRatioTable> ratioTables) {
         this.run = run;
         this.sections = sections;
+        this.ratioTables = ratioTables;
     }
 
     /** A number with 5 significant digits, plainly written (the tables' precision). */
@@ -77,7 +83,8 @@ final class ReportWriter {
         String u = f.unit().name().isEmpty() ? "" : " (" + f.unit().name() + ")";
         List<String> h = new ArrayList<>(List.of(f.categoryParam(), f.seriesParam()));
         h.addAll(f.rowParams());
-        h.addAll(List.of("mean" + u, "SD" + u, "n", "ratio to cp -r"));
+        h.addAll(List.of("mean" + u, "SD" + u, "n",
+                f.def().cp() == FigureDef.Cp.FIO ? "ratio to fio (same engine and job)" : "ratio to cp -r"));
         return h;
     }
 
@@ -121,7 +128,14 @@ final class ReportWriter {
 
     private static String metricText(Figure f) {
         return f.def().metric().equals(Result.TIME) ? "copy time (primary metric)"
+                : f.def().metric().equals(Result.IOPS) ? "IOPS (primary metric)"
                 : "`" + f.def().metric() + "` (secondary metric)";
+    }
+
+    /** "Group `basic`", or for a random-I/O figure both groups it draws from. */
+    private static String groupText(Figure f) {
+        return f.def().cp() == FigureDef.Cp.FIO ? "Groups `" + f.def().group() + "` and `fio` (dashed)"
+                : "Group `" + f.def().group() + "`";
     }
 
     // ---- Markdown ----
@@ -147,12 +161,16 @@ final class ReportWriter {
                 md.append("### ").append(f.title()).append("\n\n");
                 md.append("![").append(f.title()).append("](figures/").append(f.id()).append(".png)\n\n");
                 md.append("Vector: [figures/").append(f.id()).append(".svg](figures/").append(f.id())
-                        .append(".svg). Group `").append(f.def().group()).append("`, ").append(metricText(f))
+                        .append(".svg). ").append(groupText(f)).append(", ").append(metricText(f))
                         .append(". ").append(fixedText(f, false)).append("\n\n");
                 mdTable(md, tableHeader(f), tableRows(f));
                 for (String n : f.notes()) md.append("- ").append(n).append("\n");
                 if (!f.notes().isEmpty()) md.append("\n");
             }
+        }
+        for (FioRatioTable t : ratioTables) {
+            md.append("## ").append(t.title()).append("\n\n").append(t.intro()).append("\n\n");
+            mdTable(md, t.header(), t.rows);
         }
         md.append("## Skipped configurations\n\n");
         if (run.skipped.isEmpty()) {
@@ -223,8 +241,9 @@ final class ReportWriter {
                         .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
                         .append("\">\n");
                 h.append("<p>Vector: <a href=\"figures/").append(esc(f.id())).append(".svg\">figures/")
-                        .append(esc(f.id())).append(".svg</a>. Group <code>").append(esc(f.def().group()))
-                        .append("</code>, ").append(esc(metricText(f)).replaceAll("`([^`]*)`", "<code>$1</code>"))
+                        .append(esc(f.id())).append(".svg</a>. ")
+                        .append(esc(groupText(f)).replaceAll("`([^`]*)`", "<code>$1</code>")).append(", ")
+                        .append(esc(metricText(f)).replaceAll("`([^`]*)`", "<code>$1</code>"))
                         .append(". ").append(fixedText(f, true)).append("</p>\n");
                 htmlTable(h, tableHeader(f), tableRows(f), 2 + f.rowParams().size());
                 if (!f.notes().isEmpty()) {
@@ -233,6 +252,11 @@ final class ReportWriter {
                     h.append("</ul>\n");
                 }
             }
+        }
+        for (FioRatioTable t : ratioTables) {
+            h.append("<h2>").append(esc(t.title())).append("</h2>\n<p>")
+                    .append(esc(t.intro()).replaceAll("`([^`]*)`", "<code>$1</code>")).append("</p>\n");
+            htmlTable(h, t.header(), t.rows, 2);
         }
         h.append("<h2>Skipped configurations</h2>\n");
         if (run.skipped.isEmpty()) {

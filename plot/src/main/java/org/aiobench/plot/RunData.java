@@ -110,10 +110,17 @@ public final class RunData {
             Map<String, double[]> samples = new LinkedHashMap<>();
             JsonNode primary = r.path("primaryMetric");
             if (!primary.isObject()) throw new BadInputException(f, where + " (" + benchmark + "): no primaryMetric");
-            double toSeconds = secondsPer(f, primary.path("scoreUnit").asText(""), where);
-            double[] times = scale(rawData(f, primary, where + " primaryMetric"), toSeconds);
-            // a configuration without a single measured copy has nothing to show
-            if (times.length > 0) samples.put(Result.TIME, times);
+            String unit = primary.path("scoreUnit").asText("");
+            if (unit.equals("ops/s")) {
+                // the random-I/O groups: IOPS, higher is better
+                double[] iops = rawData(f, primary, where + " primaryMetric");
+                if (iops.length > 0) samples.put(Result.IOPS, iops);
+            } else {
+                double toSeconds = secondsPer(f, unit, where);
+                double[] times = scale(rawData(f, primary, where + " primaryMetric"), toSeconds);
+                // a configuration without a single measured copy has nothing to show
+                if (times.length > 0) samples.put(Result.TIME, times);
+            }
             Iterator<Map.Entry<String, JsonNode>> sec = r.path("secondaryMetrics").fields();
             while (sec.hasNext()) {
                 var e = sec.next();
@@ -147,7 +154,7 @@ public final class RunData {
             case "us/op" -> 1e-6;
             case "ns/op" -> 1e-9;
             default -> throw new BadInputException(f, where + ": primary metric unit '" + unit
-                    + "', expected a time per operation (s/op)");
+                    + "', expected a time per operation (s/op) or ops/s");
         };
     }
 
