@@ -113,8 +113,8 @@ usage() {
 usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--dir PATH] [--results DIR] [--resume RUN]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
-Without a subcommand: the copy study's experiments (all of them at the paper's scale, hours; --quick: a reduced
-matrix, within 15 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
+Without a subcommand: both studies' experiments (all of them at the papers' scale, hours; --quick: a reduced
+matrix, within 20 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
 figures if the plot module is built. --help-run lists every option of the experiment runner.
 
 Subcommands:

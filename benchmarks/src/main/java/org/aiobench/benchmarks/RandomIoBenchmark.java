@@ -46,7 +46,7 @@ import org.openjdk.jmh.runner.IterationType;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 2, time = 1, timeUnit = TimeUnit.MILLISECONDS)
 @Threads(1)
 public abstract class RandomIoBenchmark {
     /** The io_uring flags fio (3.33 and later) sets on every ring: the Java job uses them too, to be the same job. */

@@ -28,8 +28,8 @@ public class RandomRead extends RandomIoBenchmark {
     @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String numjobs;
     @Param({"true"}) public String direct;
     @Param({"1G"}) public String size;
-    @Param({"2s"}) public String ramp;
-    @Param({"10s"}) public String runtime;
+    @Param({"1s"}) public String ramp;
+    @Param({"5s"}) public String runtime;
 
     @Override
     protected RandomIoReport measure() {

@@ -57,11 +57,12 @@ import picocli.CommandLine.Option;
                 + " directory (results/README.md).")
 public final class ExperimentRunner implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "the reduced matrix (about 15 minutes on 2 cores); what is reduced is"
+    @Option(names = "--quick", description = "the reduced matrix (about 20 minutes on 2 cores); what is reduced is"
             + " recorded in env.json and run.log")
     boolean quick;
 
-    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf, qd, memory, ringflags, cp")
+    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf,"
+            + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite)")
     String suite;
 
     @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test"

@@ -32,7 +32,7 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
 
     public static RandomIoMatrix full() {
         return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread", "randwrite"),
-                List.of(1, 2, 4, 8, 16, 32, 64, 128), List.of("4K", "512"), "2s", "10s", 1, 3, List.of());
+                List.of(1, 2, 4, 8, 16, 32, 64, 128), List.of("4K", "512"), "1s", "5s", 1, 2, List.of());
     }
 
     /** What {@link #quick()} leaves out, for the quick matrix's list of reductions. */
