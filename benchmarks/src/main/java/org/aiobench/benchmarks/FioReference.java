@@ -40,15 +40,7 @@ public class FioReference extends RandomIoBenchmark {
     /** System property naming the run directory, under whose {@code fio/} fio's JSON is kept. */
     public static final String RESULTS_PROPERTY = "aiobench.results";
 
-    @Param({"sync", "posixaio", "libaio", "io_uring"}) public String engine;
     @Param({"randread", "randwrite"}) public String rw;
-    @Param({"4K", "512"}) public String bs;
-    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String iodepth;
-    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String numjobs;
-    @Param({"true"}) public String direct;
-    @Param({"1G"}) public String size;
-    @Param({"1s"}) public String ramp;
-    @Param({"5s"}) public String runtime;
 
     @Override
     protected void check(JobSpec s, Target t) {

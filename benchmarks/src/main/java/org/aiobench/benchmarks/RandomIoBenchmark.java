@@ -9,6 +9,7 @@ import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.JobSpec;
+import org.aiobench.workloads.randio.RandomIoJob;
 import org.aiobench.workloads.randio.RandomIoReport;
 import org.aiobench.workloads.randio.Rw;
 import org.aiobench.workloads.randio.Target;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,8 +40,9 @@ import org.openjdk.jmh.runner.IterationType;
  * (results/README.md). A warmup iteration runs the ramp alone (the loop is compiled, the device settles).
  *
  * <p>The parameters are the job's, named as in the CLI ({@link JobSpec#PARAMS}) plus {@code size}, the target's
- * size. The target is the run's prepared scratch file (the runner lays it out or verifies it once per run; by hand it
- * is laid out when missing).
+ * size; every experiment sweeps the engines over the same depths and block sizes (declared here) and names its
+ * direction ({@code rw}) itself. The target is the run's prepared scratch file (the runner lays it out or verifies
+ * it once per run; by hand it is laid out when missing).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +54,15 @@ import org.openjdk.jmh.runner.IterationType;
 public abstract class RandomIoBenchmark {
     /** The io_uring flags fio (3.33 and later) sets on every ring: the Java job uses them too, to be the same job. */
     public static final String FIO_RING_FLAGS = "coop_taskrun,single_issuer,defer_taskrun";
+
+    @Param({"sync", "posixaio", "libaio", "io_uring"}) public String engine;
+    @Param({"4K", "512"}) public String bs;
+    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String iodepth;
+    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String numjobs;
+    @Param({"true"}) public String direct;
+    @Param({"1G"}) public String size;
+    @Param({"1s"}) public String ramp;
+    @Param({"5s"}) public String runtime;
 
     protected JobSpec spec;
     protected Target target;
@@ -100,11 +112,15 @@ public abstract class RandomIoBenchmark {
     /** Checks what the target and this benchmark's tool need before anything runs (throws UnsupportedConfiguration). */
     protected void check(JobSpec s, Target t) {}
 
-    /** One measured run. */
-    protected abstract RandomIoReport measure();
+    /** One measured run: the Java job. */
+    protected RandomIoReport measure() {
+        return RandomIoJob.run(spec, target);
+    }
 
-    /** What a warmup iteration does. */
-    protected abstract void warmup();
+    /** What a warmup iteration does: the job's ramp alone. */
+    protected void warmup() {
+        RandomIoJob.run(spec, target, true);
+    }
 
     /**
      * The job of a parameter set: the JobSpec's own names, io_uring with fio's ring flags. {@code size} belongs to

@@ -1,7 +1,5 @@
 package org.aiobench.benchmarks;
 
-import org.aiobench.workloads.randio.RandomIoJob;
-import org.aiobench.workloads.randio.RandomIoReport;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
@@ -21,23 +19,5 @@ import org.openjdk.jmh.annotations.State;
  */
 @State(Scope.Benchmark)
 public class RandomRead extends RandomIoBenchmark {
-    @Param({"sync", "posixaio", "libaio", "io_uring"}) public String engine;
     @Param({"randread"}) public String rw;
-    @Param({"4K", "512"}) public String bs;
-    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String iodepth;
-    @Param({"1", "2", "4", "8", "16", "32", "64", "128"}) public String numjobs;
-    @Param({"true"}) public String direct;
-    @Param({"1G"}) public String size;
-    @Param({"1s"}) public String ramp;
-    @Param({"5s"}) public String runtime;
-
-    @Override
-    protected RandomIoReport measure() {
-        return RandomIoJob.run(spec, target);
-    }
-
-    @Override
-    protected void warmup() {
-        RandomIoJob.run(spec, target, true);
-    }
 }

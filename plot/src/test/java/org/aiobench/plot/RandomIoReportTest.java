@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,23 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 class RandomIoReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path tmp;
     static Path dir;
     static String md;
 
     @BeforeAll
-    static void render() throws Exception {
-        Path src = Path.of("src/test/resources/fixtures/randio");
-        dir = tmp.resolve("randio");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
-        PlotMain.render(dir);
+    static void render(@TempDir Path tmp) throws Exception {
+        dir = ReportFixtureTest.renderCopy(tmp, "randio", "randio");
         md = Files.readString(dir.resolve("report.md"));
     }
 

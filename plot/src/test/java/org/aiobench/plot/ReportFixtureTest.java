@@ -53,8 +53,13 @@ class ReportFixtureTest {
     }
 
     private static Path renderCopy(String fixture, String as) throws Exception {
+        return renderCopy(tmp, fixture, as);
+    }
+
+    /** Copies fixtures/&lt;fixture&gt; to base/&lt;as&gt; and renders it there. */
+    static Path renderCopy(Path base, String fixture, String as) throws Exception {
         Path src = Path.of("src/test/resources/fixtures", fixture);
-        Path dir = tmp.resolve(as);
+        Path dir = base.resolve(as);
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {
                 Path to = dir.resolve(src.relativize(p).toString());

@@ -1,9 +1,6 @@
 package org.aiobench.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,22 +16,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** randio as a user meets it: a summary a fio user reads, --json, --help with fio's names, and bad input. */
 class RandioCommandTest {
-    @TempDir Path work;
-
-    private record Run(int status, String out, String err) {}
-
-    private static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliTest.Run cli(String... args) {
+        return CliTest.cli(args);
     }
+
+    @TempDir Path work;
 
     /** On the project's disk (O_DIRECT needs a real filesystem; /tmp may be tmpfs). */
     private static Path scratch() throws IOException {
@@ -46,7 +32,7 @@ class RandioCommandTest {
     @Test
     void printsIopsBandwidthLatencyAndCpuLikeFio() throws IOException {
         for (String engine : List.of("sync", "libaio")) {
-            Run r = cli("randio", "--engine", engine, "--rw", "randread", "--bs", "4K", "--iodepth", "4", "--direct",
+            CliTest.Run r = cli("randio", "--engine", engine, "--rw", "randread", "--bs", "4K", "--iodepth", "4", "--direct",
                     "--runtime", "600ms", "--size", "4M", "--dir", scratch().toString());
             assertEquals(0, r.status(), r.err());
             assertTrue(r.out().matches("(?s).*read: IOPS=[0-9.]+k?, BW=.*"), r.out());
@@ -60,7 +46,7 @@ class RandioCommandTest {
 
     @Test
     void jsonHasTheSameNumbers() throws IOException {
-        Run r = cli("randio", "--engine", "io_uring", "--iodepth", "8", "--direct", "--runtime", "600ms", "--size", "4M",
+        CliTest.Run r = cli("randio", "--engine", "io_uring", "--iodepth", "8", "--direct", "--runtime", "600ms", "--size", "4M",
                 "--dir", scratch().toString(), "--json");
         Assumptions.assumeTrue(r.status() != 2 || !r.err().contains("io_uring"), "io_uring cannot run here: " + r.err());
         assertEquals(0, r.status(), r.err());
@@ -74,7 +60,7 @@ class RandioCommandTest {
 
     @Test
     void helpNamesFiosOptions() {
-        Run r = cli("randio", "--help");
+        CliTest.Run r = cli("randio", "--help");
         assertEquals(0, r.status());
         for (String fio : List.of("ioengine", "rw", "bs", "iodepth", "numjobs", "direct=1", "runtime", "ramp_time",
                 "number_ios", "thinkcycles", "cpus_allowed", "fixedbufs", "registerfiles", "sqthread_poll", "rwmixread")) {
@@ -101,7 +87,7 @@ class RandioCommandTest {
                 new String[] {missing.toString()},
                 new String[] {"--rw", "randwrite", Path.of("pom.xml").toAbsolutePath().toString()})) {
             String[] full = Stream.concat(Stream.of("randio", "--dir", dir.toString()), Stream.of(args)).toArray(String[]::new);
-            Run r = cli(full);
+            CliTest.Run r = cli(full);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.out() + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             try (Stream<Path> s = Files.list(dir)) {
@@ -120,7 +106,7 @@ class RandioCommandTest {
             }
         }
         Assumptions.assumeTrue(dev != null, "no readable block device here");
-        Run r = cli("randio", "--rw", "randwrite", "--runtime", "100ms", dev.toString());
+        CliTest.Run r = cli("randio", "--rw", "randwrite", "--runtime", "100ms", dev.toString());
         assertEquals(2, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("--allow-device-writes"), r.err());
     }

@@ -299,7 +299,9 @@ class ExperimentRunnerTest {
         for (Group g : Group.values()) {
             Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
             List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
-            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+            List<java.lang.reflect.Field> fields = new ArrayList<>();
+            for (Class<?> k = c; k != null; k = k.getSuperclass()) fields.addAll(List.of(k.getDeclaredFields()));
+            for (java.lang.reflect.Field f : fields) {
                 org.openjdk.jmh.annotations.Param p = f.getAnnotation(org.openjdk.jmh.annotations.Param.class);
                 if (p == null) continue;
                 List<Map<String, String>> next = new ArrayList<>();
