@@ -224,7 +224,7 @@ public final class FioJob {
         long ios = 0, reads = 0, writes = 0;
         double iops = 0, iopsMean = 0, runtimeMs = 0;
         int samples = 0;
-        JsonNode lat = null;
+        JsonNode lat = null, clat = null;
         for (String dir : List.of("read", "write")) {
             JsonNode d = j.path(dir);
             long n = d.path("total_ios").asLong(0);
@@ -238,22 +238,28 @@ public final class FioJob {
             samples = Math.max(samples, d.path("iops_samples").asInt() / Math.max(1, spec.numjobs()));
             runtimeMs = Math.max(runtimeMs, d.path("runtime").asDouble());
             lat = lat == null ? d.path("lat_ns") : merge(lat, d.path("lat_ns"), reads, writes);
+            clat = clat == null ? d.path("clat_ns") : merge(clat, d.path("clat_ns"), reads, writes);
         }
         if (lat == null) throw new IllegalStateException("fio's JSON reports no I/O");
         double jobRuntimeSec = j.path("job_runtime").asDouble() / 1e3; // summed over the jobs (group_reporting)
         double user = j.path("usr_cpu").asDouble() / 100 * jobRuntimeSec;
         double sys = j.path("sys_cpu").asDouble() / 100 * jobRuntimeSec;
-        JsonNode pct = lat.path("percentile");
-        RandomIoReport.Latency l = new RandomIoReport.Latency(lat.path("min").asDouble() / 1e3,
-                lat.path("mean").asDouble() / 1e3, pct(pct, "50.000000"), pct(pct, "90.000000"),
-                pct(pct, "99.000000"), pct(pct, "99.900000"), lat.path("max").asDouble() / 1e3);
+        RandomIoReport.Latency l = latency(lat), c = latency(clat);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("fio", commandLine);
         facts.put("fio.cpu", "usr/sys of fio's job processes (getrusage RUSAGE_SELF), which includes their io_uring"
                 + " kernel threads");
         return new RandomIoReport(root.path("fio version").asText("fio"), spec, target.describe(), ios, reads, writes,
-                runtimeMs / 1e3, iops, samples > 0 ? iopsMean : Double.NaN, samples, l, user, sys, Double.NaN,
+                runtimeMs / 1e3, iops, samples > 0 ? iopsMean : Double.NaN, samples, l, c, user, sys, Double.NaN,
                 Double.NaN, "counted in fio's job processes", -1, -1, j.path("ctx").asLong(), 0, facts, List.of());
+    }
+
+    /** One of fio's {@code *_ns} objects in microseconds (its percentiles, where fio printed them). */
+    private static RandomIoReport.Latency latency(JsonNode ns) {
+        JsonNode pct = ns.path("percentile");
+        double mean = ns.path("N").asLong(1) == 0 ? Double.NaN : ns.path("mean").asDouble(Double.NaN) / 1e3;
+        return new RandomIoReport.Latency(ns.path("min").asDouble(Double.NaN) / 1e3, mean, pct(pct, "50.000000"),
+                pct(pct, "90.000000"), pct(pct, "99.000000"), pct(pct, "99.900000"), ns.path("max").asDouble(Double.NaN) / 1e3);
     }
 
     private static double pct(JsonNode pct, String key) {

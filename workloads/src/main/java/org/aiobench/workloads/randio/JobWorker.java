@@ -34,7 +34,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * preallocated, and time is read once per call (issue) and once per batch of completions.
  *
  * <p>Latency is from the loop's clock reading just before the call that submits an I/O to the first clock reading
- * after the kernel reported its completion: fio's total latency ({@code lat}, submission plus completion).
+ * after the kernel reported its completion: fio's total latency ({@code lat}, submission plus completion). Where
+ * the submission returns before the wait (libaio's io_submit; any I/O submitted from the handler), the completion
+ * latency is recorded too, from the return of the submitting call (fio's {@code clat}); an I/O submitted with the
+ * wait in one call (io_uring, posixaio) has no such instant.
  */
 final class JobWorker implements CompletionHandler {
     static final long INTERVAL_NANOS = 500_000_000L;
@@ -54,11 +57,14 @@ final class JobWorker implements CompletionHandler {
     private final long thinkcycles;
     private final int batchSubmit;
     private boolean synchronous;
+    /** Submit and wait are separate calls of the engine (libaio): time-stamp between them. */
+    private boolean separateWait;
     private final Offsets offsets;
     private final RandomIoJob.Control control;
 
     // per slot, by slot index (the engine's tag)
     private final long[] issuedAt;
+    private final long[] submittedAt;   // when the submitting call returned, 0 if it was also the wait
     private final long[] slotOffset;
     private final boolean[] slotWrite;
     private final int[] pending;        // slots queued since the last submit, to be time-stamped
@@ -85,6 +91,7 @@ final class JobWorker implements CompletionHandler {
     long reads;
     long writes;
     final Histogram latency;
+    final Histogram completionLatency;
     final long[] intervals;
     private ResourceUsage usageAtStart;
     ResourceUsage usage;
@@ -109,11 +116,13 @@ final class JobWorker implements CompletionHandler {
         this.control = control;
         this.offsets = new Offsets(spec.seed(), index, target.size(), bs, spec.rw(), spec.rwmixread());
         issuedAt = new long[iodepth];
+        submittedAt = new long[iodepth];
         slotOffset = new long[iodepth];
         slotWrite = new boolean[iodepth];
         pending = new int[iodepth];
         lastWrites = new long[iodepth];
         latency = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+        completionLatency = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
         long window = spec.timeBased() ? spec.runtimeNanos() : MAX_WINDOW_NANOS;
         intervals = new long[(int) Math.min(Integer.MAX_VALUE - 8, window / INTERVAL_NANOS + 2)];
     }
@@ -138,6 +147,7 @@ final class JobWorker implements CompletionHandler {
         fd = target.open(spec.direct(), spec.rw().writes());
         engine = Engines.create(spec.engine(), spec.engineOptions());
         synchronous = engine.capabilities().synchronous();
+        separateWait = !synchronous && !engine.capabilities().batchWait();
         engine.fileOpened(fd);
         engine.useBuffers(region, bs);
         for (int s = 0; s < iodepth; s++) queueNext(s);
@@ -173,18 +183,39 @@ final class JobWorker implements CompletionHandler {
         IoEngine e = engine;
         while (true) {
             long now = System.nanoTime();
-            for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
-            pendingCount = 0;
             lastNow = now;
-            if (now >= end || (iosLimit > 0 && ios >= iosLimit) || failure != null || control.aborted()) return;
+            if (now >= end || (iosLimit > 0 && ios >= iosLimit) || failure != null || control.aborted()) {
+                for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
+                return;
+            }
             reapNow = 0;
-            e.submitAndReap(1, this);
+            if (separateWait) {
+                if (pendingCount > 0) submitPending(now);
+                e.reap(1, this);
+            } else {
+                for (int i = 0; i < pendingCount; i++) {
+                    issuedAt[pending[i]] = now;
+                    submittedAt[pending[i]] = 0;
+                }
+                pendingCount = 0;
+                e.submitAndReap(1, this);
+            }
             if (thinkcycles > 0) think();
         }
     }
 
+    /** Submits what is queued alone (no wait), time-stamping its issue and the return of the submitting call. */
+    private void submitPending(long now) {
+        for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
+        engine.submit();
+        long back = System.nanoTime();
+        for (int i = 0; i < pendingCount; i++) submittedAt[pending[i]] = back;
+        pendingCount = 0;
+    }
+
     void beginWindow(long now) {
         latency.reset();
+        completionLatency.reset();
         Arrays.fill(intervals, 0);
         ios = reads = writes = 0;
         usageAtStart = ResourceUsage.thread();
@@ -219,6 +250,8 @@ final class JobWorker implements CompletionHandler {
         }
         if (measuring) {
             latency.recordValue(Math.min(now - issuedAt[slot], HIGHEST_LATENCY_NANOS));
+            long sub = submittedAt[slot];
+            if (sub != 0) completionLatency.recordValue(Math.min(Math.max(1, now - sub), HIGHEST_LATENCY_NANOS));
             ios++;
             if (write) writes++;
             else reads++;
@@ -231,9 +264,7 @@ final class JobWorker implements CompletionHandler {
             // hand it to the kernel now if others keep the device busy meanwhile (fio's iodepth_batch_submit);
             // otherwise it goes with the wait, in one call. A synchronous engine would run it right here.
             if (pendingCount >= batchSubmit && batchSubmit > 0 && !synchronous && engine.inFlight() > pendingCount) {
-                for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
-                pendingCount = 0;
-                engine.submit();
+                submitPending(System.nanoTime());
             }
         }
     }

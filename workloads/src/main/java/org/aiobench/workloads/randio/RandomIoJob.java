@@ -133,6 +133,7 @@ public final class RandomIoJob {
                                          Map<Integer, TaskCpu.Task> before, Map<Integer, TaskCpu.Task> after,
                                          boolean rampOnly) {
         Histogram all = new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3);
+        Histogram allCompletion = new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3);
         long ios = 0, reads = 0, writes = 0, ctxV = 0, ctxI = 0, verified = 0;
         double iops = 0, window = 0, user = 0, sys = 0;
         int wholeIntervals = Integer.MAX_VALUE;
@@ -154,6 +155,7 @@ public final class RandomIoJob {
             iops += rate;
             window += sec;
             all.add(w.latency);
+            allCompletion.add(w.completionLatency);
             ResourceUsage u = w.usage;
             user += u.userMicros() / 1e6;
             sys += u.systemMicros() / 1e6;
@@ -188,7 +190,7 @@ public final class RandomIoJob {
         workers.get(0).engineFacts.forEach((k, v) -> facts.put("engine." + k, v));
         return new RandomIoReport("aiobench", spec, target.describe(), ios, reads, writes,
                 workers.isEmpty() || rampOnly ? 0 : window / workers.size(), iops, intervalMean, samples,
-                latency(all), user, sys, helper[0], helper[1], TaskCpu.describe(kinds), ctxV, ctxI, ctxV + ctxI,
+                latency(all), latency(allCompletion), user, sys, helper[0], helper[1], TaskCpu.describe(kinds), ctxV, ctxI, ctxV + ctxI,
                 verified, facts, lines);
     }
 

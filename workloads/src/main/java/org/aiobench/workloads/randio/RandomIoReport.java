@@ -22,6 +22,8 @@ import org.aiobench.workloads.Sizes;
  * @param iopsIntervalMean the mean over the window's whole 0.5 s intervals of the I/Os completed in them (all jobs)
  *                         per second, as the thesis took IOPS from fio; NaN when the window holds no whole interval
  * @param latency          submission to completion (fio's lat), in microseconds
+ * @param completionLatency from the return of the submitting call to completion (fio's clat), where the job can tell
+ *                         (NaN where every I/O was submitted with the wait in one call)
  * @param cpuUserSec       user CPU of the job threads in the window (fio: of its job processes, which includes
  *                         their io_uring kernel threads)
  * @param helperCpuUserSec user CPU of the helper threads ({@link TaskCpu}); NaN where not measured (fio)
@@ -32,7 +34,7 @@ import org.aiobench.workloads.Sizes;
  */
 public record RandomIoReport(String source, JobSpec spec, String target, long ios, long reads, long writes,
                              double windowSec, double iops, double iopsIntervalMean, int intervalSamples,
-                             Latency latency, double cpuUserSec, double cpuSysSec, double helperCpuUserSec,
+                             Latency latency, Latency completionLatency, double cpuUserSec, double cpuSysSec, double helperCpuUserSec,
                              double helperCpuSysSec, String helpers, long ctxVoluntary, long ctxInvoluntary,
                              long ctxSwitches, long writesVerified, Map<String, String> facts, List<JobLine> jobs) {
 
@@ -52,6 +54,10 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
     public static final String LAT_P99 = "latP99Us";
     public static final String LAT_P999 = "latP999Us";
     public static final String LAT_MAX = "latMaxUs";
+    public static final String CLAT_MEAN = "clatMeanUs";
+    public static final String CLAT_P50 = "clatP50Us";
+    public static final String CLAT_P99 = "clatP99Us";
+    public static final String CLAT_P999 = "clatP999Us";
     public static final String CPU_USER = "cpuUserSec";
     public static final String CPU_SYS = "cpuSysSec";
     public static final String HELPER_CPU_USER = "helperCpuUserSec";
@@ -70,7 +76,10 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         Map<String, String> m = new LinkedHashMap<>();
         m.put(IOPS_INTERVAL_MEAN, "ops/s");
         m.put(MB_PER_SEC, "MB/s");
-        for (String k : List.of(LAT_MEAN, LAT_P50, LAT_P90, LAT_P99, LAT_P999, LAT_MAX, CPU_PER_IO)) m.put(k, "us");
+        for (String k : List.of(LAT_MEAN, LAT_P50, LAT_P90, LAT_P99, LAT_P999, LAT_MAX, CLAT_MEAN, CLAT_P50, CLAT_P99,
+                CLAT_P999, CPU_PER_IO)) {
+            m.put(k, "us");
+        }
         for (String k : List.of(CPU_USER, CPU_SYS, HELPER_CPU_USER, HELPER_CPU_SYS, RUNTIME)) m.put(k, "s");
         for (String k : List.of(CTX_VOLUNTARY, CTX_INVOLUNTARY, CTX_SWITCHES, IOS)) m.put(k, "count");
         return java.util.Collections.unmodifiableMap(m);
@@ -98,6 +107,10 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         m.put(LAT_P99, latency.p99());
         m.put(LAT_P999, latency.p999());
         m.put(LAT_MAX, latency.max());
+        m.put(CLAT_MEAN, completionLatency.mean());
+        m.put(CLAT_P50, completionLatency.p50());
+        m.put(CLAT_P99, completionLatency.p99());
+        m.put(CLAT_P999, completionLatency.p999());
         m.put(CPU_USER, cpuUserSec);
         m.put(CPU_SYS, cpuSysSec);
         m.put(HELPER_CPU_USER, helperCpuUserSec);
@@ -144,6 +157,10 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
                 us(latency.mean())));
         b.append(String.format(Locale.ROOT, "    lat percentiles (usec): 50.00th=[%s], 90.00th=[%s], 99.00th=[%s], 99.90th=[%s]%n",
                 us(latency.p50()), us(latency.p90()), us(latency.p99()), us(latency.p999())));
+        Latency c = completionLatency;
+        b.append(Double.isNaN(c.mean()) ? "    clat: n/a (every I/O was submitted with the wait, in one call)\n"
+                : String.format(Locale.ROOT, "    clat (usec): avg=%s, 50.00th=[%s], 99.00th=[%s], 99.90th=[%s], max=%s%n",
+                us(c.mean()), us(c.p50()), us(c.p99()), us(c.p999()), us(c.max())));
         double w = windowSec > 0 ? windowSec : Double.NaN;
         b.append(String.format(Locale.ROOT, "  cpu: job threads usr=%.1f%% sys=%.1f%%", 100 * cpuUserSec / w, 100 * cpuSysSec / w));
         if (!Double.isNaN(helperCpuUserSec)) {
@@ -190,6 +207,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         t.put("bwBytesPerSec", iops * spec.bs());
         t.put("mbPerSec", mbPerSec());
         latencyJson(t.putObject("latencyUs"), latency);
+        latencyJson(t.putObject("completionLatencyUs"), completionLatency);
         ObjectNode cpu = t.putObject("cpu");
         cpu.put("jobUserSec", cpuUserSec);
         cpu.put("jobSysSec", cpuSysSec);

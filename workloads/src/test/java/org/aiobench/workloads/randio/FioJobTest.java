@@ -17,7 +17,7 @@ class FioJobTest {
 
     @Test
     void theEquivalentJobSpellsEveryOptionAsFioDoes() {
-        JobSpec s = JobSpec.fromParams(m("engine", "io_uring", "bs", "512", "iodepth", "64", "numjobs", "2",
+        JobSpec s = JobSpec.fromParams(JobSpecTest.m("engine", "io_uring", "bs", "512", "iodepth", "64", "numjobs", "2",
                 "direct", "true", "runtime", "10s", "ramp", "2s", "ringFlags", "sqpoll_cpu=1,async", "regfiles", "true",
                 "regbuf", "true", "cpus", "0"));
         List<String> o = FioJob.options(s, "fio-3.33");
@@ -63,7 +63,9 @@ class FioJobTest {
                  "usr_cpu":1.6,"sys_cpu":8.775,"ctx":5953,
                  "read":{"total_ios":47323,"iops":23649.675162,"iops_mean":13374.0,"iops_samples":8,"runtime":2001,
                   "lat_ns":{"min":31000,"max":87102236,"mean":675734.47,"percentile":{"50.000000":317440,
-                  "90.000000":1269760,"99.000000":4358144,"99.900000":16318464}}},
+                  "90.000000":1269760,"99.000000":4358144,"99.900000":16318464}},
+                  "clat_ns":{"N":47323,"min":20000,"max":87000000,"mean":650000.0,"percentile":{"50.000000":300000,
+                  "90.000000":1200000,"99.000000":4300000,"99.900000":16000000}}},
                  "write":{"total_ios":0}}]}""";
         JobSpec s = JobSpec.fromParams(Map.of("engine", "io_uring", "numjobs", "2", "iodepth", "8",
                 "ringFlags", "coop_taskrun,single_issuer,defer_taskrun"));
@@ -75,6 +77,8 @@ class FioJobTest {
         assertEquals(2 * 13374.0, r.iopsIntervalMean(), 1e-6, "fio's per-job sample mean times the jobs");
         assertEquals(317.44, r.latency().p50(), 1e-9);
         assertEquals(4358.144, r.latency().p99(), 1e-9);
+        assertEquals(4300.0, r.completionLatency().p99(), 1e-9);
+        assertEquals(650.0, r.completionLatency().mean(), 1e-9);
         assertEquals(0.064, r.cpuUserSec(), 1e-9, "usr_cpu percent of the summed job runtime");
         assertEquals(0.351, r.cpuSysSec(), 1e-9);
         assertEquals(5953, r.ctxSwitches());
@@ -99,9 +103,4 @@ class FioJobTest {
         assertTrue(r.facts().get("fio").contains("--filename=" + t.path()));
     }
 
-    static Map<String, String> m(String... kv) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) out.put(kv[i], kv[i + 1]);
-        return out;
-    }
 }

@@ -73,6 +73,12 @@ class RandomIoJobTest {
         assertTrue(l.min() > 0 && l.min() <= l.p50() && l.p50() <= l.p90() && l.p90() <= l.p99()
                 && l.p99() <= l.p999() && l.p999() <= l.max() * 1.001, l.toString());
         assertTrue(l.mean() >= l.min() && l.mean() <= l.max());
+        // completion latency: where the submission returned before the wait (libaio; a replacement submitted
+        // while others were in flight); never longer than the whole latency
+        RandomIoReport.Latency c = r.completionLatency();
+        boolean separate = engine.equals("libaio") || iodepth > 1 && !engine.equals("sync");
+        assertEquals(separate, !Double.isNaN(c.mean()), engine + " iodepth " + iodepth + ": " + c);
+        if (separate) assertTrue(c.mean() <= l.mean() && c.p50() <= l.p50() * 1.01, c + " vs " + l);
         // Little's law: iodepth in flight, each for the mean latency (plus the loop's own time between I/Os)
         assertTrue(r.iops() * l.mean() / 1e6 <= iodepth * 1.05, "more in flight than iodepth: " + r.iops() + " IOPS x "
                 + l.mean() + " us");
