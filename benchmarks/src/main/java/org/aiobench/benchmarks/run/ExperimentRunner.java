@@ -388,6 +388,10 @@ public final class ExperimentRunner implements Callable<Integer> {
         rec.say("matrix: " + m.name() + ", groups: " + remaining.stream().map(Group::id).toList() + ", engines: "
                 + engineNames + ", " + (m.forks() == 0 ? "in this JVM (forks=0)" : m.forks() + " fork(s)") + " x " + m.iterations()
                 + " measured iteration(s) (+" + m.warmups() + " warmup) per configuration");
+        if (remaining.stream().anyMatch(RandomIoMatrix::covers)) {
+            rec.say("random I/O: " + m.randio().iterations() + " timed run(s) of " + m.randio().ramp() + " ramp + "
+                    + m.randio().runtime() + " per fork (+" + m.randio().warmups() + " ramp-only warmup)");
+        }
         for (String r : m.reductions()) rec.say("  reduced: " + r);
         rec.say("scratch: " + scratch + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
                 + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
