@@ -11,7 +11,6 @@ import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.JobSpec;
 import org.aiobench.workloads.randio.RandomIoJob;
 import org.aiobench.workloads.randio.RandomIoReport;
-import org.aiobench.workloads.randio.Rw;
 import org.aiobench.workloads.randio.Target;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -149,10 +148,5 @@ public abstract class RandomIoBenchmark {
                     + " with numjobs threads for concurrency";
         }
         return numjobs == 1 ? null : "the sweep varies iodepth of one job for " + engine + "; numjobs > 1 is for sync";
-    }
-
-    /** The read or write direction of a parameter set ({@code rw}). */
-    static boolean writes(Map<String, String> p) {
-        return Rw.parse(p.getOrDefault("rw", "randread")).writes();
     }
 }

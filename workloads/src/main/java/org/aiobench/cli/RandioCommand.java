@@ -27,15 +27,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "randio", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Random (or sequential) I/O with one engine, as fio does it: numjobs threads, each with its own",
-                "engine instance keeping iodepth I/Os of bs bytes in flight, then a fio-like summary: IOPS (total and",
-                "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the",
-                "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
+        description = {"Random (or sequential) I/O with one engine, as fio does it: numjobs threads, each with its own "
+                + "engine instance keeping iodepth I/Os of bs bytes in flight, then a fio-like summary: IOPS (total and "
+                + "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the "
+                + "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
                 "",
-                "Without FILE the job runs on aiobench's seeded target in --dir (randio/read-<size>.dat, or",
-                "randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every",
-                "read is checked against the sector headers of that data. FILE may be a block device (only read unless",
-                "--allow-device-writes) or an existing regular file (only read)."})
+                "Without FILE the job runs on aiobench's seeded target in --dir (randio/read-<size>.dat, or "
+                + "randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
+                + "read is checked against the sector headers of that data. FILE may be a block device (only read "
+                + "unless --allow-device-writes) or an existing regular file (only read).", ""})
 final class RandioCommand implements Callable<Integer> {
 
     @Option(names = {"--engine", "--ioengine"}, paramLabel = "NAME",
@@ -80,8 +80,9 @@ final class RandioCommand implements Callable<Integer> {
     String thinkcycles;
 
     @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
-            description = {"hand a completed slot's next I/O to the kernel once N are queued while others are in flight",
-                    "(fio: iodepth_batch_submit; default 1: at once); 0: all of them with the next wait, in one call"})
+            description = "hand a completed slot's next I/O to the kernel once N are queued while others are in"
+                    + " flight (fio: iodepth_batch_submit; default 1: at once); 0: all of them with the next wait, in"
+                    + " one call")
     String batchSubmit;
 
     @Option(names = {"--cpus", "--cpus_allowed"}, paramLabel = "LIST",
@@ -99,10 +100,10 @@ final class RandioCommand implements Callable<Integer> {
     boolean regfiles;
 
     @Option(names = "--flags", paramLabel = "FLAGS",
-            description = {"io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun,",
-                    "sqpoll (fio: sqthread_poll), sqpoll_cpu=N (fio: sqthread_poll_cpu), sqpoll_idle=MS, iopoll (fio:",
-                    "hipri), submit_all, async (fio: force_async=1). fio 3.33+ always sets coop_taskrun,single_issuer,",
-                    "defer_taskrun; give those three to run what fio runs"})
+            description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun,"
+                    + " sqpoll (fio: sqthread_poll), sqpoll_cpu=N (fio: sqthread_poll_cpu), sqpoll_idle=MS, iopoll"
+                    + " (fio: hipri), submit_all, async (fio: force_async=1). fio 3.33+ always sets coop_taskrun,"
+                    + " single_issuer, defer_taskrun; give those three to run what fio runs")
     String flags;
 
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error instead of aio_suspend (no fio option)")
