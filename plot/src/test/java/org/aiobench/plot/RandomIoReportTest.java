@@ -65,17 +65,17 @@ class RandomIoReportTest {
         int rows = 0;
         for (String line : iops.lines().toList()) {
             if (!line.startsWith("| ") || line.startsWith("| inflight")) continue;
-            List<String> c = cells(line);
+            List<String> c = ReportFixtureTest.cells(line);
             boolean fio = c.get(1).startsWith("fio ");
             String engine = fio ? c.get(1).substring(4) : c.get(1);
             double[] raw = iops(fio ? "fio" : "randread", engine, c.get(2), c.get(3));
             double unit = md.contains("| mean (k) |") ? 1e3 : 1;
-            assertClose(mean(raw) / unit, c.get(4), line);
+            ReportFixtureTest.assertClose(mean(raw) / unit, c.get(4), line);
             assertEquals(raw.length, Integer.parseInt(c.get(6)), line);
             if (fio) {
                 assertEquals("–", c.get(7), line);
             } else {
-                assertClose(mean(raw) / mean(iops("fio", engine, c.get(2), c.get(3))), c.get(7), line);
+                ReportFixtureTest.assertClose(mean(raw) / mean(iops("fio", engine, c.get(2), c.get(3))), c.get(7), line);
             }
             rows++;
         }
@@ -88,7 +88,7 @@ class RandomIoReportTest {
         int rows = 0;
         for (String line : t.lines().toList()) {
             if (!line.startsWith("| 4K")) continue;
-            List<String> c = cells(line);
+            List<String> c = ReportFixtureTest.cells(line);
             double[] j = iops("randread", c.get(1), c.get(2), c.get(3)), f = iops("fio", c.get(1), c.get(2), c.get(3));
             double ratio = mean(j) / mean(f);
             assertEquals(String.format(java.util.Locale.ROOT, "%.3f", ratio), c.get(8), line);
@@ -138,17 +138,5 @@ class RandomIoReportTest {
         return s / v.length;
     }
 
-    private static void assertClose(double expected, String shown, String what) {
-        double v = Double.parseDouble(shown);
-        assertTrue(Math.abs(v - expected) <= 1e-4 * Math.abs(expected) + 1e-12, what + ": shown " + shown
-                + ", raw samples give " + expected);
-    }
 
-    private static List<String> cells(String line) {
-        String s = line.trim();
-        s = s.substring(1, s.length() - 1);
-        List<String> out = new ArrayList<>();
-        for (String c : s.split("(?<!\\\\)\\|")) out.add(c.trim());
-        return out;
-    }
 }
