@@ -1,5 +1,6 @@
 package org.aiobench.plot;
 
+import org.aiobench.plot.stats.Stats;
 import de.erichseifert.vectorgraphics2d.Document;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;

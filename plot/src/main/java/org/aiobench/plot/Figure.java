@@ -1,5 +1,6 @@
 package org.aiobench.plot;
 
+import org.aiobench.plot.stats.Stats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;

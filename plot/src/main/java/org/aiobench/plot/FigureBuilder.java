@@ -1,5 +1,6 @@
 package org.aiobench.plot;
 
+import org.aiobench.plot.stats.Stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package org.aiobench.plot;
 
+import org.aiobench.plot.stats.Stats;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
