@@ -260,7 +260,7 @@ final class ChartRenderer {
     private void footer(Figure f, Graphics2D g) {
         String what = f.def().kind() == FigureDef.Kind.BARS ? "Bars" : "Points";
         String line1 = what + ": mean; error bars: mean ± 2 SD of each configuration's raw samples"
-                + " (lower ends clamped at 0); " + f.nText() + " samples per configuration"
+                + " (lower ends clamped at 0); " + f.nText() + " samples per configuration" + f.roundsText()
                 + (f.cpLine() != null ? "; dashed: cp -r, dotted: its ± 2 SD" : "") + ".";
         String fixed = f.fixed().entrySet().stream()
                 .filter(e -> !f.facet().containsKey(e.getKey()))

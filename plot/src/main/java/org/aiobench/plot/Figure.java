@@ -72,14 +72,18 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
             min = Math.min(min, cpLine.stats().n());
             max = Math.max(max, cpLine.stats().n());
         }
-        String n = min == max ? "n = " + min : "n = " + min + " to " + max;
-        java.util.TreeSet<Integer> rounds = new java.util.TreeSet<>();
+        return min == max ? "n = " + min : "n = " + min + " to " + max;
+    }
+
+    /** " in 20 rounds" (or " in 18 to 20 rounds") for a run measured in rounds, else "". */
+    String roundsText() {
+        TreeSet<Integer> rounds = new TreeSet<>();
         for (Point p : points) {
             var series = p.result().series(def.metric());
             if (series != null) rounds.add(series.rounds().size());
         }
-        if (rounds.isEmpty()) return n;
-        return n + " in " + (rounds.first().equals(rounds.last()) ? rounds.first()
+        if (rounds.isEmpty()) return "";
+        return " in " + (rounds.first().equals(rounds.last()) ? rounds.first()
                 : rounds.first() + " to " + rounds.last()) + " rounds";
     }
 }

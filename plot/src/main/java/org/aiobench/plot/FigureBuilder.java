@@ -209,6 +209,12 @@ final class FigureBuilder {
             notes.add("cp -r's peak RSS is that of the whole cp process; the engines' is the growth of the benchmark"
                     + " JVM's RSS during the copy.");
         }
+        boolean cpLessStart = cpLine != null ? cpLine.result().samples().containsKey(Result.TIME_LESS_START)
+                : points.stream().anyMatch(p -> p.vsCp() != null && p.vsCp().yMetric().equals(Result.TIME_LESS_START));
+        if (cpLessStart && def.metric().equals(Result.TIME)) {
+            notes.add("cp -r is drawn as measured, its start (fork and exec) included; the vs cp -r ratios use its time"
+                    + " less that start cost.");
+        }
         if (hasCp && "true".equals(fixed.get("direct"))) {
             notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }

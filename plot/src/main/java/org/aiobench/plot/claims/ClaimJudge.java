@@ -100,20 +100,25 @@ public final class ClaimJudge {
         return m;
     }
 
-    private Side side(String group, Map<String, String> params, String metric) {
+    /**
+     * @param what how the report names this side when it is missing (its own parameters, e.g. "io_uring")
+     */
+    private Side side(String group, Map<String, String> params, String metric, String what) {
         boolean cp = "cp".equals(params.get("engine"));
         if (cp) {
             Map<String, String> q = new LinkedHashMap<>(params);
             q.remove("engine");
             Result r = run.cpFor(q, metric);
-            return r != null ? new Side(r, null) : new Side(null, missing("cp", q, "cp -r"));
+            return r != null ? new Side(r, null) : new Side(null, missing("cp", q, what));
         }
         List<Result> found = run.find(group, params).stream().filter(r -> r.samples().containsKey(metric)).toList();
         if (found.size() == 1) return new Side(found.get(0), null);
         if (found.size() > 1) {
             return new Side(null, found.size() + " configurations of group `" + group + "` match " + params);
         }
-        return new Side(null, missing(group, params, label(params)));
+        String size = params.getOrDefault("fileSize", "");
+        if (size.contains("(")) return new Side(null, "no " + size + " files in this run");
+        return new Side(null, missing(group, params, what));
     }
 
     private String missing(String group, Map<String, String> params, String what) {
@@ -133,7 +138,7 @@ public final class ClaimJudge {
         String metric = metric(c, p);
         Map<String, String> x = params(c, p, p.x()), y = params(c, p, p.y());
         String compared = compared(x, y);
-        Side sx = side(p.group(), x, metric), sy = side(p.group(), y, metric);
+        Side sx = side(p.group(), x, metric, label(p.x())), sy = side(p.group(), y, metric, label(p.y()));
         if (sx.result() == null || sy.result() == null) {
             return new PartResult(compared, "–", Outcome.NOT_MEASURED, sx.result() == null ? sx.missing() : sy.missing());
         }
@@ -177,7 +182,7 @@ public final class ClaimJudge {
         String expected = param + " " + formatValue(p.expectValue());
         if (candidates.size() < 2) {
             return new PartResult(compared, "–", Outcome.NOT_MEASURED, candidates.isEmpty()
-                    ? missing(p.group(), where, label(where)) : "only one " + param + " measured");
+                    ? missing(p.group(), where, label(p.x())) : "only one " + param + " measured");
         }
         Result best = Comparison.best(candidates, metric);
         double bestValue = number(best.param(param));

@@ -57,7 +57,7 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
     }
 
     /** Reads a claims file and checks every entry: a claim that cannot be evaluated is a build error, not a row. */
-    static Claims parse(InputStream in) throws IOException {
+    public static Claims parse(InputStream in) throws IOException {
         Claims c = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .readValue(in, Claims.class);
         for (Claim claim : c.claims()) {

@@ -9,7 +9,8 @@ import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
  * mean of those ratios across rounds with a 95% bootstrap interval that resamples whole rounds, and the verdict.
  * Only rounds in which both were measured count (a round where one failed pairs with nothing).
  *
- * <p>The Wilcoxon signed-rank test (commons-math3, exact below 31 rounds) on the same per-round log ratios is a
+ * <p>The Wilcoxon signed-rank test (commons-math3; exact p up to {@value #EXACT_WILCOXON_MAX} rounds, the normal
+ * approximation above, as the exact one enumerates 2^n sign patterns) on the same per-round log ratios is a
  * cross-check, not part of the verdict: with few rounds the percentile bootstrap is optimistic (3 rounds all in one
  * direction give an interval that excludes 1, where the exact Wilcoxon p cannot go below 0.25).
  *
@@ -23,6 +24,7 @@ public record PairedComparison(int[] rounds, double[] ratios, RatioInterval esti
 
     /** Fewer paired rounds than this give no verdict but inconclusive: an interval from two rounds means nothing. */
     public static final int MIN_ROUNDS = 3;
+    static final int EXACT_WILCOXON_MAX = 15;
 
     /**
      * @param threshold the practical threshold, {@link Verdict#THRESHOLD_WITHIN_RUN} within a run
@@ -60,7 +62,7 @@ public record PairedComparison(int[] rounds, double[] ratios, RatioInterval esti
         for (int i = 0; i < x.length; i++) allEqual &= x[i] == y[i];
         if (allEqual) return 1.0;
         try {
-            return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(x, y, x.length <= 30);
+            return new WilcoxonSignedRankTest().wilcoxonSignedRankTest(x, y, x.length <= EXACT_WILCOXON_MAX);
         } catch (RuntimeException e) {
             return Double.NaN; // commons-math3 refuses degenerate input; the cross-check is then not available
         }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test checks that the checked-in files are exactly what the derivation gives; run it with
  * {@code -Daiobench.writeFixture=true} to write them.
  */
-class DerivedFixture {
+class DerivedFixtureTest {
     static final Path SOURCE = Path.of("src/test/resources/fixtures/complete");
     static final Path TARGET = Path.of("src/test/resources/fixtures/rounds-derived");
     private static final ObjectMapper JSON = new ObjectMapper();
