@@ -114,16 +114,7 @@ class BadInputTest {
     }
 
     private Path copyOf(String fixture, String as) throws IOException {
-        Path src = Path.of("src/test/resources/fixtures", fixture);
-        Path dir = tmp.resolve(as);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
-        return dir;
+        return Fixtures.copy(fixture, tmp.resolve(as));
     }
 
     @Test

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Daiobench.writeFixture=true} to write them.
  */
 class DerivedFixtureTest {
-    static final Path SOURCE = Path.of("src/test/resources/fixtures/complete");
-    static final Path TARGET = Path.of("src/test/resources/fixtures/rounds-derived");
+    static final Path SOURCE = Fixtures.DIR.resolve("complete");
+    static final Path TARGET = Fixtures.DIR.resolve("rounds-derived");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SEED = 20221;
     /** The A/A control: basic io_uring 1M buffered warm single; its B label takes the memory group's copies. */

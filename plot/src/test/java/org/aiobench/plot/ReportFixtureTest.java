@@ -55,15 +55,7 @@ class ReportFixtureTest {
     }
 
     private static Path renderCopy(String fixture, String as) throws Exception {
-        Path src = Path.of("src/test/resources/fixtures", fixture);
-        Path dir = tmp.resolve(as);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        Path dir = Fixtures.copy(fixture, tmp.resolve(as));
         PlotMain.render(dir);
         return dir;
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,7 +127,7 @@ class RoundsReportTest {
     /** A --suite cp run of the time before rounds: no figure applies, its numbers are in a table, MB/s included. */
     @Test
     void aCpOnlyRunShowsItsNumbers() throws Exception {
-        Path src = Path.of("src/test/resources/fixtures/complete");
+        Path src = Fixtures.DIR.resolve("complete");
         Path dir = Files.createDirectories(tmp.resolve("cp-only/jmh"));
         Files.copy(src.resolve("env.json"), dir.resolveSibling("env.json"));
         Files.copy(src.resolve("jmh/cp.json"), dir.resolve("cp.json"));
@@ -153,15 +152,7 @@ class RoundsReportTest {
     /** A run made before rounds: figures as before, every comparison marked as not measured in rounds. */
     @Test
     void aRunBeforeRoundsSaysItsRatiosHaveNoVerdict() throws Exception {
-        Path src = Path.of("src/test/resources/fixtures/complete");
-        Path dir = tmp.resolve("legacy");
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        Path dir = Fixtures.copy("complete", tmp.resolve("legacy"));
         PlotMain.render(dir);
         String md = Files.readString(dir.resolve("report.md"));
         assertTrue(md.contains("Made before rounds (no samples.jsonl)"));
