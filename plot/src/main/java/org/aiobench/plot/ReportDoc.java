@@ -144,23 +144,29 @@ final class ReportDoc {
         return h.toString();
     }
 
+    /** The second-level headings, each with its third-level ones. */
     private void toc(StringBuilder h) {
-        h.append("<nav><p>Contents:</p>\n<ul>\n");
-        boolean open = false;
+        List<List<Heading>> sections = new ArrayList<>();
         for (Block b : blocks) {
-            if (!(b instanceof Heading hd) || hd.level() > 3 || hd.level() < 2) continue;
-            if (hd.level() == 2) {
-                if (open) h.append("</ul></li>\n");
-                h.append("<li><a href=\"#").append(esc(hd.anchor())).append("\">").append(esc(hd.text()))
-                        .append("</a><ul>\n");
-                open = true;
-            } else if (open) {
-                h.append("<li><a href=\"#").append(esc(hd.anchor())).append("\">").append(esc(hd.text()))
-                        .append("</a></li>\n");
-            }
+            if (!(b instanceof Heading hd)) continue;
+            if (hd.level() == 2) sections.add(new ArrayList<>(List.of(hd)));
+            else if (hd.level() == 3 && !sections.isEmpty()) sections.get(sections.size() - 1).add(hd);
         }
-        if (open) h.append("</ul></li>\n");
+        h.append("<nav><p>Contents:</p>\n<ul>\n");
+        for (List<Heading> s : sections) {
+            h.append("<li>").append(link(s.get(0)));
+            if (s.size() > 1) {
+                h.append("<ul>\n");
+                s.subList(1, s.size()).forEach(sub -> h.append("<li>").append(link(sub)).append("</li>\n"));
+                h.append("</ul>");
+            }
+            h.append("</li>\n");
+        }
         h.append("</ul></nav>\n");
+    }
+
+    private static String link(Heading hd) {
+        return "<a href=\"#" + esc(hd.anchor()) + "\">" + esc(hd.text()) + "</a>";
     }
 
     private static void html(StringBuilder h, Block b, Path figures) throws IOException {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.aiobench.plot.stats.Better;
 import org.aiobench.plot.stats.RoundSeries;
 
 /**
@@ -169,7 +170,8 @@ public final class RunData {
                     k -> new Gathered(s));
             String primary;
             double v;
-            if (isRate(s.unit())) {
+            // a rate (ops/s) is kept as it is; a time per copy in seconds
+            if (Better.forUnit(s.unit()) == Better.HIGHER) {
                 primary = Result.OPS;
                 v = s.value();
             } else {
@@ -189,9 +191,5 @@ public final class RunData {
         }
         groups.values().forEach(l -> l.sort(Comparator.comparing(Result::config)));
         return groups;
-    }
-
-    private static boolean isRate(String unit) {
-        return unit.equals("ops/s");
     }
 }

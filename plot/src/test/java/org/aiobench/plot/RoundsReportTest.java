@@ -153,8 +153,15 @@ class RoundsReportTest {
     @Test
     void aRunBeforeRoundsSaysItsRatiosHaveNoVerdict() throws Exception {
         Path dir = Fixtures.copy("complete", tmp.resolve("legacy"));
+        // as the runner before rounds recorded a failure and an interruption
+        Files.writeString(dir.resolve("run.log"), "02:40:01 == basic (BasicCopy): 76 configuration(s)\n"
+                + "02:41:13 FAILED basic engine=libaio mode=batch fileSize=32K: java.io.IOException: io_submit: EAGAIN\n");
+        Files.writeString(dir.resolve("progress.json"), "{\"groups\": {\"basic\": \"done\", \"qd\": \"running\"}}");
         PlotMain.render(dir);
         String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.indexOf("> **INCOMPLETE RUN: groups not finished: qd (running).") < md.indexOf("\n## "), md);
+        List<String> failed = row(md, "java.io.IOException: io_submit: EAGAIN");
+        assertEquals(List.of("basic", "engine=libaio mode=batch fileSize=32K", "–"), failed.subList(1, 4));
         assertTrue(md.contains("Made before rounds (no samples.jsonl)"));
         assertTrue(row(md, "single", "sync").get(6).endsWith("(means; not measured in rounds)"));
         for (int i = 1; i <= 10; i++) {
