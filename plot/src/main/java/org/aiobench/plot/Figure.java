@@ -1,9 +1,9 @@
 package org.aiobench.plot;
 
-import org.aiobench.plot.stats.Stats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.aiobench.plot.stats.Stats;
 
 /**
  * One figure, ready to draw and tabulate: everything in it comes from measured raw samples.

@@ -1,6 +1,5 @@
 package org.aiobench.plot;
 
-import org.aiobench.plot.stats.Stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
+import org.aiobench.plot.stats.Stats;
 
 /** Turns a run's results into the study's figures, and says which figures the run cannot give and why. */
 final class FigureBuilder {
