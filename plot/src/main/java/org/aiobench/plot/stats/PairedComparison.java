@@ -56,6 +56,16 @@ public record PairedComparison(int[] rounds, double[] ratios, RatioInterval esti
         return rounds.length;
     }
 
+    /**
+     * The logarithms of the per-round ratios: one run's side of a comparison across runs (compare bootstraps an
+     * engine/cp -r ratio of several runs per kernel with {@link Bootstrap#ratio}).
+     */
+    public double[] logRatios() {
+        double[] logs = new double[ratios.length];
+        for (int i = 0; i < logs.length; i++) logs[i] = Math.log(ratios[i]);
+        return logs;
+    }
+
     private static double wilcoxon(double[] x, double[] y) {
         if (x.length < 2) return Double.NaN;
         boolean allEqual = true;

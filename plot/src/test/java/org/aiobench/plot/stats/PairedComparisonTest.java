@@ -82,6 +82,7 @@ class PairedComparisonTest {
         PairedComparison c = PairedComparison.of(new RoundSeries(x), new RoundSeries(y), Better.LOWER, T, 1);
         assertArrayEquals(new int[] {1, 2}, c.rounds());
         assertArrayEquals(new double[] {2, 3}, c.ratios(), 1e-12);
+        assertArrayEquals(new double[] {Math.log(2), Math.log(3)}, c.logRatios(), 1e-12);
         assertEquals(Math.sqrt(6), c.estimate().ratio(), 1e-12);
         assertEquals(Verdict.INCONCLUSIVE, c.verdict(), "two rounds give no verdict");
     }
