@@ -107,7 +107,7 @@ final class RunSections {
                         + (iowait == null ? "not recorded" : iowait) + ".");
             }
             if (a.control != null) out.add("A/A control: B/A = " + a.control.cell() + ".");
-            if (rounds.size() < FEW_ROUNDS) {
+            if (!rounds.isEmpty() && rounds.size() < FEW_ROUNDS) {
                 out.add("Few rounds: with " + rounds.size() + " the percentile bootstrap's 95% interval is too narrow "
                         + "(in a simulation with normal noise it held the true ratio in about 73% of runs at 3 rounds, "
                         + "83% at 5, 87% at 10, 91% at 20): read this run's verdicts as indicative, and measure "
@@ -131,7 +131,8 @@ final class RunSections {
             return bars + "Tables: every comparison (vs cp -r, flag on vs off, mode vs mode, each queue depth vs the "
                     + "best) reads \"ratio [low, high] verdict\": per round the ratio of the two configurations' "
                     + "medians, the geometric mean of those ratios across rounds (below 1: the row takes less time), "
-                    + "and its 95% bootstrap interval resampling whole rounds (" + Bootstrap.RESAMPLES + " resamples, "
+                    + "and its 95% bootstrap interval resampling whole rounds (" + String.format(Locale.ROOT, "%,d",
+                    Bootstrap.RESAMPLES) + " resamples, "
                     + "seeded). Verdict: faster or slower when the interval excludes 1 and the effect is at least "
                     + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", same when the interval lies within ±"
                     + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", otherwise inconclusive (always with fewer than "
@@ -260,8 +261,14 @@ final class RunSections {
             doc.table(List.of("group", "configuration", "rho", "p", "n", "what it means"), a.trends.stream()
                     .map(t -> List.of(t.result().group(), t.result().config(), ReportWriter.num(t.trend().rho()),
                             ReportWriter.num(t.trend().p()), Integer.toString(t.trend().n()),
-                            t.trend().rho() < 0 ? "later iterations faster: the warm-up may be too short"
+                            gettingFaster(t) ? "later iterations faster: the warm-up may be too short"
                                     : "later iterations slower: something builds up across a fork")).toList(), 2);
+        }
+
+        /** Falling times, or rising rates. */
+        private static boolean gettingFaster(Analysis.TrendRow t) {
+            boolean rate = !t.result().samples().containsKey(Result.TIME);
+            return (t.trend().rho() < 0) != rate;
         }
     }
 
