@@ -26,8 +26,9 @@ public record Comparison(Result x, Result y, String metric, String yMetric, doub
                          PairedComparison paired) {
 
     public static Comparison of(Result x, Result y, String metric) {
-        String yMetric = y.isCp() && metric.equals(Result.TIME) && y.samples().containsKey(Result.TIME_LESS_START)
-                ? Result.TIME_LESS_START : metric;
+        // an engine against cp -r: cp less its start cost; cp against cp (cold against warm): both as measured
+        String yMetric = y.isCp() && !x.isCp() && metric.equals(Result.TIME)
+                && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
         double ratio = mean(x.samples().get(metric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
         if (x.inRounds(metric) && y.inRounds(yMetric)) {

@@ -26,8 +26,7 @@ final class DriftChart {
 
     static Drawing drawing(Drift drift, String runId, String kernel) {
         return new Drawing(ID, WIDTH, HEIGHT, g -> {
-            XYChart chart = ChartRenderer.styledChart(WIDTH, CHART_HEIGHT,
-                    "Drift: cp -r time per round, relative to its median round", "round",
+            XYChart chart = ChartRenderer.styledChart(WIDTH, CHART_HEIGHT, title(drift), "round",
                     "round mean / median round mean");
             chart.getStyler().setMarkerSize(7);
             chart.getStyler().setXAxisDecimalPattern("#");
@@ -58,6 +57,11 @@ final class DriftChart {
                             + "rounds. Each point: the mean of that round's samples.", drift.ratio(), ref.rounds().size()),
                     "run " + runId + "   ·   kernel " + kernel));
         });
+    }
+
+    static String title(Drift drift) {
+        return "Drift: " + (drift.reference().isCp() ? "cp -r" : "the A/A control's") + " time per round, relative to"
+                + " its median round";
     }
 
     private static double median(Collection<Double> v) {

@@ -209,7 +209,7 @@ final class RunSections {
                 return;
             }
             RoundSeries ref = a.drift.series();
-            doc.image(DriftChart.ID, "Drift: cp -r time per round", DriftChart.WIDTH);
+            doc.image(DriftChart.ID, DriftChart.title(a.drift), DriftChart.WIDTH);
             doc.para("Vector: [figures/" + DriftChart.ID + ".svg](figures/" + DriftChart.ID + ".svg). The reference "
                     + "is " + Drift.label(a.drift.reference()) + String.format(Locale.ROOT, "; its drift (max/min of "
                     + "round means) is %.3f. Comparisons pair configurations within a round, so a drift this size "

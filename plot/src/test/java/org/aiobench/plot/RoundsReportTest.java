@@ -59,7 +59,7 @@ class RoundsReportTest {
         assertEquals("same", cell(aaCell(md)).group(4));
         assertFalse(md.contains("too noisy"), "a quiet run is not called noisy");
         // drift: the figure and the header line, with steal and iowait per round
-        assertTrue(md.contains("![Drift: cp -r time per round](figures/drift.png)"));
+        assertTrue(md.contains("![Drift: cp -r time per round, relative to its median round](figures/drift.png)"));
         assertTrue(Pattern.compile("Drift 1\\.[0-9]{3} \\(max/min of the round means of cp -r 1M × 128, warm cache")
                 .matcher(md).find(), md);
         assertTrue(md.contains("steal per round 0.1% to 2.0%, iowait per round 2.0% to 2.0%"), md);
