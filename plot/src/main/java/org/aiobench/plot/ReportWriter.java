@@ -81,14 +81,47 @@ final class ReportWriter {
         return h;
     }
 
-    private static List<List<String>> tableRows(Figure f) {
+    private List<List<String>> tableRows(Figure f) {
         List<List<String>> rows = new ArrayList<>();
-        for (Figure.Point p : f.points()) rows.add(row(f, p.category(), p.series(), p));
+        for (Figure.Point p : f.points()) {
+            rows.add(row(f, p.category(), p.series(), p));
+            boolean cp = p.category().equals(Vocabulary.CP) || p.series().equals(Vocabulary.CP);
+            Figure.Point less = cp ? lessStart(f, p) : null;
+            if (less != null) {
+                boolean onCategory = p.category().equals(Vocabulary.CP);
+                rows.add(row(f, onCategory ? CP_LESS_START : p.category(), onCategory ? p.series() : CP_LESS_START, less));
+            }
+        }
         if (f.cpLine() != null) {
             boolean engineIsSeries = f.seriesParam().equals("engine");
             rows.add(row(f, engineIsSeries ? NONE : Vocabulary.CP, engineIsSeries ? Vocabulary.CP : NONE, f.cpLine()));
+            Figure.Point less = lessStart(f, f.cpLine());
+            if (less != null) {
+                rows.add(row(f, engineIsSeries ? NONE : CP_LESS_START, engineIsSeries ? CP_LESS_START : NONE, less));
+            }
         }
         return rows;
+    }
+
+    static final String CP_LESS_START = "cp -r less start";
+
+    /**
+     * cp -r's copy time less its start cost ({@code spawnSec}: cp started through the same path on an empty
+     * directory before each copy), copy by copy; its ratio is to cp -r as measured. Null where there is none.
+     */
+    private Figure.Point lessStart(Figure f, Figure.Point cp) {
+        if (!f.def().metric().equals(Result.TIME)) return null;
+        for (Result r : run.group("cp")) {
+            if (!r.params().equals(cp.params())) continue;
+            double[] t = r.samples().get(Result.TIME);
+            double[] start = r.samples().get("spawnSec");
+            if (t == null || start == null || t.length != start.length) return null;
+            double[] d = new double[t.length];
+            for (int i = 0; i < t.length; i++) d[i] = t[i] - start[i];
+            Stats st = Stats.of(d);
+            return new Figure.Point(cp.category(), cp.series(), cp.params(), st, st.mean() / cp.stats().mean());
+        }
+        return null;
     }
 
     private static List<String> row(Figure f, String cat, String ser, Figure.Point p) {
@@ -115,8 +148,11 @@ final class ReportWriter {
         return "Every number below is computed from the raw samples in `jmh/*.json`: mean, sample standard "
                 + "deviation (SD) and n, the number of measured copies (all forks together). Error bars are "
                 + "mean ± 2 SD, their lower ends clamped at 0; JMH's scoreError (a 99.9% confidence half-width) is "
-                + "not used. Ratio to cp -r = mean / mean of `cp -r` for the same file size and cache state "
-                + "(below 1: faster than cp -r). A figure the run has no data for is left out and says so.";
+                + "not used. Ratio to cp -r = mean / mean of `cp -r` as measured (its process start included) for the "
+                + "same file size and cache state (below 1: faster than cp -r). Where the run measured cp's start "
+                + "cost (`spawnSec`: cp started the same way on an empty directory before each copy), the row "
+                + "\"cp -r less start\" shows cp's time less it, copy by copy. A figure the run has no data for is "
+                + "left out and says so.";
     }
 
     private static String metricText(Figure f) {
