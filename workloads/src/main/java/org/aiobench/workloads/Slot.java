@@ -14,18 +14,16 @@ import org.aiobench.engines.nat.Errno;
  * in the middle of a buffer surfaces with its errno; a short write continues likewise.
  *
  * <pre>
- *             start                 both complete, in full
- *   IDLE ----------> READ_DUE --issue--> PAIR_IN_FLIGHT ------------------------> IDLE (done)
- *                      ^   |                 | short read (write cancelled)
- *                      |   | (rest of a      v              read complete, write short
- *                      |   |  read, O_DIRECT READ_DUE  ...  ---------------------------> WRITE_DUE
- *                      |   |  tail)
- *                      |   +--issue--> READING --short--> READ_DUE
- *                      |                  | complete
- *                      |                  v
- *                      |              WRITE_DUE --issue--> WRITING --short--> WRITE_DUE
- *                      |                                      | complete
- *                      +--------------------------------------+--> IDLE (done)
+ * IDLE           --start-->                              READ_DUE
+ * READ_DUE       --issue, nothing read yet-->            PAIR_IN_FLIGHT (the read linked to the write)
+ *                --issue, the rest or an O_DIRECT tail-> READING
+ * PAIR_IN_FLIGHT --both in full-->                       IDLE (done)
+ *                --read short (the write cancelled)-->   READ_DUE (the rest)
+ *                --read in full, write short-->          WRITE_DUE (the rest)
+ * READING        --short--> READ_DUE       --in full-->  WRITE_DUE
+ * WRITE_DUE      --issue-->                              WRITING
+ * WRITING        --short--> WRITE_DUE      --in full-->  IDLE (done)
+ * any error      -->                                     IDLE (failed: errno, file and offset in the message)
  * </pre>
  *
  * "Due" states are issued by the copy at its next fill, not from inside a completion. Tags: {@code 2 x index} for
