@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,8 +39,8 @@ public final class Tasks {
                         else if (line.startsWith("nonvoluntary_ctxt_switches:")) invol = number(line);
                     }
                     m.put(tid, new Task(tid, name, cpu, vol, invol));
-                } catch (NoSuchFileException exited) {
-                    // gone while we looked
+                } catch (IOException exited) {
+                    // gone while we looked (ENOENT, or ESRCH while its files are read)
                 }
             }
         } catch (IOException e) {
