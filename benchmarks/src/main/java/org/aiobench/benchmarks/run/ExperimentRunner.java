@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.QueueDepthSweep;
+import org.aiobench.benchmarks.SampleTrend;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
@@ -332,7 +333,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         rec.say("run directory: " + rec.dir);
         rec.say("matrix: " + m.name() + ", groups: " + remaining.stream().map(Group::id).toList() + ", engines: "
                 + engineNames + ", " + (m.forks() == 0 ? "in this JVM (forks=0)" : m.forks() + " fork(s)") + " x " + m.iterations()
-                + " measured iteration(s) (+" + m.warmups() + " warmup) per configuration");
+                + " measured iteration(s) (+" + warmupsLabel(m) + ") per configuration");
         for (String r : m.reductions()) rec.say("  reduced: " + r);
         rec.say("scratch: " + scratch + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
                 + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
@@ -424,6 +425,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                     RunResult r = runJmh(g, c.params(), m, scratch, jmhOut);
                     groupResults.add(r);
                     outcome = String.format("%.4f s/op", r.getPrimaryResult().getScore());
+                    for (String w : trendWarnings(r)) rec.say("WARNING " + g.id() + " " + CopySpec.label(c.params()) + ": " + w);
                 } catch (RunnerException ex) {
                     String why = failure(jmhOut, ex);
                     if (why.contains("Unable to acquire the JMH lock")) {
@@ -502,11 +504,34 @@ public final class ExperimentRunner implements Callable<Integer> {
         return (long) (Math.max(1, m.forks()) * (1500 + (m.warmups() + m.iterations()) * perCopy));
     }
 
+    /** Warm-up copies of a configuration: --warmups when given, else what its tree needs (CopySpec.warmupsFor). */
+    int warmupsFor(Matrix m, Map<String, String> p) {
+        return warmups != null ? m.warmups() : CopySpec.warmupsFor(p);
+    }
+
+    private String warmupsLabel(Matrix m) {
+        return warmups != null ? m.warmups() + " warmup" : "warm-up copies by tree, CopySpec.warmupsFor: "
+                + m.trees().stream().map(t -> t + " " + CopySpec.warmupsFor(Matrix.copyParams(t))).toList();
+    }
+
+    /** A warning for each fork whose measured samples trend (SampleTrend). */
+    static List<String> trendWarnings(RunResult r) {
+        List<String> out = new ArrayList<>();
+        int fork = 0;
+        for (var b : r.getBenchmarkResults()) {
+            fork++;
+            double[] v = b.getIterationResults().stream().mapToDouble(i -> i.getPrimaryResult().getScore()).toArray();
+            String w = SampleTrend.warning(v);
+            if (w != null) out.add("fork " + fork + ": " + w);
+        }
+        return out;
+    }
+
     RunResult runJmh(Group g, Map<String, String> p, Matrix m, Path scratch, Path output) throws RunnerException {
         OptionsBuilder ob = new OptionsBuilder();
         ob.include("^" + Pattern.quote(g.benchmark()) + "$")
                 .forks(m.forks())
-                .warmupIterations(m.warmups())
+                .warmupIterations(warmupsFor(m, p))
                 .measurementIterations(m.iterations())
                 .jvmArgsAppend(forkJvmArgs(scratch))
                 .addProfiler(CopyMetricsProfiler.class)
@@ -591,7 +616,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         mx.put("caches", m.caches());
         mx.put("queueDepths", m.qds());
         mx.put("forks", m.forks());
-        mx.put("warmupIterations", m.warmups());
+        mx.put("warmupIterations", warmups != null ? m.warmups() : "per configuration, CopySpec.warmupsFor: "
+                + "copies worth 6000 read->write pairs (1 to 50; cp 2)");
         mx.put("measurementIterations", m.iterations());
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", "every copy, against the tree's manifest");

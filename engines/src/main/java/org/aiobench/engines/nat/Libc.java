@@ -90,6 +90,8 @@ public final class Libc {
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle MINCORE = errnoCall("mincore",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS));
     private static final MethodHandle SYSCALL = errnoCall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
@@ -234,6 +236,18 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try {
             int r = (int) MUNMAP.invokeExact(st, addr, len);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /**
+     * mincore(2): one byte per page of the mapping at {@code addr} into {@code vec}, bit 0 set when the page is in
+     * memory (for a file mapping: in the page cache). 0 or -errno.
+     */
+    public static int mincore(long addr, long len, MemorySegment vec) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) MINCORE.invokeExact(st, addr, len, vec);
             return r < 0 ? -errno(st) : r;
         } catch (Throwable t) { throw rethrow(t); }
     }

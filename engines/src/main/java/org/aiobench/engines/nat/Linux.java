@@ -52,6 +52,13 @@ public final class Linux {
     public static final int IOVEC_BYTES = 16;
     public static final long IOV_BASE = 0, IOV_LEN = 8;
 
+    /** The page size of x86-64 (mincore reports residency per page). */
+    public static final int PAGE_SIZE = 4096;
+
+    // prctl(2)
+    public static final int PR_SET_NAME = 15, PR_GET_NAME = 16;
+    public static final long SYS_gettid = 186, SYS_prctl = 157;
+
     /** The alignment every aiobench buffer gets: page size, enough for O_DIRECT on any block device. */
     public static final int BUFFER_ALIGN = 4096;
 }
