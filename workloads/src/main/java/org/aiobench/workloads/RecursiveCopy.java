@@ -24,6 +24,7 @@ import org.aiobench.engines.nat.FileStat;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
 import org.aiobench.engines.nat.NativeException;
+import org.aiobench.engines.probe.KernelProbe;
 
 /**
  * The copy study's recursive copy (report section 3), engine-agnostic: a breadth-first walk of the source that
@@ -149,12 +150,21 @@ public final class RecursiveCopy {
         o.checkValues();
         Preflight pf = preflight(src, dst, o);
         int align = 1;
-        Scratch.createOwned(pf.dst);
-        try {
+        if (Files.exists(pf.dst, LinkOption.NOFOLLOW_LINKS)) {
+            // an earlier copy of ours: the engine and the filesystem (probed inside it) are checked before it goes
+            o.validate();
             if (o.direct()) align = directAlignment(pf, o);
-        } catch (RuntimeException e) {
+            progress.note("replacing " + dst + ", an earlier copy made by aiobench");
             Scratch.deleteOwned(pf.dst);
-            throw e;
+            Scratch.createOwned(pf.dst);
+        } else {
+            Scratch.createOwned(pf.dst);
+            try {
+                if (o.direct()) align = directAlignment(pf, o);
+            } catch (RuntimeException e) {
+                Scratch.deleteOwned(pf.dst);
+                throw e;
+            }
         }
         RecursiveCopy c = new RecursiveCopy(pf.src, pf.dst, o, progress, pf.bytes, align);
         return c.run();
@@ -186,8 +196,19 @@ public final class RecursiveCopy {
             throw CopyException.badInput("source " + src + " is inside the destination " + dst + "; refusing");
         }
         if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Scratch.isOwned(dstReal)) {
-                throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench; refusing to overwrite it");
+            String why = Scratch.whyNotOwned(dstReal);
+            if (why != null) {
+                throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench (" + why
+                        + "); refusing to overwrite it");
+            }
+            int w;
+            try (Arena a = Arena.ofConfined()) {
+                w = (int) Libc.syscall(Linux.SYS_access, a.allocateFrom(dstReal.getParent().toString()).address(),
+                        Linux.W_OK, 0, 0, 0, 0);
+            }
+            if (w < 0) {
+                throw CopyException.badInput("cannot replace " + dst + ": " + dstReal.getParent() + " is not writable: "
+                        + Errno.describe(-w));
             }
         }
         // every directory listable and every regular file openable, so no copy stops half-way on bad input
@@ -203,8 +224,11 @@ public final class RecursiveCopy {
                         + Errno.describe(-r) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
             }
             Libc.close(r);
+            if (o.polled()) {
+                String why = KernelProbe.iopollFailure(first[0]);
+                if (why != null) throw CopyException.badInput("iopoll cannot work on the source's device: " + why);
+            }
         }
-        if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS)) Scratch.deleteOwned(dstReal); // an earlier copy of ours
         return new Preflight(srcReal, dstReal, bytes[0], files[0], first[0]);
     }
 
@@ -224,7 +248,7 @@ public final class RecursiveCopy {
                     Libc.close(fd);
                     bytes[0] += Files.size(p);
                     files[0]++;
-                    if (first[0] == null) first[0] = p;
+                    if (first[0] == null && Files.size(p) > 0) first[0] = p; // an empty file's reads reach no device
                 }
             }
         } catch (IOException e) {
@@ -232,7 +256,11 @@ public final class RecursiveCopy {
         }
     }
 
-    /** The O_DIRECT alignment of both filesystems (statx DIOALIGN, else 4096), probed with a file in the new destination. */
+    /**
+     * The O_DIRECT alignment of both filesystems (statx DIOALIGN, else 4096), probed with a file in the destination
+     * directory (ours: the new one, or the earlier copy about to be replaced); with iopoll, also whether the
+     * destination's device can poll.
+     */
     private static int directAlignment(Preflight pf, CopyOptions o) {
         Path probe = pf.dst.resolve(".aiobench-odirect-probe");
         int fd;
@@ -254,8 +282,17 @@ public final class RecursiveCopy {
                 a = Math.max(a, ss.dioOffsetAlign());
             }
             if (a > 0) align = a;
-        } finally {
             Libc.close(fd);
+            fd = -1;
+            if (o.polled()) {
+                Files.write(probe, new byte[8192]);
+                String why = KernelProbe.iopollFailure(probe);
+                if (why != null) throw CopyException.badInput("iopoll cannot work on the destination's device: " + why);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot probe O_DIRECT in " + pf.dst + ": " + e.getMessage(), e);
+        } finally {
+            if (fd >= 0) Libc.close(fd);
             try { Files.deleteIfExists(probe); } catch (IOException e) { throw new UncheckedIOException(e); }
         }
         if (o.bufferSize() % align != 0) {
