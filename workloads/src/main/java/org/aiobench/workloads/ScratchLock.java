@@ -85,11 +85,16 @@ public final class ScratchLock implements AutoCloseable {
     }
 
     /**
-     * The experiment runner's lock: its scratch directory exclusively, and the machine-wide sign that an experiment
-     * is being measured.
+     * The experiment runner's lock: its own directory in the scratch directory exclusively (created if missing), and
+     * the machine-wide sign that an experiment is being measured.
      */
-    public static ScratchLock forExperiment(Path scratch) {
-        ScratchLock lock = acquire(List.of(scratch), List.of());
+    public static ScratchLock forExperiment(Path home) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw CopyException.badInput("cannot create " + home + ": " + e.getMessage());
+        }
+        ScratchLock lock = acquire(List.of(home), List.of());
         int fd = openExperimentFile(true);
         if (fd >= 0) {
             if (Libc.flock(fd, Linux.LOCK_SH) == 0) lock.fds.add(fd);
