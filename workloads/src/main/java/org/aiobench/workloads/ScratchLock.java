@@ -19,14 +19,14 @@ import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
 
 /**
- * One aiobench process at a time writes in a scratch directory: the experiment runner holds its {@code --dir} from
- * the trees' preparation to the end of the run, gen-tree the directory it generates in, copy the directory it
+ * One aiobench process at a time writes in a scratch directory: the experiment runner holds its own directory in
+ * {@code --dir} from the trees' preparation to the end of the run, gen-tree the directory it generates in, copy the directory it
  * copies into (and the tree it reads, shared). A second process stops with one line naming the holder.
  *
  * <p>The locks are flock(2) on the directories themselves: nothing is written, and the kernel drops them when the
- * process ends, however it ends (a crash leaves no stale lock). They are hierarchical, so a run on {@code scratch}
- * also keeps others out of {@code scratch/aiobench/trees/...}: a directory written in is locked exclusively, every
- * directory above it (and one only read) shared, so an exclusive lock meets any lock above or below it.
+ * process ends, however it ends (a crash leaves no stale lock). A directory written in is locked exclusively, every
+ * directory above it (and one only read) shared, so gen-tree and copy also meet a lock held above or below them:
+ * nothing goes into or out of {@code --dir/aiobench/trees} while a run holds {@code --dir/aiobench}.
  *
  * <p>The experiment runner also holds a shared lock on a machine-wide file ({@link #experimentFile()}), by which
  * {@code copy} and {@code ./run-experiments.sh test} (flock(1) on the same file) see that an experiment is being
@@ -58,6 +58,10 @@ public final class ScratchLock implements AutoCloseable {
         Map<Path, Boolean> want = new LinkedHashMap<>(); // directory -> exclusive
         for (Path w : writes) addWithAncestors(want, nearestExisting(w), true);
         for (Path r : reads) addWithAncestors(want, nearestExisting(r), false);
+        return lock(want);
+    }
+
+    private static ScratchLock lock(Map<Path, Boolean> want) {
         List<Path> order = new ArrayList<>(want.keySet());
         order.sort(Comparator.comparingInt(Path::getNameCount).thenComparing(Path::toString));
         List<Integer> fds = new ArrayList<>();
@@ -86,7 +90,9 @@ public final class ScratchLock implements AutoCloseable {
 
     /**
      * The experiment runner's lock: its own directory in the scratch directory exclusively (created if missing), and
-     * the machine-wide sign that an experiment is being measured.
+     * the machine-wide sign that an experiment is being measured. Not the directories above it: everything the run
+     * writes is inside its own directory, which aiobench never deletes, so a copy beside it in the same scratch
+     * directory only disturbs the measurement (and says so).
      */
     public static ScratchLock forExperiment(Path home) {
         try {
@@ -94,7 +100,7 @@ public final class ScratchLock implements AutoCloseable {
         } catch (IOException e) {
             throw CopyException.badInput("cannot create " + home + ": " + e.getMessage());
         }
-        ScratchLock lock = acquire(List.of(home), List.of());
+        ScratchLock lock = lock(Map.of(nearestExisting(home), true));
         int fd = openExperimentFile(true);
         if (fd >= 0) {
             if (Libc.flock(fd, Linux.LOCK_SH) == 0) lock.fds.add(fd);
