@@ -7,6 +7,7 @@ import java.util.List;
 import org.aiobench.engines.probe.KernelProbe;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.ScratchLock;
+import org.aiobench.workloads.TestMount;
 import org.aiobench.workloads.TestTree;
 import org.aiobench.workloads.Verifier;
 import org.junit.jupiter.api.Assumptions;
@@ -134,21 +135,16 @@ class CliSafetyTest {
 
     @Test
     void aReadOnlyFilesystemIsNamed() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for a read-only bind mount");
-        Path m = Files.createDirectory(work.resolve("m"));
-        Process p = new ProcessBuilder("mount", "--bind", m.toString(), m.toString()).inheritIO().start();
-        Assumptions.assumeTrue(p.waitFor() == 0, "could not bind-mount");
-        try {
+        try (TestMount mount = TestMount.bind(work.resolve("m"))) {
+            Path m = mount.dir();
             Path c = m.resolve("c");
             assertEquals(0, cli("copy", t, c.toString()).status());
-            assertEquals(0, new ProcessBuilder("mount", "-o", "remount,ro,bind", m.toString()).inheritIO().start().waitFor());
+            mount.makeReadOnly();
             refused("cannot create " + m.resolve("new") + ": EROFS (Read-only file system)", "copy", t, m.resolve("new").toString());
             refused("cannot create " + m.resolve("g") + ": EROFS", "gen-tree", "--files", "1", "--size", "1K", m.resolve("g").toString());
             refused("cannot replace " + c + ": " + m.toRealPath() + " is not writable: EROFS (Read-only file system)", "copy", t,
                     c.toString());
             intactCopy(c);
-        } finally {
-            new ProcessBuilder("umount", m.toString()).inheritIO().start().waitFor();
         }
     }
 
