@@ -175,8 +175,10 @@ public final class Scratch {
         String token = provenToken(from);
         Path src = from.toAbsolutePath().normalize();
         Path dst = to.toAbsolutePath().normalize();
+        // rename(2) would replace an empty directory made there meanwhile
+        if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) throw CopyException.badInput(to + " appeared meanwhile; not replacing it");
         try {
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE); // rename(2); refuses an existing target
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
             if (Files.exists(sidecar(src), LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(sidecar(src), sidecar(dst), StandardCopyOption.ATOMIC_MOVE);
             }
@@ -203,6 +205,30 @@ public final class Scratch {
         Entry e = findEntry(readMark(dir.toAbsolutePath().normalize()).substring(MARK_PREFIX.length()));
         Long inode = e == null ? null : e.companions().get(realPath(file).toString());
         return inode != null && inode == Identity.of(file).inode();
+    }
+
+    /**
+     * Deletes {@code file} if it is the very file recorded with a directory of aiobench's that no longer exists (a
+     * manifest left when its tree was deleted by hand), with that record; false when it is not such a file.
+     */
+    public static boolean deleteOrphanedCompanion(Path file) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return false;
+        String real = realPath(file).toString();
+        long inode = Identity.of(file).inode();
+        try (var entries = Files.newDirectoryStream(recordDir().resolve("owned"), "*.json")) {
+            for (Path f : entries) {
+                String token = f.getFileName().toString().replace(".json", "");
+                Entry e = findEntry(token);
+                if (e == null || !Long.valueOf(inode).equals(e.companions().get(real))) continue;
+                if (Files.exists(Path.of(e.path()), LinkOption.NOFOLLOW_LINKS)) return false; // its directory is still there
+                Files.delete(file);
+                Files.deleteIfExists(f);
+                return true;
+            }
+        } catch (IOException e) {
+            return false; // no record to prove it by
+        }
+        return false;
     }
 
     // ---- proving --------------------------------------------------------------------------------------------

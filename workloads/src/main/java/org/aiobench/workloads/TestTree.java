@@ -129,8 +129,11 @@ public final class TestTree {
         }
         Path mf = Manifest.pathFor(dir);
         if (Files.exists(mf, LinkOption.NOFOLLOW_LINKS)) {
-            throw CopyException.badInput(mf + " exists and was not written by aiobench for a tree it still has;"
-                    + " refusing to overwrite it");
+            if (!Scratch.deleteOrphanedCompanion(mf)) {
+                throw CopyException.badInput(mf + " exists and was not written by aiobench for a tree it still has;"
+                        + " refusing to overwrite it");
+            }
+            log.accept("removed " + mf + ", the manifest of a tree that was deleted by hand");
         }
         Path partial = incompletePath(dir);
         if (Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {

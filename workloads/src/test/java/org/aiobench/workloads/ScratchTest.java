@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +107,24 @@ class ScratchTest {
         assertFalse(Scratch.ownsCompanion(t, mf));
         Scratch.deleteOwned(t);
         assertEquals("{}", Files.readString(mf), "a file aiobench did not write stays");
+    }
+
+    @Test
+    void aManifestLeftByATreeDeletedByHandIsReplacedButAUsersFileIsNot() throws Exception {
+        Path t = work.resolve("tree");
+        TestTree.generate(t, 2, 100, 1);
+        sh("rm", "-rf", t.toString()); // the user deletes the tree, not its manifest
+        List<String> log = new ArrayList<>();
+        TestTree.ensure(t, 2, 100, 1, Progress.NONE, log::add);
+        assertTrue(log.toString().contains("the manifest of a tree that was deleted by hand"), log.toString());
+        Verifier.verify(t, TestTree.manifestOf(t));
+
+        Path other = work.resolve("other");
+        Files.writeString(Manifest.pathFor(other), "the user's");
+        CopyException e = assertThrows(CopyException.class, () -> TestTree.ensure(other, 2, 100, 1));
+        assertTrue(e.badInput() && e.getMessage().contains("refusing to overwrite it"), e.getMessage());
+        assertEquals("the user's", Files.readString(Manifest.pathFor(other)));
+        assertFalse(Files.exists(other));
     }
 
     @Test
