@@ -154,11 +154,12 @@ public final class RecursiveCopy {
             // an earlier copy of ours: the engine and the filesystem (probed inside it) are checked before it goes
             o.validate();
             if (o.direct()) align = directAlignment(pf, o);
-            progress.note("replacing " + dst + ", an earlier copy made by aiobench");
+            progress.note("replacing " + dst + (Scratch.ownsCompanion(pf.dst, Manifest.pathFor(pf.dst))
+                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"));
             Scratch.deleteOwned(pf.dst);
-            Scratch.createOwned(pf.dst);
+            Scratch.createOwned(pf.dst, dst);
         } else {
-            Scratch.createOwned(pf.dst);
+            Scratch.createOwned(pf.dst, dst);
             try {
                 if (o.direct()) align = directAlignment(pf, o);
             } catch (RuntimeException e) {

@@ -81,7 +81,9 @@ class CliSafetyTest {
         Path other = work.resolve("other");
         assertEquals(0, cli("gen-tree", "--files", "2", "--size", "1K", other.toString()).status());
         assertTrue(Files.exists(Manifest.pathFor(other)));
-        assertEquals(0, cli("copy", t, other.toString()).status());
+        CliTest.Run r = cli("copy", t, other.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("copy: replacing " + other + ", a tree aiobench generated (its manifest goes too)"), r.out());
         assertFalse(Files.exists(Manifest.pathFor(other)), "a stale manifest would make the copy look damaged");
         // a copy of it verifies byte for byte against it again, not against a manifest of other data
         CliTest.Run c = cli("copy", other.toString(), work.resolve("c").toString());
