@@ -57,13 +57,40 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
-# Builds the jars when a source is newer than the given jar (default: the CLI's) or it is missing.
-build_if_needed() {
-  local jar="${1:-$CLI_JAR}" stale=0
-  if [[ ! -f "$jar" ]]; then stale=1
-  elif [[ -n "$(find "$ROOT" -path "$ROOT/results" -prune -o -path "$ROOT/scratch" -prune -o \
-               \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]; then stale=1; fi
-  if (( stale )); then
+# Running experiments hold a flock on this file (ScratchLock.EXPERIMENT_FILE); prints their pids, if any.
+EXPERIMENT_LOCK=/tmp/aiobench-experiment.lock
+experiment_pids() {
+  [[ -e "$EXPERIMENT_LOCK" && -r /proc/locks ]] || return 0
+  local maj min ino id
+  read -r maj min ino < <(stat -c '%Hd %Ld %i' "$EXPERIMENT_LOCK" 2>/dev/null) || return 0
+  id=$(printf '%02x:%02x:%s' "$maj" "$min" "$ino") # as /proc/locks writes a lock's file
+  awk -v id="$id" '$2 == "FLOCK" && $6 == id { print $5 }' /proc/locks | sort -u | paste -sd' ' -
+}
+
+# Whether a module's sources (src/ and pom.xml of each named module, and the parent pom) are newer than the jar.
+# Only sources: what the build generates under target/ (JMH's generated benchmark sources) is not.
+sources_newer() {
+  local jar="$1" m dirs=("$ROOT/pom.xml"); shift
+  [[ -f "$jar" ]] || return 0
+  for m in "$@"; do dirs+=("$ROOT/$m/pom.xml" "$ROOT/$m/src"); done
+  [[ -n "$(find "${dirs[@]}" \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+
+# Builds the CLI (engines, workloads) when its sources are newer than its jar. Only those modules: a running
+# experiment's benchmarks.jar and plot jar are never rewritten under it.
+build_cli_if_needed() {
+  if sources_newer "$CLI_JAR" engines workloads; then
+    echo "building the aiobench CLI (mvn package, tests skipped) ..." >&2
+    (cd "$ROOT" && mvn_cmd -pl workloads -am -DskipTests package) || die "build failed; run 'mvn -B package' for details"
+  fi
+}
+
+# Builds every jar when benchmarks.jar or the plot jar is out of date; never under a running experiment, which
+# uses both.
+build_experiments_if_needed() {
+  if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
+    local pids; pids=$(experiment_pids)
+    [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
   fi
@@ -133,21 +160,27 @@ main() {
     -h|--help|help) usage; exit 0 ;;
     test)
       shift; use_jdk
+      local pids; pids=$(experiment_pids)
+      if [[ -n "$pids" ]]; then
+        # verify would repackage benchmarks.jar and the plot jar under the experiment; test stops before packaging
+        echo "run-experiments.sh: note: an aiobench experiment is running on this machine (pid $pids): the tests disturb its measurement; running 'mvn test' so the jars it uses are not rebuilt" >&2
+        cd "$ROOT" && exec mvn -B test "$@"
+      fi
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|probe)
-      use_jdk; build_if_needed; cli "$@" ;;
+      use_jdk; build_cli_if_needed; cli "$@" ;;
     plot)
       # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone
       shift; use_jdk
-      local pjar="$ROOT/plot/target/aiobench-plot.jar"
-      if [[ ! -f "$pjar" || -n "$(find "$ROOT/pom.xml" "$ROOT/plot" -path "$ROOT/plot/target" -prune -o \
-               \( -name '*.java' -o -name 'pom.xml' \) -newer "$pjar" -print -quit)" ]]; then
+      local pjar="$PLOT_JAR"
+      if sources_newer "$pjar" plot; then
+        [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
       java -Djava.awt.headless=true -jar "$pjar" "$@" ;;
     ""|--*)
-      use_jdk; build_if_needed "$BENCH_JAR"
+      use_jdk; build_experiments_if_needed
       if [[ "$sub" == "--help-run" ]]; then
         exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
       fi
@@ -156,4 +189,5 @@ main() {
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;
   esac
 }
-main "$@"
+# sourced (by RunScriptTest) only to define the functions
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

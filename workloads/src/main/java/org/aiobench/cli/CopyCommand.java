@@ -1,6 +1,7 @@
 package org.aiobench.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,6 +14,7 @@ import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.CopyPlan;
+import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 import org.aiobench.workloads.Verifier;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {"Copy the tree SRC to DST with one engine, then verify DST (against SRC's manifest when it has one,",
                 "else byte for byte against SRC). Prints the untimed preparation's time and the copy's time, bytes, MB/s",
                 "and the verification result.",
-                "DST must not exist, or be an earlier copy made by aiobench (it is replaced)."})
+                "DST must not exist, or be an earlier copy made by aiobench (it is replaced, and said so).",
+                "Another aiobench process writing in DST's directory (or an experiment on it) stops this one."})
 final class CopyCommand implements Callable<Integer> {
 
     @Option(names = "--engine", description = "sync, copy_file_range, posixaio, libaio, io_uring (default: ${DEFAULT-VALUE})", defaultValue = "sync")
@@ -80,19 +83,32 @@ final class CopyCommand implements Callable<Integer> {
                 .withDirect(direct).withFallocate(fallocate).withRegbuf(regbuf).withRegfiles(regfiles)
                 .withRingFlags(flags).withPosixPolling(aioPoll);
         CacheMode cacheMode = CacheMode.parse(cache);
-        o.checkValues();
-        o.engineOptions(); // parses --flags: a bad flag is refused before anything is touched
-
-        CopyResult r;
-        String cacheDone;
-        long prepareNanos;
-        try (CopyPlan plan = CopyPlan.prepare(src, dst, o)) {
-            prepareNanos = plan.prepareNanos();
-            cacheDone = CacheControl.prepare(src, cacheMode);
-            CacheControl.syncfs(plan.destination());
-            r = plan.run(Progress.console("copy", System.out));
+        o.validate(); // values, flags, and the engine built once: refused before anything is touched
+        String redundant = o.redundancyReason();
+        if (redundant != null) {
+            System.out.println("note        " + redundant + "; copying as asked (the experiments leave this combination out)");
         }
 
+        CopyResult r;
+        Path dstParent = dst.toAbsolutePath().normalize().getParent();
+        try (ScratchLock lock = ScratchLock.acquire(List.of(dstParent == null ? dst : dstParent), List.of(src))) {
+            String experiment = ScratchLock.runningExperiment();
+            if (experiment != null) {
+                System.out.println("note        " + experiment + ": this copy disturbs its measurement, and is disturbed by it");
+            }
+            Progress progress = Progress.console("copy", System.out);
+            try (CopyPlan plan = CopyPlan.prepare(src, dst, o, progress)) {
+                long prepareNanos = plan.prepareNanos();
+                String cacheDone = CacheControl.prepare(src, cacheMode);
+                CacheControl.syncfs(plan.destination());
+                r = plan.run(progress);
+                printResult(o, r, cacheDone, prepareNanos);
+            }
+        }
+        return 0;
+    }
+
+    private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos) {
         System.out.printf(Locale.ROOT, "copy        %s%n", o.label());
         System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
         System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
@@ -118,7 +134,6 @@ final class CopyCommand implements Callable<Integer> {
             Verifier.compareTrees(src, dst, Progress.console("verify", System.out));
             System.out.printf(Locale.ROOT, "verified    OK: identical to the source, byte for byte%n");
         }
-        return 0;
     }
 
     static int positiveInt(String s, String what) {

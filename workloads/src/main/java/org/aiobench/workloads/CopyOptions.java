@@ -102,6 +102,15 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
         if (posixPolling && !"posixaio".equals(engine)) {
             throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + engine + " has none");
         }
+        if (polled() && !direct) {
+            throw new IllegalArgumentException("iopoll needs --direct: the kernel polls only O_DIRECT I/O and fails"
+                    + " buffered requests on an IOPOLL ring with EOPNOTSUPP");
+        }
+    }
+
+    /** Whether completions are polled (io_uring iopoll): the devices under source and destination must support it. */
+    public boolean polled() {
+        return engineOptions().has(org.aiobench.engines.RingFlag.IOPOLL);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.FileStat;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
+import org.aiobench.engines.probe.KernelProbe;
 
 /**
  * A recursive copy prepared, so that its timed part ({@link #run}) does only the copy. Preparing it
@@ -81,22 +82,35 @@ public final class CopyPlan implements AutoCloseable {
      * @throws org.aiobench.engines.UnsupportedConfigurationException the engine cannot run these options here
      */
     public static CopyPlan prepare(Path src, Path dst, CopyOptions o) {
-        return prepare(src, dst, o, null);
+        return prepare(src, dst, o, Progress.NONE, null);
+    }
+
+    /** {@link #prepare}, telling {@code progress} when it replaces an earlier copy of aiobench's. */
+    public static CopyPlan prepare(Path src, Path dst, CopyOptions o, Progress progress) {
+        return prepare(src, dst, o, progress, null);
     }
 
     /** {@link #prepare}, naming each step to {@code trace} (tests show what is and is not timed). */
-    static CopyPlan prepare(Path src, Path dst, CopyOptions o, Consumer<String> trace) {
+    static CopyPlan prepare(Path src, Path dst, CopyOptions o, Progress progress, Consumer<String> trace) {
         long t0 = System.nanoTime();
         o.validate(); // the engine is built and closed once: options it refuses are refused before writing
         Source s = Source.check(src, dst, o);
         step(trace, "preflight walk: " + s.files + " files, " + s.bytes + " bytes");
-        if (Files.exists(s.dst, LinkOption.NOFOLLOW_LINKS)) Scratch.deleteOwned(s.dst); // an earlier copy of ours
-        Scratch.createOwned(s.dst);
+        int align = 1;
+        if (Files.exists(s.dst, LinkOption.NOFOLLOW_LINKS)) {
+            // an earlier copy of ours: the filesystem is probed inside it before it goes, so a refusal keeps it
+            if (o.direct()) align = directAlignment(s, o);
+            progress.note("replacing " + dst + (Scratch.ownsCompanion(s.dst, Manifest.pathFor(s.dst))
+                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"));
+            Scratch.deleteOwned(s.dst);
+            Scratch.createOwned(s.dst);
+        } else {
+            Scratch.createOwned(s.dst);
+        }
         step(trace, "destination root");
         Arena arena = null;
         try {
-            int align = 1;
-            if (o.direct()) {
+            if (o.direct() && align == 1) {
                 align = directAlignment(s, o);
                 step(trace, "O_DIRECT alignment probe: " + align);
             }
@@ -228,8 +242,21 @@ public final class CopyPlan implements AutoCloseable {
             if (srcReal.startsWith(dstReal)) {
                 throw CopyException.badInput("source " + src + " is inside the destination " + dst + "; refusing");
             }
-            if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS) && !Scratch.isOwned(dstReal)) {
-                throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench; refusing to overwrite it");
+            if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS)) {
+                String why = Scratch.whyNotOwned(dstReal);
+                if (why != null) {
+                    throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench ("
+                            + why + "); refusing to overwrite it");
+                }
+                int w;
+                try (Arena a = Arena.ofConfined()) {
+                    w = (int) Libc.syscall(Linux.SYS_access, a.allocateFrom(dstReal.getParent().toString()).address(),
+                            Linux.W_OK, 0, 0, 0, 0);
+                }
+                if (w < 0) {
+                    throw CopyException.badInput("cannot replace " + dst + ": " + dstReal.getParent()
+                            + " is not writable: " + Errno.describe(-w));
+                }
             }
             // every directory listable and every regular file openable, so no copy stops half-way on bad input
             Walked w = new Walked();
@@ -242,6 +269,10 @@ public final class CopyPlan implements AutoCloseable {
                             + Errno.describe(-r) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
                 }
                 Libc.close(r);
+            }
+            if (o.polled() && w.first != null) {
+                String why = KernelProbe.iopollFailure(w.first);
+                if (why != null) throw CopyException.badInput("iopoll cannot work on the source's device: " + why);
             }
             return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
         }
@@ -269,7 +300,7 @@ public final class CopyPlan implements AutoCloseable {
                         Libc.close(fd);
                         bytes += Files.size(p);
                         files++;
-                        if (first == null) first = p;
+                        if (first == null && Files.size(p) > 0) first = p; // an empty file's reads reach no device
                     }
                 }
             } catch (IOException e) {
@@ -278,7 +309,11 @@ public final class CopyPlan implements AutoCloseable {
         }
     }
 
-    /** The O_DIRECT alignment of both filesystems (statx DIOALIGN, else 4096), probed with a file in the new destination. */
+    /**
+     * The O_DIRECT alignment of both filesystems (statx DIOALIGN, else 4096), probed with a file in the destination
+     * directory (ours: the new one, or the earlier copy about to be replaced); with iopoll, also whether the
+     * destination's device can poll.
+     */
     private static int directAlignment(Source s, CopyOptions o) {
         Path probe = s.dst.resolve(".aiobench-odirect-probe");
         int fd;
@@ -300,8 +335,17 @@ public final class CopyPlan implements AutoCloseable {
                 a = Math.max(a, ss.dioOffsetAlign());
             }
             if (a > 0) align = a;
-        } finally {
             Libc.close(fd);
+            fd = -1;
+            if (o.polled()) {
+                Files.write(probe, new byte[8192]);
+                String why = KernelProbe.iopollFailure(probe);
+                if (why != null) throw CopyException.badInput("iopoll cannot work on the destination's device: " + why);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot probe O_DIRECT in " + s.dst + ": " + e.getMessage(), e);
+        } finally {
+            if (fd >= 0) Libc.close(fd);
             try { Files.deleteIfExists(probe); } catch (IOException e) { throw new UncheckedIOException(e); }
         }
         if (o.bufferSize() % align != 0) {

@@ -111,7 +111,7 @@ public final class RecursiveCopy {
      * @throws IllegalArgumentException                               bad option values
      */
     public static CopyResult copy(Path src, Path dst, CopyOptions o, Progress progress) {
-        try (CopyPlan p = CopyPlan.prepare(src, dst, o)) {
+        try (CopyPlan p = CopyPlan.prepare(src, dst, o, progress)) {
             return p.run(progress);
         }
     }

@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliTest {
     @TempDir Path work;
 
-    private record Run(int status, String out, String err) {}
+    record Run(int status, String out, String err) {}
 
-    private static synchronized Run cli(String... args) {
+    static synchronized Run cli(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -34,7 +34,7 @@ class CopyPlanTest {
         List<String> steps = new ArrayList<>();
         Path dst = work.resolve("traced");
         CopyOptions o = CopyOptions.defaults("io_uring").withDirect(true).withQd(4);
-        try (CopyPlan p = CopyPlan.prepare(src, dst, o, steps::add)) {
+        try (CopyPlan p = CopyPlan.prepare(src, dst, o, Progress.NONE, steps::add)) {
             assertEquals(List.of("preflight walk: 5 files, 500000 bytes", "destination root",
                     "O_DIRECT alignment probe: " + p.alignment(), "buffers: 4 x 131072"), steps);
             assertTrue(Files.isDirectory(dst) && Scratch.isOwned(dst), "the destination root is made in preparation");

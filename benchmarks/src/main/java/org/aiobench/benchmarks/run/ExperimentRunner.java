@@ -32,6 +32,7 @@ import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 import org.openjdk.jmh.results.RunResult;
@@ -111,6 +112,8 @@ public final class ExperimentRunner implements Callable<Integer> {
     CommandLine.Model.CommandSpec commandSpec;
 
     private PrintStream out = System.out;
+    /** Held from the trees' preparation to the end of the run: one run per scratch directory (ScratchLock). */
+    private ScratchLock scratchLock;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -195,7 +198,11 @@ public final class ExperimentRunner implements Callable<Integer> {
             progress.put("groups", new LinkedHashMap<String, String>());
             progress.put("args", canonicalArgs());
         }
-        return execute(rec, progress);
+        try {
+            return execute(rec, progress);
+        } finally {
+            if (scratchLock != null) scratchLock.close();
+        }
     }
 
     /** This run's options with absolute paths, so --resume works from any directory. */
@@ -325,6 +332,7 @@ public final class ExperimentRunner implements Callable<Integer> {
 
         Path scratch = scratchDir();
         Files.createDirectories(scratch);
+        scratchLock = ScratchLock.forExperiment(ScratchLayout.home(scratch));
         Preflight pre = Preflight.check(scratch, m.treesFor(remaining));
         if (!pre.enoughSpace()) {
             rec.log("not started: " + pre.spaceMessage(scratch));

@@ -100,6 +100,7 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETAFFINITY = errnoCall("sched_getaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle FLOCK = errnoCall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static RuntimeException rethrow(Throwable t) {
@@ -284,6 +285,15 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try {
             int r = (int) SCHED_GETAFFINITY.invokeExact(st, pid, cpuSet.byteSize(), cpuSet);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** flock(2): a lock on the open file description, released when its last descriptor closes (or the process dies). */
+    public static int flock(int fd, int operation) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) FLOCK.invokeExact(st, fd, operation);
             return r < 0 ? -errno(st) : r;
         } catch (Throwable t) { throw rethrow(t); }
     }
