@@ -100,11 +100,12 @@ public final class TestTree {
         } catch (IOException | RuntimeException e) {
             return; // no number to check against; a full disk still stops the generation with ENOSPC
         }
-        // 1% and 64M of slack for directories, the manifest and the filesystem's own metadata
-        long slack = Math.max(64L << 20, need / 100);
+        // 1% and 1 MiB of slack for directories, the manifest and the filesystem's own metadata
+        long slack = need == Long.MAX_VALUE ? 0 : need / 100 + (1L << 20);
         if (need == Long.MAX_VALUE || need + slack > free + reclaimable) {
             throw CopyException.badInput(files + " files of " + Sizes.human(fileSize) + " need "
-                    + (need == Long.MAX_VALUE ? "more than 8 EiB" : Sizes.human(need)) + " on the filesystem of "
+                    + (need == Long.MAX_VALUE ? "more than 8 EiB" : Sizes.human(need) + " (+" + Sizes.human(slack)
+                    + " for metadata)") + " on the filesystem of "
                     + existing + ", which has " + Sizes.human(free) + " free"
                     + (reclaimable > 0 ? " (+" + Sizes.human(reclaimable) + " of the tree it replaces)" : "")
                     + "; use fewer or smaller files, or another directory");

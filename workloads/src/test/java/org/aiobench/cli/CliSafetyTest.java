@@ -153,7 +153,7 @@ class CliSafetyTest {
     @Test
     void genTreeChecksFreeSpaceFirst() {
         Path huge = work.resolve("huge");
-        refused("1000 files of 1.0 TiB need 1000.0 TiB on the filesystem of", "gen-tree", "--files", "1000", "--size", "1T",
+        refused("1000 files of 1.0 TiB need 1000.0 TiB (+10.0 TiB for metadata) on the filesystem of", "gen-tree", "--files", "1000", "--size", "1T",
                 huge.toString());
         assertFalse(Files.exists(huge));
         assertFalse(Files.exists(TestTree.incompletePath(huge)));

@@ -160,7 +160,7 @@ class TestTreeTest {
         CopyException e = assertThrows(CopyException.class,
                 () -> TestTree.ensure(dir, 1000, Sizes.parse("1T"), 1, Progress.NONE, s -> {}));
         assertTrue(e.badInput());
-        assertTrue(e.getMessage().matches("1000 files of 1\\.0 TiB need 1000\\.0 TiB on the filesystem of .*, which has .* free.*"),
+        assertTrue(e.getMessage().matches("1000 files of 1\\.0 TiB need 1000\\.0 TiB \\(\\+.* for metadata\\) on the filesystem of .*, which has .* free.*"),
                 e.getMessage());
         assertFalse(Files.exists(dir));
         assertFalse(Files.exists(TestTree.incompletePath(dir)));
