@@ -163,7 +163,7 @@ final class CompareMain implements Callable<Integer> {
     }
 
     /** The same run twice, on one side or both, would count one measurement as two. */
-    private static void distinct(List<RunData> base, List<RunData> next) throws BadInputException {
+    static void distinct(List<RunData> base, List<RunData> next) throws BadInputException {
         Set<Path> seen = new HashSet<>();
         for (RunData r : concat(base, next)) {
             Path real;

@@ -223,7 +223,7 @@ final class KernelComparison {
     }
 
     /** A run's configurations by key (the A/A control's second label left out, as in the report's groups). */
-    private static Map<String, Result> byKey(RunData run) {
+    static Map<String, Result> byKey(RunData run) {
         Map<String, Result> out = new LinkedHashMap<>();
         for (List<Result> rs : run.groups.values()) for (Result r : rs) out.putIfAbsent(key(r), r);
         return out;
@@ -279,7 +279,8 @@ final class KernelComparison {
         return out;
     }
 
-    private static boolean cpLessStart(List<RunData> runs) {
+    /** Every cp -r of these runs records its start cost: ratios to cp -r then use cp less it. */
+    static boolean cpLessStart(List<RunData> runs) {
         return runs.stream().allMatch(r -> r.group("cp").stream().allMatch(cp -> cp.inRounds(Result.TIME_LESS_START)));
     }
 
@@ -449,7 +450,8 @@ final class KernelComparison {
         return out;
     }
 
-    private static PairedComparison vsCp(RunData run, Result r, String cpMetric, double threshold) {
+    /** A configuration against its cp -r in one run, paired by round; null without a cp -r measured in rounds. */
+    static PairedComparison vsCp(RunData run, Result r, String cpMetric, double threshold) {
         if (r == null || !r.inRounds(Result.TIME)) return null;
         Result cp = run.cpFor(r.params(), Result.TIME);
         if (cp == null || !cp.inRounds(cpMetric)) return null;
