@@ -45,7 +45,7 @@ final class CompareMain implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
             description = "practical threshold: smaller effects are never called slower or faster (default: "
-                    + "${DEFAULT-VALUE}%)")
+                    + "${DEFAULT-VALUE}%%)")
     private String threshold;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where compare.md, compare.html, compare.json and "

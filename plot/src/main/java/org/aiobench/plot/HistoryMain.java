@@ -36,7 +36,7 @@ final class HistoryMain implements Callable<Integer> {
     private boolean all;
 
     @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
-            description = "practical threshold of the steps' verdicts (default: ${DEFAULT-VALUE}%)")
+            description = "practical threshold of the steps' verdicts (default: ${DEFAULT-VALUE}%%)")
     private String threshold;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where history.md, history.html, history.csv and "
