@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,20 +26,8 @@ class CompareTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int status, String out, String err) {}
-
-    private Outcome compare(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int rc = CompareMain.run(args);
-            return new Outcome(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Console compare(String... args) {
+        return Console.capture(() -> CompareMain.run(args));
     }
 
     /** sync at 1.0, io_uring at {@code uring}, posixaio at 0.85 of cp -r's time. */
@@ -69,7 +54,7 @@ class CompareTest {
     void aTenPercentSlowdownOfOneEngineIsFlagged() throws Exception {
         Path base = run("base", 0.90, 1), next = run("new", 0.99, 2);
         Path out = tmp.resolve("out");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(1, o.status(), o.out() + o.err());
         JsonNode j = json(out);
         JsonNode uring = config(j, "io_uring").path("vsCp");
@@ -101,7 +86,7 @@ class CompareTest {
     void onePercentIsNotCalledSlower() throws Exception {
         Path base = run("base", 0.90, 1), next = run("new", 0.909, 2);
         Path out = tmp.resolve("out");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         String v = config(json(out), "io_uring").path("vsCp").path("verdict").asText();
         assertTrue(v.equals("same") || v.equals("inconclusive"), v);
@@ -115,7 +100,7 @@ class CompareTest {
         Path next = new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.90).engine("posixaio", 0.85).seed(2)
                 .level(1.3).write(tmp.resolve("new"));
         Path out = tmp.resolve("out");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         JsonNode j = json(out);
         for (String engine : List.of("sync", "io_uring", "posixaio")) {
@@ -142,7 +127,7 @@ class CompareTest {
         }
         Path out = tmp.resolve("out");
         args.addAll(List.of("--out", out.toString()));
-        Outcome o = compare(args.toArray(String[]::new));
+        Console o = compare(args.toArray(String[]::new));
         assertEquals(1, o.status(), o.out() + o.err());
         JsonNode j = json(out);
         assertTrue(j.path("absoluteJudged").asBoolean());
@@ -165,7 +150,7 @@ class CompareTest {
         Path base = Fixtures.copy("complete", tmp.resolve("base"));
         Path next = Fixtures.copy("complete", tmp.resolve("new"));
         Path out = tmp.resolve("same");
-        Outcome same = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console same = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(0, same.status(), same.out() + same.err());
         assertTrue(same.out().contains("Environment: nothing differs."), same.out());
         assertTrue(Files.readString(out.resolve(CompareReport.MD)).contains("Nothing: kernel, command line"));
@@ -182,7 +167,7 @@ class CompareTest {
         ((ObjectNode) uring.path("setup_flags").path("IORING_SETUP_SQE_MIXED")).put("accepted", true);
         Files.writeString(next.resolve("env.json"), JSON.writeValueAsString(env));
         out = tmp.resolve("differs");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         List<String> whats = new ArrayList<>();
         json(out).path("environment").path("differences").forEach(d -> whats.add(d.path("what").asText()));
@@ -205,7 +190,7 @@ class CompareTest {
         env.putObject("cpu").put("model", "Another CPU");
         Files.writeString(next.resolve("env.json"), JSON.writeValueAsString(env));
         Path out = tmp.resolve("out");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         assertTrue(o.out().contains("WARNING: The two sides look like different machines (CPU model differ)"), o.out());
         assertTrue(o.out().contains("WARNING: The two sides ran different matrices (matrix.name)"), o.out());
@@ -215,7 +200,7 @@ class CompareTest {
 
     // ---- bad input: exit status 2, one line, nothing written ----
 
-    private void assertBadInput(Outcome o, String what) {
+    private void assertBadInput(Console o, String what) {
         assertEquals(2, o.status(), o.out() + o.err());
         assertEquals(1, o.err().lines().count(), o.err());
         assertTrue(o.err().startsWith("compare: ") && o.err().contains(what), o.err());
@@ -228,7 +213,7 @@ class CompareTest {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Files.copy(base.resolve("env.json"), empty.resolve("env.json"));
         Files.writeString(empty.resolve("progress.json"), "{\"state\": \"running\", \"rounds\": 3, \"roundsDone\": 0}");
-        Outcome o = compare(base.toString(), empty.toString(), "--out", tmp.resolve("out").toString());
+        Console o = compare(base.toString(), empty.toString(), "--out", tmp.resolve("out").toString());
         assertBadInput(o, "no samples");
         assertFalse(Files.exists(tmp.resolve("out")));
     }
@@ -272,7 +257,7 @@ class CompareTest {
         Path base = run("base", 0.9, 1), next = run("new", 0.9, 2);
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve(CompareReport.MD), "my notes");
-        Outcome o = compare(base.toString(), next.toString(), "--out", out.toString());
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
         assertBadInput(o, "compare or history did not write it");
         assertEquals("my notes", Files.readString(out.resolve(CompareReport.MD)));
         assertFalse(Files.exists(out.resolve(CompareReport.HTML)));

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,20 +19,8 @@ class HistoryTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int status, String out, String err) {}
-
-    private Outcome history(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int rc = HistoryMain.run(args);
-            return new Outcome(rc, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Console history(String... args) {
+        return Console.capture(() -> HistoryMain.run(args));
     }
 
     @Test
@@ -63,7 +48,7 @@ class HistoryTest {
     void threeKernelsInOrderWithTheirStepMarked() throws Exception {
         Path dir = runs();
         Path out = tmp.resolve("out");
-        Outcome o = history(dir.resolve("c").toString(), dir.resolve("a").toString(), dir.resolve("b").toString(),
+        Console o = history(dir.resolve("c").toString(), dir.resolve("a").toString(), dir.resolve("b").toString(),
                 "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         assertTrue(o.out().contains("aiobench history: 3 runs of 3 kernels (6.1.9 to 6.10.2)"), o.out());
@@ -89,7 +74,7 @@ class HistoryTest {
         assertTrue(Files.size(out.resolve("figures/history-001.png")) > 10_000);
         assertTrue(Files.readString(out.resolve(HistoryReport.HTML)).contains("data:image/png;base64,"));
         // --all draws every configuration
-        Outcome all = history(dir.toString(), "--all", "--out", tmp.resolve("all").toString());
+        Console all = history(dir.toString(), "--all", "--out", tmp.resolve("all").toString());
         assertTrue(all.out().contains("history: 3 trend figure(s)"), all.out());
     }
 
@@ -100,7 +85,7 @@ class HistoryTest {
         Path empty = Files.createDirectories(dir.resolve("just-started"));
         Files.copy(dir.resolve("a/env.json"), empty.resolve("env.json"));
         Files.writeString(empty.resolve("progress.json"), "{\"state\": \"running\", \"rounds\": 9, \"roundsDone\": 0}");
-        Outcome o = history(dir.toString());
+        Console o = history(dir.toString());
         assertEquals(0, o.status(), o.out() + o.err());
         assertTrue(o.out().contains("3 runs of 3 kernels"), o.out());
         assertTrue(o.out().contains("history: left out " + empty + ": no samples yet"), o.out());
@@ -110,11 +95,11 @@ class HistoryTest {
     @Test
     void badInputExitsTwo() throws Exception {
         Path dir = runs();
-        Outcome one = history(dir.resolve("a").toString());
+        Console one = history(dir.resolve("a").toString());
         assertEquals(2, one.status());
         assertTrue(one.err().startsWith("history: ") && one.err().contains("history needs two or more"), one.err());
         Path nothing = Files.createDirectories(tmp.resolve("nothing"));
-        Outcome none = history(nothing.toString());
+        Console none = history(nothing.toString());
         assertEquals(2, none.status());
         assertEquals(1, none.err().lines().count(), none.err());
         assertTrue(none.err().contains("neither a run directory nor a directory of runs"), none.err());
