@@ -68,6 +68,30 @@ final class CompareReport {
                 + "configuration gained on cp -r. For a rate (ops/s) above 1 is faster.";
     }
 
+    /** What about a run must not be missed: a noisy A/A control, an incomplete run, failures. */
+    List<String> runWarnings() {
+        List<String> out = new ArrayList<>();
+        for (var side : List.of(c.base, c.next)) {
+            String name = side == c.base ? "base" : "new";
+            for (int i = 0; i < side.runs().size(); i++) {
+                RunData run = side.runs().get(i);
+                Analysis a = side.analyses().get(i);
+                String id = name + " run " + run.runId();
+                if (run.inRounds && a.control != null && !a.quietEnough()) {
+                    out.add(id + ": its A/A control came out " + (a.control.inRounds() ? a.control.verdictWord()
+                            : "without a verdict") + ", not same (B/A " + a.control.cell() + "): that run was too "
+                            + "noisy for verdicts that rest on it to be trusted.");
+                }
+                if (run.state.incomplete()) out.add(id + " is INCOMPLETE (" + run.state.text() + ").");
+                if (!run.failures.isEmpty()) {
+                    out.add(id + ": " + run.failures.size() + " configuration run(s) FAILED (wrong data or an "
+                            + "error); the rounds they failed in pair with nothing.");
+                }
+            }
+        }
+        return out;
+    }
+
     List<String> summaryLines() {
         List<String> out = new ArrayList<>();
         out.add("vs cp -r (within rounds): " + c.vsCpCounts().text() + ".");
@@ -166,6 +190,7 @@ final class CompareReport {
         ReportDoc doc = new ReportDoc();
         doc.heading(1, title());
         for (String w : env.warnings) doc.alert(w);
+        for (String w : runWarnings()) doc.alert(w);
         List<Map.Entry<Row, Cell>> regressions = c.regressions();
         if (!regressions.isEmpty()) doc.alert(regressions.size() + " significantly slower result(s): see "
                 + "[Regressions](#regressions).");
@@ -283,6 +308,10 @@ final class CompareReport {
             table(t, env.items.stream().map(d -> List.of("  " + d.what(), d.base(), "|", d.next())).toList());
         }
         for (String w : env.warnings) t.append("WARNING: ").append(w).append('\n');
+        for (String w : runWarnings()) t.append("WARNING: ").append(w).append('\n');
+        t.append("\nRuns (A/A control B/A, drift):\n");
+        table(t, runRows().stream().map(r -> List.of("  " + r.get(0), r.get(1), r.get(2), r.get(5), r.get(6)))
+                .toList());
         t.append('\n');
         for (String s : summaryLines()) t.append(s).append('\n');
         t.append(wrap(absoluteNote())).append('\n');

@@ -198,6 +198,17 @@ class CompareTest {
                 o.out());
     }
 
+    @Test
+    void aRunWhoseAaControlIsNotSameIsCalledOut() throws Exception {
+        Path base = run("base", 0.9, 1);
+        Path next = new SyntheticRun().rounds(8).engine("sync", 1.0).engine("io_uring", 0.9).engine("posixaio", 0.85)
+                .aa(1.0, 0.15).seed(5).write(tmp.resolve("noisy"));
+        Console o = compare(base.toString(), next.toString(), "--out", tmp.resolve("out").toString());
+        assertTrue(o.out().contains("WARNING: new run noisy: its A/A control came out"), o.out());
+        assertTrue(o.out().contains("too noisy for verdicts that rest on it to be trusted"), o.out());
+        assertTrue(o.out().matches("(?s).*\n  base +base +6\\.99\\.0-synthetic +\\d\\.\\d{3} \\[[^]]*\\] same .*"), o.out());
+    }
+
     // ---- bad input: exit status 2, one line, nothing written ----
 
     private void assertBadInput(Console o, String what) {
