@@ -82,6 +82,43 @@ class CompareTest {
         assertTrue(Files.size(out.resolve("figures/compare-basic.png")) > 10_000);
     }
 
+    /**
+     * The real fixture in rounds (rounds-derived: 3 rounds of real copies) against itself with every io_uring copy of
+     * the basic group 10% slower: exactly those move by 1.100 against cp -r, nothing else moves, and with 3 real rounds
+     * the quietest of them is already flagged.
+     */
+    @Test
+    void theRealFixtureWithTenPercentInjectedIntoOneEngine() throws Exception {
+        Path base = Fixtures.copy("rounds-derived", tmp.resolve("base"));
+        Path next = Fixtures.copy("rounds-derived", tmp.resolve("new"));
+        StringBuilder slowed = new StringBuilder();
+        for (String line : Files.readAllLines(next.resolve("samples.jsonl"))) {
+            ObjectNode o = (ObjectNode) JSON.readTree(line);
+            if (o.path("group").asText().equals("basic") && o.path("params").path("engine").asText().equals("io_uring")) {
+                o.put("value", o.path("value").asDouble() * 1.10);
+            }
+            slowed.append(JSON.writeValueAsString(o)).append('\n');
+        }
+        Files.writeString(next.resolve("samples.jsonl"), slowed);
+        Path out = tmp.resolve("out");
+        Console o = compare(base.toString(), next.toString(), "--out", out.toString());
+        assertEquals(1, o.status(), o.out() + o.err());
+        int uring = 0;
+        for (JsonNode c : json(out).path("configurations")) {
+            JsonNode vs = c.path("vsCp");
+            if (vs.isMissingNode() || vs.isNull()) continue;
+            boolean slowedHere = c.path("group").asText().equals("basic")
+                    && c.path("params").path("engine").asText().equals("io_uring");
+            assertEquals(slowedHere ? 1.10 : 1.0, vs.path("ratio").asDouble(), 1e-9, c.toString());
+            assertFalse(vs.path("verdict").asText().equals("faster"), c.toString());
+            if (slowedHere) uring++;
+            else assertFalse(vs.path("verdict").asText().equals("slower"), c.toString());
+        }
+        assertEquals(20, uring, "every basic io_uring configuration with a cp -r");
+        assertTrue(o.out().contains("Regressions, largest first:\n  basic  io_uring single 1M×128 buffered warm  vs cp -r  "
+                + "* 1.100 ["), o.out());
+    }
+
     @Test
     void onePercentIsNotCalledSlower() throws Exception {
         Path base = run("base", 0.90, 1), next = run("new", 0.909, 2);
