@@ -60,8 +60,8 @@ final class CompareReport {
 
     String howToRead() {
         return "Each ratio is new / base with a 95% interval (a t interval with the seeded bootstrap's standard error, "
-                + String.format(Locale.ROOT, "%,d", Bootstrap.RESAMPLES) + " resamples; rounds resampled within one run, runs across"
-                + " several). Verdict: slower or faster when the interval excludes 1 and the effect is at least "
+                + String.format(Locale.ROOT, "%,d", Bootstrap.RESAMPLES) + " resamples; rounds resampled within one run, "
+                + "runs across several). Verdict: slower or faster when the interval excludes 1 and the effect is at least "
                 + KernelComparison.percent(c.threshold) + ", same when the whole interval lies within ±"
                 + KernelComparison.percent(c.threshold) + ", otherwise inconclusive. \"vs cp -r\" is the ratio of the "
                 + "configuration's time to cp -r's in the same rounds, compared between the sides; below 1 the "
@@ -167,7 +167,8 @@ final class CompareReport {
                 lines.add(new RatioChart.Line(c.label(r), marks));
             }
             out.add(RatioChart.drawing(figureId(e.getKey()), "Group " + e.getKey() + ": new / base",
-                    List.of(e.getValue().get(0).metric().equals(Result.OPS) ? "absolute rate" : "absolute time", "vs cp -r"), lines,
+                    List.of(e.getValue().get(0).metric().equals(Result.OPS) ? "absolute rate" : "absolute time",
+                            "vs cp -r"), lines,
                     c.threshold, footer()));
         }
         if (!c.within.isEmpty()) {

@@ -99,7 +99,8 @@ final class HistoryChart {
         }
         ChartRenderer.footerLines(g, y + LABELS, WIDTH, List.of(
                 "Top: the mean of each run's samples, bars mean ± 2 SD (lower ends clamped at 0)" + (hasRatio(s)
-                        ? "; below: the run's ratio to cp -r with its 95% interval" : "") + "; one line per kernel.",
+                        ? "; below: the run's ratio to cp -r with its 95% interval" : "")
+                        + "; a thick line per kernel, a thin one through all runs.",
                 "Shaded: a step between consecutive kernels judged slower (red) or faster (green) at "
                         + KernelComparison.percent(h.threshold) + ": absolute with 2 or more runs a kernel, and the "
                         + "ratio to cp -r within rounds.",
@@ -131,7 +132,15 @@ final class HistoryChart {
         double pad = (hi - lo) * 0.1;
         st.setYAxisMin(yMin != null ? yMin : lo - pad);
         st.setYAxisMax(hi > lo ? hi + 2.2 * pad : hi + 1);
-        // one line per kernel, so a step between kernels is a gap the eye reads as a step
+        // a thin line through every run, and a thick one per kernel
+        if (points.size() > 1) {
+            XYSeries through = chart.addSeries("all runs", points.stream().map(p -> p[0]).toList(),
+                    points.stream().map(p -> p[1]).toList());
+            through.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            through.setMarker(SeriesMarkers.NONE);
+            through.setLineColor(new Color(0xbbbbbb));
+            through.setLineStyle(new BasicStroke(1f));
+        }
         for (int k = 0; k < h.kernels.size(); k++) {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (double[] p : points) {

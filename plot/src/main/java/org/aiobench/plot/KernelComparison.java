@@ -439,7 +439,7 @@ final class KernelComparison {
         return false;
     }
 
-    /** Per run, the logarithms of the configuration's per-round ratio to its cp -r (rounds where both were measured). */
+    /** Per run, the logs of the configuration's per-round ratio to its cp -r (rounds where both were measured). */
     private static List<double[]> cpLogs(List<RunData> data, List<Map<String, Result>> runs, String key,
                                          String cpMetric, double threshold) {
         List<double[]> out = new ArrayList<>();
