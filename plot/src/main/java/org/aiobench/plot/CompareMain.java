@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
  * ({@link EnvDifferences}), as text, compare.md, compare.html and compare.json ({@link CompareReport}). Exit status 0
  * when nothing is significantly slower, 1 when something is, 2 for bad input (one line, nothing written).
  */
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "compare", sortOptions = false,
         description = {"Compares the runs of two kernels (or builds, or machines): what got slower or faster, and "
                 + "whether that is real.",
                 "The environments' differences come first. With one run a side only ratios within rounds (each "
@@ -31,6 +31,9 @@ import picocli.CommandLine.Parameters;
                         + "or more runs a side (boots, alternated A B B A).",
                 "Exit status: 0 nothing significantly slower, 1 something is, 2 bad input."})
 final class CompareMain implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+
     static final int SLOWER = 1;
     static final int BAD_INPUT = 2;
 

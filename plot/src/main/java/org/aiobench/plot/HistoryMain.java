@@ -18,13 +18,16 @@ import picocli.CommandLine.Parameters;
  * of interest with the significant steps between consecutive kernels marked ({@link History}, {@link HistoryChart}),
  * history.md, history.html and history.csv ({@link HistoryReport}). Exit status 0, or 2 for bad input.
  */
-@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "history", sortOptions = false,
         description = {"Runs over kernels: ordered by kernel version (6.1.9 < 6.1.10 < 6.10; by date within a "
                 + "kernel), a trend figure per configuration of interest, the significant steps between consecutive "
                 + "kernels marked, and history.csv with the whole table.",
                 "Give the run directories, or one directory that holds them (results/).",
                 "Exit status: 0, or 2 for bad input."})
 final class HistoryMain implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    private boolean help;
+
     @Parameters(arity = "1..*", paramLabel = "RUN", description = "run directories, or one directory of runs")
     private List<Path> dirs = new ArrayList<>();
 
