@@ -148,6 +148,10 @@ Subcommands:
   copy       copy a tree with one engine and verify it         (copy --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
+  compare    what got slower or faster from one kernel's runs to another's, environment differences first
+             (compare BASE NEW, or compare --base RUN... --new RUN...; exit 1 when something is slower)
+  history    runs in kernel order, a trend figure per configuration, the significant steps marked, a CSV
+             (history RUN... or history results/)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -169,16 +173,20 @@ main() {
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|probe)
       use_jdk; build_cli_if_needed; cli "$@" ;;
-    plot)
-      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone
+    plot|compare|history)
+      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone;
+      # compare and history: their own output directory, from run directories alone
       shift; use_jdk
-      local pjar="$PLOT_JAR"
-      if sources_newer "$pjar" plot; then
+      if sources_newer "$PLOT_JAR" plot; then
         [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
-      java -Djava.awt.headless=true -jar "$pjar" "$@" ;;
+      case "$sub" in
+        plot) exec java -Djava.awt.headless=true -jar "$PLOT_JAR" "$@" ;;
+        compare) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
+        history) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+      esac ;;
     ""|--*)
       use_jdk; build_experiments_if_needed
       if [[ "$sub" == "--help-run" ]]; then

@@ -283,7 +283,7 @@ final class ChartRenderer {
         }
     }
 
-    private static String fit(String s, FontMetrics fm, int width) {
+    static String fit(String s, FontMetrics fm, int width) {
         if (fm.stringWidth(s) <= width) return s;
         while (s.length() > 1 && fm.stringWidth(s + "…") > width) s = s.substring(0, s.length() - 1);
         return s + "…";

@@ -2,11 +2,10 @@ package org.aiobench.plot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code java -jar aiobench-plot.jar RUN_DIR}: renders figures/ (PNG and SVG), report.html and report.md of a run
@@ -60,28 +59,10 @@ public final class PlotMain {
         List<Drawing> drawings = ReportWriter.drawings(analysis);
         ReportDoc doc = ReportWriter.document(analysis);
 
-        List<String> files = new ArrayList<>();
-        for (Drawing d : drawings) for (String f : d.files()) files.add("figures/" + f);
-        files.addAll(List.of(MD, HTML));
-        PlotOutputs outputs = PlotOutputs.read(dir);
-        outputs.checkFree(files);
-
-        Path figures = dir.resolve("figures");
-        try {
-            outputs.removeStale(files);
-            if (!drawings.isEmpty()) Files.createDirectories(figures);
-            for (Drawing d : drawings) {
-                d.write(figures);
-                for (String f : d.files()) outputs.wrote("figures/" + f);
-            }
-            Files.writeString(dir.resolve(MD), doc.markdown(), StandardCharsets.UTF_8);
-            outputs.wrote(MD);
-            Files.writeString(dir.resolve(HTML), doc.html("aiobench run " + run.runId(), figures),
-                    StandardCharsets.UTF_8);
-            outputs.wrote(HTML);
-        } finally {
-            outputs.save();
-        }
+        Map<String, PlotOutputs.Text> texts = new LinkedHashMap<>();
+        texts.put(MD, doc::markdown);
+        texts.put(HTML, () -> doc.html("aiobench run " + run.runId(), dir.resolve("figures")));
+        PlotOutputs.read(dir).writeAll(drawings, texts);
         int left = analysis.figures.stream().mapToInt(s -> s.leftOut().size()).sum();
         return new Summary(drawings.size(), left, dir.resolve(HTML));
     }

@@ -17,6 +17,7 @@ import org.aiobench.plot.stats.IterationTrend;
 import org.aiobench.plot.stats.PairedComparison;
 import org.aiobench.plot.stats.RoundSeries;
 import org.aiobench.plot.stats.Verdict;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /** The report's sections about the run as a whole: summary, failures, A/A control, drift, trends, environment. */
@@ -108,10 +109,11 @@ final class RunSections {
             }
             if (a.control != null) out.add("A/A control: B/A = " + a.control.cell() + ".");
             if (!rounds.isEmpty() && rounds.size() < FEW_ROUNDS) {
-                out.add("Few rounds: with " + rounds.size() + " the percentile bootstrap's 95% interval is too narrow "
-                        + "(in a simulation with normal noise it held the true ratio in about 73% of runs at 3 rounds, "
-                        + "83% at 5, 87% at 10, 91% at 20): read this run's verdicts as indicative, and measure "
-                        + "more rounds for a firm one.");
+                out.add("Few rounds: with " + rounds.size() + " the 95% intervals rest on Student's t with "
+                        + (rounds.size() - 1) + " degrees of freedom, " + String.format(Locale.ROOT, "%.1f",
+                        new TDistribution(null, Math.max(1, rounds.size() - 1)).inverseCumulativeProbability(0.975)
+                        / 1.96) + " times as wide as a normal interval from the same spread: only large effects get"
+                        + " a verdict; measure more rounds for firmer ones.");
             }
             boolean lessStart = run.group("cp").stream().anyMatch(r -> r.samples().containsKey(Result.TIME_LESS_START));
             out.add(lessStart ? "Ratios to cp -r use cp's time less its start cost (`spawnSec`: fork and exec), as the"

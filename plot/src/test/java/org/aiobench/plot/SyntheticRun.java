@@ -41,6 +41,9 @@ final class SyntheticRun {
     private String state = "complete";
     private final List<Map<String, Object>> failures = new ArrayList<>();
     private long seed = 1;
+    private double level = 1.0;
+    private String kernel = "6.99.0-synthetic";
+    private String createdAt = "2026-11-28T10:00:00Z";
 
     SyntheticRun rounds(int n) {
         rounds = n;
@@ -66,6 +69,22 @@ final class SyntheticRun {
     SyntheticRun aa(double factor, double extraNoise) {
         aaFactor = factor;
         aaNoise = extraNoise;
+        return this;
+    }
+
+    /** The whole box at this factor (a run measured while the machine was slower, or a kernel slower for all). */
+    SyntheticRun level(double factor) {
+        level = factor;
+        return this;
+    }
+
+    SyntheticRun kernel(String release) {
+        kernel = release;
+        return this;
+    }
+
+    SyntheticRun createdAt(String instant) {
+        createdAt = instant;
         return this;
     }
 
@@ -110,12 +129,12 @@ final class SyntheticRun {
         all.add(new Config(control.group(), control.benchmark(), control.params(), control.factor() * aaFactor, "B",
                 0));
         Random rnd = new Random(seed);
-        Instant clock = Instant.parse("2026-11-28T10:00:00Z");
+        Instant clock = Instant.parse(createdAt);
         StringBuilder samples = new StringBuilder(), roundLines = new StringBuilder();
         int lastRound = state.equals("complete") ? rounds : rounds - 1;
         for (int round = 1; round <= lastRound; round++) {
             Instant started = clock;
-            double level = 0.100 * (1 + 0.25 * Math.sin(round / 3.0)); // the box drifts by up to 25%
+            double level = 0.100 * this.level * (1 + 0.25 * Math.sin(round / 3.0)); // the box drifts by up to 25%
             List<Config> order = new ArrayList<>(all);
             Collections.shuffle(order, rnd);
             ArrayNode ids = JSON.createArrayNode();
@@ -171,9 +190,9 @@ final class SyntheticRun {
         }
         ObjectNode env = JSON.createObjectNode();
         env.put("runId", dir.getFileName().toString());
-        env.put("createdAt", "2026-11-28T10:00:00Z");
+        env.put("createdAt", createdAt);
         env.put("quick", false);
-        env.putObject("kernel").put("release", "6.99.0-synthetic");
+        env.putObject("kernel").put("release", kernel);
         ObjectNode ab = env.putObject("aiobench");
         ab.put("version", "0.1.0-SNAPSHOT");
         ab.put("commit", "synthetic");

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.aiobench.engines.probe.KernelProbe;
@@ -53,6 +54,14 @@ final class Environment {
         m.put("online", orUnknown(read(Path.of("/sys/devices/system/cpu/online")), "no /sys/devices/system/cpu/online"));
         m.put("governor", orUnknown(read(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")),
                 "no cpufreq on this machine"));
+        // the CPU mitigations the kernel applies (they change with the kernel and its cmdline): compare shows them
+        Map<String, Object> vulns = new TreeMap<>();
+        try (var files = Files.list(Path.of("/sys/devices/system/cpu/vulnerabilities"))) {
+            files.forEach(f -> vulns.put(f.getFileName().toString(), orUnknown(read(f), "unreadable")));
+        } catch (IOException | RuntimeException e) {
+            // recorded as unknown below
+        }
+        m.put("vulnerabilities", vulns.isEmpty() ? "unknown (no /sys/devices/system/cpu/vulnerabilities)" : vulns);
         return m;
     }
 

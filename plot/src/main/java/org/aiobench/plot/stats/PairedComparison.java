@@ -11,8 +11,8 @@ import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
  *
  * <p>The Wilcoxon signed-rank test (commons-math3; exact p up to {@value #EXACT_WILCOXON_MAX} rounds, the normal
  * approximation above, as the exact one enumerates 2^n sign patterns) on the same per-round log ratios is a
- * cross-check, not part of the verdict: with few rounds the percentile bootstrap is optimistic (3 rounds all in one
- * direction give an interval that excludes 1, where the exact Wilcoxon p cannot go below 0.25).
+ * cross-check, not part of the verdict: it needs no normal tails, but with 3 rounds its exact p cannot go below
+ * 0.25, so it says little before about 6 rounds.
  *
  * @param rounds       the paired rounds, in order
  * @param ratios       X's median / Y's median in each paired round

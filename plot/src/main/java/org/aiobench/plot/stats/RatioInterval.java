@@ -1,9 +1,10 @@
 package org.aiobench.plot.stats;
 
 /**
- * A ratio, the geometric mean of several ratios, with its bootstrap interval.
+ * A ratio, the geometric mean of several ratios, with its bootstrap interval ({@link Bootstrap}).
  *
- * @param n the units at the lowest level of the resampling (rounds); the interval is NaN when n &lt; 2
+ * @param n the units the interval rests on: the rounds of one run, or the runs where a side has several (for the
+ *          ratio of two sides, the smaller side's count); the interval is NaN when n &lt; 2
  */
 public record RatioInterval(double ratio, double low, double high, int n) {
 

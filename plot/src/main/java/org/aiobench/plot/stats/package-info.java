@@ -7,8 +7,9 @@
  *   <li>{@link org.aiobench.plot.stats.RoundSeries}: one configuration's samples by round; medians, means, drift.</li>
  *   <li>{@link org.aiobench.plot.stats.PairedComparison}: two configurations measured in the same rounds: the ratio
  *       of their medians per round, the geometric mean of those ratios, its interval and the verdict.</li>
- *   <li>{@link org.aiobench.plot.stats.Bootstrap}: the seeded percentile bootstrap behind every interval, flat
- *       (rounds of one run) or hierarchical (runs, then rounds within runs).</li>
+ *   <li>{@link org.aiobench.plot.stats.Bootstrap}: the seeded bootstrap behind every interval (a t interval with
+ *       the bootstrap's standard error, near its nominal 95% from 3 rounds on), resampling the rounds of one run or,
+ *       across several runs, the runs.</li>
  *   <li>{@link org.aiobench.plot.stats.Verdict}: faster, slower, same or inconclusive, from an interval and a
  *       threshold; {@link org.aiobench.plot.stats.Better} says which way a metric improves.</li>
  *   <li>{@link org.aiobench.plot.stats.IterationTrend}: whether samples trend across the iterations of a fork.</li>
