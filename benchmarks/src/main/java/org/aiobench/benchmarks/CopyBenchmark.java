@@ -120,6 +120,7 @@ public abstract class CopyBenchmark {
         CacheControl.syncfs(scratch);
         CacheControl.prepare(source, spec.cache());
         before = begin();
+        StartTimeProfiler.mark(); // the sample's place in time (samples.jsonl start)
     }
 
     @Benchmark
