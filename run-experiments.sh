@@ -107,12 +107,13 @@ experiments() {
 
 usage() {
   cat <<'USAGE'
-usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--dir PATH] [--results DIR] [--resume RUN]
+usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir PATH] [--results DIR] [--resume RUN]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
-Without a subcommand: the copy study's experiments (all of them at the paper's scale, hours; --quick: a reduced
-matrix, within 15 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
-figures if the plot module is built. --help-run lists every option of the experiment runner.
+Without a subcommand: the copy study's experiments in rounds (all of them at the paper's scale, 10 rounds, hours;
+--quick: a reduced matrix in 3 rounds, within 20 minutes), results in results/<date>T<time>-<host>-<kernel>/ (see
+results/README.md), then the figures if the plot module is built. --dry-run prints the plan and its estimated time;
+--help-run lists every option of the experiment runner.
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)

@@ -64,6 +64,10 @@ final class Environment {
         mx.put("forks", m.forks());
         mx.put("warmupIterations", m.warmups());
         mx.put("measurementIterations", m.iterations());
+        List<Map<String, Object>> perFork = new ArrayList<>();
+        schedule.plan.repetitions().forEach((r, trees) -> perFork.add(Map.of("warmups", r.warmups(),
+                "iterations", r.iterations(), "trees", List.copyOf(trees))));
+        mx.put("copiesPerFork", perFork);
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", "every copy, against the tree's manifest");
         mx.put("reductions", m.reductions());

@@ -9,12 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import org.aiobench.benchmarks.CopySpec;
@@ -196,7 +194,8 @@ public final class ExperimentRunner implements Callable<Integer> {
                     + schedule.rounds() + " for its options; it cannot be resumed here");
         }
         if (dryRun) {
-            describe(out::println, plan, schedule, pre, scratch, engineNames);
+            schedule.describe(out::println, groups, engineNames, pre, scratch.root);
+            scratch.removeCreated();
             return 0;
         }
         Map<String, Object> otherLoad = OtherLoad.sample(1000);
@@ -231,7 +230,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
-        describe(rec::say, plan, schedule, pre, scratch, engineNames);
+        schedule.describe(rec::say, groups, engineNames, pre, scratch.root);
         for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
 
         RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, out);
@@ -273,54 +272,6 @@ public final class ExperimentRunner implements Callable<Integer> {
         RunRecord.Skip first = plan.skips.get(0);
         return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
                 + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
-    }
-
-    /** The plan in a few lines: matrix, rounds, control, scratch, what each group runs and skips, an estimate. */
-    private void describe(java.util.function.Consumer<String> say, RunPlan plan, Schedule schedule, Preflight pre,
-                          ScratchDirectory scratch, List<String> engineNames) {
-        Matrix m = plan.matrix;
-        say.accept("matrix: " + m.name() + ", groups: " + groups().stream().map(Group::id).toList() + ", engines: "
-                + engineNames);
-        Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
-        for (Configuration c : plan.configurations) {
-            reps.computeIfAbsent(m.repetitions(c.params()), k -> new TreeSet<>())
-                    .add(c.params().get("files") + "x" + c.params().get("fileSize"));
-        }
-        List<String> perFork = new ArrayList<>();
-        reps.forEach((r, trees) -> perFork.add(r.warmups() + " warm-up + " + r.iterations() + " measured copies"
-                + (reps.size() > 1 ? " on " + String.join(", ", trees) : "")));
-        say.accept("rounds: " + schedule.perConfiguration + " per configuration" + (plan.slices.size() > 1
-                ? ", " + schedule.rounds() + " in all, rotating through " + plan.slices.size() + " slices "
-                  + plan.slices.stream().map(RunPlan.Slice::name).toList() : "")
-                + "; each round runs " + (m.forks() == 0 ? "every configuration in this JVM (forks=0)"
-                : m.forks() + " fork(s) of every configuration") + " (" + String.join("; ", perFork)
-                + ") in a fresh random order; seed " + schedule.seed);
-        say.accept("A/A control: " + plan.control.id() + ", measured twice in every round (the second labelled aa=B)");
-        for (String r : m.reductions()) say.accept("  reduced: " + r);
-        say.accept("scratch: " + scratch.root + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
-                + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
-        if (pre.directIo() != null) say.accept("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
-        say.accept("cold cache: " + pre.cacheDrop());
-        if (pre.cpVersion() == null) say.accept("WARNING: no cp on PATH; the cp group is skipped");
-        else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
-            say.accept("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
-        }
-        for (Group g : groups()) {
-            long run = plan.configurations.stream().filter(c -> c.group() == g).count();
-            long skipped = plan.skips.stream().filter(s -> s.group().equals(g.id())).count();
-            say.accept(g.id() + ": " + run + " configuration(s) to run, " + skipped + " skipped"
-                    + (skipped == 0 ? "" : " (reasons in run.log and skipped.json)"));
-        }
-        long ms = 0;
-        int forkCount = 0;
-        for (int r = 1; r <= schedule.rounds(); r++) {
-            for (Schedule.Entry e : schedule.order(r)) {
-                ms += ForkCost.forkMillis(m, e.config());
-                forkCount++;
-            }
-        }
-        say.accept("planned: " + forkCount + " fork(s) in " + schedule.rounds() + " round(s), roughly "
-                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
     }
 
     /** This run's options with absolute paths, so --resume works from any directory. */

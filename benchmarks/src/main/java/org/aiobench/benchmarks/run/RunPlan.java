@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.QueueDepthSweep;
@@ -73,6 +74,16 @@ final class RunPlan {
     }
 
     boolean isEmpty() { return configurations.isEmpty(); }
+
+    /** The copies per fork of the planned configurations, each with the trees it applies to ("128x1M"). */
+    Map<Matrix.Repetitions, Set<String>> repetitions() {
+        Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
+        for (Configuration c : configurations) {
+            reps.computeIfAbsent(matrix.repetitions(c.params()), k -> new TreeSet<>())
+                    .add(c.params().get("files") + "x" + c.params().get("fileSize"));
+        }
+        return reps;
+    }
 
     /**
      * The A/A control: the cp reference on the medium tree (128 x 1M) with a warm cache, when it runs. It is the

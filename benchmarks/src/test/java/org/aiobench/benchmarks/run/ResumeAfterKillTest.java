@@ -38,7 +38,7 @@ class ResumeAfterKillTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"),
                 ExperimentRunner.class.getName()));
-        cmd.addAll(RunnerTests.TINY);
+        cmd.addAll(RunnerTests.tinyWith("--suite", "basic,cp"));
         cmd.addAll(List.of("--results", RUN.toString()));
         Path log = BASE.resolve("killed-run.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -111,6 +111,20 @@ class RunnerBadInputTest {
     }
 
     @Test
+    void aDryRunWritesNothing() throws IOException {
+        Path fresh = BASE.resolve("dry-scratch");
+        RunnerTests.deleteTree(fresh);
+        RunnerTests.deleteTree(NEW_RUN);
+        List<String> args = new ArrayList<>(RunnerTests.tinyWith("--dir", fresh.toString(), "--dry-run"));
+        args.addAll(List.of("--results", NEW_RUN.toString()));
+        RunnerTests.Outcome o = RunnerTests.run(args);
+        assertEquals(0, o.status(), o.all());
+        assertTrue(o.out().contains("planned: "), o.out());
+        assertFalse(Files.exists(fresh), "a dry run left its scratch directory");
+        assertFalse(Files.exists(NEW_RUN), "a dry run left a run directory");
+    }
+
+    @Test
     void theHarnessKeepsItsFilesInItsOwnSubdirectory() {
         // --dir / once created /trees
         assertEquals(Path.of("/aiobench-scratch"), ScratchLayout.root(Path.of("/")));
