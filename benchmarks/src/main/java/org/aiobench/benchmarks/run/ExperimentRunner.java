@@ -215,6 +215,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             for (String w : warnings) rec.say("WARNING: " + w);
             rec.writeJson(RunRecord.SKIPPED, plan.skips);
             rec.writeJson(RunRecord.FAILURES, List.of());
+            rec.createLineFiles();
             progress = RunProgress.start(rec, schedule.rounds(), orderSeed, m.name(), canonicalArgs());
         } else {
             rec.say("resuming " + runDir + " at round " + resumed.currentRound() + " of " + resumed.rounds + " ("

@@ -58,7 +58,7 @@ final class RunRecord {
     RunRecord(Path dir, PrintStream console) throws IOException {
         this.dir = dir;
         this.console = console;
-        Files.createDirectories(dir.resolve("jmh"));
+        Files.createDirectories(dir.resolve("jmh").resolve("rounds"));
         Files.createDirectories(dir.resolve("manifests"));
     }
 
@@ -113,6 +113,12 @@ final class RunRecord {
     }
 
     // ---- samples.jsonl, rounds.jsonl, failures.json
+
+    /** A new run's samples.jsonl and rounds.jsonl, empty, so a reader finds them before the first fork ends. */
+    void createLineFiles() throws IOException {
+        appendLines(SAMPLES, List.of());
+        appendLines(ROUNDS, List.of());
+    }
 
     /** Appends one fork's samples in one write, so a kill leaves whole forks (and at most one cut line). */
     void appendSamples(List<Map<String, Object>> samples) throws IOException {
@@ -177,7 +183,7 @@ final class RunRecord {
     // ---- jmh/
 
     /**
-     * Adds one fork's result, in JMH's own JSON format, to jmh/round-NNN.json (an array in run order); each object
+     * Adds one fork's result, in JMH's own JSON format, to jmh/rounds/round-NNN.json (an array in run order); each object
      * gets an {@code aiobench} member with its round, config id and A/A label.
      */
     void addJmhResult(int round, Schedule.Entry e, RunResult r) throws IOException {
@@ -198,14 +204,15 @@ final class RunRecord {
         replaceJson(file, all);
     }
 
+    /** jmh/rounds/round-NNN.json: a subdirectory, so readers of jmh/&lt;group&gt;.json do not take it for a group. */
     Path jmhRoundFile(int round) {
-        return dir.resolve("jmh").resolve(String.format("round-%03d.json", round));
+        return dir.resolve("jmh").resolve("rounds").resolve(String.format("round-%03d.json", round));
     }
 
     /** Rewrites jmh/&lt;group&gt;.json, every round's forks merged per configuration ({@link JmhMerge}). */
     void writeMergedGroups() throws IOException {
         List<JsonNode> forks = new ArrayList<>();
-        try (var files = Files.newDirectoryStream(dir.resolve("jmh"), "round-[0-9]*.json")) {
+        try (var files = Files.newDirectoryStream(dir.resolve("jmh").resolve("rounds"), "round-[0-9]*.json")) {
             List<Path> sorted = new ArrayList<>();
             files.forEach(sorted::add);
             sorted.sort(null);

@@ -210,7 +210,7 @@ class ExperimentRunnerTest {
         assertTrue(cp.get(0).at("/secondaryMetrics/nativeBytes").isMissingNode());
         for (Group g : Group.values()) assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
         // JMH's own JSON of each round, every fork tagged with its round and configuration
-        JsonNode round1 = JSON.readTree(RUN.resolve("jmh/round-001.json").toFile());
+        JsonNode round1 = JSON.readTree(RUN.resolve("jmh/rounds/round-001.json").toFile());
         assertEquals(lines("rounds.jsonl").get(0).get("order").size(), round1.size());
         for (JsonNode f : round1) assertEquals(1, f.at("/aiobench/round").asInt());
     }

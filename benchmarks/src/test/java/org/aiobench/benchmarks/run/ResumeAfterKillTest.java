@@ -89,7 +89,7 @@ class ResumeAfterKillTest {
         JsonNode done = JSON.readTree(RUN.resolve("progress.json").toFile());
         assertEquals("complete", done.get("state").asText());
         // JMH's JSON of round 1 holds each of its forks once too
-        assertEquals(rounds.get(0).get("order").size(), JSON.readTree(RUN.resolve("jmh/round-001.json").toFile()).size());
+        assertEquals(rounds.get(0).get("order").size(), JSON.readTree(RUN.resolve("jmh/rounds/round-001.json").toFile()).size());
     }
 
     private static int doneInRound(int round) {
