@@ -206,6 +206,17 @@ public final class ExperimentRunner implements Callable<Integer> {
         results = runDir;
         if (runDirFile != null) Files.writeString(runDirFile, runDir.toAbsolutePath().normalize() + "\n");
         RunRecord rec = new RunRecord(runDir, out);
+        try (AutoCloseable held = rec.lock()) {
+            return measureInto(rec, resumed, plan, schedule, pre, scratch, groups, engineNames, skippedBefore, otherLoad);
+        }
+    }
+
+    /** Measures into the run directory of {@code rec}, held by this process: new, or resumed. */
+    private int measureInto(RunRecord rec, RunProgress resumed, RunPlan plan, Schedule schedule, Preflight pre,
+                            ScratchDirectory scratch, List<Group> groups, List<String> engineNames,
+                            Set<String> skippedBefore, Map<String, Object> otherLoad) throws Exception {
+        Path runDir = rec.dir;
+        Matrix m = plan.matrix;
         RunProgress progress;
         if (resumed == null) {
             rec.say("run directory: " + runDir);
@@ -216,7 +227,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             rec.writeJson(RunRecord.SKIPPED, plan.skips);
             rec.writeJson(RunRecord.FAILURES, List.of());
             rec.createLineFiles();
-            progress = RunProgress.start(rec, schedule.rounds(), orderSeed, m.name(), canonicalArgs());
+            progress = RunProgress.start(rec, schedule.rounds(), schedule.seed, m.name(), canonicalArgs());
         } else {
             rec.say("resuming " + runDir + " at round " + resumed.currentRound() + " of " + resumed.rounds + " ("
                     + resumed.done().size() + " fork(s) of it done; options: " + String.join(" ", resumed.args) + ")");

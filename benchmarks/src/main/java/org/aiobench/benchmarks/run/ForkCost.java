@@ -17,8 +17,12 @@ final class ForkCost {
 
     private ForkCost() {}
 
+    /** What one measured iteration costs where a benchmark has no tree (files and fileSize) to go by. */
+    static final double ITERATION_WITHOUT_TREE_MS = 1000;
+
     /** One copy of the configuration {@code params} (fileSize and files; direct when present). */
     static double copyMillis(Map<String, String> params) {
+        if (!params.containsKey("files") || !params.containsKey("fileSize")) return ITERATION_WITHOUT_TREE_MS;
         long files = Long.parseLong(params.get("files"));
         double bytes = Sizes.parse(params.get("fileSize")) * (double) files;
         return 2.0 * files + bytes / 600e3 * ("true".equals(params.get("direct")) ? 3 : 1);

@@ -67,7 +67,9 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      * {@code iterations}. One more round buys more than one more copy in a fork once a copy costs as much as a fork.
      */
     public Repetitions repetitions(Map<String, String> params) {
-        if (!byCost) return new Repetitions(warmups, iterations);
+        if (!byCost || !params.containsKey("fileSize") || !params.containsKey("files")) {
+            return new Repetitions(warmups, iterations);
+        }
         double copy = ForkCost.copyMillis(params);
         long bytes = Sizes.parse(params.get("fileSize")) * Long.parseLong(params.get("files"));
         int w = bytes >= LARGE_TREE_BYTES ? 0 : warmups;

@@ -54,7 +54,9 @@ final class RoundExecutor {
     /** The source trees of the plan, generated once and reused (fully verified) by later runs. */
     void prepareTrees() throws IOException {
         Set<Matrix.Tree> trees = new LinkedHashSet<>();
-        for (Configuration c : schedule.plan.configurations) trees.add(tree(c));
+        for (Configuration c : schedule.plan.configurations) {
+            if (c.params().containsKey("files") && c.params().containsKey("fileSize")) trees.add(tree(c));
+        }
         for (Matrix.Tree t : trees) {
             Path tree = ScratchLayout.tree(scratch.root, t.files(), t.fileSize());
             Files.createDirectories(tree.getParent());
@@ -110,6 +112,9 @@ final class RoundExecutor {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runRounds();
+        } catch (JmhFork.LockHeld held) {
+            throw new ExperimentRunner.BadInput(ExperimentRunner.JMH_LOCK_HELD + "; the run stops here, finish it later"
+                    + " with --resume " + rec.dir);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

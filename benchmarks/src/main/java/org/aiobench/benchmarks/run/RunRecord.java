@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,26 @@ final class RunRecord {
         this.console = console;
         Files.createDirectories(dir.resolve("jmh").resolve("rounds"));
         Files.createDirectories(dir.resolve("manifests"));
+    }
+
+    /**
+     * Holds the run directory for this process until closed (a lock on its .lock file), so that two processes never
+     * measure into one run (a second --resume while the first still runs); refused in one line when held.
+     */
+    AutoCloseable lock() throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new ExperimentRunner.BadInput(dir + " is being measured by another aiobench process; wait for it"
+                    + " or stop it first");
+        }
+        return ch::close;
     }
 
     /** A line for the user and for run.log. */

@@ -64,6 +64,14 @@ class ResumeAfterKillTest {
         // as if the kill had cut the last line short: the resume drops the cut line
         Files.writeString(RUN.resolve("samples.jsonl"), "{\"round\":1,\"gro", StandardOpenOption.APPEND);
 
+        // while another process holds the run (as a second --resume would), it is refused and left as it is
+        try (AutoCloseable held = new RunRecord(RUN, System.out).lock()) {
+            RunnerTests.Outcome refused = RunnerTests.run(List.of("--repo", "..", "--resume", RUN.toString()));
+            assertEquals(2, refused.status(), refused.all());
+            assertTrue(refused.err().contains("another aiobench process"), refused.err());
+        }
+        assertEquals(before.size(), Files.readAllLines(RUN.resolve("samples.jsonl")).size() - 1, "nothing was written");
+
         RunnerTests.Outcome o = RunnerTests.run(List.of("--repo", "..", "--resume", RUN.toString()));
         assertEquals(0, o.status(), o.all());
         assertTrue(o.out().contains("resuming"), o.out());
