@@ -99,36 +99,34 @@ build_experiments_if_needed() {
 cli() { java --enable-native-access=ALL-UNNAMED -jar "$CLI_JAR" "$@"; }
 
 # The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
-# the plot module is built. The run directory is named here when not given, so the plot step knows it.
+# the plot module is built. The runner names the run directory (unique, to the second) and tells it through
+# --run-dir-file once it has created it; a refused run (exit 2) creates none, and nothing is plotted.
 experiments() {
-  local run="" prev="" a
-  for a in "$@"; do
-    case "$prev" in --results|--resume) run="$a" ;; esac
-    case "$a" in --results=*|--resume=*) run="${a#*=}" ;; esac
-    prev="$a"
-  done
-  local extra=()
-  if [[ -z "$run" ]]; then
-    run="$ROOT/results/$(date -u +%Y-%m-%dT%H%M)-$(hostname -s 2>/dev/null || echo host)-$(uname -r | cut -d- -f1)"
-    extra=(--results "$run")
-  fi
+  local dirfile rc=0 run=""
+  dirfile=$(mktemp "${TMPDIR:-/tmp}/aiobench-run.XXXXXX") || die "cannot create a temporary file"
   # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
-  local rc=0
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" "${extra[@]}" "$@" || rc=$?
-  if (( rc == 2 )); then exit 2; fi
+    --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
+  run=$(cat "$dirfile" 2>/dev/null || true)
+  rm -f "$dirfile"
+  if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi
   if (( rc >= 128 )); then
-    # interrupted (Ctrl-C, kill): every finished group is kept; the figures wait for the complete run
-    echo "run-experiments.sh: interrupted; the finished groups are kept in $run" >&2
+    # interrupted (Ctrl-C, kill): every finished fork's samples are kept; the figures wait for the complete run
+    echo "run-experiments.sh: interrupted; every sample taken so far is kept in $run" >&2
     echo "run-experiments.sh: to finish it: ./run-experiments.sh --resume $run" >&2
     exit "$rc"
   fi
-  if [[ -f "$PLOT_JAR" && -d "$run/jmh" ]]; then
+  if ! grep -q '"state" *: *"complete"' "$run/progress.json" 2>/dev/null; then
+    # the runner stopped on an error of its own: what it measured is kept, the figures wait for the complete run
+    echo "run-experiments.sh: the run did not complete (see $run/run.log); to finish it: ./run-experiments.sh --resume $run" >&2
+    exit "$rc"
+  fi
+  if [[ -f "$PLOT_JAR" ]]; then
     echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
     java -Djava.awt.headless=true -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
-  elif [[ ! -f "$PLOT_JAR" ]]; then
+  else
     echo "no figures: the plot module is not built ($PLOT_JAR missing)"
   fi
   exit "$rc"
@@ -136,12 +134,13 @@ experiments() {
 
 usage() {
   cat <<'USAGE'
-usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--dir PATH] [--results DIR] [--resume RUN]
+usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir PATH] [--results DIR] [--resume RUN]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
-Without a subcommand: the copy study's experiments (all of them at the paper's scale, hours; --quick: a reduced
-matrix, within 15 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
-figures if the plot module is built. --help-run lists every option of the experiment runner.
+Without a subcommand: the copy study's experiments in rounds (all of them at the paper's scale, 10 rounds, hours;
+--quick: a reduced matrix in 3 rounds, within 20 minutes), results in results/<date>T<time>-<host>-<kernel>/ (see
+results/README.md), then the figures if the plot module is built. --dry-run prints the plan and its estimated time;
+--help-run lists every option of the experiment runner.
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)

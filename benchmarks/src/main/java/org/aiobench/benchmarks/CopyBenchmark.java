@@ -134,6 +134,7 @@ public abstract class CopyBenchmark {
         CacheControl.syncfs(scratch);
         residentFraction = CacheControl.reach(source, spec.cache()).residentFraction();
         before = begin();
+        StartTimeProfiler.mark(); // the sample's place in time (samples.jsonl start)
     }
 
     @Benchmark

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Two runs sharing one --dir: the second stops with one line before it touches the trees; a run keeps to --dir/aiobench. */
+/** Two runs sharing one --dir: the second stops with one line before it touches the trees; a run keeps to --dir/aiobench-scratch. */
 class RunnerScratchLockTest {
     @TempDir Path work;
 
@@ -39,18 +39,18 @@ class RunnerScratchLockTest {
     void aSecondRunOnTheSameScratchDirectoryStopsAndARunKeepsToItsOwnSubdirectory() throws Exception {
         Path scratch = Files.createDirectory(work.resolve("scratch"));
         Path users = Files.writeString(scratch.resolve("users-file"), "kept");
-        Path home = ScratchLayout.home(scratch);
+        Path home = ScratchLayout.root(scratch);
         try (ScratchLock first = ScratchLock.forExperiment(home)) {
             Result r = run(scratch, "run1");
             assertEquals(2, r.status(), r.out() + r.err());
             assertEquals("run-experiments.sh: scratch directory " + home.toRealPath() + " is in use by an aiobench experiment"
                     + " (pid " + ProcessHandle.current().pid() + ", this process); wait until it finishes, or use another"
                     + " directory", r.err().strip());
-            assertFalse(Files.exists(ScratchLayout.tree(scratch, 2, 4096)), "nothing prepared under the first run");
+            assertFalse(Files.exists(ScratchLayout.tree(home, 2, 4096)), "nothing prepared under the first run");
         }
         Result r = run(scratch, "run2");
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(Files.isDirectory(ScratchLayout.tree(scratch, 2, 4096)));
+        assertTrue(Files.isDirectory(ScratchLayout.tree(home, 2, 4096)));
         try (Stream<Path> s = Files.list(scratch)) {
             assertEquals(List.of(home, users).stream().sorted().toList(), s.sorted().toList(),
                     "nothing loose beside the user's files");
