@@ -62,16 +62,6 @@ class AioLeakTest {
     }
 
     /**
-     * This process's live Linux AIO contexts: each maps its completion ring as {@code /[aio] (deleted)}. Not
-     * fs.aio-nr, which counts every process's contexts and moves when another program uses libaio meanwhile.
-     */
-    static long aioContexts() throws IOException {
-        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
-            return lines.filter(l -> l.contains("/[aio]")).count();
-        }
-    }
-
-    /**
      * glibc's AIO helper threads inherit the name (comm) of the thread that starts them, which is this test's
      * thread; the JVM names its own threads, so counting tasks with our comm counts glibc's helpers (plus us and,
      * with the java launcher, its primordial thread).
@@ -106,10 +96,10 @@ class AioLeakTest {
             MemorySegment region = a.allocate(8192, 4096);
             cycle("libaio", src, dst, a, region); // class loading and first-use allocations out of the count
             LibaioEngine.Destroyer.awaitIdle(); // the warm-up's context may still be on its way out
-            long fds = count("/proc/self/fd"), contexts = aioContexts();
+            long fds = count("/proc/self/fd"), contexts = LibaioEngine.liveContexts();
             try (IoEngine e = AioEngineTest.engine("libaio", 4)) {
                 // the count measures what we think: one live context adds one ring mapping
-                assertEquals(contexts + 1, aioContexts(), "a live context maps its ring");
+                assertEquals(contexts + 1, LibaioEngine.liveContexts(), "a live context maps its ring");
             }
             for (int i = 0; i < CYCLES; i++) cycle("libaio", src, dst, a, region);
             assertEquals(fds, count("/proc/self/fd"), "descriptors after " + CYCLES + " cycles");
@@ -118,7 +108,7 @@ class AioLeakTest {
             String f = LibaioEngine.Destroyer.fact();
             assertTrue(f.matches(".*this process: [1-9]\\d* background io_destroy calls, the last took .*"),
                     "closes with nothing in flight went to the background: " + f);
-            assertEquals(contexts, aioContexts(), "AIO contexts of this process after " + CYCLES + " cycles");
+            assertEquals(contexts, LibaioEngine.liveContexts(), "AIO contexts of this process after " + CYCLES + " cycles");
         }
     }
 
