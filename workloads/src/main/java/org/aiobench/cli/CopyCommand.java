@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
                 "else byte for byte against SRC). Prints the untimed preparation's time and the copy's time, bytes, MB/s",
                 "and the verification result.",
                 "DST must not exist, or be an earlier copy made by aiobench (it is replaced, and said so).",
+                "Names are copied as bytes; modes whole (setuid/setgid only where the copy's owner/group is the source's:",
+                "there is no chown); hard links become separate files and holes are written as zeros (both counted).",
+                "Interrupted (Ctrl-C), it says where the partial copy is: marked as aiobench's, the next copy replaces it.",
                 "Another aiobench process writing in DST's directory (or an experiment on it) stops this one."})
 final class CopyCommand implements Callable<Integer> {
 
@@ -97,15 +100,53 @@ final class CopyCommand implements Callable<Integer> {
                 System.out.println("note        " + experiment + ": this copy disturbs its measurement, and is disturbed by it");
             }
             Progress progress = Progress.console("copy", System.out);
+            InterruptNotice notice = new InterruptNotice();
             try (CopyPlan plan = CopyPlan.prepare(src, dst, o, progress)) {
+                notice.arm("holds a partial copy");
                 long prepareNanos = plan.prepareNanos();
                 String cacheDone = CacheControl.prepare(src, cacheMode);
                 CacheControl.syncfs(plan.destination());
                 r = plan.run(progress);
+                notice.arm("holds a complete copy that was not verified");
                 printResult(o, r, cacheDone, prepareNanos);
+            } finally {
+                notice.disarm();
             }
         }
         return 0;
+    }
+
+    /**
+     * What an interrupted copy leaves, said on stderr by a shutdown hook (Ctrl-C, kill): the JVM runs hooks on
+     * SIGINT and SIGTERM, while the copy itself stops where it is. Armed only while DST holds a copy in progress.
+     */
+    private final class InterruptNotice {
+        private volatile String state;
+        private Thread hook;
+
+        void arm(String what) {
+            state = what;
+            if (hook != null) return;
+            hook = new Thread(() -> {
+                String s = state;
+                if (s != null) {
+                    System.err.println("copy: interrupted: " + dst.toAbsolutePath() + " " + s + "; it is marked as"
+                            + " aiobench's, and the next copy to it replaces it (or delete it: rm -r " + dst + ")");
+                    System.err.flush();
+                }
+            }, "copy-interrupted");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        void disarm() {
+            state = null;
+            if (hook == null) return;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs, and says nothing: the copy is finished
+            }
+        }
     }
 
     private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos) {
@@ -118,6 +159,25 @@ final class CopyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "time        %.3f s (the copy: engine setup, walk, reads and writes, closes)%n", r.seconds());
         System.out.printf(Locale.ROOT, "bytes       %d (%s) in %d files, %d directories, %d symlinks%n", r.bytes(),
                 Sizes.human(r.bytes()), r.files(), r.directories(), r.symlinks());
+        if (r.linkedFiles() > 0) {
+            System.out.printf(Locale.ROOT, "hard links  %d %s more than one name (st_nlink > 1): each name is copied as a"
+                    + " separate file%n", r.linkedFiles(), r.linkedFiles() == 1 ? "file has" : "files have");
+        }
+        if (r.sparseFiles() > 0) {
+            System.out.printf(Locale.ROOT, "holes       %d %s fewer blocks than bytes (sparse, or compressed by the"
+                    + " filesystem): the copy writes the holes as zeros%n", r.sparseFiles(),
+                    r.sparseFiles() == 1 ? "file has" : "files have");
+        }
+        if (r.otherOwners() > 0) {
+            System.out.printf(Locale.ROOT, "owner       %d source %s another owner or group: the copy belongs to uid %d,"
+                    + " gid %d (aiobench does not chown)%n", r.otherOwners(),
+                    r.otherOwners() == 1 ? "entry has" : "entries have", r.copyUid(), r.copyGid());
+        }
+        if (r.setIdDropped() > 0) {
+            System.out.printf(Locale.ROOT, "mode        setuid/setgid left off %d %s whose copy has another owner or group"
+                    + " than the source's (as cp -p does when it cannot keep the owner)%n", r.setIdDropped(),
+                    r.setIdDropped() == 1 ? "entry" : "entries");
+        }
         System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%n", r.mbPerSec());
         System.out.printf(Locale.ROOT, "buffers     %d slots x %s = %s%n", r.slots(), Sizes.format(o.bufferSize()), Sizes.human(r.nativeBytes()));
         for (Map.Entry<String, String> e : r.engineFacts().entrySet()) {
@@ -128,7 +188,7 @@ final class CopyCommand implements Callable<Integer> {
 
         Manifest m = TestTree.manifestOf(src);
         if (m != null) {
-            Verifier.verify(dst, m, Progress.console("verify", System.out));
+            Verifier.verify(dst, m, src, Progress.console("verify", System.out));
             System.out.printf(Locale.ROOT, "verified    OK: %d files identical to the manifest of %s%n", m.files().size(), src);
         } else {
             Verifier.compareTrees(src, dst, Progress.console("verify", System.out));

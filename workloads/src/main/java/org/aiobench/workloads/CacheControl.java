@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
+import org.aiobench.engines.nat.CName;
+import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
+import org.aiobench.engines.nat.Statx;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -67,7 +66,7 @@ public final class CacheControl {
      * @throws IllegalStateException when the state is not reached
      */
     public static State reach(Path tree, CacheMode mode) {
-        List<Path> files = regularFiles(tree);
+        List<byte[]> files = regularFiles(tree);
         for (int attempt = 1; ; attempt++) {
             String how = switch (mode) {
                 case ASIS -> "as-is: page cache left as it was";
@@ -107,23 +106,34 @@ public final class CacheControl {
                 + " (" + DROP_CACHES_ENV + "=1 for drop_caches=3 instead)";
     }
 
-    private static String warm(List<Path> files) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    private static String warm(List<byte[]> files) {
         long bytes = 0;
-        for (Path f : files) {
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                long off = 0;
-                int r;
-                while ((r = ch.read(buf.clear(), off)) > 0) off += r;
-                bytes += off;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + f + " to warm the cache: " + e.getMessage(), e);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(1 << 20);
+            CName path = new CName(a);
+            for (byte[] f : files) {
+                int fd = open(path, f);
+                try {
+                    long off = 0;
+                    long r;
+                    while ((r = Libc.pread(fd, buf, buf.byteSize(), off)) > 0 || r == -Errno.EINTR) off += Math.max(r, 0);
+                    Libc.check(r, "pread", Names.display(f));
+                    bytes += off;
+                } finally {
+                    Libc.close(fd);
+                }
             }
         }
         return "warm: read " + files.size() + " files (" + Sizes.human(bytes) + ") into the page cache";
     }
 
-    private static String cold(Path tree, List<Path> files) {
+    /** Opens a file of the tree, read-only, by its path as bytes. */
+    private static int open(CName path, byte[] file) {
+        return (int) Libc.check(Libc.openat(Linux.AT_FDCWD, path.of(file), Linux.O_RDONLY | Linux.O_CLOEXEC, 0),
+                "openat", Names.display(file));
+    }
+
+    private static String cold(Path tree, List<byte[]> files) {
         syncfs(tree);
         if (dropAllRequested() && Files.isWritable(DROP_CACHES)) {
             try {
@@ -133,12 +143,15 @@ public final class CacheControl {
                 // a read-only /proc in a container: evict the source alone below
             }
         }
-        for (Path f : files) {
-            int fd = Libc.open(f.toString(), Linux.O_RDONLY, 0);
-            try {
-                Libc.check(Libc.fadvise(fd, 0, 0, Linux.POSIX_FADV_DONTNEED), "posix_fadvise", f.toString());
-            } finally {
-                Libc.closeChecked(fd, f.toString());
+        try (Arena a = Arena.ofConfined()) {
+            CName path = new CName(a);
+            for (byte[] f : files) {
+                int fd = open(path, f);
+                try {
+                    Libc.check(Libc.fadvise(fd, 0, 0, Linux.POSIX_FADV_DONTNEED), "posix_fadvise", Names.display(f));
+                } finally {
+                    Libc.closeChecked(fd, Names.display(f));
+                }
             }
         }
         return "cold: syncfs + posix_fadvise(DONTNEED) on " + files.size() + " source files";
@@ -152,31 +165,33 @@ public final class CacheControl {
         return residentFraction(regularFiles(tree));
     }
 
-    private static double residentFraction(List<Path> files) {
+    private static double residentFraction(List<byte[]> files) {
         long pages = 0;
         long resident = 0;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment vec = MemorySegment.NULL;
-            for (Path f : files) {
-                int fd = Libc.open(f.toString(), Linux.O_RDONLY, 0);
+            CName path = new CName(a);
+            Statx stat = new Statx(a);
+            for (byte[] file : files) {
+                String f = Names.display(file);
+                int fd = open(path, file);
                 try {
-                    long size = Files.size(f);
+                    Libc.check(stat.of(fd, Linux.STATX_SIZE_MASK), "statx", f);
+                    long size = stat.size();
                     if (size == 0) continue;
                     long n = (size + Linux.PAGE_SIZE - 1) / Linux.PAGE_SIZE;
                     if (vec.byteSize() < n) vec = a.allocate(Math.max(n, 4096));
                     long addr = Libc.mmap(0, size, Linux.PROT_READ, Linux.MAP_SHARED, fd, 0);
-                    if (addr < 0) Libc.check(addr, "mmap", f.toString());
+                    if (addr < 0) Libc.check(addr, "mmap", f);
                     try {
-                        Libc.check(Libc.mincore(addr, size, vec), "mincore", f.toString());
+                        Libc.check(Libc.mincore(addr, size, vec), "mincore", f);
                     } finally {
                         Libc.munmap(addr, size);
                     }
                     pages += n;
                     for (long i = 0; i < n; i++) if ((vec.get(JAVA_BYTE, i) & 1) != 0) resident++;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot size " + f + ": " + e.getMessage(), e);
                 } finally {
-                    Libc.closeChecked(fd, f.toString());
+                    Libc.closeChecked(fd, f);
                 }
             }
         }
@@ -196,11 +211,11 @@ public final class CacheControl {
         }
     }
 
-    private static List<Path> regularFiles(Path tree) {
-        try (Stream<Path> s = Files.walk(tree)) {
-            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + tree + ": " + e.getMessage(), e);
-        }
+    /** The paths, as bytes, of the regular files under {@code tree} (names that are not text included). */
+    private static List<byte[]> regularFiles(Path tree) {
+        List<byte[]> files = new ArrayList<>();
+        DirectoryListing.forEachFile(tree, (dirFd, name, path) -> files.add(path),
+                (what, errno) -> new UncheckedIOException(new IOException(what + ": " + Errno.describe(errno))));
+        return files;
     }
 }

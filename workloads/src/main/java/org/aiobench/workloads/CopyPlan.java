@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -14,10 +13,12 @@ import java.util.function.Function;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
+import org.aiobench.engines.nat.CName;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.FileStat;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
+import org.aiobench.engines.nat.Statx;
 import org.aiobench.engines.probe.KernelProbe;
 
 /**
@@ -29,7 +30,8 @@ import org.aiobench.engines.probe.KernelProbe;
  *       file openable, its bytes counted;</li>
  *   <li>the destination root, created empty and marked as aiobench's (an earlier copy of ours there is deleted);</li>
  *   <li>with O_DIRECT, the alignment probe of both filesystems (statx DIOALIGN, else 4096);</li>
- *   <li>the buffers: one aligned region of {@code qd x bufferSize}, zero-filled once and reused by every run.</li>
+ *   <li>the buffers: one aligned region of {@code qd x bufferSize}, zero-filled once and reused by every run, and
+ *       the walk's own (the directory buffer for getdents64, names, statx).</li>
  * </ul>
  * {@link #run} is the timed section: it creates the engine (as the study's programs did: ring or AIO context
  * setup, buffer registration), walks the source making directories as it goes, copies every file, closes the
@@ -48,6 +50,8 @@ public final class CopyPlan implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment region;
     private final Slot[] slots;
+    private final TreeWalk walk;
+    private final Statx fileStat;
     private final long prepareNanos;
     private Function<EngineOptions, IoEngine> engineFactory;
     private final Consumer<String> trace;
@@ -70,6 +74,8 @@ public final class CopyPlan implements AutoCloseable {
         for (int j = 0; j < slots.length; j++) {
             slots[j] = new Slot(j, region.asSlice((long) j * options.bufferSize(), options.bufferSize()), align);
         }
+        walk = new TreeWalk(src, dst, arena);
+        fileStat = new Statx(arena);
         engineFactory = o -> Engines.create(options.engine(), o);
         prepareNanos = System.nanoTime() - t0;
     }
@@ -214,10 +220,14 @@ public final class CopyPlan implements AutoCloseable {
 
     Slot[] slots() { return slots; }
 
+    TreeWalk walk() { return walk; }
+
+    Statx fileStat() { return fileStat; }
+
     // ---- preparation --------------------------------------------------------------------------------------
 
     /** The source as the preflight walk found it, and where its copy goes. */
-    private record Source(Path src, Path dst, long bytes, int files, Path firstFile) {
+    private record Source(Path src, Path dst, long bytes, int files, byte[] firstFile) {
 
         /** Everything that can be refused is refused here, before anything is written. */
         static Source check(Path src, Path dst, CopyOptions o) {
@@ -259,53 +269,58 @@ public final class CopyPlan implements AutoCloseable {
                 }
             }
             // every directory listable and every regular file openable, so no copy stops half-way on bad input
-            Walked w = new Walked();
-            w.scan(srcReal);
+            Walked w = Walked.scan(srcReal);
             if (o.direct() && w.first != null) {
-                int r = Libc.openat(Linux.AT_FDCWD, Arena.ofAuto().allocateFrom(w.first.toString()),
-                        Linux.O_RDONLY | Linux.O_DIRECT | Linux.O_CLOEXEC, 0);
+                int r = openFirst(w.first, Linux.O_DIRECT);
                 if (r < 0) {
-                    throw CopyException.badInput("O_DIRECT refused on the source filesystem (" + w.first + ": "
-                            + Errno.describe(-r) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
+                    throw CopyException.badInput("O_DIRECT refused on the source filesystem (" + Names.display(w.first)
+                            + ": " + Errno.describe(-r) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
                 }
-                Libc.close(r);
-            }
-            if (o.polled() && w.first != null) {
-                String why = KernelProbe.iopollFailure(w.first);
-                if (why != null) throw CopyException.badInput("iopoll cannot work on the source's device: " + why);
+                try {
+                    String why = o.polled() ? KernelProbe.iopollFailure(r, srcReal.toString()) : null;
+                    if (why != null) throw CopyException.badInput("iopoll cannot work on the source's device: " + why);
+                } finally {
+                    Libc.close(r);
+                }
             }
             return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
         }
     }
 
-    /** The preflight walk's tally. */
+    /** Opens the first file the preflight walk found (its path as bytes), read-only with {@code flags}: fd or -errno. */
+    private static int openFirst(byte[] path, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            CName c = new CName(a);
+            return Libc.openat(Linux.AT_FDCWD, c.of(path), Linux.O_RDONLY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC | flags, 0);
+        }
+    }
+
+    /**
+     * The preflight walk ({@link DirectoryListing#forEachFile}: names as bytes, as the copy's walk, so it refuses
+     * nothing the copy could copy): every directory listed and every regular file opened and counted. Untimed.
+     */
     private static final class Walked {
         long bytes;
         int files;
-        Path first;
+        /** The path of the first non-empty regular file (an empty file's reads reach no device), or null. */
+        byte[] first;
 
-        void scan(Path dir) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    if (Files.isSymbolicLink(p)) continue;
-                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                        scan(p);
-                    } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        int fd;
-                        try (Arena a = Arena.ofConfined()) {
-                            fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(p.toString()),
-                                    Linux.O_RDONLY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0);
-                        }
-                        if (fd < 0) throw CopyException.badInput("cannot read " + p + ": " + Errno.describe(-fd));
-                        Libc.close(fd);
-                        bytes += Files.size(p);
-                        files++;
-                        if (first == null && Files.size(p) > 0) first = p; // an empty file's reads reach no device
-                    }
-                }
-            } catch (IOException e) {
-                throw CopyException.badInput("cannot read directory " + dir + ": " + e.getMessage());
+        static Walked scan(Path root) {
+            Walked w = new Walked();
+            try (Arena a = Arena.ofConfined()) {
+                Statx statx = new Statx(a);
+                DirectoryListing.forEachFile(root, (dirFd, name, path) -> {
+                    int fd = Libc.openat(dirFd, name, Linux.O_RDONLY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0);
+                    if (fd < 0) throw CopyException.badInput("cannot read " + Names.display(path) + ": " + Errno.describe(-fd));
+                    int r = statx.of(fd, Linux.STATX_SIZE_MASK);
+                    Libc.close(fd);
+                    if (r < 0) throw CopyException.badInput("cannot stat " + Names.display(path) + ": " + Errno.describe(-r));
+                    w.bytes += statx.size();
+                    w.files++;
+                    if (w.first == null && statx.size() > 0) w.first = path;
+                }, (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno)));
             }
+            return w;
         }
     }
 
@@ -331,8 +346,14 @@ public final class CopyPlan implements AutoCloseable {
             FileStat ds = FileStat.of(fd, probe.toString());
             int a = ds.dioOffsetAlign();
             if (s.firstFile != null) {
-                FileStat ss = FileStat.of(s.firstFile.toString(), false);
-                a = Math.max(a, ss.dioOffsetAlign());
+                int ffd = openFirst(s.firstFile, 0);
+                if (ffd >= 0) {
+                    try {
+                        a = Math.max(a, FileStat.of(ffd, Names.display(s.firstFile)).dioOffsetAlign());
+                    } finally {
+                        Libc.close(ffd);
+                    }
+                }
             }
             if (a > 0) align = a;
             Libc.close(fd);

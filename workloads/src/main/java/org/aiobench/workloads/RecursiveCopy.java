@@ -6,10 +6,9 @@ import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.Op;
 import org.aiobench.engines.nat.Errno;
-import org.aiobench.engines.nat.FileStat;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
-import org.aiobench.engines.nat.NativeException;
+import org.aiobench.engines.nat.Statx;
 
 /**
  * The copy study's recursive copy (report section 3), engine-agnostic, as one timed run of a {@link CopyPlan}:
@@ -28,7 +27,11 @@ import org.aiobench.engines.nat.NativeException;
  *       as a whole aligned block, and the destination truncated to the source's size.</li>
  *   <li>fallocate: the destination is preallocated (the engine's FALLOCATE) before its first write.</li>
  *   <li>Symbolic links are recreated as links; fifos, sockets and devices are reported and skipped; file and
- *       directory modes are kept.</li>
+ *       directory modes are kept whole (setuid, setgid and sticky too, but see {@link TreeWalk#modeOfCopy}); the
+ *       owner is not (no chown). Hard links become separate files and holes are written as zeros: both are counted
+ *       (st_nlink &gt; 1; fewer blocks than bytes) from the statx every file gets when it is opened.</li>
+ *   <li>A source that changes while it is copied stops the copy, named: a read that ends before the size seen when
+ *       the file was opened, or a size or mtime at the end that differs from the one at the open.</li>
  * </ul>
  *
  * <p>A file place goes FREE -> (ALLOCATING ->) COPYING -> FINISHING -> FREE: opened when a place is free,
@@ -39,7 +42,7 @@ public final class RecursiveCopy {
     private static final long FALLOC_TAG = 1L << 40;
 
     /** One place for a file in flight. */
-    private static final class OpenFile {
+    private static final class OpenFile implements Slot.Files {
         enum State {
             /** No file. */
             FREE,
@@ -54,13 +57,21 @@ public final class RecursiveCopy {
         State state = State.FREE;
         int srcFd = -1;
         int dstFd = -1;
-        String src;
-        String dst;
+        TreeWalk.Directory dir;
+        byte[] name;
         long size;
+        long mtimeSeconds;
+        int mtimeNanos;
         int mode;
+        int uid;
+        int gid;
         long nextOffset;
         int pairs;              // chunks of it in slots
         boolean needsTruncate;
+
+        @Override public String source() { return dir.source(name); }
+
+        @Override public String destination() { return dir.copy(name); }
     }
 
     private final CopyPlan plan;
@@ -68,6 +79,8 @@ public final class RecursiveCopy {
     private final IoEngine engine;
     private final Progress progress;
     private final TreeWalk walk;
+    /** The statx of the file being opened or finished. */
+    private final Statx stat;
     private final OpenFile[] places;
     private final Slot[] slots;
     private final int pairsPerFile;
@@ -79,6 +92,10 @@ public final class RecursiveCopy {
     private boolean walkDone;
     private long bytesDone;
     private int filesDone;
+    private int linkedFiles;
+    private int sparseFiles;
+    private int setIdDropped;
+    private int otherOwners;
     private String failure;
     private final CompletionHandler onComplete = this::complete;
 
@@ -99,7 +116,9 @@ public final class RecursiveCopy {
             freeSlots[freeCount++] = j;
         }
         engine.useBuffers(plan.region(), o.bufferSize());
-        walk = new TreeWalk(plan.source(), plan.destination());
+        stat = plan.fileStat();
+        walk = plan.walk();
+        walk.start();
     }
 
     /**
@@ -183,12 +202,12 @@ public final class RecursiveCopy {
         if (tag >= FALLOC_TAG) {
             OpenFile f = places[(int) (tag - FALLOC_TAG)];
             f.state = OpenFile.State.COPYING;
-            if (res < 0) fail("fallocate of " + f.dst + " (" + f.size + " bytes): " + Errno.describe((int) -res));
+            if (res < 0) fail("fallocate of " + f.destination() + " (" + f.size + " bytes): " + Errno.describe((int) -res));
             return;
         }
         Slot s = slots[(int) (tag >>> 1)];
         OpenFile f = places[s.owner];
-        switch (s.complete((tag & 1) != 0, res, f.src, f.dst)) {
+        switch (s.complete((tag & 1) != 0, res, f)) {
             case WAIT -> { }
             case ISSUE -> {
                 if (failure == null) {
@@ -224,32 +243,50 @@ public final class RecursiveCopy {
 
     /** Opens the next regular file of the walk into place {@code fi}, or ends the walk. */
     private void openNext(int fi, OpenFile f) {
-        TreeWalk.Entry e;
+        byte[] name;
         try {
-            e = walk.next();
+            name = walk.next();
         } catch (CopyException ex) {
             fail(ex.getMessage());
             walkDone = true;
             return;
         }
-        if (e == null) {
+        if (name == null) {
             walkDone = true;
             return;
         }
         int dflag = o.direct() ? Linux.O_DIRECT : 0;
-        f.src = e.src().toString();
-        f.dst = e.dst().toString();
+        f.dir = walk.directory();
+        f.name = name;
         f.nextOffset = 0;
         f.pairs = 0;
         f.needsTruncate = false;
-        try {
-            FileStat st = FileStat.of(f.src, false);
-            f.size = st.size();
-            f.mode = st.permissions();
-            f.srcFd = Libc.open(f.src, Linux.O_RDONLY | Linux.O_NOFOLLOW | dflag, 0);
-            f.dstFd = Libc.open(f.dst, Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | dflag, 0600);
-        } catch (NativeException ex) {
-            fail(ex.getMessage());
+        f.srcFd = walk.openSource(name, dflag);
+        if (f.srcFd < 0) {
+            fail("cannot open " + f.source() + ": " + Errno.describe(-f.srcFd));
+            f.srcFd = -1;
+            return;
+        }
+        int r = stat.of(f.srcFd, TreeWalk.STAT_MASK);
+        if (r < 0 || !stat.isRegular()) {
+            fail(r < 0 ? "cannot stat " + f.source() + ": " + Errno.describe(-r)
+                    : "the source " + f.source() + " changed during the copy: it is no longer a regular file");
+            closeFds(f);
+            return;
+        }
+        f.size = stat.size();
+        f.mtimeSeconds = stat.mtimeSeconds();
+        f.mtimeNanos = stat.mtimeNanos();
+        f.mode = stat.permissions();
+        f.uid = stat.uid();
+        f.gid = stat.gid();
+        if (stat.nlink() > 1) linkedFiles++;
+        if (stat.isSparse()) sparseFiles++;
+        if (f.uid != walk.copyUid() || f.gid != walk.copyGid()) otherOwners++;
+        f.dstFd = walk.createCopy(name, dflag);
+        if (f.dstFd < 0) {
+            fail("cannot create " + f.destination() + ": " + Errno.describe(-f.dstFd));
+            f.dstFd = -1;
             closeFds(f);
             return;
         }
@@ -265,12 +302,28 @@ public final class RecursiveCopy {
         }
     }
 
+    /**
+     * Truncates an O_DIRECT tail, sets the mode (after the last write, which clears setuid and setgid), checks that
+     * the source did not change while it was copied, and closes both.
+     */
     private void finishFile(OpenFile f) {
-        try {
-            if (f.needsTruncate) Libc.check(Libc.ftruncate(f.dstFd, f.size), "ftruncate", f.dst);
-            Libc.check(Libc.fchmod(f.dstFd, f.mode), "fchmod", f.dst);
-        } catch (NativeException e) {
-            fail(e.getMessage());
+        int r = f.needsTruncate ? Libc.ftruncate(f.dstFd, f.size) : 0;
+        if (r < 0) fail("ftruncate of " + f.destination() + ": " + Errno.describe(-r));
+        int mode = f.mode;
+        if ((mode & (Linux.S_ISUID | Linux.S_ISGID)) != 0 && (r = stat.of(f.dstFd, TreeWalk.STAT_MASK)) == 0) {
+            mode = TreeWalk.modeOfCopy(f.mode, f.uid, f.gid, stat.uid(), stat.gid());
+            if (mode != f.mode) setIdDropped++;
+        }
+        if (r >= 0) r = Libc.fchmod(f.dstFd, mode);
+        if (r < 0) fail("cannot set the mode of " + f.destination() + ": " + Errno.describe(-r));
+        r = stat.of(f.srcFd, TreeWalk.STAT_MASK);
+        if (r < 0) {
+            fail("cannot stat " + f.source() + ": " + Errno.describe(-r));
+        } else if (stat.size() != f.size) {
+            fail("the source " + f.source() + " changed during the copy: it had " + f.size + " bytes when the copy"
+                    + " opened it and " + stat.size() + " when it was copied");
+        } else if (stat.mtimeSeconds() != f.mtimeSeconds || stat.mtimeNanos() != f.mtimeNanos) {
+            fail("the source " + f.source() + " changed during the copy: it was written to while it was copied");
         }
         engine.fileClosing(f.srcFd);
         engine.fileClosing(f.dstFd);
@@ -283,7 +336,7 @@ public final class RecursiveCopy {
         if (f.srcFd >= 0) { Libc.close(f.srcFd); f.srcFd = -1; }
         if (f.dstFd >= 0) {
             int r = Libc.close(f.dstFd); // a deferred write error can surface here
-            if (r < 0 && r != -Errno.EINTR) fail("close of " + f.dst + ": " + Errno.describe(-r));
+            if (r < 0 && r != -Errno.EINTR) fail("close of " + f.destination() + ": " + Errno.describe(-r));
             f.dstFd = -1;
         }
     }
@@ -305,6 +358,7 @@ public final class RecursiveCopy {
                 if (f.dstFd >= 0) { Libc.close(f.dstFd); f.dstFd = -1; }
                 f.state = OpenFile.State.FREE;
             }
+            walk.close();
         }
     }
 
@@ -313,6 +367,7 @@ public final class RecursiveCopy {
         long resumed = 0;
         for (Slot s : slots) resumed += s.resumed;
         return new CopyResult(nanos, bytesDone, filesDone, walk.directories(), walk.symlinks(), walk.skippedSpecial(),
-                engine.facts(), plan.bufferBytes(), slots.length, places.length, resumed);
+                engine.facts(), plan.bufferBytes(), slots.length, places.length, resumed, linkedFiles, sparseFiles,
+                setIdDropped + walk.setIdDropped(), otherOwners + walk.otherOwners(), walk.copyUid(), walk.copyGid());
     }
 }

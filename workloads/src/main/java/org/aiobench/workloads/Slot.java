@@ -134,49 +134,55 @@ final class Slot {
         }
     }
 
-    /**
-     * One of the slot's requests completed with {@code res}. {@code src} and {@code dst} name the files for a
-     * failure's message.
-     */
-    Step complete(boolean isWrite, long res, String src, String dst) {
+    /** The files a chunk goes between, named only for a failure's message. */
+    interface Files {
+        String source();
+
+        String destination();
+    }
+
+    /** One of the slot's requests completed with {@code res}; {@code files} are named in a failure's message. */
+    Step complete(boolean isWrite, long res, Files files) {
         switch (state) {
             case PAIR_IN_FLIGHT -> {
                 if (isWrite) pairWrite = res; else pairRead = res;
                 if (++arrived < 2) return Step.WAIT;
                 long r = pairRead;
                 long w = pairWrite;
-                if (r < 0) return fail("read of " + src + " at offset " + offset + ": " + Errno.describe((int) -r));
-                if (r < length) return readSome(r, src); // the write was cancelled (Links)
+                if (r < 0) return fail("read of " + files.source() + " at offset " + offset + ": " + Errno.describe((int) -r));
+                if (r < length) return readSome(r, files); // the write was cancelled (Links)
                 read = length;
                 if (w < 0 && w != Links.CANCELED) {
-                    return fail("write of " + dst + " at offset " + offset + ": " + Errno.describe((int) -w));
+                    return fail("write of " + files.destination() + " at offset " + offset + ": " + Errno.describe((int) -w));
                 }
-                return wrote(Math.max(0, w), dst);
+                return wrote(Math.max(0, w), files);
             }
             case READING -> {
                 if (isWrite) throw new IllegalStateException("slot " + index + ": a write completed while reading");
                 if (res < 0) {
-                    return fail("read of " + src + " at offset " + (offset + read) + ": " + Errno.describe((int) -res));
+                    return fail("read of " + files.source() + " at offset " + (offset + read) + ": "
+                            + Errno.describe((int) -res));
                 }
-                return readSome(res, src);
+                return readSome(res, files);
             }
             case WRITING -> {
                 if (!isWrite) throw new IllegalStateException("slot " + index + ": a read completed while writing");
                 if (res < 0) {
-                    return fail("write of " + dst + " at offset " + (offset + written) + ": " + Errno.describe((int) -res));
+                    return fail("write of " + files.destination() + " at offset " + (offset + written) + ": "
+                            + Errno.describe((int) -res));
                 }
-                return wrote(res, dst);
+                return wrote(res, files);
             }
             default -> throw new IllegalStateException("slot " + index + ": a completion arrived while " + state);
         }
     }
 
     /** {@code got} more bytes arrived from where the read stood. */
-    private Step readSome(long got, String src) {
+    private Step readSome(long got, Files files) {
         long have = read + got;
         if (got == 0) {
-            return fail(src + " ended at offset " + (offset + have) + " before the " + length + " bytes of the chunk at "
-                    + offset + ": it changed during the copy");
+            return fail("the source " + files.source() + " changed during the copy: it ended at offset " + (offset + have)
+                    + ", short of the size it had when the copy opened it");
         }
         if (have >= length) {
             read = length;
@@ -187,7 +193,8 @@ final class Slot {
         // a short read: the rest from where it ended (with O_DIRECT from the start of the block it ended in)
         long resume = have / align * align;
         if (resume <= read && ++stalls > MAX_STALLS) {
-            return fail("read of " + src + " at offset " + (offset + read) + " made no progress " + MAX_STALLS + " times");
+            return fail("read of " + files.source() + " at offset " + (offset + read) + " made no progress " + MAX_STALLS
+                    + " times");
         }
         read = resume;
         resumed++;
@@ -196,7 +203,7 @@ final class Slot {
     }
 
     /** {@code w} more bytes were written from where the write stood. */
-    private Step wrote(long w, String dst) {
+    private Step wrote(long w, Files files) {
         written += w;
         if (written >= ioLength) {
             state = State.IDLE;
@@ -204,7 +211,8 @@ final class Slot {
         }
         // a short write (the filesystem filling up: the next write then says ENOSPC)
         if (w == 0 && ++stalls > MAX_STALLS) {
-            return fail("write of " + dst + " at offset " + (offset + written) + " made no progress " + MAX_STALLS + " times");
+            return fail("write of " + files.destination() + " at offset " + (offset + written) + " made no progress "
+                    + MAX_STALLS + " times");
         }
         resumed++;
         state = State.WRITE_DUE;

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.aiobench.engines.Capabilities;
 import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.Links;
@@ -17,10 +16,9 @@ import org.aiobench.engines.Op;
  * (-EIO, say) instead of its real result, or leaves it alone when {@code continuation} is 0. Everything else
  * passes through. A real device error (device-mapper's error target) needs a kernel with device-mapper.
  */
-final class ShortReadEngine implements IoEngine {
+final class ShortReadEngine extends ForwardingEngine {
     private record Request(Op op, long length, long offset, int fd) {}
 
-    private final IoEngine real;
     private final long victimLength;
     private final long continuation;
     private final Map<Long, Request> byTag = new HashMap<>();
@@ -32,16 +30,10 @@ final class ShortReadEngine implements IoEngine {
     int failedContinuations;
 
     ShortReadEngine(IoEngine real, long victimLength, long continuation) {
-        this.real = real;
+        super(real);
         this.victimLength = victimLength;
         this.continuation = continuation;
     }
-
-    @Override public String name() { return real.name(); }
-    @Override public Capabilities capabilities() { return real.capabilities(); }
-    @Override public void useBuffers(MemorySegment region, long slotSize) { real.useBuffers(region, slotSize); }
-    @Override public void fileOpened(int fd) { real.fileOpened(fd); }
-    @Override public void fileClosing(int fd) { real.fileClosing(fd); }
 
     @Override
     public void queue(Op op, long tag, int fd, MemorySegment buffer, long length, long offset, int flags) {
@@ -51,8 +43,6 @@ final class ShortReadEngine implements IoEngine {
         linkedFromTag = (flags & LINK) != 0 ? tag : Long.MIN_VALUE;
         real.queue(op, tag, fd, buffer, length, offset, flags);
     }
-
-    @Override public int submit() { return real.submit(); }
 
     @Override
     public int reap(int min, CompletionHandler handler) {
@@ -89,8 +79,4 @@ final class ShortReadEngine implements IoEngine {
         }
         return res;
     }
-
-    @Override public int inFlight() { return real.inFlight(); }
-    @Override public Map<String, String> facts() { return real.facts(); }
-    @Override public void close() { real.close(); }
 }

@@ -205,24 +205,37 @@ public final class KernelProbe {
      * (an empty file's read never reaches the device).
      */
     public static String iopollFailure(Path file) {
+        int fd;
         try (Arena a = Arena.ofConfined()) {
-            int fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(file.toString()),
+            fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(file.toString()),
                     Linux.O_RDONLY | Linux.O_DIRECT | Linux.O_CLOEXEC, 0);
-            if (fd < 0) return "O_DIRECT open of " + file + " failed: " + Errno.describe(-fd);
+        }
+        if (fd < 0) return "O_DIRECT open of " + file + " failed: " + Errno.describe(-fd);
+        try {
+            return iopollFailure(fd, file.getParent() == null ? file.toString() : file.getParent().toString());
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /**
+     * {@link #iopollFailure(Path)} of a file already open with O_DIRECT (one whose name is not text, say);
+     * {@code deviceShownAs} names where it is in the message.
+     */
+    public static String iopollFailure(int directFd, String deviceShownAs) {
+        try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(4096, 4096);
             long[] res = {Long.MIN_VALUE};
             try (IoUringEngine e = new IoUringEngine(EngineOptions.defaults(2).withRingFlagsSpec("iopoll"))) {
-                e.queue(Op.READ, 0, fd, buf, 4096, 0, 0);
+                e.queue(Op.READ, 0, directFd, buf, 4096, 0, 0);
                 e.submit();
                 e.reap(1, (tag, r) -> res[0] = r);
             } catch (UnsupportedConfigurationException ex) {
                 return ex.getMessage();
-            } finally {
-                Libc.close(fd);
             }
             if (res[0] >= 0) return null; // a short read of a short file still went to the device by polling
             return Errno.describe((int) -res[0]) + (res[0] == -Errno.EOPNOTSUPP
-                    ? ": setup accepts IOPOLL, but the device under " + file.getParent() + " cannot poll (no poll"
+                    ? ": setup accepts IOPOLL, but the device under " + deviceShownAs + " cannot poll (no poll"
                       + " queues: virtio-blk, nvme without poll_queues)"
                     : "");
         }
