@@ -57,13 +57,40 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
-# Builds the jars when a source is newer than the given jar (default: the CLI's) or it is missing.
-build_if_needed() {
-  local jar="${1:-$CLI_JAR}" stale=0
-  if [[ ! -f "$jar" ]]; then stale=1
-  elif [[ -n "$(find "$ROOT" -path "$ROOT/results" -prune -o -path "$ROOT/scratch" -prune -o \
-               \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]]; then stale=1; fi
-  if (( stale )); then
+# Running experiments hold a flock on this file (ScratchLock.EXPERIMENT_FILE); prints their pids, if any.
+EXPERIMENT_LOCK=/tmp/aiobench-experiment.lock
+experiment_pids() {
+  [[ -e "$EXPERIMENT_LOCK" && -r /proc/locks ]] || return 0
+  local maj min ino id
+  read -r maj min ino < <(stat -c '%Hd %Ld %i' "$EXPERIMENT_LOCK" 2>/dev/null) || return 0
+  id=$(printf '%02x:%02x:%s' "$maj" "$min" "$ino") # as /proc/locks writes a lock's file
+  awk -v id="$id" '$2 == "FLOCK" && $6 == id { print $5 }' /proc/locks | sort -u | paste -sd' ' -
+}
+
+# Whether a module's sources (src/ and pom.xml of each named module, and the parent pom) are newer than the jar.
+# Only sources: what the build generates under target/ (JMH's generated benchmark sources) is not.
+sources_newer() {
+  local jar="$1" m dirs=("$ROOT/pom.xml"); shift
+  [[ -f "$jar" ]] || return 0
+  for m in "$@"; do dirs+=("$ROOT/$m/pom.xml" "$ROOT/$m/src"); done
+  [[ -n "$(find "${dirs[@]}" \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+
+# Builds the CLI (engines, workloads) when its sources are newer than its jar. Only those modules: a running
+# experiment's benchmarks.jar and plot jar are never rewritten under it.
+build_cli_if_needed() {
+  if sources_newer "$CLI_JAR" engines workloads; then
+    echo "building the aiobench CLI (mvn package, tests skipped) ..." >&2
+    (cd "$ROOT" && mvn_cmd -pl workloads -am -DskipTests package) || die "build failed; run 'mvn -B package' for details"
+  fi
+}
+
+# Builds every jar when benchmarks.jar or the plot jar is out of date; never under a running experiment, which
+# uses both.
+build_experiments_if_needed() {
+  if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
+    local pids; pids=$(experiment_pids)
+    [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
   fi
@@ -73,36 +100,34 @@ build_if_needed() {
 cli() { java --enable-native-access=ALL-UNNAMED -Daiobench.scratch="$ROOT/scratch" -jar "$CLI_JAR" "$@"; }
 
 # The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
-# the plot module is built. The run directory is named here when not given, so the plot step knows it.
+# the plot module is built. The runner names the run directory (unique, to the second) and tells it through
+# --run-dir-file once it has created it; a refused run (exit 2) creates none, and nothing is plotted.
 experiments() {
-  local run="" prev="" a
-  for a in "$@"; do
-    case "$prev" in --results|--resume) run="$a" ;; esac
-    case "$a" in --results=*|--resume=*) run="${a#*=}" ;; esac
-    prev="$a"
-  done
-  local extra=()
-  if [[ -z "$run" ]]; then
-    run="$ROOT/results/$(date -u +%Y-%m-%dT%H%M)-$(hostname -s 2>/dev/null || echo host)-$(uname -r | cut -d- -f1)"
-    extra=(--results "$run")
-  fi
+  local dirfile rc=0 run=""
+  dirfile=$(mktemp "${TMPDIR:-/tmp}/aiobench-run.XXXXXX") || die "cannot create a temporary file"
   # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
-  local rc=0
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" "${extra[@]}" "$@" || rc=$?
-  if (( rc == 2 )); then exit 2; fi
+    --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
+  run=$(cat "$dirfile" 2>/dev/null || true)
+  rm -f "$dirfile"
+  if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi
   if (( rc >= 128 )); then
-    # interrupted (Ctrl-C, kill): every finished group is kept; the figures wait for the complete run
-    echo "run-experiments.sh: interrupted; the finished groups are kept in $run" >&2
+    # interrupted (Ctrl-C, kill): every finished fork's samples are kept; the figures wait for the complete run
+    echo "run-experiments.sh: interrupted; every sample taken so far is kept in $run" >&2
     echo "run-experiments.sh: to finish it: ./run-experiments.sh --resume $run" >&2
     exit "$rc"
   fi
-  if [[ -f "$PLOT_JAR" && -d "$run/jmh" ]]; then
+  if ! grep -q '"state" *: *"complete"' "$run/progress.json" 2>/dev/null; then
+    # the runner stopped on an error of its own: what it measured is kept, the figures wait for the complete run
+    echo "run-experiments.sh: the run did not complete (see $run/run.log); to finish it: ./run-experiments.sh --resume $run" >&2
+    exit "$rc"
+  fi
+  if [[ -f "$PLOT_JAR" ]]; then
     echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
     java -Djava.awt.headless=true -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
-  elif [[ ! -f "$PLOT_JAR" ]]; then
+  else
     echo "no figures: the plot module is not built ($PLOT_JAR missing)"
   fi
   exit "$rc"
@@ -110,12 +135,13 @@ experiments() {
 
 usage() {
   cat <<'USAGE'
-usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--dir PATH] [--results DIR] [--resume RUN]
+usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir PATH] [--results DIR] [--resume RUN]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
-Without a subcommand: both studies' experiments (all of them at the papers' scale, hours; --quick: a reduced
-matrix, within 20 minutes), results in results/<date>-<host>-<kernel>/ (see results/README.md), then the
-figures if the plot module is built. --help-run lists every option of the experiment runner.
+Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
+the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds, within 20 minutes), results in
+results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
+--dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
@@ -123,6 +149,10 @@ Subcommands:
   randio     random I/O with one engine, fio-style summary      (randio --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
+  compare    what got slower or faster from one kernel's runs to another's, environment differences first
+             (compare BASE NEW, or compare --base RUN... --new RUN...; exit 1 when something is slower)
+  history    runs in kernel order, a trend figure per configuration, the significant steps marked, a CSV
+             (history RUN... or history results/)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -135,21 +165,31 @@ main() {
     -h|--help|help) usage; exit 0 ;;
     test)
       shift; use_jdk
+      local pids; pids=$(experiment_pids)
+      if [[ -n "$pids" ]]; then
+        # verify would repackage benchmarks.jar and the plot jar under the experiment; test stops before packaging
+        echo "run-experiments.sh: note: an aiobench experiment is running on this machine (pid $pids): the tests disturb its measurement; running 'mvn test' so the jars it uses are not rebuilt" >&2
+        cd "$ROOT" && exec mvn -B test "$@"
+      fi
       cd "$ROOT" && exec mvn -B verify "$@" ;;
     gen-tree|copy|randio|probe)
-      use_jdk; build_if_needed; cli "$@" ;;
-    plot)
-      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone
+      use_jdk; build_cli_if_needed; cli "$@" ;;
+    plot|compare|history)
+      # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone;
+      # compare and history: their own output directory, from run directories alone
       shift; use_jdk
-      local pjar="$ROOT/plot/target/aiobench-plot.jar"
-      if [[ ! -f "$pjar" || -n "$(find "$ROOT/pom.xml" "$ROOT/plot" -path "$ROOT/plot/target" -prune -o \
-               \( -name '*.java' -o -name 'pom.xml' \) -newer "$pjar" -print -quit)" ]]; then
+      if sources_newer "$PLOT_JAR" plot; then
+        [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
-      java -Djava.awt.headless=true -jar "$pjar" "$@" ;;
+      case "$sub" in
+        plot) exec java -Djava.awt.headless=true -jar "$PLOT_JAR" "$@" ;;
+        compare) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
+        history) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+      esac ;;
     ""|--*)
-      use_jdk; build_if_needed "$BENCH_JAR"
+      use_jdk; build_experiments_if_needed
       if [[ "$sub" == "--help-run" ]]; then
         exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
       fi
@@ -158,4 +198,5 @@ main() {
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;
   esac
 }
-main "$@"
+# sourced (by RunScriptTest) only to define the functions
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CacheControl;
+import org.aiobench.workloads.CopyPlan;
 import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
-import org.aiobench.workloads.RecursiveCopy;
+import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Scratch;
 import org.aiobench.workloads.TestTree;
 import org.aiobench.workloads.Verifier;
@@ -35,13 +36,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * single shot. Subclasses declare the {@code @Param}s (all of results/README.md; a group fixes the ones it does
  * not vary) and say in their Javadoc what they reproduce.
  *
- * <p>Untimed, around every copy: the previous destination is deleted, the scratch filesystem is synced (so the
- * last copy's writeback does not land in this one) and the source's cache state is prepared (read for warm,
- * dropped for cold). After every copy the destination is verified against the tree's manifest; wrong data throws,
- * which fails this benchmark (JMH reports it; the runner logs it as FAILED and goes on).
+ * <p>Untimed, once per trial: the copy is prepared ({@link CopyPlan#prepare}: the checks and preflight walk of
+ * the source, the destination root, the O_DIRECT probe, the buffers, which every copy of the trial reuses).
+ * Untimed, around every copy: the previous copy is deleted and the destination root made again, the scratch
+ * filesystem is synced (so the last copy's writeback does not land in this one), the source's cache state is
+ * prepared and checked ({@link CacheControl#reach}: warm all resident, cold none, else the trial fails). After
+ * every copy the destination is verified against the tree's manifest; wrong data throws, which fails this
+ * benchmark (JMH reports it; the runner logs it as FAILED and goes on).
  *
- * <p>The timed section is {@link RecursiveCopy#copy}, which includes building the engine, as the study's
- * programs did. Secondary metrics ({@link CopyMetrics}) need {@link CopyMetricsProfiler}.
+ * <p>The timed section is {@link CopyPlan#run}: building the engine (as the study's programs did), the walk, the
+ * copy of every file and the engine's close. The copy's own clock ({@link CopyResult#nanos()}, behind
+ * {@code mbPerSec}) covers the same span. Secondary metrics ({@link CopyMetrics}) need
+ * {@link CopyMetricsProfiler}. How many warm-up copies a configuration needs: {@link CopySpec#warmupsFor}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -55,6 +61,9 @@ public abstract class CopyBenchmark {
     private Path destination;
     private Manifest manifest;
     protected CopySpec spec;
+    private CopyPlan plan;
+    /** The source's resident fraction before this invocation's copy. */
+    protected double residentFraction;
     private Object before;
     private Object last;
 
@@ -111,15 +120,21 @@ public abstract class CopyBenchmark {
         manifest = m;
         destination = ScratchLayout.destination(scratch);
         Scratch.deleteOwned(destination);
+        prepareTrial(source, destination);
+    }
+
+    /** Untimed, once per trial: the copy plan (the cp baseline overrides it). */
+    protected void prepareTrial(Path src, Path dst) throws IOException {
+        plan = CopyPlan.prepare(src, dst, spec.options());
     }
 
     @Setup(Level.Invocation)
-    public void prepare() throws IOException {
-        Scratch.deleteOwned(destination);
-        prepareDestination(destination);
+    public void prepare() throws IOException, InterruptedException {
+        resetDestination(destination);
         CacheControl.syncfs(scratch);
-        CacheControl.prepare(source, spec.cache());
+        residentFraction = CacheControl.reach(source, spec.cache()).residentFraction();
         before = begin();
+        StartTimeProfiler.mark(); // the sample's place in time (samples.jsonl start)
     }
 
     @Benchmark
@@ -127,13 +142,15 @@ public abstract class CopyBenchmark {
         return last = timedCopy(source, destination);
     }
 
-    /** The timed copy of {@code src} to {@code dst} (which does not exist); returns what {@link #record} needs. */
+    /** The timed copy of {@code src} into the empty destination root; returns what {@link #record} needs. */
     protected Object timedCopy(Path src, Path dst) throws IOException, InterruptedException {
-        return RecursiveCopy.copy(src, dst, spec.options());
+        return plan.run(Progress.NONE);
     }
 
-    /** Untimed preparation of the destination before each copy; the engines' copy creates it itself. */
-    protected void prepareDestination(Path dst) throws IOException {}
+    /** Untimed, before each copy: the last copy deleted, the destination root made again, empty. */
+    protected void resetDestination(Path dst) throws IOException, InterruptedException {
+        plan.resetDestination();
+    }
 
     /** Samples taken right before the copy. */
     protected Object begin() {
@@ -143,7 +160,13 @@ public abstract class CopyBenchmark {
     /** Records the copy's secondary metrics from what {@link #begin} and {@link #timedCopy} returned. */
     protected void record(Object before, Object result) {
         CopyResult r = (CopyResult) result;
-        CopyMetrics.end((CopyMetrics.Before) before, r.mbPerSec(), nativeBytes(r));
+        Map<String, Double> m = CopyMetrics.end((CopyMetrics.Before) before);
+        m.put(CopyMetrics.MB_PER_SEC, r.mbPerSec());
+        m.put(CopyMetrics.NATIVE_BYTES, (double) nativeBytes(r));
+        m.put(CopyMetrics.RESIDENT, residentFraction);
+        m.put(CopyMetrics.PAIRS_IN_FLIGHT, (double) r.slots());
+        m.put(CopyMetrics.FILES_IN_FLIGHT, (double) r.filesInFlight());
+        CopyMetrics.record(m);
     }
 
     /**
@@ -180,6 +203,12 @@ public abstract class CopyBenchmark {
 
     @TearDown(Level.Trial)
     public void cleanUp() throws IOException {
+        if (plan != null) plan.close();
+        plan = null;
         if (destination != null) Scratch.deleteOwned(destination);
+        cleanUpTrial();
     }
+
+    /** What a subclass made for the trial, deleted at its end. */
+    protected void cleanUpTrial() {}
 }

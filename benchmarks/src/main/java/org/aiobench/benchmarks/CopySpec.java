@@ -50,6 +50,35 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
     /** Bytes in the source tree. */
     public long treeBytes() { return fileSize * files; }
 
+    /**
+     * Read->write pairs the JIT must have seen before the copy loop runs compiled code. Measured with
+     * -XX:+PrintCompilation on this harness (JDK 25, io_uring and sync, 128 x 32K and 128 x 1M): the per-pair
+     * methods (RecursiveCopy.fill and complete, Slot.complete, the engine's queue and reap) reach C2 after about
+     * 5,000 pairs (the 32K tree, 128 pairs a copy, got there in its 38th copy; the 1M tree, 1,024 pairs, in its 6th).
+     */
+    static final int WARM_PAIRS = 6000;
+    /** The most warm-up copies a configuration gets (the 32K tree needs 47). */
+    static final int MAX_WARMUPS = 50;
+    /** cp: one copy loads its program into the page cache, one more runs the JVM's spawn path compiled. */
+    static final int CP_WARMUPS = 2;
+
+    /**
+     * The untimed warm-up copies a configuration gets before its measured ones, so that those run compiled code:
+     * enough copies for {@link #WARM_PAIRS} read->write pairs ({@code files x ceil(fileSize / bufferSize)} a copy),
+     * at least 1 and at most {@link #MAX_WARMUPS}: 47 for 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for
+     * 128 x 100M. The cp baseline ({@code params} without an engine) gets {@link #CP_WARMUPS}. The experiment
+     * runner calls this for each configuration unless warm-ups are set on its command line.
+     *
+     * @param params a copy benchmark's or the cp baseline's parameters (results/README.md)
+     */
+    public static int warmupsFor(Map<String, String> params) {
+        if (!params.containsKey("engine")) return CP_WARMUPS;
+        CopySpec s = of(params);
+        long chunksPerFile = Math.max(1, (s.fileSize + s.options.bufferSize() - 1) / s.options.bufferSize());
+        long pairsPerCopy = Math.max(1, s.files * chunksPerFile);
+        return (int) Math.max(1, Math.min(MAX_WARMUPS, (WARM_PAIRS + pairsPerCopy - 1) / pairsPerCopy));
+    }
+
     /** "engine=sync mode=single ..." for logs, in the given order. */
     public static String label(Map<String, String> params) {
         StringBuilder sb = new StringBuilder();

@@ -13,7 +13,9 @@ import org.openjdk.jmh.annotations.State;
  * <p>What to look for: the report found memory depending on file size only, with POSIX AIO jumping from small to
  * medium files in buffered mode. Here the buffers are bounded by qd x buffer size for every engine, so the peak
  * should not grow with file size; growth points at per-file state or at glibc's AIO threads. The report measured
- * the whole process (ru_maxrss); a JVM has a large fixed RSS, so the copy's own increase is reported instead.
+ * the whole process (ru_maxrss); a JVM has a large fixed RSS, so the copy's own increase is reported instead. The
+ * buffers are mapped when the copy is prepared, before the timed run: they are in {@code nativeBytes}, and
+ * {@code peakRssBytes} is what the run itself adds (the engine's rings, contexts, glibc's AIO threads).
  */
 @State(Scope.Benchmark)
 public class MemoryUsage extends CopyBenchmark {

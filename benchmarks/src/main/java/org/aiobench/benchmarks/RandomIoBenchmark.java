@@ -48,7 +48,7 @@ import org.openjdk.jmh.runner.IterationType;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 1, time = 1, timeUnit = TimeUnit.MILLISECONDS)
-@Measurement(iterations = 2, time = 1, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 1, time = 1, timeUnit = TimeUnit.MILLISECONDS)
 @Threads(1)
 public abstract class RandomIoBenchmark {
     /** The io_uring flags fio (3.33 and later) sets on every ring: the Java job uses them too, to be the same job. */
@@ -61,7 +61,7 @@ public abstract class RandomIoBenchmark {
     @Param({"true"}) public String direct;
     @Param({"1G"}) public String size;
     @Param({"1s"}) public String ramp;
-    @Param({"5s"}) public String runtime;
+    @Param({"3s"}) public String runtime;
 
     protected JobSpec spec;
     protected Target target;
@@ -100,6 +100,7 @@ public abstract class RandomIoBenchmark {
             warmup();
             return;
         }
+        StartTimeProfiler.mark(); // the sample's place in time (samples.jsonl start)
         RandomIoMetrics.record(measure());
     }
 

@@ -10,8 +10,9 @@ import org.openjdk.jmh.annotations.State;
  * SQPOLL, IOSQE_ASYNC on every request, each without and with registered files ({@code regfiles}).
  *
  * <p>What to look for: COOP_TASKRUN and DEFER_TASKRUN should cut interruptions (see {@code ctxInvoluntary});
- * SQPOLL trades a polling kernel thread (its CPU time is not charged to this process) for fewer io_uring_enter
- * calls; ASYNC forces every request through io-wq workers, which usually costs time for buffered I/O. Flags this
+ * SQPOLL trades a polling kernel thread for fewer io_uring_enter calls (the thread,
+ * {@code iou-sqp-*}, is a task of this process since Linux 5.12: its CPU time is in {@code helperCpuSec}, beside the
+ * copying thread's {@code threadCpu*}); ASYNC forces every request through io-wq workers, which usually costs time for buffered I/O. Flags this
  * kernel rejects are skipped with the kernel's reason.
  */
 @State(Scope.Benchmark)

@@ -64,7 +64,7 @@ public final class CopyFileRangeEngine extends SynchronousEngine {
                     return 1; // the write runs next as a plain linked successor
                 }
                 results[i] = done > 0 ? done : r;
-                results[i + 1] = -Errno.ECANCELED;
+                results[i + 1] = Links.CANCELED;
                 return 2;
             }
             if (r == 0) break; // end of the source file
@@ -72,7 +72,7 @@ public final class CopyFileRangeEngine extends SynchronousEngine {
         }
         kernelCopies++;
         results[i] = done;
-        results[i + 1] = done == len ? len : -Errno.ECANCELED;
+        results[i + 1] = done == len ? len : Links.CANCELED;
         return 2;
     }
 

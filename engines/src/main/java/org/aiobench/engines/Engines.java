@@ -11,7 +11,7 @@ public final class Engines {
 
     private static final Map<String, Function<EngineOptions, IoEngine>> FACTORIES = new LinkedHashMap<>();
     static {
-        FACTORIES.put("sync", SyncEngine::new);
+        FACTORIES.put("sync", PreadPwriteEngine::new);
         FACTORIES.put("copy_file_range", CopyFileRangeEngine::new);
         FACTORIES.put("posixaio", org.aiobench.engines.aio.PosixAioEngine::new);
         FACTORIES.put("libaio", org.aiobench.engines.aio.LibaioEngine::new);

@@ -6,9 +6,10 @@ import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 
 /**
- * Shared machinery of the engines that complete requests inside {@code submit()}: the queue as preallocated
- * arrays, link semantics (a short or failed linked request cancels the rest of its chain), and the completions
- * waiting to be reaped. Subclasses say how to carry out requests.
+ * Shared machinery of the engines that complete requests inside {@code submit()} ({@link PreadPwriteEngine},
+ * {@link CopyFileRangeEngine}): the queue as preallocated arrays, chains of linked requests run in queue order
+ * ({@link Links} says when a request releases its successor), and the completions waiting to be reaped.
+ * Subclasses say how to carry out requests.
  */
 abstract class SynchronousEngine implements IoEngine {
     protected final int capacity;
@@ -67,7 +68,7 @@ abstract class SynchronousEngine implements IoEngine {
         for (int i = 0; i < n; ) {
             int consumed;
             if (cancel) {
-                results[i] = -Errno.ECANCELED;
+                results[i] = Links.CANCELED;
                 consumed = 1;
             } else {
                 consumed = execute(i, results);
@@ -78,7 +79,7 @@ abstract class SynchronousEngine implements IoEngine {
                 doneCount++;
                 buffers[j] = null;
                 boolean linked = (flags[j] & LINK) != 0;
-                cancel = linked && (cancel || !complete(j, results[j]));
+                cancel = linked && (cancel || !Links.releasesSuccessor(ops[j], lengths[j], results[j]));
             }
             i += consumed;
         }
@@ -91,21 +92,17 @@ abstract class SynchronousEngine implements IoEngine {
         return queued;
     }
 
-    /** Whether a request's result counts as complete for its link: all bytes for READ/WRITE, >= 0 otherwise. */
-    protected final boolean complete(int i, long result) {
-        return switch (ops[i]) {
-            case READ, WRITE -> result == lengths[i];
-            default -> result >= 0;
-        };
-    }
-
     /**
      * Carries out request {@code i} (and possibly the ones after it, for a subclass that fuses a linked pair),
      * storing each result in {@code results}; returns how many requests it consumed.
      */
     protected abstract int execute(int i, long[] results);
 
-    /** pread/pwrite/fsync/fallocate of request {@code i}, looping on short transfers and EINTR. */
+    /**
+     * pread/pwrite/fsync/fallocate of request {@code i}, looping on short transfers and EINTR. An error after some
+     * bytes returns the bytes done (a short result, as the kernel's own read does); the workload continues from
+     * there and meets the error with its errno.
+     */
     protected final long runOne(int i) {
         int fd = fds[i];
         long len = lengths[i];

@@ -1,9 +1,5 @@
 package org.aiobench.plot;
 
-import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -12,16 +8,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
+import org.aiobench.plot.stats.Stats;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -46,7 +37,7 @@ final class ChartRenderer {
     private static final Map<String, Color> ENGINE_COLORS = Map.of(
             "sync", new Color(0x1f77b4), "copy_file_range", new Color(0xff7f0e), "posixaio", new Color(0x2ca02c),
             "libaio", new Color(0xd62728), "io_uring", new Color(0x9467bd), Vocabulary.CP, new Color(0x7f7f7f));
-    private static final Color[] PALETTE = {new Color(0x4c72b0), new Color(0xdd8452), new Color(0x55a868),
+    static final Color[] PALETTE = {new Color(0x4c72b0), new Color(0xdd8452), new Color(0x55a868),
             new Color(0xc44e52), new Color(0x8172b3), new Color(0x937860), new Color(0xda8bc3)};
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 20);
     private static final Font AXIS = new Font(Font.SANS_SERIF, Font.PLAIN, 16);
@@ -61,27 +52,12 @@ final class ChartRenderer {
         this.kernel = kernel;
     }
 
-    /** Writes figures/<id>.png and figures/<id>.svg. */
-    void write(Figure f, Path dir) throws IOException {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        paint(f, g);
-        g.dispose();
-        ImageIO.write(img, "png", dir.resolve(f.id() + ".png").toFile());
-
-        VectorGraphics2D vg = new VectorGraphics2D();
-        paint(f, vg);
-        Document doc = new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, WIDTH, HEIGHT));
-        try (OutputStream out = Files.newOutputStream(dir.resolve(f.id() + ".svg"))) {
-            doc.writeTo(out);
-        }
+    /** The figure as figures/<id>.png and figures/<id>.svg. */
+    Drawing drawing(Figure f) {
+        return new Drawing(f.id(), WIDTH, HEIGHT, g -> paint(f, g));
     }
 
     private void paint(Figure f, Graphics2D g) {
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
         Layout layout = new Layout(f);
         XYChart chart = chart(f, layout);
         chart.paint(g, WIDTH, CHART_HEIGHT);
@@ -132,22 +108,8 @@ final class ChartRenderer {
 
     private XYChart chart(Figure f, Layout l) {
         Unit u = f.unit();
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(CHART_HEIGHT).title(f.title())
-                .xAxisTitle(axisTitle(f)).yAxisTitle(u.axisTitle()).build();
+        XYChart chart = styledChart(WIDTH, CHART_HEIGHT, f.title(), axisTitle(f), u.axisTitle());
         var st = chart.getStyler();
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotBorderVisible(false);
-        st.setPlotGridVerticalLinesVisible(false);
-        st.setPlotGridLinesColor(new Color(0xdddddd));
-        st.setChartFontColor(TEXT);
-        st.setChartTitleFont(TITLE);
-        st.setAxisTitleFont(AXIS);
-        st.setAxisTickLabelsFont(TICKS);
-        st.setLegendFont(TICKS);
-        st.setLegendPosition(Styler.LegendPosition.OutsideE);
-        st.setLegendBorderColor(Color.WHITE);
-        st.setChartPadding(12);
         // category labels are drawn by overlay() in the room the hidden x tick labels would take
         st.setXAxisTicksVisible(false);
         st.setAxisTitlePadding(30);
@@ -215,6 +177,27 @@ final class ChartRenderer {
         return chart;
     }
 
+    /** An XY chart in the report's style: white, light grid, the legend at the right. */
+    static XYChart styledChart(int width, int height, String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        var st = chart.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setPlotBackgroundColor(Color.WHITE);
+        st.setPlotBorderVisible(false);
+        st.setPlotGridVerticalLinesVisible(false);
+        st.setPlotGridLinesColor(new Color(0xdddddd));
+        st.setChartFontColor(TEXT);
+        st.setChartTitleFont(TITLE);
+        st.setAxisTitleFont(AXIS);
+        st.setAxisTickLabelsFont(TICKS);
+        st.setLegendFont(TICKS);
+        st.setLegendPosition(Styler.LegendPosition.OutsideE);
+        st.setLegendBorderColor(Color.WHITE);
+        st.setChartPadding(12);
+        return chart;
+    }
+
     private void overlay(Figure f, Layout l, XYChart chart, Graphics2D g) {
         Unit u = f.unit();
         double baseY = chart.getScreenYFromChart(0);
@@ -277,28 +260,33 @@ final class ChartRenderer {
     }
 
     private void footer(Figure f, Graphics2D g) {
-        g.setColor(new Color(0xcccccc));
-        g.draw(new Line2D.Double(12, CHART_HEIGHT, WIDTH - 12, CHART_HEIGHT));
-        g.setFont(SMALL);
-        g.setColor(TEXT);
         String what = f.def().kind() == FigureDef.Kind.BARS ? "Bars" : "Points";
         String line1 = what + ": mean; error bars: mean ± 2 SD of each configuration's raw samples"
-                + " (lower ends clamped at 0); " + f.nText() + " samples per configuration"
+                + " (lower ends clamped at 0); " + f.nText() + " samples per configuration" + f.roundsText()
                 + (f.cpLine() != null ? "; dashed: cp -r, dotted: its ± 2 SD" : "")
                 + (f.def().cp() == FigureDef.Cp.FIO ? "; dashed: fio with the same engine and job" : "") + ".";
         String fixed = f.fixed().entrySet().stream()
                 .filter(e -> !f.facet().containsKey(e.getKey()))
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
-        String line3 = "run " + runId + "   ·   kernel " + kernel;
+        footerLines(g, CHART_HEIGHT, WIDTH, List.of(line1, "fixed: " + fixed,
+                "run " + runId + "   ·   kernel " + kernel));
+    }
+
+    /** A rule at {@code top}, then one small line each under it, cut with "…" where too long. */
+    static void footerLines(Graphics2D g, int top, int width, List<String> lines) {
+        g.setColor(new Color(0xcccccc));
+        g.draw(new Line2D.Double(12, top, width - 12, top));
+        g.setFont(SMALL);
+        g.setColor(TEXT);
         FontMetrics fm = g.getFontMetrics();
-        int y = CHART_HEIGHT + 6 + fm.getAscent();
-        for (String s : List.of(line1, "fixed: " + fixed, line3)) {
-            g.drawString(fit(s, fm, WIDTH - 32), 16, y);
+        int y = top + 6 + fm.getAscent();
+        for (String s : lines) {
+            g.drawString(fit(s, fm, width - 32), 16, y);
             y += fm.getHeight() + 2;
         }
     }
 
-    private static String fit(String s, FontMetrics fm, int width) {
+    static String fit(String s, FontMetrics fm, int width) {
         if (fm.stringWidth(s) <= width) return s;
         while (s.length() > 1 && fm.stringWidth(s + "…") > width) s = s.substring(0, s.length() - 1);
         return s + "…";

@@ -3,6 +3,7 @@ package org.aiobench.plot;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.aiobench.plot.stats.Stats;
 
 /**
  * One figure, ready to draw and tabulate: everything in it comes from measured raw samples.
@@ -18,8 +19,23 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
               Map<String, String> fixed, List<Point> points, Point cpLine, List<Gap> gaps, List<String> notes,
               Unit unit) {
 
-    /** One measured configuration; ratioToCp is NaN when no cp -r run matches it. */
-    record Point(String category, String series, Map<String, String> params, Stats stats, double ratioToCp) {}
+    /**
+     * One measured configuration.
+     *
+     * @param vsCp       this configuration against the matching cp -r, or null (cp itself, or no cp -r measured)
+     * @param vsBaseline this configuration against the figure's baseline bar ({@link FigureDef#baseline()}), or null
+     * @param isBaseline this is the bar the others of its kind are compared with (for "vs best": the best)
+     */
+    record Point(String category, String series, Result result, Stats stats, Comparison vsCp, Comparison vsBaseline,
+                 boolean isBaseline) {
+        Map<String, String> params() {
+            return result.params();
+        }
+
+        Point withBaseline(Comparison c, boolean isBase) {
+            return new Point(category, series, result, stats, vsCp, c, isBase);
+        }
+    }
 
     record Gap(String category, String series, String reason) {}
 
@@ -57,5 +73,17 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
             max = Math.max(max, cpLine.stats().n());
         }
         return min == max ? "n = " + min : "n = " + min + " to " + max;
+    }
+
+    /** " in 20 rounds" (or " in 18 to 20 rounds") for a run measured in rounds, else "". */
+    String roundsText() {
+        TreeSet<Integer> rounds = new TreeSet<>();
+        for (Point p : points) {
+            var series = p.result().series(def.metric());
+            if (series != null) rounds.add(series.rounds().size());
+        }
+        if (rounds.isEmpty()) return "";
+        return " in " + (rounds.first().equals(rounds.last()) ? rounds.first()
+                : rounds.first() + " to " + rounds.last()) + " rounds";
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,14 +12,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
+import org.aiobench.plot.stats.Stats;
 
 /** Turns a run's results into the study's figures, and says which figures the run cannot give and why. */
 final class FigureBuilder {
 
     /** The figures of one {@link FigureDef}, and one line per figure or part the run has no data for. */
     record Section(FigureDef def, List<Figure> figures, List<String> leftOut) {}
-
-    private static final List<String> CP_MATCH = List.of("cache", "files");
 
     private final RunData run;
 
@@ -39,8 +38,8 @@ final class FigureBuilder {
         List<String> leftOut = new ArrayList<>();
         String name = sectionName(def, Map.of());
         if (!run.groups.containsKey(def.group())) {
-            leftOut.add(name + ": left out, group `" + def.group() + "` was not run (no jmh/" + def.group()
-                    + ".json)" + skippedSuffix(def.group(), Map.of()) + ".");
+            leftOut.add(name + ": left out, group `" + def.group() + "` " + notRun(def.group())
+                    + whySuffix(def.group(), Map.of()) + ".");
             return new Section(def, figures, leftOut);
         }
         List<Result> rs = run.group(def.group()).stream()
@@ -50,11 +49,11 @@ final class FigureBuilder {
                 .toList();
         if (run.group(def.group()).isEmpty()) {
             leftOut.add(name + ": left out, group `" + def.group() + "` produced no results"
-                    + skippedSuffix(def.group(), Map.of()) + ".");
+                    + whySuffix(def.group(), Map.of()) + ".");
             return new Section(def, figures, leftOut);
         }
         if (rs.isEmpty()) {
-            leftOut.add(name + ": left out, jmh/" + def.group() + ".json has no result with metric `" + def.metric()
+            leftOut.add(name + ": left out, group `" + def.group() + "` has no result with metric `" + def.metric()
                     + "`" + (def.filter().isEmpty() ? "" : " and " + def.filter()) + ".");
             return new Section(def, figures, leftOut);
         }
@@ -62,7 +61,7 @@ final class FigureBuilder {
         if (seriesSeen.size() < def.minSeries()) {
             String missing = def.expected().getOrDefault(def.seriesParam(), List.of()).stream()
                     .filter(v -> !seriesSeen.contains(v))
-                    .map(v -> Vocabulary.label(def.seriesParam(), v) + skippedSuffix(def.group(),
+                    .map(v -> Vocabulary.label(def.seriesParam(), v) + whySuffix(def.group(),
                             Map.of(def.seriesParam(), v)))
                     .collect(Collectors.joining(", "));
             leftOut.add(name + ": left out, the run measured only " + seriesSeen.stream()
@@ -78,7 +77,7 @@ final class FigureBuilder {
                 if (rs.stream().noneMatch(r -> v.equals(r.param(e.getKey())))) {
                     Map<String, String> at = Map.of(e.getKey(), v);
                     leftOut.add(sectionName(def, at) + ", " + Vocabulary.label(e.getKey(), v)
-                            + ": left out, not in this run" + skippedSuffix(def.group(), at) + ".");
+                            + ": left out, not in this run" + whySuffix(def.group(), at) + ".");
                 }
             }
         }
@@ -143,42 +142,38 @@ final class FigureBuilder {
         String cat = def.categoryParam(), ser = def.seriesParam();
         Map<String, String> fixed = constantParams(results);
 
-        // Same configuration twice (a group run again into the same file): its samples pool.
+        // Same configuration twice (a group run again into the same file, before rounds): its samples pool.
         Map<List<String>, Result> cells = new LinkedHashMap<>();
-        for (Result r : results) {
-            cells.merge(List.of(category(def, r), r.param(ser)), r, (a, b) -> new Result(a.group(), a.benchmark(),
-                    a.params(), Map.of(def.metric(), concat(a.samples().get(def.metric()),
-                    b.samples().get(def.metric())))));
-        }
+        for (Result r : results) cells.merge(List.of(category(def, r), r.param(ser)), r, FigureBuilder::pool);
         TreeSet<String> categories = new TreeSet<>(categoryOrder(cat));
         TreeSet<String> series = new TreeSet<>(Vocabulary.order(ser));
         List<Figure.Point> points = new ArrayList<>();
         for (Result r : cells.values()) {
             categories.add(category(def, r));
             series.add(r.param(ser));
-            Stats s = Stats.of(r.samples().get(def.metric()));
-            Stats cp = cpStats(r.params(), def.metric());
-            points.add(new Figure.Point(category(def, r), r.param(ser), r.params(), s,
-                    cp == null ? Double.NaN : s.mean() / cp.mean()));
+            Result cp = run.cpFor(r.params(), def.metric());
+            points.add(new Figure.Point(category(def, r), r.param(ser), r, Stats.of(r.samples().get(def.metric())),
+                    cp == null ? null : Comparison.of(r, cp, def.metric()), null, false));
         }
 
         Figure.Point cpLine = null;
         if (def.cp() == FigureDef.Cp.LINE) {
-            Result cp = cpResult(fixed, def.metric());
-            if (cp != null) cpLine = new Figure.Point("", Vocabulary.CP, cp.params(),
-                    Stats.of(cp.samples().get(def.metric())), 1.0);
+            Result cp = run.cpFor(fixed, def.metric());
+            if (cp != null) cpLine = new Figure.Point("", Vocabulary.CP, cp, Stats.of(cp.samples().get(def.metric())),
+                    null, null, false);
         } else if (def.cp() == FigureDef.Cp.ENGINE && (cat.equals("engine") || ser.equals("engine"))) {
             boolean onCategory = cat.equals("engine");
             for (String other : List.copyOf(onCategory ? series : categories)) {
                 Map<String, String> ctx = new LinkedHashMap<>(fixed);
                 ctx.put(onCategory ? ser : cat, other);
-                Result cp = cpResult(ctx, def.metric());
+                Result cp = run.cpFor(ctx, def.metric());
                 if (cp == null) continue;
                 points.add(new Figure.Point(onCategory ? Vocabulary.CP : other, onCategory ? other : Vocabulary.CP,
-                        cp.params(), Stats.of(cp.samples().get(def.metric())), 1.0));
+                        cp, Stats.of(cp.samples().get(def.metric())), null, null, false));
                 (onCategory ? categories : series).add(Vocabulary.CP);
             }
         }
+        if (def.baseline() != null) points = withBaselines(def, points);
         points.sort(Comparator.comparing(Figure.Point::category, categoryOrder(cat))
                 .thenComparing(Figure.Point::series, Vocabulary.order(ser)));
 
@@ -193,13 +188,14 @@ final class FigureBuilder {
             wanted.addAll(def.expected().getOrDefault(axis, List.of()));
             run.skipped.stream().filter(k -> k.matches(def.group(), around) && k.params().containsKey(axis))
                     .forEach(k -> wanted.add(k.params().get(axis)));
+            run.failures.stream().filter(k -> k.matches(def.group(), around) && k.params().containsKey(axis))
+                    .forEach(k -> wanted.add(k.params().get(axis)));
             for (String v : wanted) {
                 if (present.contains(v)) continue;
                 Map<String, String> at = new LinkedHashMap<>(fixed);
                 at.put(axis, v);
-                String why = skippedReasons(def.group(), at);
-                notes.add(Vocabulary.label(axis, v) + ": " + (why.isEmpty() ? "not in this run" : "skipped: " + why)
-                        + ".");
+                String why = whyMissing(def.group(), at);
+                notes.add(Vocabulary.label(axis, v) + ": " + (why.isEmpty() ? "not in this run" : why) + ".");
             }
         }
         if (def.cp() != FigureDef.Cp.RATIO_ONLY && cpLine == null && !categories.contains(Vocabulary.CP)
@@ -212,6 +208,12 @@ final class FigureBuilder {
             notes.add("cp -r's peak RSS is that of the whole cp process; the engines' is the growth of the benchmark"
                     + " JVM's RSS during the copy.");
         }
+        boolean cpLessStart = cpLine != null ? cpLine.result().samples().containsKey(Result.TIME_LESS_START)
+                : points.stream().anyMatch(p -> p.vsCp() != null && p.vsCp().yMetric().equals(Result.TIME_LESS_START));
+        if (cpLessStart && def.metric().equals(Result.TIME)) {
+            notes.add("cp -r is drawn as measured, its start (fork and exec) included; the vs cp -r ratios use its time"
+                    + " less that start cost.");
+        }
         if (hasCp && "true".equals(fixed.get("direct"))) {
             notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }
@@ -223,10 +225,10 @@ final class FigureBuilder {
                 Map<String, String> at = new LinkedHashMap<>(fixed);
                 at.put(cat, c);
                 at.put(ser, s);
-                String why = skippedReasons(def.group(), at);
-                gaps.add(new Figure.Gap(c, s, why.isEmpty() ? "not run" : "skipped"));
+                String why = whyMissing(def.group(), at);
+                gaps.add(new Figure.Gap(c, s, why.isEmpty() ? "not run" : why.startsWith(FAILED) ? "failed" : "skipped"));
                 notes.add(Vocabulary.label(ser, s) + ", " + Vocabulary.label(cat, c) + ": "
-                        + (why.isEmpty() ? "not in this run" : "skipped: " + why) + ".");
+                        + (why.isEmpty() ? "not in this run" : why) + ".");
             }
         }
 
@@ -281,34 +283,56 @@ final class FigureBuilder {
         return fixed;
     }
 
-    private Stats cpStats(Map<String, String> params, String metric) {
-        Result cp = cpResult(params, metric);
-        return cp == null ? null : Stats.of(cp.samples().get(metric));
-    }
-
-    /** The cp -r run for the same file size (and cache state and file count, where both name them). */
-    private Result cpResult(Map<String, String> params, String metric) {
-        String size = params.get("fileSize");
-        if (size == null) return null;
-        for (Result cp : run.group("cp")) {
-            if (!size.equals(cp.param("fileSize")) || !cp.samples().containsKey(metric)) continue;
-            boolean same = true;
-            for (String k : CP_MATCH) {
-                if (params.get(k) != null && cp.param(k) != null && !params.get(k).equals(cp.param(k))) same = false;
+    /** Each bar against its baseline bar: the same other axis, the baseline's value (or the best) on this one. */
+    private static List<Figure.Point> withBaselines(FigureDef def, List<Figure.Point> points) {
+        FigureDef.Baseline b = def.baseline();
+        List<Figure.Point> out = new ArrayList<>();
+        for (Figure.Point p : points) {
+            String other = b.onCategory() ? p.series() : p.category();
+            List<Figure.Point> peers = points.stream()
+                    .filter(q -> (b.onCategory() ? q.series() : q.category()).equals(other)).toList();
+            Figure.Point base;
+            if (b.value() == null) {
+                Result best = Comparison.best(peers.stream().map(Figure.Point::result).toList(), def.metric());
+                base = peers.stream().filter(q -> q.result() == best).findFirst().orElse(null);
+            } else {
+                base = peers.stream().filter(q -> (b.onCategory() ? q.category() : q.series()).equals(b.value()))
+                        .findFirst().orElse(null);
             }
-            if (same) return cp;
+            if (base == null) out.add(p);
+            else if (base == p) out.add(p.withBaseline(null, true));
+            else out.add(p.withBaseline(Comparison.of(p.result(), base.result(), def.metric()), false));
         }
-        return null;
+        return out;
     }
 
-    private String skippedReasons(String group, Map<String, String> at) {
-        return run.skipped.stream().filter(s -> s.matches(group, at)).map(Skipped::reason).filter(Objects::nonNull)
-                .distinct().collect(Collectors.joining("; "));
+    /** Two results of one configuration, every metric's samples together. */
+    private static Result pool(Result a, Result b) {
+        Map<String, double[]> samples = new LinkedHashMap<>(a.samples());
+        b.samples().forEach((k, v) -> samples.merge(k, v, FigureBuilder::concat));
+        return new Result(a.group(), a.benchmark(), a.config(), a.aa(), a.params(), samples, Map.of());
     }
 
-    private String skippedSuffix(String group, Map<String, String> at) {
-        String why = skippedReasons(group, at);
-        return why.isEmpty() ? "" : " (skipped: " + why + ")";
+    private static final String FAILED = "FAILED: ";
+
+    /** "FAILED: error" and/or "skipped: reason" for what matches, or "" when the run does not say. */
+    private String whyMissing(String group, Map<String, String> at) {
+        String failed = run.failures.stream().filter(f -> f.matches(group, at)).map(Failure::error).distinct()
+                .collect(Collectors.joining("; "));
+        String skipped = run.skipped.stream().filter(s -> s.matches(group, at)).map(Skipped::reason)
+                .filter(Objects::nonNull).distinct().collect(Collectors.joining("; "));
+        return Stream.of(failed.isEmpty() ? "" : FAILED + failed, skipped.isEmpty() ? "" : "skipped: " + skipped)
+                .filter(x -> !x.isEmpty()).collect(Collectors.joining("; "));
+    }
+
+    private String whySuffix(String group, Map<String, String> at) {
+        String why = whyMissing(group, at);
+        return why.isEmpty() ? "" : " (" + why + ")";
+    }
+
+    /** How a group that has no results came to have none. */
+    private String notRun(String group) {
+        return run.inRounds ? "has no samples in samples.jsonl" : "was not run (no jmh/" + group + ".json)";
     }
 
     private static double[] concat(double[] a, double[] b) {

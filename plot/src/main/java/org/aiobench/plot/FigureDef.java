@@ -13,13 +13,40 @@ import java.util.Map;
  *                       under the figure
  * @param minSeries      fewer series than this and the figure shows no comparison: it is left out
  * @param variants       parameters shown as " + k=v" on the category when off their usual value (given here)
+ * @param baseline       the comparison the figure makes besides cp -r (flag on vs off, mode vs mode, each queue
+ *                       depth vs the best), or null
  */
 record FigureDef(String key, String section, String what, String group, String categoryParam, String seriesParam,
                  String metric, Kind kind, List<String> facetParams, Map<String, List<String>> expectedFacets,
                  Map<String, String> filter, Cp cp, Map<String, List<String>> expected, int minSeries,
-                 Map<String, String> variants) {
+                 Map<String, String> variants, Baseline baseline) {
 
     enum Kind { BARS, LINES }
+
+    /**
+     * Every bar is compared with the bar of the same other axis whose value on this axis is {@code value} (its
+     * plain value: a category's " + k=v" variants are compared with it too), or with the best one when value is
+     * null.
+     */
+    record Baseline(boolean onCategory, String value) {
+        static Baseline category(String value) {
+            return new Baseline(true, value);
+        }
+
+        static Baseline series(String value) {
+            return new Baseline(false, value);
+        }
+
+        static Baseline bestCategory() {
+            return new Baseline(true, null);
+        }
+
+        /** The table column's header, e.g. "vs mode single", "vs best qd". */
+        String header(FigureDef def) {
+            String param = onCategory ? def.categoryParam() : def.seriesParam();
+            return value == null ? "vs best " + param : "vs " + Vocabulary.label(param, value);
+        }
+    }
 
     /** How cp -r, the external reference, appears. */
     enum Cp {
@@ -42,24 +69,27 @@ record FigureDef(String key, String section, String what, String group, String c
     static final List<FigureDef> ALL = List.of(
             new FigureDef("basic", "4.2", "Copy time by mode", "basic", "mode", "engine", Result.TIME, Kind.BARS,
                     List.of("fileSize", "direct", "cache"), SIZES_AND_DIRECT, Map.of(), Cp.LINE,
-                    ENGINES, 1, Map.of()),
+                    ENGINES, 1, Map.of(), Baseline.category("single")),
             new FigureDef("fallocate", "4.3.1", "fallocate off/on per engine", "fallocate", "engine", "fallocate",
                     Result.TIME, Kind.BARS, List.of("direct", "cache"), DIRECT, Map.of(), Cp.RATIO_ONLY,
-                    Map.of("engine", Vocabulary.ENGINES, "fallocate", Vocabulary.BOOLEANS), 1, Map.of()),
+                    Map.of("engine", Vocabulary.ENGINES, "fallocate", Vocabulary.BOOLEANS), 1, Map.of(),
+                    Baseline.series("false")),
             new FigureDef("regbuf", "4.3.2", "io_uring registered buffers off/on", "regbuf", "direct", "regbuf",
                     Result.TIME, Kind.BARS, List.of("cache"), Map.of(), Map.of(), Cp.RATIO_ONLY,
-                    Map.of("direct", Vocabulary.BOOLEANS, "regbuf", Vocabulary.BOOLEANS), 1, Map.of()),
+                    Map.of("direct", Vocabulary.BOOLEANS, "regbuf", Vocabulary.BOOLEANS), 1, Map.of(),
+                    Baseline.series("false")),
             new FigureDef("qd", "4.4", "Copy time over queue depth", "qd", "qd", "engine", Result.TIME, Kind.LINES,
                     List.of("direct", "cache"), DIRECT, Map.of(), Cp.LINE,
-                    Map.of("engine", Vocabulary.ASYNC_ENGINES), 1, Map.of()),
+                    Map.of("engine", Vocabulary.ASYNC_ENGINES), 1, Map.of(), Baseline.bestCategory()),
             new FigureDef("memory", "4.5", "Peak memory (RSS growth during the copy) per engine and file size",
                     "memory", "fileSize", "engine", "peakRssBytes", Kind.BARS, List.of("direct"), DIRECT,
-                    Map.of(), Cp.ENGINE, ENGINES, 1, Map.of()),
+                    Map.of(), Cp.ENGINE, ENGINES, 1, Map.of(), null),
             new FigureDef("ringflags", "io_uring", "io_uring ring flags on the copy", "ringflags", "ringFlags",
                     "direct", Result.TIME, Kind.BARS, List.of("cache"), Map.of(), Map.of(), Cp.RATIO_ONLY,
-                    Map.of("direct", Vocabulary.BOOLEANS), 1, Map.of("regfiles", "false")),
+                    Map.of("direct", Vocabulary.BOOLEANS), 1, Map.of("regfiles", "false"), Baseline.category("none")),
             new FigureDef("cache", "cache", "Warm versus cold cache (single mode)", "basic", "engine", "cache",
                     Result.TIME, Kind.BARS, List.of("fileSize", "direct"), SIZES_AND_DIRECT,
                     Map.of("mode", "single"), Cp.ENGINE,
-                    Map.of("engine", Vocabulary.ENGINES, "cache", List.of("warm", "cold")), 2, Map.of()));
+                    Map.of("engine", Vocabulary.ENGINES, "cache", List.of("warm", "cold")), 2, Map.of(),
+                    Baseline.series("warm")));
 }

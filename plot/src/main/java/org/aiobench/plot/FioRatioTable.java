@@ -3,16 +3,17 @@ package org.aiobench.plot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import org.aiobench.plot.stats.Stats;
 
 /**
- * The Java/fio IOPS ratio of every random-I/O configuration that fio ran too: the Java engine's mean IOPS over
- * fio's with the same engine and job, with the range the samples allow (lowest Java over highest fio to highest
- * Java over lowest fio). Measured in the same run; until the runner interleaves them in rounds, the Java and fio
- * runs of one configuration are minutes apart, so the range also holds what the machine did meanwhile.
+ * The Java/fio IOPS ratio of every random-I/O configuration that fio ran too: the Java engine against fio with the
+ * same engine and job ({@link Comparison}: per round the ratio of the two, their geometric mean over the rounds with
+ * its interval and verdict; for a run made before rounds the ratio of the means), and whether the thesis' engines
+ * reach {@link #TARGET} of fio's IOPS: "yes" when the interval lies at or above it, "no" when below, "undecided"
+ * when it straddles it.
  */
 final class FioRatioTable {
-    /** The engines the thesis' comparison is about (fio's posixaio differs from aiobench's by design). */
+    /** The engines the comparison is about (fio's posixaio differs from aiobench's by design). */
     static final List<String> TARGET_ENGINES = List.of("io_uring", "libaio");
     static final double TARGET = 0.97;
 
@@ -24,26 +25,30 @@ final class FioRatioTable {
         List<Result> sorted = new ArrayList<>(java);
         sorted.sort(Comparator.comparing((Result r) -> Vocabulary.bytes(r.param("bs")))
                 .thenComparing(r -> r.param("engine"), Vocabulary.order("engine"))
-                .thenComparingInt(r -> Integer.parseInt(r.param("iodepth")) * Integer.parseInt(r.param("numjobs"))));
+                .thenComparingInt(r -> Integer.parseInt(RandomIoFigures.inFlight(r))));
         for (Result j : sorted) {
             Result f = RandomIoFigures.reference(j, fio);
             if (f == null) continue;
-            double[] jv = j.samples().get(Result.IOPS), fv = f.samples().get(Result.IOPS);
-            Stats js = Stats.of(jv), fs = Stats.of(fv);
-            double ratio = js.mean() / fs.mean();
-            double lo = min(jv) / max(fv), hi = max(jv) / min(fv);
-            String verdict = !TARGET_ENGINES.contains(j.param("engine")) ? ReportWriter.NONE
-                    : lo >= TARGET ? "yes" : hi < TARGET ? "no" : "within the range";
+            Comparison c = Comparison.of(j, f, Result.OPS);
+            Stats js = Stats.of(j.samples().get(Result.OPS)), fs = Stats.of(f.samples().get(Result.OPS));
             rows.add(List.of(j.param("bs"), j.param("engine"), j.param("iodepth"), j.param("numjobs"),
-                    ReportWriter.num(js.mean()), Integer.toString(js.n()), ReportWriter.num(fs.mean()),
-                    Integer.toString(fs.n()), String.format(Locale.ROOT, "%.3f", ratio),
-                    String.format(Locale.ROOT, "%.3f – %.3f", lo, hi), verdict));
+                    ReportWriter.num(js.mean()), ReportWriter.num(fs.mean()), Integer.toString(js.n()), c.cell(),
+                    TARGET_ENGINES.contains(j.param("engine")) ? reaches(c) : ReportWriter.NONE));
         }
     }
 
+    /** yes / no / undecided: the ratio's interval against the target (the ratio itself without an interval). */
+    static String reaches(Comparison c) {
+        if (c.inRounds() && !Double.isNaN(c.paired().estimate().low())) {
+            var e = c.paired().estimate();
+            return e.low() >= TARGET ? "yes" : e.high() < TARGET ? "no" : "undecided";
+        }
+        return c.ratio() >= TARGET ? "yes (no interval)" : "no (no interval)";
+    }
+
     List<String> header() {
-        return List.of("bs", "engine", "iodepth", "numjobs", "Java IOPS", "n", "fio IOPS", "n", "Java / fio",
-                "range", "≥ " + TARGET + " (io_uring, libaio)");
+        return List.of("bs", "engine", "iodepth", "numjobs", "Java IOPS", "fio IOPS", "n", "Java / fio",
+                "≥ " + TARGET + " (io_uring, libaio)");
     }
 
     String title() {
@@ -51,22 +56,10 @@ final class FioRatioTable {
     }
 
     String intro() {
-        return "Mean IOPS of each aiobench configuration of group `" + group + "` over fio's with the same engine "
-                + "and job (group `fio`, same target, same run); range: lowest Java sample over highest fio sample to "
-                + "highest over lowest. The thesis' engines io_uring and libaio are expected at " + TARGET + " or more; "
-                + "\"within the range\" means the samples do not settle it. fio's posixaio serialises on one descriptor "
-                + "and is not comparable at depth.";
-    }
-
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) m = Math.min(m, x);
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = -Double.MAX_VALUE;
-        for (double x : v) m = Math.max(m, x);
-        return m;
+        return "Each aiobench configuration of group `" + group + "` against fio's run of the same job (group `fio`, "
+                + "same target, same rounds): the mean IOPS of each, and Java / fio, paired by round (the geometric mean "
+                + "of the rounds' ratios with its 95% interval and the verdict; below 1: fio is faster). The thesis' "
+                + "engines io_uring and libaio are expected to reach " + TARGET + " of fio's IOPS. fio's posixaio "
+                + "serialises on one descriptor and is not comparable at depth.";
     }
 }

@@ -2,14 +2,15 @@ package org.aiobench.plot;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code java -jar aiobench-plot.jar RUN_DIR}: renders figures/ (PNG and SVG), report.html and report.md of a run
- * directory from its files alone. Exit status 2 for bad input, with one line naming the file.
+ * directory from its files alone. Exit status 2 for bad input (not an aiobench run, a malformed file, a file in
+ * the way that plot did not write), with one line naming the file, and nothing written.
  */
 public final class PlotMain {
     private PlotMain() {}
@@ -21,7 +22,9 @@ public final class PlotMain {
     static int run(String[] args) {
         if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
             System.out.println("usage: plot RUN_DIR\n  Renders RUN_DIR/figures/*.png|svg, RUN_DIR/report.html and "
-                    + "RUN_DIR/report.md\n  from RUN_DIR/env.json, RUN_DIR/jmh/*.json and RUN_DIR/skipped.json.");
+                    + "RUN_DIR/report.md\n  from RUN_DIR's samples.jsonl (or jmh/*.json for a run made before "
+                    + "rounds),\n  env.json, rounds.jsonl, failures.json, skipped.json and progress.json. It replaces "
+                    + "only\n  the files it wrote itself (listed in RUN_DIR/" + PlotOutputs.RECORD + ").");
             return 0;
         }
         if (args.length != 1) {
@@ -44,38 +47,23 @@ public final class PlotMain {
 
     record Summary(int figures, int leftOut, Path report) {}
 
-    /** Renders everything into the run directory; files of an earlier rendering are replaced. */
+    static final String MD = "report.md";
+    static final String HTML = "report.html";
+
+    /** Renders everything into the run directory, replacing plot's own files of an earlier rendering. */
     public static Summary render(Path dir) throws BadInputException, IOException {
         // no display is needed, and asking for one on a server fails
         System.setProperty("java.awt.headless", "true");
         RunData run = RunData.load(dir);
-        List<FigureBuilder.Section> sections = new ArrayList<>(new FigureBuilder(run).build());
-        RandomIoFigures.Output randio = new RandomIoFigures(run).build();
-        sections.addAll(randio.sections());
-        Path figures = Files.createDirectories(dir.resolve("figures"));
-        clearFigures(figures);
-        ChartRenderer renderer = new ChartRenderer(run.runId(), run.kernelRelease());
-        int n = 0, left = 0;
-        for (FigureBuilder.Section s : sections) {
-            left += s.leftOut().size();
-            for (Figure f : s.figures()) {
-                renderer.write(f, figures);
-                n++;
-            }
-        }
-        ReportWriter report = new ReportWriter(run, sections, randio.tables());
-        report.writeMarkdown(dir.resolve("report.md"));
-        report.writeHtml(dir.resolve("report.html"), figures);
-        return new Summary(n, left, dir.resolve("report.html"));
-    }
+        Analysis analysis = new Analysis(run);
+        List<Drawing> drawings = ReportWriter.drawings(analysis);
+        ReportDoc doc = ReportWriter.document(analysis);
 
-    /** Figures of a figure kind the run no longer has must not linger next to the new ones. */
-    private static void clearFigures(Path figures) throws IOException {
-        try (var old = Files.list(figures)) {
-            for (Path p : old.toList()) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(".png") || name.endsWith(".svg")) Files.delete(p);
-            }
-        }
+        Map<String, PlotOutputs.Text> texts = new LinkedHashMap<>();
+        texts.put(MD, doc::markdown);
+        texts.put(HTML, () -> doc.html("aiobench run " + run.runId(), dir.resolve("figures")));
+        PlotOutputs.read(dir).writeAll(drawings, texts);
+        int left = analysis.figures.stream().mapToInt(s -> s.leftOut().size()).sum();
+        return new Summary(drawings.size(), left, dir.resolve(HTML));
     }
 }

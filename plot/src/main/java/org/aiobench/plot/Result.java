@@ -1,20 +1,74 @@
 package org.aiobench.plot;
 
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.aiobench.plot.stats.Better;
+import org.aiobench.plot.stats.RoundSeries;
 
 /**
- * One JMH result (one benchmark configuration) of a group.
+ * One measured configuration of a group.
  *
+ * @param config  the stable configuration id (samples.jsonl's {@code config}; for a run made before rounds, built the
+ *                same way from the JMH benchmark and params)
+ * @param aa      null, or "B" for the A/A control's second label
  * @param params  the JMH @Params as strings
- * @param samples raw samples per metric, all forks together: {@link #TIME} for the primary metric in seconds (the
- *                copies) or {@link #IOPS} in ops/s (the random-I/O groups), the secondary metrics under their own
- *                keys in their own units
+ * @param samples raw samples per metric, every round and fork together: {@link #TIME} for a time per copy in
+ *                seconds, {@link #OPS} for a rate, the secondary metrics under their results/README names
+ * @param rounds  the same samples by round, per metric; empty for a run made before rounds
  */
-public record Result(String group, String benchmark, Map<String, String> params, Map<String, double[]> samples) {
+public record Result(String group, String benchmark, String config, String aa, Map<String, String> params,
+                     Map<String, double[]> samples, Map<String, RoundSeries> rounds) {
+    /** The primary metric of a copy: seconds per copy (s/op). */
     public static final String TIME = "time";
-    public static final String IOPS = "iops";
+    /** The primary metric of a rate (ops/s), e.g. random I/O. */
+    public static final String OPS = "opsPerSec";
+    /** The cp reference's cost of starting cp (fork and exec), a secondary metric in seconds. */
+    public static final String START_COST = "spawnSec";
+    /** cp's time less its start cost, per copy: derived here where the run records {@link #START_COST}. */
+    public static final String TIME_LESS_START = "timeLessStart";
+
+    /** A result from JMH's JSON (a run made before rounds): no rounds. */
+    static Result ofJmh(String group, String benchmark, Map<String, String> params, Map<String, double[]> samples) {
+        return new Result(group, benchmark, configId(benchmark, params), null, params, samples, Map.of());
+    }
 
     public String param(String name) {
         return params.get(name);
+    }
+
+    /** The external cp -r reference (group cp, no engine parameter). */
+    public boolean isCp() {
+        return group.equals("cp");
+    }
+
+    /** This metric's samples carry their rounds: paired statistics apply. */
+    public boolean inRounds(String metric) {
+        return rounds.containsKey(metric);
+    }
+
+    public RoundSeries series(String metric) {
+        return rounds.get(metric);
+    }
+
+    /** Which way a metric improves: rates higher, everything else (times, bytes, CPU, switches) lower. */
+    public static Better better(String metric) {
+        return metric.equals(OPS) || metric.equals("mbPerSec") ? Better.HIGHER : Better.LOWER;
+    }
+
+    /** Whether a metric's verdict words are speed words (faster/slower) or size words (less/more). */
+    public static boolean isSpeed(String metric) {
+        return metric.equals(TIME) || metric.equals(TIME_LESS_START) || metric.equals(OPS) || metric.equals("mbPerSec");
+    }
+
+    /**
+     * CONTRACT.md's configuration id: the benchmark's simple class name, then the sorted params k=v joined by ",".
+     * Ids read from samples.jsonl are used as they are; this builds one for a run made before rounds.
+     */
+    static String configId(String benchmark, Map<String, String> params) {
+        String[] parts = benchmark.split("\\.");
+        String cls = parts.length >= 2 ? parts[parts.length - 2] : benchmark;
+        return cls + ":" + new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 }

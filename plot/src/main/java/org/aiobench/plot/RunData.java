@@ -1,35 +1,53 @@
 package org.aiobench.plot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.aiobench.plot.stats.Better;
+import org.aiobench.plot.stats.RoundSeries;
 
-/** What the plot module reads from results/<run>/ (layout: results/README.md). */
+/**
+ * What the plot module reads from results/&lt;run&gt;/ (layout: results/README.md). A run made with rounds is read
+ * from samples.jsonl (jmh/ is then JMH's own record and not read); a run made before rounds from jmh/*.json.
+ */
 public final class RunData {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public final Path dir;
     public final JsonNode env;
-    /** Results per group (jmh/<group>.json), groups in name order. */
+    /** Measured configurations per group, groups in name order; the A/A control's second label is apart. */
     public final Map<String, List<Result>> groups;
+    /** The A/A control's second label (samples with aa=B), one per control configuration. */
+    public final List<Result> controls;
     public final List<Skipped> skipped;
+    public final List<Failure> failures;
+    /** Every line of samples.jsonl, in file order; empty for a run made before rounds. */
+    public final List<Sample> samples;
+    public final List<RoundRecord> rounds;
+    public final RunState state;
+    /** Whether the run was measured in rounds (it has samples.jsonl). */
+    public final boolean inRounds;
+    /** What reading left out, one line each (e.g. a last line cut short by an interruption). */
+    public final List<String> notes;
 
-    private RunData(Path dir, JsonNode env, Map<String, List<Result>> groups, List<Skipped> skipped) {
+    private RunData(Path dir, JsonNode env, Map<String, List<Result>> groups, List<Result> controls,
+                    List<Skipped> skipped, List<Failure> failures, List<Sample> samples, List<RoundRecord> rounds,
+                    RunState state, boolean inRounds, List<String> notes) {
         this.dir = dir;
         this.env = env;
         this.groups = groups;
+        this.controls = controls;
         this.skipped = skipped;
+        this.failures = failures;
+        this.samples = samples;
+        this.rounds = rounds;
+        this.state = state;
+        this.inRounds = inRounds;
+        this.notes = notes;
     }
 
     public String runId() {
@@ -45,135 +63,133 @@ public final class RunData {
         return groups.getOrDefault(name, List.of());
     }
 
+    /** The results of a group whose params have every wanted value. */
+    public List<Result> find(String group, Map<String, String> wanted) {
+        return group(group).stream()
+                .filter(r -> wanted.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey()))))
+                .toList();
+    }
+
+    /** Parameters a cp -r reference must share with a configuration, where both name them (beside fileSize). */
+    private static final List<String> CP_MATCH = List.of("cache", "files");
+
+    /** The cp -r reference for a configuration: the same file size, and cache state and file count where named. */
+    public Result cpFor(Map<String, String> params, String metric) {
+        String size = params.get("fileSize");
+        if (size == null) return null;
+        for (Result cp : group("cp")) {
+            if (!size.equals(cp.param("fileSize")) || !cp.samples().containsKey(metric)) continue;
+            boolean same = true;
+            for (String k : CP_MATCH) {
+                if (params.get(k) != null && cp.param(k) != null && !params.get(k).equals(cp.param(k))) same = false;
+            }
+            if (same) return cp;
+        }
+        return null;
+    }
+
+    /** The A/A control's configuration id: env.json rounds.controlConfig, else the one with aa=B samples. */
+    public String controlConfig() {
+        String named = env.path("rounds").path("controlConfig").asText("");
+        if (!named.isEmpty()) return named;
+        return controls.isEmpty() ? null : controls.get(0).config();
+    }
+
     public static RunData load(Path dir) throws BadInputException {
         if (!Files.isDirectory(dir)) throw new BadInputException(dir, "no such directory");
         Path envFile = dir.resolve("env.json");
         if (!Files.isRegularFile(envFile)) {
             throw new BadInputException(envFile, "missing: not a run directory (see results/README.md)");
         }
-        JsonNode env = read(envFile);
+        JsonNode env = RunFiles.read(envFile);
         if (!env.isObject()) throw new BadInputException(envFile, "expected a JSON object");
-
-        Map<String, List<Result>> groups = new TreeMap<>();
+        // plot writes into the directory: it must be a run aiobench made, not any directory with an env.json
+        if (!env.path("aiobench").path("version").isTextual()) {
+            throw new BadInputException(envFile, "names no aiobench.version: not an aiobench run directory, nothing"
+                    + " written");
+        }
+        Path samplesFile = dir.resolve("samples.jsonl");
         Path jmh = dir.resolve("jmh");
-        if (Files.isDirectory(jmh)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(jmh, "*.json")) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    String group = name.substring(0, name.length() - ".json".length());
-                    groups.put(group, parseJmh(f, group));
-                }
-            } catch (IOException e) {
-                throw new BadInputException(jmh, "cannot list: " + e.getMessage());
-            }
+        boolean inRounds = Files.isRegularFile(samplesFile);
+        if (!inRounds && !Files.isDirectory(jmh) && !Files.isRegularFile(dir.resolve("progress.json"))) {
+            throw new BadInputException(dir, "not an aiobench run directory (no samples.jsonl, jmh/ or progress.json),"
+                    + " nothing written");
         }
-
-        List<Skipped> skipped = new ArrayList<>();
-        Path skippedFile = dir.resolve("skipped.json");
-        if (Files.isRegularFile(skippedFile)) {
-            JsonNode arr = read(skippedFile);
-            if (!arr.isArray()) throw new BadInputException(skippedFile, "expected a JSON array");
-            int i = 0;
-            for (JsonNode s : arr) {
-                String where = "entry " + i++;
-                skipped.add(new Skipped(text(skippedFile, s, "group", where), s.path("benchmark").asText(""),
-                        params(skippedFile, s.path("params"), where), text(skippedFile, s, "reason", where)));
-            }
+        List<String> notes = new ArrayList<>();
+        Map<String, List<Result>> groups;
+        List<Result> controls = new ArrayList<>();
+        List<Sample> samples = List.of();
+        if (inRounds) {
+            samples = List.copyOf(RunFiles.samples(samplesFile, notes::add));
+            groups = fromSamples(samplesFile, samples, controls);
+        } else {
+            groups = JmhResults.read(jmh);
         }
-        return new RunData(dir, env, groups, skipped);
+        Path failuresFile = dir.resolve("failures.json");
+        List<Failure> failures = Files.isRegularFile(failuresFile) ? RunFiles.failures(failuresFile)
+                : RunFiles.runLogFailures(dir.resolve("run.log"));
+        return new RunData(dir, env, groups, List.copyOf(controls), RunFiles.skipped(dir.resolve("skipped.json")),
+                failures, samples, RunFiles.rounds(dir.resolve("rounds.jsonl"), notes::add),
+                RunFiles.progress(dir.resolve("progress.json")), inRounds, notes);
     }
 
-    private static JsonNode read(Path f) throws BadInputException {
-        try {
-            JsonNode n = JSON.readTree(f.toFile());
-            if (n == null || n.isMissingNode()) throw new BadInputException(f, "empty file, expected JSON");
-            return n;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new BadInputException(f, "malformed JSON" + at + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(f, "missing");
-        } catch (IOException e) {
-            throw new BadInputException(f, "cannot read: " + e.getMessage());
-        }
-    }
+    /** One configuration (or its A/A second label) while its samples are gathered. */
+    private static final class Gathered {
+        final Sample first;
+        final Map<String, List<Double>> pooled = new LinkedHashMap<>();
+        final Map<String, TreeMap<Integer, List<Double>>> byRound = new LinkedHashMap<>();
 
-    private static List<Result> parseJmh(Path f, String group) throws BadInputException {
-        JsonNode arr = read(f);
-        if (!arr.isArray()) throw new BadInputException(f, "expected JMH's JSON result format (an array)");
-        List<Result> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode r : arr) {
-            String where = "result " + i++;
-            String benchmark = text(f, r, "benchmark", where);
+        Gathered(Sample first) {
+            this.first = first;
+        }
+
+        void add(String metric, int round, double v) {
+            pooled.computeIfAbsent(metric, k -> new ArrayList<>()).add(v);
+            byRound.computeIfAbsent(metric, k -> new TreeMap<>()).computeIfAbsent(round, k -> new ArrayList<>()).add(v);
+        }
+
+        Result result() {
             Map<String, double[]> samples = new LinkedHashMap<>();
-            JsonNode primary = r.path("primaryMetric");
-            if (!primary.isObject()) throw new BadInputException(f, where + " (" + benchmark + "): no primaryMetric");
-            String unit = primary.path("scoreUnit").asText("");
-            if (unit.equals("ops/s")) {
-                // the random-I/O groups: IOPS, higher is better
-                double[] iops = rawData(f, primary, where + " primaryMetric");
-                if (iops.length > 0) samples.put(Result.IOPS, iops);
+            pooled.forEach((k, v) -> samples.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+            Map<String, RoundSeries> rounds = new LinkedHashMap<>();
+            byRound.forEach((k, v) -> {
+                TreeMap<Integer, double[]> m = new TreeMap<>();
+                v.forEach((r, l) -> m.put(r, l.stream().mapToDouble(Double::doubleValue).toArray()));
+                rounds.put(k, new RoundSeries(m));
+            });
+            return new Result(first.group(), first.benchmark(), first.config(), first.aa(), first.params(), samples,
+                    rounds);
+        }
+    }
+
+    private static Map<String, List<Result>> fromSamples(Path f, List<Sample> samples, List<Result> controls)
+            throws BadInputException {
+        Map<List<String>, Gathered> byConfig = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            Gathered g = byConfig.computeIfAbsent(List.of(s.group(), s.config(), s.aa() == null ? "" : s.aa()),
+                    k -> new Gathered(s));
+            String primary;
+            double v;
+            // a rate (ops/s) is kept as it is; a time per copy in seconds
+            if (Better.forUnit(s.unit()) == Better.HIGHER) {
+                primary = Result.OPS;
+                v = s.value();
             } else {
-                double toSeconds = secondsPer(f, unit, where);
-                double[] times = scale(rawData(f, primary, where + " primaryMetric"), toSeconds);
-                // a configuration without a single measured copy has nothing to show
-                if (times.length > 0) samples.put(Result.TIME, times);
+                primary = Result.TIME;
+                v = s.value() * JmhResults.secondsPer(f, s.unit(), "round " + s.round() + " " + s.config());
             }
-            Iterator<Map.Entry<String, JsonNode>> sec = r.path("secondaryMetrics").fields();
-            while (sec.hasNext()) {
-                var e = sec.next();
-                double[] raw = rawData(f, e.getValue(), where + " secondaryMetrics." + e.getKey());
-                if (raw.length > 0) samples.put(e.getKey(), raw);
-            }
-            out.add(new Result(group, benchmark, params(f, r.path("params"), where), samples));
+            g.add(primary, s.round(), v);
+            s.metrics().forEach((k, m) -> g.add(k, s.round(), m));
+            Double start = s.metrics().get(Result.START_COST);
+            if (start != null && primary.equals(Result.TIME)) g.add(Result.TIME_LESS_START, s.round(), v - start);
         }
-        return out;
-    }
-
-    /** Every sample of every fork: the forks measure the same configuration, so they pool. */
-    private static double[] rawData(Path f, JsonNode metric, String where) throws BadInputException {
-        JsonNode raw = metric.path("rawData");
-        if (!raw.isArray()) throw new BadInputException(f, where + ": no rawData array");
-        List<Double> all = new ArrayList<>();
-        for (JsonNode fork : raw) {
-            if (!fork.isArray()) throw new BadInputException(f, where + ": rawData is not an array of arrays");
-            for (JsonNode v : fork) {
-                if (!v.isNumber()) throw new BadInputException(f, where + ": non-numeric sample " + v);
-                all.add(v.asDouble());
-            }
+        Map<String, List<Result>> groups = new TreeMap<>();
+        for (Gathered g : byConfig.values()) {
+            Result r = g.result();
+            if (r.aa() != null) controls.add(r);
+            else groups.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r);
         }
-        return all.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static double secondsPer(Path f, String unit, String where) throws BadInputException {
-        return switch (unit) {
-            case "s/op" -> 1;
-            case "ms/op" -> 1e-3;
-            case "us/op" -> 1e-6;
-            case "ns/op" -> 1e-9;
-            default -> throw new BadInputException(f, where + ": primary metric unit '" + unit
-                    + "', expected a time per operation (s/op) or ops/s");
-        };
-    }
-
-    private static double[] scale(double[] v, double factor) {
-        for (int i = 0; i < v.length; i++) v[i] *= factor;
-        return v;
-    }
-
-    private static Map<String, String> params(Path f, JsonNode p, String where) throws BadInputException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (p.isMissingNode() || p.isNull()) return out;
-        if (!p.isObject()) throw new BadInputException(f, where + ": params is not an object");
-        p.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
-    }
-
-    private static String text(Path f, JsonNode n, String field, String where) throws BadInputException {
-        JsonNode v = n.path(field);
-        if (!v.isTextual()) throw new BadInputException(f, where + ": no '" + field + "' string");
-        return v.asText();
+        groups.values().forEach(l -> l.sort(Comparator.comparing(Result::config)));
+        return groups;
     }
 }

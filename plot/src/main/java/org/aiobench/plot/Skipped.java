@@ -7,7 +7,11 @@ public record Skipped(String group, String benchmark, Map<String, String> params
 
     /** True when every given parameter that this entry names has the given value. */
     public boolean matches(String group, Map<String, String> wanted) {
-        if (!this.group.equals(group)) return false;
+        return this.group.equals(group) && agrees(params, wanted);
+    }
+
+    /** True when every wanted parameter that {@code params} names has the wanted value. */
+    static boolean agrees(Map<String, String> params, Map<String, String> wanted) {
         for (var e : wanted.entrySet()) {
             String v = params.get(e.getKey());
             if (v != null && !v.equals(e.getValue())) return false;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The project's names (DESIGN.md "One vocabulary everywhere"): their order on an axis and their labels. */
-final class Vocabulary {
+public final class Vocabulary {
     static final List<String> ENGINES = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
     static final List<String> ASYNC_ENGINES = List.of("posixaio", "libaio", "io_uring");
     static final List<String> MODES = List.of("single", "multi", "batch");
@@ -57,7 +57,7 @@ final class Vocabulary {
     }
 
     /** How a value is shown on a figure. */
-    static String label(String param, String value) {
+    public static String label(String param, String value) {
         return switch (param) {
             case "engine" -> value.equals(CP) ? "cp -r" : value;
             case "direct" -> value.equals("true") ? "O_DIRECT" : "buffered";

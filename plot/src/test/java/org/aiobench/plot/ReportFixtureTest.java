@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,26 +55,13 @@ class ReportFixtureTest {
     }
 
     private static Path renderCopy(String fixture, String as) throws Exception {
-        return renderCopy(tmp, fixture, as);
-    }
-
-    /** Copies fixtures/&lt;fixture&gt; to base/&lt;as&gt; and renders it there. */
-    static Path renderCopy(Path base, String fixture, String as) throws Exception {
-        Path src = Path.of("src/test/resources/fixtures", fixture);
-        Path dir = base.resolve(as);
-        try (Stream<Path> files = Files.walk(src)) {
-            for (Path p : files.toList()) {
-                Path to = dir.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
+        Path dir = Fixtures.copy(fixture, tmp.resolve(as));
         PlotMain.render(dir);
         return dir;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
     void everyFigureIsANonBlankPngAndAnSvgOfTheExpectedSize(String fixture) throws Exception {
         Path dir = render(fixture);
         String md = Files.readString(dir.resolve("report.md"));
@@ -81,8 +70,9 @@ class ReportFixtureTest {
         for (String id : ids) {
             BufferedImage img = ImageIO.read(dir.resolve("figures/" + id + ".png").toFile());
             assertNotNull(img, id + ".png is not a readable PNG");
-            assertEquals(ChartRenderer.WIDTH, img.getWidth(), id);
-            assertEquals(ChartRenderer.HEIGHT, img.getHeight(), id);
+            boolean drift = id.equals(DriftChart.ID);
+            assertEquals(drift ? DriftChart.WIDTH : ChartRenderer.WIDTH, img.getWidth(), id);
+            assertEquals(drift ? DriftChart.HEIGHT : ChartRenderer.HEIGHT, img.getHeight(), id);
             Set<Integer> colors = new HashSet<>();
             long ink = 0;
             for (int y = 0; y < img.getHeight(); y++) {
@@ -95,7 +85,8 @@ class ReportFixtureTest {
             assertTrue(colors.size() > 20, id + ".png has only " + colors.size() + " colours");
             assertTrue(ink > img.getWidth() * img.getHeight() / 50, id + ".png is nearly blank");
             // text in the footer strip: the run id and kernel are drawn, so fonts work headless
-            assertTrue(inkIn(img, ChartRenderer.CHART_HEIGHT + 2, ChartRenderer.HEIGHT) > 2000, id + ": empty footer");
+            int footer = drift ? DriftChart.CHART_HEIGHT : ChartRenderer.CHART_HEIGHT;
+            assertTrue(inkIn(img, footer + 2, img.getHeight()) > 2000, id + ": empty footer");
             String svg = Files.readString(dir.resolve("figures/" + id + ".svg"));
             assertTrue(svg.contains("<svg") && svg.trim().endsWith("</svg>"), id + ".svg is not an SVG document");
         }
@@ -103,7 +94,11 @@ class ReportFixtureTest {
             assertEquals(ids.size() * 2L, files.count(), "figures/ holds exactly the report's figures, PNG and SVG");
         }
         String html = Files.readString(dir.resolve("report.html"));
-        for (String id : ids) assertTrue(html.contains("id=\"" + id + "\""), id + " missing from report.html");
+        for (String id : ids) {
+            if (!id.equals(DriftChart.ID)) assertTrue(html.contains("id=\"" + id + "\""), id + " missing from report.html");
+        }
+        assertEquals(dir.getFileName().toString().equals("rounds-derived"), ids.contains(DriftChart.ID),
+                "a drift figure exactly for a run in rounds");
         assertEquals(ids.size(), count(html, "src=\"data:image/png;base64,"), "every figure embedded in the HTML");
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "the HTML needs no network");
     }
@@ -118,11 +113,12 @@ class ReportFixtureTest {
 
     /** The figures the study expects from the data, computed from the fixture's JSON alone. */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
     void everyExpectedFigureIsThere(String fixture) throws Exception {
         Path dir = render(fixture);
         Set<String> ids = new TreeSet<>(figureIds(Files.readString(dir.resolve("report.md"))));
         Set<String> expected = new TreeSet<>();
+        if (Files.exists(dir.resolve("samples.jsonl"))) expected.add(DriftChart.ID);
         for (JsonNode r : results(dir, "basic")) {
             expected.add("basic-" + p(r, "fileSize") + "-" + dio(r) + "-" + p(r, "cache"));
         }
@@ -142,14 +138,26 @@ class ReportFixtureTest {
         assertEquals(expected, ids);
     }
 
-    /** Every number in every table equals the statistics of the raw samples of the configuration it names. */
+    /** The baseline columns' headers and the parameter value each stands for. */
+    private static final Map<String, List<String>> BASELINES = Map.of("vs mode single", List.of("mode", "single"),
+            "vs fallocate off", List.of("fallocate", "false"), "vs plain buffers", List.of("regbuf", "false"),
+            "vs warm cache", List.of("cache", "warm"), "vs ringFlags none", List.of("ringFlags", "none"));
+    private static final Pattern PAIRED = Pattern.compile("^([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] (faster|slower|same"
+            + "|inconclusive|less|more)$");
+    private static final Pattern MEANS = Pattern.compile("^([0-9.]+) \\(means; not measured in rounds\\)$");
+
+    /**
+     * Every number in every table equals the statistics of the raw samples of the configuration it names, and every
+     * comparison cell is the ratio of the two configurations it names: of their means for a run before rounds, else
+     * the geometric mean of the per-round ratios of medians, inside its interval, with the verdict the interval gives.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
     void tableNumbersAreTheRawSamplesStatistics(String fixture) throws Exception {
         Path dir = render(fixture);
         List<String> lines = Files.readAllLines(dir.resolve("report.md"));
         Map<String, Set<String>> covered = new LinkedHashMap<>();
-        int rows = 0;
+        int rows = 0, comparisons = 0;
         String group = null, metric = null;
         Map<String, String> fixed = null;
         List<String> header = null;
@@ -177,17 +185,11 @@ class ReportFixtureTest {
                 m = 0;
                 while (!header.get(m).startsWith("mean")) m++;
                 assertTrue(m >= 2, line);
-                assertEquals(List.of("n", "ratio to cp -r"), header.subList(m + 2, m + 4), line);
+                assertEquals("n", header.get(m + 2), line);
+                assertTrue(header.contains("vs cp -r"), line);
                 continue;
             }
-            Map<String, String> params = new LinkedHashMap<>(fixed);
-            for (int i = 0; i < m; i++) {
-                if (cells.get(i).equals("–")) continue;
-                // "none + regfiles=true": a variant of the value, with its parameter spelled out
-                String[] parts = cells.get(i).split(" \\+ ");
-                params.put(header.get(i), parts[0]);
-                for (int j = 1; j < parts.length; j++) params.put(parts[j].split("=")[0], parts[j].split("=", 2)[1]);
-            }
+            Map<String, String> params = rowParams(fixed, header, cells, m);
             boolean isCp = "cp".equals(params.get("engine"));
             JsonNode r = isCp ? cpFor(dir, params, metric) : only(dir, group, params);
             assertNotNull(r, "no measured configuration for table row " + line + " " + params);
@@ -198,13 +200,37 @@ class ReportFixtureTest {
             assertClose(mean / unit, cells.get(m), "mean of " + line);
             if (raw.length < 2) assertEquals("n/a", cells.get(m + 1), line);
             else assertClose(sd / unit, cells.get(m + 1), "SD of " + line);
-            JsonNode cp = cpFor(dir, isCp ? params : withParams(params, r), metric);
-            if (cp == null) assertEquals("–", cells.get(m + 3), "no cp -r to compare with: " + line);
-            else assertClose(mean / mean(raw(cp, metric)), cells.get(m + 3), "ratio to cp -r of " + line);
+            int mb = header.indexOf("MB/s");
+            if (mb >= 0) assertClose(mean(raw(r, "mbPerSec")), cells.get(mb), "MB/s of " + line);
+
+            String vsCp = cells.get(header.indexOf("vs cp -r"));
+            JsonNode cp = isCp ? null : cpFor(dir, withParams(params, r), metric);
+            if (cp == null) assertEquals("–", vsCp, "no cp -r to compare with: " + line);
+            else comparisons += checkComparison(r, cp, metric, vsCp, line);
+
+            String baselineHeader = header.get(header.size() - 1);
+            if (BASELINES.containsKey(baselineHeader)) {
+                List<String> b = BASELINES.get(baselineHeader);
+                String cell = cells.get(cells.size() - 1);
+                Map<String, String> at = withParams(params, r);
+                if (isCp && cell.equals("–")) {
+                    // the cp -r reference line of a figure is no bar of it: nothing to compare with
+                } else if (b.get(1).equals(at.get(b.get(0))) && !line.contains(" + ")) {
+                    assertEquals("baseline", cell, line);
+                } else if (!cell.equals("–")) {
+                    at.put(b.get(0), b.get(1));
+                    // a " + regfiles=true" variant is compared with the plain value
+                    if (at.containsKey("regfiles")) at.put("regfiles", "false");
+                    JsonNode base = isCp ? cpFor(dir, at, metric) : only(dir, group, at);
+                    assertNotNull(base, "no baseline for " + line);
+                    comparisons += checkComparison(r, base, metric, cell, line);
+                }
+            }
             if (!isCp) covered.computeIfAbsent(group, k -> new HashSet<>()).add(r.get("params").toString());
             rows++;
         }
         assertTrue(rows > 0, "no table rows found");
+        assertTrue(comparisons > 0, "no comparison checked");
         // nothing measured is missing from the tables (the cache figure repeats basic's single-mode rows)
         for (String grp : List.of("basic", "fallocate", "regbuf", "qd", "memory", "ringflags")) {
             for (JsonNode r : results(dir, grp)) {
@@ -212,6 +238,67 @@ class ReportFixtureTest {
                         grp + " result missing from the tables: " + r.get("params"));
             }
         }
+    }
+
+    private static Map<String, String> rowParams(Map<String, String> fixed, List<String> header, List<String> cells,
+                                                 int m) {
+        Map<String, String> params = new LinkedHashMap<>(fixed);
+        for (int i = 0; i < m; i++) {
+            if (cells.get(i).equals("–")) continue;
+            // "none + regfiles=true": a variant of the value, with its parameter spelled out
+            String[] parts = cells.get(i).split(" \\+ ");
+            params.put(header.get(i), parts[0]);
+            for (int j = 1; j < parts.length; j++) params.put(parts[j].split("=")[0], parts[j].split("=", 2)[1]);
+        }
+        return params;
+    }
+
+    /** One comparison cell, recomputed from the two configurations' samples; returns 1. */
+    private static int checkComparison(JsonNode x, JsonNode y, String metric, String cell, String line) {
+        if (!x.has("rounds")) {
+            Matcher mm = MEANS.matcher(cell);
+            assertTrue(mm.matches(), "a run before rounds shows the ratio of means: " + cell + " in " + line);
+            assertEquals(mean(raw(x, metric)) / mean(raw(y, metric)), Double.parseDouble(mm.group(1)),
+                    digits(Double.parseDouble(mm.group(1))), line);
+            return 1;
+        }
+        Matcher pm = PAIRED.matcher(cell);
+        assertTrue(pm.matches(), "a run in rounds shows 'ratio [low, high] verdict': " + cell + " in " + line);
+        JsonNode rx = x.get("rounds").get(metric), ry = y.get("rounds").get(metric);
+        double logSum = 0;
+        int n = 0;
+        for (var e : rx.properties()) {
+            if (!ry.has(e.getKey())) continue;
+            logSum += Math.log(median(e.getValue()) / median(ry.get(e.getKey())));
+            n++;
+        }
+        double ratio = Math.exp(logSum / n), shown = Double.parseDouble(pm.group(1));
+        double low = Double.parseDouble(pm.group(2)), high = Double.parseDouble(pm.group(3));
+        assertEquals(ratio, shown, digits(shown), "geometric mean of the per-round ratios: " + line);
+        assertTrue(low <= shown + 1e-3 && shown <= high + 1e-3, "the interval holds the ratio: " + line);
+        boolean lowerBetter = !metric.equals("mbPerSec");
+        String verdict = low >= 0.97 && high <= 1.03 ? "same"
+                : (low > 1 || high < 1) && Math.abs(shown - 1) >= 0.03
+                ? ((shown < 1) == lowerBetter ? "faster" : "slower") : "inconclusive";
+        if (n < 3) verdict = "inconclusive";
+        String word = pm.group(4).replace("less", "faster").replace("more", "slower");
+        // at the rounding edges (a ratio shown as 0.970) the shown digits cannot decide; elsewhere they must agree
+        boolean edge = Math.abs(Math.abs(shown - 1) - 0.03) < 1e-3 || Math.abs(low - 0.97) < 1e-3
+                || Math.abs(high - 1.03) < 1e-3 || Math.abs(low - 1) < 1e-3 || Math.abs(high - 1) < 1e-3;
+        if (!edge) assertEquals(verdict, word, "the verdict the interval gives: " + line);
+        return 1;
+    }
+
+    /** Half the last shown digit of a ratio: three decimals, one from 10 on. */
+    private static double digits(double shown) {
+        return (shown >= 10 ? 0.05 : 5e-4) + 1e-9;
+    }
+
+    private static double median(JsonNode values) {
+        double[] v = new double[values.size()];
+        for (int i = 0; i < v.length; i++) v[i] = values.get(i).asDouble();
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     @Test
@@ -242,7 +329,7 @@ class ReportFixtureTest {
         }
         // skipped combinations with their reasons
         String html = Files.readString(dir.resolve("report.html"));
-        assertTrue(html.contains("<h2>Skipped configurations</h2>"));
+        assertTrue(html.contains(">Skipped configurations</h2>"));
         assertTrue(html.contains("io_setup: ENOSYS, kernel built without CONFIG_AIO"));
     }
 
@@ -268,10 +355,42 @@ class ReportFixtureTest {
         return ids;
     }
 
+    /**
+     * A group's configurations in JMH's JSON shape: jmh/&lt;group&gt;.json, or for a run in rounds built here from
+     * samples.jsonl (the A/A control's second label left out), with an extra "rounds" object: per metric, per
+     * round, the samples.
+     */
     private static List<JsonNode> results(Path dir, String group) throws IOException {
-        Path f = dir.resolve("jmh/" + group + ".json");
         List<JsonNode> out = new ArrayList<>();
-        if (Files.exists(f)) JSON.readTree(f.toFile()).forEach(out::add);
+        Path samples = dir.resolve("samples.jsonl");
+        if (!Files.exists(samples)) {
+            Path f = dir.resolve("jmh/" + group + ".json");
+            if (Files.exists(f)) JSON.readTree(f.toFile()).forEach(out::add);
+            return out;
+        }
+        Map<String, ObjectNode> byConfig = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(samples)) {
+            JsonNode s = JSON.readTree(line);
+            if (!s.get("group").asText().equals(group) || s.has("aa")) continue;
+            ObjectNode r = byConfig.computeIfAbsent(s.get("config").asText(), k -> {
+                ObjectNode n = JSON.createObjectNode();
+                n.set("params", s.get("params"));
+                n.putObject("primaryMetric").put("scoreUnit", s.get("unit").asText()).putArray("rawData").addArray();
+                n.putObject("secondaryMetrics");
+                n.putObject("rounds");
+                return n;
+            });
+            String round = s.get("round").asText();
+            ((ArrayNode) r.get("primaryMetric").get("rawData").get(0)).add(s.get("value").asDouble());
+            ((ObjectNode) r.get("rounds")).withObjectProperty("time").withArrayProperty(round).add(s.get("value").asDouble());
+            for (var m : s.get("metrics").properties()) {
+                ObjectNode sec = (ObjectNode) r.get("secondaryMetrics");
+                if (!sec.has(m.getKey())) sec.putObject(m.getKey()).putArray("rawData").addArray();
+                ((ArrayNode) sec.get(m.getKey()).get("rawData").get(0)).add(m.getValue().asDouble());
+                ((ObjectNode) r.get("rounds")).withObjectProperty(m.getKey()).withArrayProperty(round).add(m.getValue().asDouble());
+            }
+        }
+        out.addAll(byConfig.values());
         return out;
     }
 

@@ -1,11 +1,13 @@
 package org.aiobench.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 
@@ -16,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gen-tree", mixinStandardHelpOptions = true,
         description = {"Generate a test tree: FILES files of SIZE bytes of seeded pseudo-random data (really written),",
                 "spread over nested subdirectories, with a manifest of checksums beside it (DIR.manifest.json).",
-                "An existing tree made by aiobench with the same parameters is checked and reused."})
+                "An existing tree made by aiobench with the same parameters is checked and reused; one it made with",
+                "others, damaged or left incomplete (DIR.aiobench-incomplete) is replaced. Free space is checked first."})
 final class GenTreeCommand implements Callable<Integer> {
 
     @Option(names = "--files", description = "number of files (default: ${DEFAULT-VALUE})", defaultValue = "128")
@@ -36,8 +39,15 @@ final class GenTreeCommand implements Callable<Integer> {
         long bytes = Sizes.parse(size, "--size");
         if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
         long t0 = System.nanoTime();
-        Manifest m = TestTree.ensure(dir, files, bytes, seed, Progress.console("gen-tree", System.out),
-                msg -> System.out.println("gen-tree: " + msg));
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (parent == null) throw new IllegalArgumentException("gen-tree needs a new directory, not /");
+        Manifest m;
+        try (ScratchLock lock = ScratchLock.acquire(List.of(parent), List.of())) {
+            String experiment = ScratchLock.runningExperiment();
+            if (experiment != null) System.out.println("gen-tree: note: " + experiment + ": this disturbs its measurement");
+            m = TestTree.ensure(dir, files, bytes, seed, Progress.console("gen-tree", System.out),
+                    msg -> System.out.println("gen-tree: " + msg));
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "tree      %s%n", dir.toAbsolutePath());
         System.out.printf(Locale.ROOT, "files     %d x %s = %s, in %d directories, seed %d%n", m.fileCount(),

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -13,6 +14,7 @@ import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.FioJob;
 import org.aiobench.workloads.randio.JobSpec;
@@ -32,11 +34,13 @@ import picocli.CommandLine.Spec;
                 + "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the "
                 + "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
                 "",
-                "Without FILE the job runs on aiobench's seeded target in --dir (randio/read-<size>.dat, or "
-                + "randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
+                "Without FILE the job runs on aiobench's seeded target in --dir (aiobench-scratch/randio/read-<size>.dat, or "
+                + "aiobench-scratch/randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
                 + "read is checked against the sector headers of that data. FILE may be a block device (only read "
                 + "unless --allow-device-writes) or an existing regular file (only read).", ""})
 final class RandioCommand implements Callable<Integer> {
+    /** aiobench's own subdirectory of --dir, as the experiment runner's (benchmarks' ScratchLayout.SUBDIRECTORY). */
+    static final String SUBDIRECTORY = "aiobench-scratch";
 
     @Option(names = {"--engine", "--ioengine"}, paramLabel = "NAME",
             description = "sync, posixaio, libaio or io_uring (fio: ioengine=psync|posixaio|libaio|io_uring; default sync)")
@@ -117,7 +121,8 @@ final class RandioCommand implements Callable<Integer> {
     boolean allowDeviceWrites;
 
     @Option(names = "--dir", paramLabel = "PATH",
-            description = "scratch directory for aiobench's target (default: scratch/ in the repository)")
+            description = "scratch directory; the target goes into its subdirectory aiobench-scratch/randio/, as the "
+                    + "experiments' does (default: scratch/ in the repository)")
     Path dir;
 
     @Option(names = "--json", description = "print the results as JSON instead of the summary")
@@ -164,32 +169,44 @@ final class RandioCommand implements Callable<Integer> {
         JobSpec spec = JobSpec.fromParams(params());
         long bytes = size == null ? 0 : Sizes.parse(size, "--size");
         PrintWriter out = commandSpec.commandLine().getOut();
-        Target target;
         if (file != null) {
-            target = Target.given(file, bytes, spec.rw().writes(), allowDeviceWrites);
+            Target target = Target.given(file, bytes, spec.rw().writes(), allowDeviceWrites);
             target.checkJob(spec);
-        } else {
-            long s = bytes == 0 ? Target.DEFAULT_SIZE : bytes;
-            Target.checkSize(s);
-            Path scratch = (dir != null ? dir : Path.of(System.getProperty("aiobench.scratch", "scratch")))
-                    .toAbsolutePath().normalize();
-            if (!Files.isDirectory(scratch) && (scratch.getParent() == null || !Files.isDirectory(scratch.getParent()))) {
-                throw CopyException.badInput("--dir " + scratch + ": neither it nor its parent directory exists");
-            }
-            Target.checkJobBefore(spec, s, Files.isDirectory(scratch) ? scratch : scratch.getParent());
-            try (IoEngine probe = Engines.create(spec.engine(), spec.engineOptions())) {
-                // the kernel refuses this engine or its flags: said now, before the target is laid out
-                probe.capabilities();
+            return report(spec, target, out);
+        }
+        long s = bytes == 0 ? Target.DEFAULT_SIZE : bytes;
+        Target.checkSize(s);
+        Path userDir = (dir != null ? dir : Path.of(System.getProperty("aiobench.scratch", "scratch")))
+                .toAbsolutePath().normalize();
+        if (!Files.isDirectory(userDir) && (userDir.getParent() == null || !Files.isDirectory(userDir.getParent()))) {
+            throw CopyException.badInput("--dir " + userDir + ": neither it nor its parent directory exists");
+        }
+        // the experiment runner's layout (ScratchLayout): aiobench works in its own subdirectory of --dir, so a
+        // randio run and the experiments share one target file
+        Path scratch = userDir.resolve(SUBDIRECTORY);
+        Target.checkJobBefore(spec, s, Files.isDirectory(userDir) ? userDir : userDir.getParent());
+        try (IoEngine probe = Engines.create(spec.engine(), spec.engineOptions())) {
+            // the kernel refuses this engine or its flags: said now, before the target is laid out
+            probe.capabilities();
+        }
+        try (ScratchLock lock = ScratchLock.acquire(List.of(Target.scratchDir(scratch)), List.of())) {
+            String experiment = ScratchLock.runningExperiment();
+            if (experiment != null && !json) {
+                out.println("note: " + experiment + ": this job disturbs its measurement, and is disturbed by it");
             }
             try {
                 Files.createDirectories(scratch);
             } catch (java.io.IOException e) {
-                throw CopyException.badInput("cannot create --dir " + scratch + ": " + e.getMessage());
+                throw CopyException.badInput("cannot create " + scratch + ": " + e.getMessage());
             }
             Progress progress = json ? Progress.NONE : Progress.console("randio target (lay out or verify)", System.out);
-            target = Target.ensureScratch(scratch, s, spec.rw().writes(), progress,
+            Target target = Target.ensureScratch(scratch, s, spec.rw().writes(), progress,
                     line -> { if (!json) out.println(line); });
+            return report(spec, target, out);
         }
+    }
+
+    private int report(JobSpec spec, Target target, PrintWriter out) {
         RandomIoReport r = RandomIoJob.run(spec, target);
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

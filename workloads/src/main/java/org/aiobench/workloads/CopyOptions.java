@@ -9,8 +9,10 @@ import org.aiobench.engines.IoEngine;
  *
  * @param engine      sync, copy_file_range, posixaio, libaio, io_uring
  * @param mode        single, multi, batch
- * @param qd          files in flight, for every engine (report section 4.4)
- * @param opsPerFile  read->write pairs in flight per file in multi and batch modes (1 in single mode)
+ * @param qd          read->write pairs in flight, for every engine and in every mode (the study's reading): in
+ *                    single mode one per file, so qd files in flight (report section 4.4)
+ * @param opsPerFile  pairs in flight per file in multi and batch modes (1 in single mode): the qd pairs are spread
+ *                    over qd / opsPerFile files
  * @param bufferSize  bytes per read/write (the report's 128K)
  * @param direct      O_DIRECT on source and destination
  * @param fallocate   preallocate each destination file
@@ -48,19 +50,28 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
     public CopyOptions withRingFlags(String v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, v, posixPolling); }
     public CopyOptions withPosixPolling(boolean v) { return new CopyOptions(engine, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, v); }
 
-    /** Pairs in flight per file: opsPerFile in multi and batch modes, 1 in single mode. */
+    /** Pairs in flight per file at most: opsPerFile (at most qd) in multi and batch modes, 1 in single mode. */
     public int pairsPerFile() {
-        return mode == CopyMode.SINGLE ? 1 : opsPerFile;
+        return mode == CopyMode.SINGLE ? 1 : Math.min(opsPerFile, qd);
     }
 
-    /** Buffer slots the copy allocates once: qd x pairs per file; memory = slots x bufferSize. */
+    /**
+     * Buffer slots, one per read->write pair in flight: qd in every mode, so the modes are compared at the same
+     * concurrency; memory = slots x bufferSize.
+     */
     public int slots() {
-        return qd * pairsPerFile();
+        return qd;
+    }
+
+    /** Files open at once at most: qd in single mode, qd / opsPerFile (rounded up) in multi and batch. */
+    public int filesInFlight() {
+        int ppf = pairsPerFile();
+        return (qd + ppf - 1) / ppf;
     }
 
     /** Requests that can be queued or in flight at once: a read and a write per slot, one fallocate per file. */
     public int maxInFlight() {
-        return slots() * 2 + qd;
+        return slots() * 2 + filesInFlight();
     }
 
     /** The engine options these copy options imply. */
@@ -82,7 +93,7 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
             throw new IllegalArgumentException("with --direct the buffer size must be a multiple of 4096 (O_DIRECT alignment), got " + bufferSize);
         }
         if ((long) slots() * bufferSize > (8L << 30)) {
-            throw new IllegalArgumentException("qd x ops-per-file x buffer-size = " + Sizes.human((long) slots() * bufferSize)
+            throw new IllegalArgumentException("qd x buffer-size = " + Sizes.human((long) slots() * bufferSize)
                     + " of buffers is more than the 8 GiB aiobench allows");
         }
         if (!Engines.names().contains(engine)) {
@@ -91,6 +102,15 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
         if (posixPolling && !"posixaio".equals(engine)) {
             throw new IllegalArgumentException("aio polling (--aio-poll) is a posixaio option; engine " + engine + " has none");
         }
+        if (polled() && !direct) {
+            throw new IllegalArgumentException("iopoll needs --direct: the kernel polls only O_DIRECT I/O and fails"
+                    + " buffered requests on an IOPOLL ring with EOPNOTSUPP");
+        }
+    }
+
+    /** Whether completions are polled (io_uring iopoll): the devices under source and destination must support it. */
+    public boolean polled() {
+        return engineOptions().has(org.aiobench.engines.RingFlag.IOPOLL);
     }
 
     /**

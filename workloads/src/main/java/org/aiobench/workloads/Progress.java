@@ -15,6 +15,9 @@ public interface Progress {
     /** The work finished. */
     default void finish() {}
 
+    /** A one-line notice about the work (e.g. an earlier copy being replaced); silent unless printed. */
+    default void note(String line) {}
+
     Progress NONE = (d, t) -> {};
 
     static Progress console(String what, PrintStream out) {
@@ -34,6 +37,11 @@ public interface Progress {
                         ? String.format(Locale.ROOT, ", ~%.0f s left", el * (total - done) / done) : "";
                 out.printf(Locale.ROOT, "%s: %s of %s (%.0f%%), %.0f s elapsed%s%n", what, Sizes.human(done),
                         Sizes.human(total), total == 0 ? 100.0 : 100.0 * done / total, el, eta);
+            }
+
+            @Override
+            public void note(String line) {
+                out.printf(Locale.ROOT, "%s: %s%n", what, line);
             }
 
             @Override

@@ -1,306 +1,148 @@
 package org.aiobench.workloads;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 
 import org.aiobench.engines.CompletionHandler;
-import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.Op;
 import org.aiobench.engines.nat.Errno;
-import org.aiobench.engines.nat.FileStat;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
-import org.aiobench.engines.nat.NativeException;
+import org.aiobench.engines.nat.Statx;
 
 /**
- * The copy study's recursive copy (report section 3), engine-agnostic: a breadth-first walk of the source that
- * recreates directories as it reaches them, with {@code qd} files in flight, each copied as read->write pairs of
- * {@code bufferSize} bytes through one buffer slot per pair.
+ * The copy study's recursive copy (report section 3), engine-agnostic, as one timed run of a {@link CopyPlan}:
+ * a breadth-first walk of the source ({@link TreeWalk}) with {@code qd} read->write pairs in flight, each carried
+ * by a buffer {@link Slot} through its named states.
  *
  * <ul>
- *   <li>{@code single}: one pair per file in flight; {@code multi}: {@code opsPerFile} pairs per file;
- *       {@code batch}: every free slot filled, the batch submitted, all of it waited for, then refilled.</li>
- *   <li>Each pair is a read linked to its write ({@link IoEngine#LINK}): the write runs only after the read
- *       returned every byte. A short pair (the source changed, a short write) is issued again.</li>
+ *   <li>{@code single}: one pair per file, so {@code qd} files in flight; {@code multi}: up to
+ *       {@code opsPerFile} pairs per file, so {@code qd / opsPerFile} files; {@code batch}: like multi, but every
+ *       free slot is filled, the batch submitted and all of it waited for before the next fill. Every mode keeps
+ *       the same {@code qd} pairs in flight (the study's reading), so the modes differ only in how they use them.</li>
+ *   <li>Each chunk of {@code bufferSize} bytes starts as a read linked to its write ({@link IoEngine#LINK}). A
+ *       short read or write continues from where it ended, so an error in the middle of a buffer surfaces with its
+ *       errno.</li>
  *   <li>O_DIRECT on source and destination: a tail that is not a multiple of the alignment is read and written
  *       as a whole aligned block, and the destination truncated to the source's size.</li>
  *   <li>fallocate: the destination is preallocated (the engine's FALLOCATE) before its first write.</li>
  *   <li>Symbolic links are recreated as links; fifos, sockets and devices are reported and skipped; file and
- *       directory modes are kept.</li>
+ *       directory modes are kept whole (setuid, setgid and sticky too, but see {@link TreeWalk#modeOfCopy}); the
+ *       owner is not (no chown). Hard links become separate files and holes are written as zeros: both are counted
+ *       (st_nlink &gt; 1; fewer blocks than bytes) from the statx every file gets when it is opened.</li>
+ *   <li>A source that changes while it is copied stops the copy, named: a read that ends before the size seen when
+ *       the file was opened, or a size or mtime at the end that differs from the one at the open.</li>
  * </ul>
  *
- * <p>Safety: the source is only read; the destination must not exist, or must be an earlier copy aiobench made
- * (then it is replaced); a destination inside the source is refused. Every bad input is refused before anything
- * is written, as a {@link CopyException} with {@code badInput()}.
- *
- * <p>Timing ({@link CopyResult#nanos()}) covers what the study's programs timed: engine setup, buffer allocation,
- * the walk, every open, request, close and mode change. The checks of the source before it are not timed.
+ * <p>A file place goes FREE -> (ALLOCATING ->) COPYING -> FINISHING -> FREE: opened when a place is free,
+ * its chunks handed to free slots while it has some left, finished (truncated, its mode set, closed) at the fill
+ * after its last chunk.
  */
 public final class RecursiveCopy {
     private static final long FALLOC_TAG = 1L << 40;
-    private static final int MAX_REISSUES = 16;
 
-    private final CopyOptions o;
-    private final Path srcRoot;
-    private final Path dstRoot;
-    private final Progress progress;
-    private final long totalBytes;
-    private final int align;
+    /** One place for a file in flight. */
+    private static final class OpenFile implements Slot.Files {
+        enum State {
+            /** No file. */
+            FREE,
+            /** Opened; its FALLOCATE is in flight and no chunk goes before it completes. */
+            ALLOCATING,
+            /** Opened; chunks are handed out until none is left. */
+            COPYING,
+            /** Every chunk copied: truncated (O_DIRECT tail), its mode set and closed at the next fill. */
+            FINISHING
+        }
 
-    // the walk
-    private final ArrayDeque<Path[]> dirQueue = new ArrayDeque<>();
-    private final ArrayDeque<Path> filesOfDir = new ArrayDeque<>();
-    private Path currentDstDir;
-    private final List<Object[]> dirModes = new ArrayList<>();
-    private final List<String> skippedSpecial = new ArrayList<>();
-    private int directories;
-    private int symlinks;
-    private boolean walkDone;
-
-    // files in flight
-    private final OpenFile[] open;
-    private final int pairsPerFile;
-    // pair slots: slot j belongs to open[j / pairsPerFile]
-    private final boolean[] busy;
-    private final long[] slotOff;
-    private final long[] slotLen;
-    private final long[] slotIoLen;
-    private final boolean[] slotLinked;
-    private final long[] readRes;
-    private final long[] writeRes;
-    private final long[] slotWritten;
-    private final int[] arrived;
-    private final int[] reissues;
-    private final boolean[] writePending;
-    private final boolean[] reissuePending;
-    private MemorySegment[] slotBuf;
-
-    private IoEngine engine;
-    private long bytesDone;
-    private int filesDone;
-    private long reissued;
-    private String failure;
-
-    private static final class OpenFile {
-        boolean active;
-        boolean fallocPending;
-        boolean finishPending;
-        boolean needsTruncate;
+        State state = State.FREE;
         int srcFd = -1;
         int dstFd = -1;
+        TreeWalk.Directory dir;
+        byte[] name;
         long size;
+        long mtimeSeconds;
+        int mtimeNanos;
         int mode;
-        long nextOff;
-        int pairsOutstanding;
-        String src;
-        String dst;
+        int uid;
+        int gid;
+        long nextOffset;
+        int pairs;              // chunks of it in slots
+        boolean needsTruncate;
+
+        @Override public String source() { return dir.source(name); }
+
+        @Override public String destination() { return dir.copy(name); }
     }
 
-    private RecursiveCopy(Path src, Path dst, CopyOptions o, Progress progress, long totalBytes, int align) {
-        this.o = o;
-        this.srcRoot = src;
-        this.dstRoot = dst;
+    private final CopyPlan plan;
+    private final CopyOptions o;
+    private final IoEngine engine;
+    private final Progress progress;
+    private final TreeWalk walk;
+    /** The statx of the file being opened or finished. */
+    private final Statx stat;
+    private final OpenFile[] places;
+    private final Slot[] slots;
+    private final int pairsPerFile;
+    private final int align;
+    private final int[] freeSlots;
+    private int freeCount;
+    private final int[] dueSlots;
+    private int dueCount;
+    private boolean walkDone;
+    private long bytesDone;
+    private int filesDone;
+    private int linkedFiles;
+    private int sparseFiles;
+    private int setIdDropped;
+    private int otherOwners;
+    private String failure;
+    private final CompletionHandler onComplete = this::complete;
+
+    RecursiveCopy(CopyPlan plan, IoEngine engine, Progress progress) {
+        this.plan = plan;
+        this.o = plan.options();
+        this.engine = engine;
         this.progress = progress;
-        this.totalBytes = totalBytes;
-        this.align = align;
-        this.pairsPerFile = o.pairsPerFile();
-        int slots = o.slots();
-        open = new OpenFile[o.qd()];
-        for (int i = 0; i < open.length; i++) open[i] = new OpenFile();
-        busy = new boolean[slots];
-        slotOff = new long[slots];
-        slotLen = new long[slots];
-        slotIoLen = new long[slots];
-        slotLinked = new boolean[slots];
-        readRes = new long[slots];
-        writeRes = new long[slots];
-        slotWritten = new long[slots];
-        arrived = new int[slots];
-        reissues = new int[slots];
-        writePending = new boolean[slots];
-        reissuePending = new boolean[slots];
+        this.slots = plan.slots();
+        this.align = plan.alignment();
+        pairsPerFile = o.pairsPerFile();
+        places = new OpenFile[o.filesInFlight()];
+        for (int i = 0; i < places.length; i++) places[i] = new OpenFile();
+        freeSlots = new int[slots.length];
+        dueSlots = new int[slots.length];
+        for (int j = slots.length - 1; j >= 0; j--) {
+            slots[j].reset();
+            freeSlots[freeCount++] = j;
+        }
+        engine.useBuffers(plan.region(), o.bufferSize());
+        stat = plan.fileStat();
+        walk = plan.walk();
+        walk.start();
+    }
+
+    /**
+     * Copies {@code src} to {@code dst} in one step: {@link CopyPlan#prepare}, {@link CopyPlan#run},
+     * {@link CopyPlan#close}.
+     *
+     * @throws CopyException                                          bad input (nothing written) or a failed copy
+     * @throws org.aiobench.engines.UnsupportedConfigurationException the engine cannot run these options here
+     * @throws IllegalArgumentException                               bad option values
+     */
+    public static CopyResult copy(Path src, Path dst, CopyOptions o, Progress progress) {
+        try (CopyPlan p = CopyPlan.prepare(src, dst, o, progress)) {
+            return p.run(progress);
+        }
     }
 
     public static CopyResult copy(Path src, Path dst, CopyOptions o) {
         return copy(src, dst, o, Progress.NONE);
     }
 
-    /**
-     * Copies the tree {@code src} to {@code dst}.
-     *
-     * @throws CopyException                                           bad input (nothing written) or a failed copy
-     * @throws org.aiobench.engines.UnsupportedConfigurationException the engine cannot run these options here
-     * @throws IllegalArgumentException                                bad option values
-     */
-    public static CopyResult copy(Path src, Path dst, CopyOptions o, Progress progress) {
-        o.checkValues();
-        Preflight pf = preflight(src, dst, o);
-        int align = 1;
-        Scratch.createOwned(pf.dst);
-        try {
-            if (o.direct()) align = directAlignment(pf, o);
-        } catch (RuntimeException e) {
-            Scratch.deleteOwned(pf.dst);
-            throw e;
-        }
-        RecursiveCopy c = new RecursiveCopy(pf.src, pf.dst, o, progress, pf.bytes, align);
-        return c.run();
-    }
+    // ---- the run ------------------------------------------------------------------------------------------
 
-    private record Preflight(Path src, Path dst, long bytes, int files, Path firstFile) {}
-
-    /** Everything that can be refused is refused here, before anything is written. */
-    private static Preflight preflight(Path src, Path dst, CopyOptions o) {
-        if (!Files.exists(src)) throw CopyException.badInput("source " + src + " does not exist");
-        if (!Files.isDirectory(src)) throw CopyException.badInput("source " + src + " is not a directory");
-        Path srcReal;
-        Path dstReal;
-        try {
-            srcReal = src.toRealPath();
-            Path abs = dst.toAbsolutePath().normalize();
-            if (abs.getParent() == null) throw CopyException.badInput("destination " + dst + " cannot be the root directory");
-            if (!Files.isDirectory(abs.getParent())) {
-                throw CopyException.badInput("the parent of destination " + dst + " does not exist");
-            }
-            dstReal = abs.getParent().toRealPath().resolve(abs.getFileName());
-        } catch (IOException e) {
-            throw CopyException.badInput("cannot resolve " + src + " or " + dst + ": " + e.getMessage());
-        }
-        if (dstReal.startsWith(srcReal)) {
-            throw CopyException.badInput("destination " + dst + " is inside the source " + src + "; refusing");
-        }
-        if (srcReal.startsWith(dstReal)) {
-            throw CopyException.badInput("source " + src + " is inside the destination " + dst + "; refusing");
-        }
-        if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Scratch.isOwned(dstReal)) {
-                throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench; refusing to overwrite it");
-            }
-        }
-        // every directory listable and every regular file openable, so no copy stops half-way on bad input
-        long[] bytes = {0};
-        int[] files = {0};
-        Path[] first = {null};
-        scan(srcReal, bytes, files, first);
-        if (o.direct() && first[0] != null) {
-            int r = Libc.openat(Linux.AT_FDCWD, Arena.ofAuto().allocateFrom(first[0].toString()),
-                    Linux.O_RDONLY | Linux.O_DIRECT | Linux.O_CLOEXEC, 0);
-            if (r < 0) {
-                throw CopyException.badInput("O_DIRECT refused on the source filesystem (" + first[0] + ": "
-                        + Errno.describe(-r) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
-            }
-            Libc.close(r);
-        }
-        if (Files.exists(dstReal, LinkOption.NOFOLLOW_LINKS)) Scratch.deleteOwned(dstReal); // an earlier copy of ours
-        return new Preflight(srcReal, dstReal, bytes[0], files[0], first[0]);
-    }
-
-    private static void scan(Path dir, long[] bytes, int[] files, Path[] first) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (Files.isSymbolicLink(p)) continue;
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    scan(p, bytes, files, first);
-                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    int fd;
-                    try (Arena a = Arena.ofConfined()) {
-                        fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(p.toString()),
-                                Linux.O_RDONLY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC, 0);
-                    }
-                    if (fd < 0) throw CopyException.badInput("cannot read " + p + ": " + Errno.describe(-fd));
-                    Libc.close(fd);
-                    bytes[0] += Files.size(p);
-                    files[0]++;
-                    if (first[0] == null) first[0] = p;
-                }
-            }
-        } catch (IOException e) {
-            throw CopyException.badInput("cannot read directory " + dir + ": " + e.getMessage());
-        }
-    }
-
-    /** The O_DIRECT alignment of both filesystems (statx DIOALIGN, else 4096), probed with a file in the new destination. */
-    private static int directAlignment(Preflight pf, CopyOptions o) {
-        Path probe = pf.dst.resolve(".aiobench-odirect-probe");
-        int fd;
-        try (Arena a = Arena.ofConfined()) {
-            fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(probe.toString()),
-                    Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | Linux.O_DIRECT | Linux.O_CLOEXEC, 0600);
-        }
-        if (fd < 0) {
-            try { Files.deleteIfExists(probe); } catch (IOException ignored) { }
-            throw CopyException.badInput("O_DIRECT refused on the destination filesystem (" + pf.dst + ": "
-                    + Errno.describe(-fd) + "); ramfs (and tmpfs before Linux 6.6) have no direct I/O");
-        }
-        int align = 4096;
-        try {
-            FileStat ds = FileStat.of(fd, probe.toString());
-            int a = ds.dioOffsetAlign();
-            if (pf.firstFile != null) {
-                FileStat ss = FileStat.of(pf.firstFile.toString(), false);
-                a = Math.max(a, ss.dioOffsetAlign());
-            }
-            if (a > 0) align = a;
-        } finally {
-            Libc.close(fd);
-            try { Files.deleteIfExists(probe); } catch (IOException e) { throw new UncheckedIOException(e); }
-        }
-        if (o.bufferSize() % align != 0) {
-            throw CopyException.badInput("buffer size " + o.bufferSize() + " is not a multiple of the O_DIRECT alignment " + align);
-        }
-        return align;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-
-    private CopyResult run() {
-        long t0 = System.nanoTime();
-        int slots = o.slots();
-        long regionBytes = (long) slots * o.bufferSize();
-        try (Arena arena = Arena.ofShared()) {
-            try {
-                engine = Engines.create(o.engine(), o.engineOptions());
-            } catch (RuntimeException e) {
-                Scratch.deleteOwned(dstRoot);
-                throw e;
-            }
-            try {
-                MemorySegment region = arena.allocate(regionBytes, Linux.BUFFER_ALIGN);
-                slotBuf = new MemorySegment[slots];
-                for (int j = 0; j < slots; j++) slotBuf[j] = region.asSlice((long) j * o.bufferSize(), o.bufferSize());
-                engine.useBuffers(region, o.bufferSize());
-                startWalk();
-                loop();
-                applyDirModes();
-                java.util.Map<String, String> facts = engine.facts();
-                engine.close();
-                long nanos = System.nanoTime() - t0;
-                progress.finish();
-                return new CopyResult(nanos, bytesDone, filesDone, directories, symlinks, List.copyOf(skippedSpecial),
-                        facts, regionBytes, slots, reissued);
-            } finally {
-                closeAllOpen();
-                engine.close();
-            }
-        }
-    }
-
-    private final CompletionHandler onComplete = this::complete;
-
-    private void loop() {
+    /** The walk and every file, until everything is copied or a failure stopped it (then throws). */
+    void copyTree() {
         boolean batch = o.mode() == CopyMode.BATCH;
         while (true) {
             if (failure == null) fill();
@@ -313,160 +155,84 @@ public final class RecursiveCopy {
             engine.submitAndReap(batch ? inFlight : 1, onComplete);
         }
         if (failure != null) {
-            throw new CopyException("copy stopped: " + failure + "; " + dstRoot + " holds a partial copy", false);
+            throw new CopyException("copy stopped: " + failure + "; " + plan.destination() + " holds a partial copy", false);
         }
+        walk.applyDirectoryModes();
     }
 
     private boolean noOpenFiles() {
-        for (OpenFile f : open) if (f.active) return false;
+        for (OpenFile f : places) if (f.state != OpenFile.State.FREE) return false;
         return true;
     }
 
-    /** Opens files into free places, finishes finished ones, and queues every pair that can go. */
+    /** Finishes finished files, opens files into free places, issues what is due and hands chunks to free slots. */
     private void fill() {
-        for (int fi = 0; fi < open.length; fi++) {
-            OpenFile f = open[fi];
-            if (f.active && f.finishPending) finishFile(f);
-            while (!f.active && !walkDone) {
-                if (openNext(f) && failure == null) {
-                    if (f.size == 0) finishFile(f);
-                    else if (o.fallocate()) {
-                        f.fallocPending = true;
-                        engine.queue(Op.FALLOCATE, FALLOC_TAG + fi, f.dstFd, null, f.size, 0, 0);
-                    }
-                }
-                if (failure != null) return;
-            }
-            if (!f.active || f.fallocPending) continue;
-            int base = fi * pairsPerFile;
-            for (int j = base; j < base + pairsPerFile; j++) {
-                if (writePending[j]) {
-                    writePending[j] = false;
-                    long w = slotWritten[j]; // > 0 only after a short write: the rest of it (rare, may allocate)
-                    engine.queue(Op.WRITE, 2L * j + 1, f.dstFd, w == 0 ? slotBuf[j] : slotBuf[j].asSlice(w),
-                            slotIoLen[j] - w, slotOff[j] + w, 0);
-                } else if (reissuePending[j]) {
-                    reissuePending[j] = false;
-                    issue(j, f);
-                } else if (!busy[j] && f.nextOff < f.size) {
-                    long len = Math.min(o.bufferSize(), f.size - f.nextOff);
-                    busy[j] = true;
-                    reissues[j] = 0;
-                    slotOff[j] = f.nextOff;
-                    slotLen[j] = len;
-                    f.nextOff += len;
-                    f.pairsOutstanding++;
-                    issue(j, f);
-                }
-            }
+        for (int fi = 0; fi < places.length; fi++) {
+            OpenFile f = places[fi];
+            if (f.state == OpenFile.State.FINISHING) finishFile(f);
+            while (f.state == OpenFile.State.FREE && !walkDone && failure == null) openNext(fi, f);
+            if (failure != null) return;
         }
-    }
-
-    private void issue(int j, OpenFile f) {
-        long len = slotLen[j];
-        readRes[j] = 0;
-        writeRes[j] = 0;
-        slotWritten[j] = 0;
-        arrived[j] = 0;
-        if (o.direct() && len % align != 0) {
-            // an unaligned tail: read and write the whole aligned block, truncate when the file is done
-            slotIoLen[j] = (len + align - 1) / align * align;
-            slotLinked[j] = false;
-            f.needsTruncate = true;
-            engine.queue(Op.READ, 2L * j, f.srcFd, slotBuf[j], slotIoLen[j], slotOff[j], 0);
-        } else {
-            slotIoLen[j] = len;
-            slotLinked[j] = true;
-            engine.queue(Op.READ, 2L * j, f.srcFd, slotBuf[j], len, slotOff[j], IoEngine.LINK);
-            engine.queue(Op.WRITE, 2L * j + 1, f.dstFd, slotBuf[j], len, slotOff[j], 0);
+        while (dueCount > 0) {
+            Slot s = slots[dueSlots[--dueCount]];
+            OpenFile f = places[s.owner];
+            s.issue(engine, f.srcFd, f.dstFd);
+        }
+        for (int fi = 0; fi < places.length && freeCount > 0; fi++) {
+            OpenFile f = places[fi];
+            if (f.state != OpenFile.State.COPYING) continue;
+            while (f.pairs < pairsPerFile && f.nextOffset < f.size && freeCount > 0) {
+                Slot s = slots[freeSlots[--freeCount]];
+                long len = Math.min(o.bufferSize(), f.size - f.nextOffset);
+                long ioLen = len;
+                if (o.direct() && len % align != 0) {
+                    // an unaligned tail: read and write the whole aligned block, truncate when the file is done
+                    ioLen = (len + align - 1) / align * align;
+                    f.needsTruncate = true;
+                }
+                s.start(fi, f.nextOffset, len, ioLen);
+                f.nextOffset += len;
+                f.pairs++;
+                s.issue(engine, f.srcFd, f.dstFd);
+            }
         }
     }
 
     private void complete(long tag, long res) {
         if (tag >= FALLOC_TAG) {
-            OpenFile f = open[(int) (tag - FALLOC_TAG)];
-            f.fallocPending = false;
-            if (res < 0) fail("fallocate of " + f.dst + " (" + f.size + " bytes): " + Errno.describe((int) -res));
+            OpenFile f = places[(int) (tag - FALLOC_TAG)];
+            f.state = OpenFile.State.COPYING;
+            if (res < 0) fail("fallocate of " + f.destination() + " (" + f.size + " bytes): " + Errno.describe((int) -res));
             return;
         }
-        int j = (int) (tag >>> 1);
-        boolean isWrite = (tag & 1) != 0;
-        OpenFile f = open[j / pairsPerFile];
-        if (isWrite) writeRes[j] = res; else readRes[j] = res;
-        arrived[j]++;
-        if (slotLinked[j]) {
-            if (arrived[j] == 2) resolvePair(j, f);
-        } else if (!isWrite) {
-            if (res < 0) fail("read of " + f.src + " at offset " + slotOff[j] + ": " + Errno.describe((int) -res));
-            else if (res != slotLen[j]) reissue(j, f, res);
-            else writePending[j] = true;
-        } else {
-            if (res < 0) fail("write of " + f.dst + " at offset " + (slotOff[j] + slotWritten[j]) + ": " + Errno.describe((int) -res));
-            else continueWrite(j, f, res);
+        Slot s = slots[(int) (tag >>> 1)];
+        OpenFile f = places[s.owner];
+        switch (s.complete((tag & 1) != 0, res, f)) {
+            case WAIT -> { }
+            case ISSUE -> {
+                if (failure == null) {
+                    dueSlots[dueCount++] = s.index;
+                } else {
+                    s.reset(); // stopping: what is due is not issued
+                    release(s, f);
+                }
+            }
+            case DONE -> {
+                release(s, f);
+                bytesDone += s.length;
+                progress.update(bytesDone, plan.sourceBytes());
+                if (f.nextOffset >= f.size && f.pairs == 0) f.state = OpenFile.State.FINISHING;
+            }
+            case FAILED -> {
+                fail(s.failure());
+                release(s, f);
+            }
         }
     }
 
-    /**
-     * A write returned {@code written} more bytes: done when the slot's data is all out, otherwise the rest is
-     * written (a short write happens when the filesystem fills up; the next write then says ENOSPC).
-     */
-    private void continueWrite(int j, OpenFile f, long written) {
-        slotWritten[j] += written;
-        if (slotWritten[j] >= slotIoLen[j]) {
-            chunkDone(j, f);
-        } else if (written == 0 && ++reissues[j] > MAX_REISSUES) {
-            fail("write of " + f.dst + " at offset " + (slotOff[j] + slotWritten[j]) + " made no progress "
-                    + MAX_REISSUES + " times");
-            releaseSlot(j, f);
-        } else {
-            slotLinked[j] = false;
-            writePending[j] = true;
-        }
-    }
-
-    private void resolvePair(int j, OpenFile f) {
-        long r = readRes[j];
-        long w = writeRes[j];
-        if (r < 0) {
-            fail("read of " + f.src + " at offset " + slotOff[j] + ": " + Errno.describe((int) -r));
-        } else if (w < 0 && w != -Errno.ECANCELED) {
-            fail("write of " + f.dst + " at offset " + slotOff[j] + ": " + Errno.describe((int) -w));
-        } else if (r == slotIoLen[j] && w == slotIoLen[j]) {
-            chunkDone(j, f);
-        } else if (r == slotIoLen[j] && w >= 0) {
-            continueWrite(j, f, w); // the read filled the buffer; only the write came up short
-        } else {
-            reissue(j, f, r);
-        }
-    }
-
-    private void reissue(int j, OpenFile f, long readResult) {
-        if (failure != null) { releaseSlot(j, f); return; }
-        if (readResult == 0) {
-            fail(f.src + " ended at offset " + slotOff[j] + " although it had " + f.size + " bytes: it changed during the copy");
-            releaseSlot(j, f);
-            return;
-        }
-        if (++reissues[j] > MAX_REISSUES) {
-            fail("the pair at offset " + slotOff[j] + " of " + f.src + " came up short " + MAX_REISSUES + " times");
-            releaseSlot(j, f);
-            return;
-        }
-        reissued++;
-        reissuePending[j] = true;
-    }
-
-    private void releaseSlot(int j, OpenFile f) {
-        busy[j] = false;
-        f.pairsOutstanding--;
-    }
-
-    private void chunkDone(int j, OpenFile f) {
-        busy[j] = false;
-        f.pairsOutstanding--;
-        bytesDone += slotLen[j];
-        progress.update(bytesDone, totalBytes);
-        if (f.nextOff >= f.size && f.pairsOutstanding == 0) f.finishPending = true;
+    private void release(Slot s, OpenFile f) {
+        f.pairs--;
+        freeSlots[freeCount++] = s.index;
     }
 
     private void fail(String what) {
@@ -475,48 +241,94 @@ public final class RecursiveCopy {
 
     // ---- files -------------------------------------------------------------------------------------------
 
-    /** Opens the next regular file of the walk into {@code f}; false when the walk is done. */
-    private boolean openNext(OpenFile f) {
-        Path src = nextFile();
-        if (src == null) return false;
-        Path dst = currentDstDir.resolve(src.getFileName().toString());
-        FileStat st = FileStat.of(src.toString(), false);
-        int dflag = o.direct() ? Linux.O_DIRECT : 0;
-        f.src = src.toString();
-        f.dst = dst.toString();
-        f.size = st.size();
-        f.mode = st.permissions();
-        f.nextOff = 0;
-        f.pairsOutstanding = 0;
-        f.needsTruncate = false;
-        f.finishPending = false;
-        f.fallocPending = false;
+    /** Opens the next regular file of the walk into place {@code fi}, or ends the walk. */
+    private void openNext(int fi, OpenFile f) {
+        byte[] name;
         try {
-            f.srcFd = Libc.open(f.src, Linux.O_RDONLY | Linux.O_NOFOLLOW | dflag, 0);
-            f.dstFd = Libc.open(f.dst, Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | dflag, 0600);
-        } catch (NativeException e) {
-            fail(e.getMessage());
-            closeFds(f);
-            return false;
+            name = walk.next();
+        } catch (CopyException ex) {
+            fail(ex.getMessage());
+            walkDone = true;
+            return;
         }
-        f.active = true;
+        if (name == null) {
+            walkDone = true;
+            return;
+        }
+        int dflag = o.direct() ? Linux.O_DIRECT : 0;
+        f.dir = walk.directory();
+        f.name = name;
+        f.nextOffset = 0;
+        f.pairs = 0;
+        f.needsTruncate = false;
+        f.srcFd = walk.openSource(name, dflag);
+        if (f.srcFd < 0) {
+            fail("cannot open " + f.source() + ": " + Errno.describe(-f.srcFd));
+            f.srcFd = -1;
+            return;
+        }
+        int r = stat.of(f.srcFd, TreeWalk.STAT_MASK);
+        if (r < 0 || !stat.isRegular()) {
+            fail(r < 0 ? "cannot stat " + f.source() + ": " + Errno.describe(-r)
+                    : "the source " + f.source() + " changed during the copy: it is no longer a regular file");
+            closeFds(f);
+            return;
+        }
+        f.size = stat.size();
+        f.mtimeSeconds = stat.mtimeSeconds();
+        f.mtimeNanos = stat.mtimeNanos();
+        f.mode = stat.permissions();
+        f.uid = stat.uid();
+        f.gid = stat.gid();
+        if (stat.nlink() > 1) linkedFiles++;
+        if (stat.isSparse()) sparseFiles++;
+        if (f.uid != walk.copyUid() || f.gid != walk.copyGid()) otherOwners++;
+        f.dstFd = walk.createCopy(name, dflag);
+        if (f.dstFd < 0) {
+            fail("cannot create " + f.destination() + ": " + Errno.describe(-f.dstFd));
+            f.dstFd = -1;
+            closeFds(f);
+            return;
+        }
         engine.fileOpened(f.srcFd);
         engine.fileOpened(f.dstFd);
-        return true;
+        if (f.size == 0) {
+            finishFile(f);
+        } else if (o.fallocate()) {
+            f.state = OpenFile.State.ALLOCATING;
+            engine.queue(Op.FALLOCATE, FALLOC_TAG + fi, f.dstFd, null, f.size, 0, 0);
+        } else {
+            f.state = OpenFile.State.COPYING;
+        }
     }
 
+    /**
+     * Truncates an O_DIRECT tail, sets the mode (after the last write, which clears setuid and setgid), checks that
+     * the source did not change while it was copied, and closes both.
+     */
     private void finishFile(OpenFile f) {
-        try {
-            if (f.needsTruncate) Libc.check(Libc.ftruncate(f.dstFd, f.size), "ftruncate", f.dst);
-            Libc.check(Libc.fchmod(f.dstFd, f.mode), "fchmod", f.dst);
-        } catch (NativeException e) {
-            fail(e.getMessage());
+        int r = f.needsTruncate ? Libc.ftruncate(f.dstFd, f.size) : 0;
+        if (r < 0) fail("ftruncate of " + f.destination() + ": " + Errno.describe(-r));
+        int mode = f.mode;
+        if ((mode & (Linux.S_ISUID | Linux.S_ISGID)) != 0 && (r = stat.of(f.dstFd, TreeWalk.STAT_MASK)) == 0) {
+            mode = TreeWalk.modeOfCopy(f.mode, f.uid, f.gid, stat.uid(), stat.gid());
+            if (mode != f.mode) setIdDropped++;
+        }
+        if (r >= 0) r = Libc.fchmod(f.dstFd, mode);
+        if (r < 0) fail("cannot set the mode of " + f.destination() + ": " + Errno.describe(-r));
+        r = stat.of(f.srcFd, TreeWalk.STAT_MASK);
+        if (r < 0) {
+            fail("cannot stat " + f.source() + ": " + Errno.describe(-r));
+        } else if (stat.size() != f.size) {
+            fail("the source " + f.source() + " changed during the copy: it had " + f.size + " bytes when the copy"
+                    + " opened it and " + stat.size() + " when it was copied");
+        } else if (stat.mtimeSeconds() != f.mtimeSeconds || stat.mtimeNanos() != f.mtimeNanos) {
+            fail("the source " + f.source() + " changed during the copy: it was written to while it was copied");
         }
         engine.fileClosing(f.srcFd);
         engine.fileClosing(f.dstFd);
         closeFds(f);
-        f.active = false;
-        f.finishPending = false;
+        f.state = OpenFile.State.FREE;
         filesDone++;
     }
 
@@ -524,103 +336,38 @@ public final class RecursiveCopy {
         if (f.srcFd >= 0) { Libc.close(f.srcFd); f.srcFd = -1; }
         if (f.dstFd >= 0) {
             int r = Libc.close(f.dstFd); // a deferred write error can surface here
-            if (r < 0 && r != -Errno.EINTR) fail("close of " + f.dst + ": " + Errno.describe(-r));
+            if (r < 0 && r != -Errno.EINTR) fail("close of " + f.destination() + ": " + Errno.describe(-r));
             f.dstFd = -1;
         }
     }
 
-    private void closeAllOpen() {
-        for (OpenFile f : open) {
-            if (f.srcFd >= 0) { engine.fileClosing(f.srcFd); Libc.close(f.srcFd); f.srcFd = -1; }
-            if (f.dstFd >= 0) { engine.fileClosing(f.dstFd); Libc.close(f.dstFd); f.dstFd = -1; }
-            f.active = false;
-        }
-    }
-
-    // ---- the walk (breadth-first, directories made as they are reached, as in the report) ----------------
-
-    private void startWalk() {
-        directories = 1;
-        dirModes.add(new Object[]{dstRoot, FileStat.of(srcRoot.toString(), false).permissions()});
-        dirQueue.add(new Path[]{srcRoot, dstRoot});
-    }
-
-    private Path nextFile() {
-        while (true) {
-            Path p = filesOfDir.poll();
-            if (p != null) return p;
-            Path[] d = dirQueue.poll();
-            if (d == null) {
-                walkDone = true;
-                return null;
+    /**
+     * The end of the timed run, also after a failure: the engine first (it cancels or waits for whatever is still
+     * in flight), then the descriptors of files a failure left open. An engine that cannot close leaves the
+     * buffers to the kernel: the plan then never frees them.
+     */
+    void closeEngineThenFiles() {
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            plan.keepBuffers();
+            throw e;
+        } finally {
+            for (OpenFile f : places) {
+                if (f.srcFd >= 0) { Libc.close(f.srcFd); f.srcFd = -1; }
+                if (f.dstFd >= 0) { Libc.close(f.dstFd); f.dstFd = -1; }
+                f.state = OpenFile.State.FREE;
             }
-            readDir(d[0], d[1]);
+            walk.close();
         }
     }
 
-    private void readDir(Path srcDir, Path dstDir) {
-        currentDstDir = dstDir;
-        List<Path> entries = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(srcDir)) {
-            for (Path p : ds) entries.add(p);
-        } catch (IOException e) {
-            fail("cannot list " + srcDir + ": " + e.getMessage());
-            return;
-        }
-        entries.sort(null);
-        for (Path p : entries) {
-            String name = p.getFileName().toString();
-            Path target = dstDir.resolve(name);
-            try {
-                FileStat st = FileStat.of(p.toString(), false);
-                if (st.isDirectory()) {
-                    Files.createDirectory(target);
-                    directories++;
-                    dirModes.add(new Object[]{target, st.permissions()});
-                    dirQueue.add(new Path[]{p, target});
-                } else if (st.isSymlink()) {
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(p));
-                    symlinks++;
-                } else if (st.isRegular()) {
-                    filesOfDir.add(p);
-                } else {
-                    skippedSpecial.add(p + " (" + kind(st.mode()) + ")");
-                }
-            } catch (IOException | NativeException e) {
-                fail("cannot copy " + p + ": " + e.getMessage());
-                return;
-            }
-        }
-        // the files queued here are opened later, when a place is free; nextFile() reads the next directory
-        // only after they are all taken, so currentDstDir stays theirs until then
-    }
-
-    private static String kind(int mode) {
-        return switch (mode & Linux.S_IFMT) {
-            case 0x1000 -> "fifo";
-            case 0xC000 -> "socket";
-            case 0x2000 -> "character device";
-            case 0x6000 -> "block device";
-            default -> String.format("type %o", mode & Linux.S_IFMT);
-        };
-    }
-
-    private void applyDirModes() {
-        for (int i = dirModes.size() - 1; i >= 0; i--) {
-            Path d = (Path) dirModes.get(i)[0];
-            int mode = (Integer) dirModes.get(i)[1];
-            try {
-                Files.setPosixFilePermissions(d, permissions(mode));
-            } catch (IOException e) {
-                throw new CopyException("cannot set the mode of " + d + ": " + e.getMessage(), false, e);
-            }
-        }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] all = PosixFilePermission.values();
-        for (int i = 0; i < all.length; i++) if ((mode & (1 << (8 - i))) != 0) s.add(all[i]);
-        return s;
+    /** What the run did; the engine's facts are taken now, after the clock stopped. */
+    CopyResult result(long nanos) {
+        long resumed = 0;
+        for (Slot s : slots) resumed += s.resumed;
+        return new CopyResult(nanos, bytesDone, filesDone, walk.directories(), walk.symlinks(), walk.skippedSpecial(),
+                engine.facts(), plan.bufferBytes(), slots.length, places.length, resumed, linkedFiles, sparseFiles,
+                setIdDropped + walk.setIdDropped(), otherOwners + walk.otherOwners(), walk.copyUid(), walk.copyGid());
     }
 }

@@ -66,16 +66,87 @@ public final class TestTree {
     }
 
     /**
-     * Generates a tree in {@code dir}, which must not exist (it is created and marked as aiobench's), and writes
-     * its manifest beside it.
+     * Where a tree is generated before it is complete: {@code NAME.aiobench-incomplete} beside it. Only a complete
+     * tree is renamed to its name (its manifest is written after that), so an interrupted or failed generation
+     * leaves this name, which says what it is and which the next generation replaces.
+     */
+    public static Path incompletePath(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".aiobench-incomplete");
+    }
+
+    /** Bytes a tree of {@code files} x {@code fileSize} takes on disk, at least (whole 4K blocks). */
+    static long bytesNeeded(int files, long fileSize) {
+        try {
+            return Math.multiplyExact(files, Math.addExact(fileSize, 4095) / 4096 * 4096);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Refuses (bad input, with the numbers) a tree that would not fit on the filesystem of {@code dir}, counting
+     * {@code reclaimable} bytes that will be freed first (an old tree being replaced).
+     */
+    static void requireSpace(Path dir, int files, long fileSize, long reclaimable) {
+        long need = bytesNeeded(files, fileSize);
+        Path existing = dir.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        long free;
+        try {
+            var store = Files.getFileStore(existing);
+            if (store.getTotalSpace() == 0) return; // proc, sysfs ...: no space to count, creating there says why not
+            free = store.getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return; // no number to check against; a full disk still stops the generation with ENOSPC
+        }
+        // 1% and 1 MiB of slack for directories, the manifest and the filesystem's own metadata
+        long slack = need == Long.MAX_VALUE ? 0 : need / 100 + (1L << 20);
+        if (need == Long.MAX_VALUE || need + slack > free + reclaimable) {
+            throw CopyException.badInput(files + " files of " + Sizes.human(fileSize) + " need "
+                    + (need == Long.MAX_VALUE ? "more than 8 EiB" : Sizes.human(need) + " (+" + Sizes.human(slack)
+                    + " for metadata)") + " on the filesystem of "
+                    + existing + ", which has " + Sizes.human(free) + " free"
+                    + (reclaimable > 0 ? " (+" + Sizes.human(reclaimable) + " of the tree it replaces)" : "")
+                    + "; use fewer or smaller files, or another directory");
+        }
+    }
+
+    /**
+     * Generates a tree in {@code dir}, which must not exist, and writes its manifest beside it. The files are
+     * written under {@link #incompletePath} (created and recorded as aiobench's), synced, renamed to {@code dir}, and
+     * the manifest is written last; an incomplete tree of an earlier generation is replaced.
      */
     public static Manifest generate(Path dir, int files, long fileSize, long seed, Progress progress) {
+        return generate(dir, files, fileSize, seed, progress, s -> {}, 0);
+    }
+
+    private static Manifest generate(Path dir, int files, long fileSize, long seed, Progress progress,
+                                     java.util.function.Consumer<String> log, long reclaimable) {
         if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
         if (fileSize < 1) throw new IllegalArgumentException("--size must be greater than zero, got " + fileSize);
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw CopyException.badInput(dir + " already exists; gen-tree writes only a new directory (or one it made itself)");
         }
-        Scratch.createOwned(dir);
+        Path mf = Manifest.pathFor(dir);
+        if (Files.exists(mf, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Scratch.deleteOrphanedCompanion(mf)) {
+                throw CopyException.badInput(mf + " exists and was not written by aiobench for a tree it still has;"
+                        + " refusing to overwrite it");
+            }
+            log.accept("removed " + mf + ", the manifest of a tree that was deleted by hand");
+        }
+        Path partial = incompletePath(dir);
+        if (Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+            String why = Scratch.whyNotOwned(partial);
+            if (why != null) throw CopyException.badInput(partial + " exists and was not created by aiobench (" + why + ")");
+        }
+        requireSpace(dir, files, fileSize, reclaimable);
+        if (Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
+            log.accept("removing " + partial + ", an incomplete tree an interrupted generation left");
+            Scratch.deleteOwned(partial);
+        }
+        Scratch.createOwned(partial, dir);
         Set<String> dirs = new LinkedHashSet<>();
         List<String> paths = new ArrayList<>();
         for (int top = 0; top < 5; top++) dirs.add(Integer.toString(top));
@@ -93,9 +164,9 @@ public final class TestTree {
         long total = (long) files * fileSize;
         long done = 0;
         try {
-            for (String d : dirList) Files.createDirectories(dir.resolve(d));
+            for (String d : dirList) Files.createDirectories(partial.resolve(d));
             for (int i = 0; i < files; i++) {
-                Path f = dir.resolve(paths.get(i));
+                Path f = partial.resolve(paths.get(i));
                 CRC32C whole = new CRC32C();
                 int nBlocks = (int) ((fileSize + BLOCK - 1) / BLOCK);
                 long[] blockCrcs = new long[nBlocks];
@@ -115,12 +186,21 @@ public final class TestTree {
                 Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
                 entries.add(new Manifest.Entry(paths.get(i), i, fileSize, 0644, whole.getValue(), blockCrcs));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot generate the tree in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            // a failed generation frees its space; only an interrupted one (killed) leaves the incomplete name
+            try {
+                Scratch.deleteOwned(partial);
+            } catch (RuntimeException kept) {
+                e.addSuppressed(kept);
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new UncheckedIOException("cannot generate the tree in " + dir + ": " + e.getMessage(), (IOException) e);
         }
-        CacheControl.syncfs(dir); // the data is on the device before anyone measures a copy of it
+        CacheControl.syncfs(partial); // the data is on the device before anyone measures a copy of it
+        Scratch.renameOwned(partial, dir);
         Manifest m = new Manifest(Manifest.FORMAT, GENERATOR, seed, files, fileSize, BLOCK, dirList, entries);
-        m.save(Manifest.pathFor(dir));
+        m.save(mf);
+        Scratch.addCompanion(dir, mf);
         progress.finish();
         return m;
     }
@@ -131,22 +211,27 @@ public final class TestTree {
 
     /**
      * The tree in {@code dir} with these parameters: reused when its manifest matches and every file checks out
-     * against it, generated otherwise. A damaged tree that aiobench made is regenerated (and said so on
-     * {@code log}); a directory aiobench did not make is never touched.
+     * against it, generated otherwise. A damaged tree that aiobench made is replaced (with its manifest, and said
+     * so on {@code log}); a directory aiobench cannot prove it made is never touched. Free space is checked before
+     * anything is deleted.
      */
     public static Manifest ensure(Path dir, int files, long fileSize, long seed, Progress progress, java.util.function.Consumer<String> log) {
+        if (files < 1) throw new IllegalArgumentException("--files must be at least 1, got " + files);
+        if (fileSize < 1) throw new IllegalArgumentException("--size must be greater than zero, got " + fileSize);
         Path mf = Manifest.pathFor(dir);
+        long reclaimable = 0;
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            if (!Scratch.isOwned(dir)) {
-                throw CopyException.badInput(dir + " exists and was not created by aiobench; choose another directory");
+            String why = Scratch.whyNotOwned(dir);
+            if (why != null) {
+                throw CopyException.badInput(dir + " exists and was not created by aiobench (" + why + "); choose another directory");
             }
+            String replacing;
             if (Files.isRegularFile(mf)) {
                 Manifest m;
                 try {
                     m = Manifest.load(mf);
                 } catch (IllegalArgumentException e) {
                     m = null;
-                    log.accept("tree " + dir + ": " + e.getMessage() + "; regenerating");
                 }
                 if (m != null && m.fileCount() == files && m.fileSize() == fileSize && m.seed() == seed
                         && GENERATOR.equals(m.generator())) {
@@ -154,15 +239,24 @@ public final class TestTree {
                         Verifier.verify(dir, m, progress);
                         return m;
                     } catch (VerificationException e) {
-                        log.accept("tree " + dir + " is damaged (" + e.getMessage() + "); regenerating");
+                        replacing = "is damaged (" + e.getMessage() + ")";
                     }
-                } else if (m != null) {
-                    log.accept("tree " + dir + " was made with other parameters; regenerating");
+                } else {
+                    replacing = m == null ? "has an unreadable manifest" : "was made with other parameters";
                 }
+                if (m != null) reclaimable = m.totalBytes();
+            } else {
+                replacing = "has no manifest (its generation did not finish)";
             }
-            Scratch.deleteOwned(dir);
+            if (Files.exists(mf, LinkOption.NOFOLLOW_LINKS) && !Scratch.ownsCompanion(dir, mf)) {
+                throw CopyException.badInput(mf + " was not written by aiobench for " + dir + "; refusing to replace"
+                        + " the tree and leave it beside the new one (move it away)");
+            }
+            requireSpace(dir, files, fileSize, reclaimable);
+            log.accept("replacing tree " + dir + ", which aiobench made and which " + replacing);
+            Scratch.deleteOwned(dir); // and the manifest recorded with it
         }
-        return generate(dir, files, fileSize, seed, progress);
+        return generate(dir, files, fileSize, seed, progress, log, reclaimable);
     }
 
     public static Manifest ensure(Path dir, int files, long fileSize, long seed) {

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.aiobench.engines.aio.LibaioEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,8 +161,8 @@ class AioCopyTest {
         Path dst = work.resolve("tiny-copy");
         for (String e : ENGINES) RecursiveCopy.copy(src, dst, CopyOptions.defaults(e).withQd(2)); // warm up
         long fds = DescriptorLeakTest.openFds();
-        Thread.sleep(500); // the warm-up's libaio context leaves fs.aio-nr when its background io_destroy runs
-        long aioNr = aioNr();
+        Thread.sleep(500); // the warm-up's libaio context goes when its background io_destroy runs
+        long contexts = LibaioEngine.liveContexts();
         long threads = settledThreads();
         CopyMode[] modes = CopyMode.values();
         for (int i = 0; i < 1000; i++) {
@@ -171,17 +172,14 @@ class AioCopyTest {
         }
         Verifier.compareTrees(src, dst);
         assertEquals(fds, DescriptorLeakTest.openFds(), "descriptors before and after 1,000 copies");
-        // a closed libaio context leaves fs.aio-nr when its io_destroy runs, on a background thread: allow 5 s
-        for (int i = 0; i < 50 && aioNr() > aioNr; i++) Thread.sleep(100);
-        assertTrue(aioNr() <= aioNr, "fs.aio-nr was " + aioNr + " and is " + aioNr() + ": a context leaked");
+        // a closed libaio context goes when its io_destroy runs, on a background thread: allow 5 s
+        for (int i = 0; i < 50 && LibaioEngine.liveContexts() > contexts; i++) Thread.sleep(100);
+        assertTrue(LibaioEngine.liveContexts() <= contexts,
+                "AIO contexts: " + contexts + " before, " + LibaioEngine.liveContexts() + " after: a context leaked");
         // glibc's helper threads retire after their idle time (1 s); wait for that, then count again
         long after = threads;
         for (int i = 0; i < 60 && (after = threadCount()) > threads; i++) Thread.sleep(100);
         assertTrue(after <= threads, "threads: " + threads + " before, " + after + " after");
-    }
-
-    static long aioNr() throws IOException {
-        return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/aio-nr")).get(0).trim());
     }
 
     /**

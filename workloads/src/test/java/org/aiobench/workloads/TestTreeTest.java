@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,7 +75,7 @@ class TestTreeTest {
         Path dir = work.resolve("t");
         Manifest m = TestTree.generate(dir, 3, 1000, 9);
         Files.write(dir.resolve("extra"), new byte[1]);
-        assertTrue(assertThrows(VerificationException.class, () -> Verifier.verify(dir, m)).getMessage().contains("not in the source"));
+        assertTrue(assertThrows(VerificationException.class, () -> Verifier.verify(dir, m)).getMessage().contains("not in the manifest"));
         Files.delete(dir.resolve("extra"));
         Path f = dir.resolve(m.files().get(0).path());
         Files.write(f, new byte[999]);
@@ -116,6 +117,71 @@ class TestTreeTest {
         Files.write(mine.resolve("x"), new byte[]{1});
         Scratch.deleteOwned(mine);
         assertTrue(!Files.exists(mine));
+    }
+
+    /** Not an exception the generator handles: like a kill, nothing after it runs. */
+    static final class Killed extends Error {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void anInterruptedGenerationLeavesAnIncompleteTreeThatTheNextRunReplaces() throws Exception {
+        Path dir = work.resolve("t");
+        Progress killed = (done, total) -> {
+            if (done > 2000) throw new Killed(); // stands for a kill: nothing after it runs
+        };
+        assertThrows(Killed.class, () -> TestTree.generate(dir, 4, 1000, 3, killed));
+        assertFalse(Files.exists(dir), "never the tree's name before it is complete");
+        assertFalse(Files.exists(Manifest.pathFor(dir)));
+        assertTrue(Scratch.isOwned(TestTree.incompletePath(dir)), "marked incomplete by its name, and aiobench's");
+
+        List<String> log = new ArrayList<>();
+        Manifest m = TestTree.ensure(dir, 4, 1000, 3, Progress.NONE, log::add);
+        assertTrue(log.toString().contains("removing " + TestTree.incompletePath(dir)), log.toString());
+        assertFalse(Files.exists(TestTree.incompletePath(dir)));
+        Verifier.verify(dir, m);
+    }
+
+    @Test
+    void aFailedGenerationLeavesNothing() {
+        Path dir = work.resolve("t");
+        Progress failing = (done, total) -> {
+            if (done > 2000) throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        };
+        assertThrows(java.io.UncheckedIOException.class, () -> TestTree.generate(dir, 4, 1000, 3, failing));
+        assertFalse(Files.exists(dir));
+        assertFalse(Files.exists(TestTree.incompletePath(dir)), "its space is freed");
+        assertFalse(Files.exists(Manifest.pathFor(dir)));
+    }
+
+    @Test
+    void aTreeLargerThanTheFreeSpaceIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path dir = work.resolve("huge");
+        CopyException e = assertThrows(CopyException.class,
+                () -> TestTree.ensure(dir, 1000, Sizes.parse("1T"), 1, Progress.NONE, s -> {}));
+        assertTrue(e.badInput());
+        assertTrue(e.getMessage().matches("1000 files of 1\\.0 TiB need 1000\\.0 TiB \\(\\+.* for metadata\\) on the filesystem of .*, which has .* free.*"),
+                e.getMessage());
+        assertFalse(Files.exists(dir));
+        assertFalse(Files.exists(TestTree.incompletePath(dir)));
+        // and an existing tree is not deleted to make room for one that cannot fit either
+        Path small = work.resolve("small");
+        TestTree.generate(small, 2, 100, 1);
+        assertThrows(CopyException.class, () -> TestTree.ensure(small, 1000, Sizes.parse("1T"), 1, Progress.NONE, s -> {}));
+        assertTrue(Files.isRegularFile(Manifest.pathFor(small)));
+        Verifier.verify(small, TestTree.manifestOf(small));
+    }
+
+    @Test
+    void replacingATreeMadeWithOtherParametersReplacesItsManifest() throws Exception {
+        Path dir = work.resolve("t");
+        TestTree.generate(dir, 3, 1000, 1);
+        List<String> log = new ArrayList<>();
+        Manifest m = TestTree.ensure(dir, 2, 500, 1, Progress.NONE, log::add);
+        assertTrue(log.toString().contains("replacing tree " + dir + ", which aiobench made and which was made with other parameters"),
+                log.toString());
+        assertEquals(2, TestTree.manifestOf(dir).fileCount());
+        Verifier.verify(dir, m);
     }
 
     @Test

@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.probe.KernelProbe;
+import org.openjdk.jmh.util.Version;
 
 /**
  * What env.json says about the machine (keys in results/README.md): read from /proc and /sys, nothing assumed.
@@ -20,6 +24,70 @@ import org.aiobench.engines.probe.KernelProbe;
  */
 final class Environment {
     private Environment() {}
+
+    /**
+     * env.json of a new run: the machine, the scratch filesystem, what the preflight found, the matrix, the rounds
+     * and the other work seen at the start. Warnings (a probe that failed) go to {@code warnings}.
+     */
+    static Map<String, Object> describe(String runId, boolean quick, Path scratchRoot, Preflight pre, List<String> engines,
+                                        Schedule schedule, Path repo, List<String> args, Map<String, Object> otherLoad,
+                                        List<String> warnings) {
+        Matrix m = schedule.plan.matrix;
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("runId", runId);
+        env.put("createdAt", java.time.Instant.now().toString());
+        env.put("quick", quick);
+        env.put("kernel", kernel());
+        env.put("cpu", cpu());
+        env.put("memoryBytes", memoryBytes());
+        Map<String, Object> s = scratch(scratchRoot);
+        s.put("freeBytes", pre.freeBytes());
+        s.put("directIo", pre.directIo() == null ? "supported" : pre.directIo());
+        env.put("scratch", s);
+        env.put("jdk", jdk());
+        env.put("jmhVersion", Version.getPlainVersion());
+        env.put("aiobench", aiobench(repo));
+        List<String> why = new ArrayList<>();
+        Object probe = probe(scratchRoot, why);
+        if (probe != null) env.put("probe", probe);
+        for (String w : why) warnings.add(w + "; env.json has no probe");
+        env.put("engines", engines);
+        env.put("cacheDrop", pre.cacheDrop());
+        env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());
+        if (schedule.plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
+            env.put("randio", RandomIoRuns.environment(m));
+        }
+        env.put("cpPeakRss", Files.isExecutable(Path.of("/usr/bin/time"))
+                ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
+        Map<String, Object> mx = new LinkedHashMap<>();
+        mx.put("name", m.name());
+        mx.put("trees", m.trees().stream().map(Matrix.Tree::toString).toList());
+        mx.put("optimizationTree", m.medium().toString());
+        mx.put("caches", m.caches());
+        mx.put("queueDepths", m.qds());
+        mx.put("forks", m.forks());
+        // fitted per configuration (copiesPerFork) unless set on the command line
+        mx.put("warmupIterations", m.byCost() ? "per configuration: copiesPerFork" : m.warmups());
+        mx.put("measurementIterations", m.byCost() ? "per configuration: copiesPerFork" : m.iterations());
+        List<Map<String, Object>> perFork = new ArrayList<>();
+        schedule.plan.repetitions().forEach((r, trees) -> perFork.add(Map.of("warmups", r.warmups(),
+                "iterations", r.iterations(), "trees", List.copyOf(trees))));
+        mx.put("copiesPerFork", perFork);
+        mx.put("treeSeed", ScratchLayout.SEED);
+        mx.put("verify", "every copy, against the tree's manifest");
+        mx.put("reductions", m.reductions());
+        env.put("matrix", mx);
+        Map<String, Object> rounds = new LinkedHashMap<>();
+        rounds.put("count", schedule.rounds());
+        rounds.put("perConfiguration", schedule.perConfiguration);
+        rounds.put("slices", schedule.plan.slices.stream().map(RunPlan.Slice::name).toList());
+        rounds.put("seed", schedule.seed);
+        rounds.put("controlConfig", schedule.plan.control.id());
+        env.put("rounds", rounds);
+        env.put("otherLoad", otherLoad);
+        env.put("args", args);
+        return env;
+    }
 
     static String read(Path p) {
         try {
@@ -53,6 +121,14 @@ final class Environment {
         m.put("online", orUnknown(read(Path.of("/sys/devices/system/cpu/online")), "no /sys/devices/system/cpu/online"));
         m.put("governor", orUnknown(read(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")),
                 "no cpufreq on this machine"));
+        // the CPU mitigations the kernel applies (they change with the kernel and its cmdline): compare shows them
+        Map<String, Object> vulns = new TreeMap<>();
+        try (var files = Files.list(Path.of("/sys/devices/system/cpu/vulnerabilities"))) {
+            files.forEach(f -> vulns.put(f.getFileName().toString(), orUnknown(read(f), "unreadable")));
+        } catch (IOException | RuntimeException e) {
+            // recorded as unknown below
+        }
+        m.put("vulnerabilities", vulns.isEmpty() ? "unknown (no /sys/devices/system/cpu/vulnerabilities)" : vulns);
         return m;
     }
 

@@ -3,61 +3,42 @@ package org.aiobench.benchmarks.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
-import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.CopySpec;
-import org.aiobench.benchmarks.FioReference;
-import org.aiobench.benchmarks.QueueDepthSweep;
-import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.Engines;
-import org.aiobench.engines.IoEngine;
-import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyException;
-import org.aiobench.workloads.Manifest;
-import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
-import org.aiobench.workloads.TestTree;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The copy study in one command ({@code ./run-experiments.sh} calls this): checks the machine, records it in
- * env.json, generates the test trees once, then runs every group's configurations through JMH, one JMH run per
- * configuration, and writes each group's results when the group finishes. Skipped configurations go to run.log
- * and skipped.json with their reason; a configuration that fails (wrong data, an error) is logged as FAILED and
- * the run goes on. Exit status: 0 all ran, 1 some configuration failed, 2 bad input or a missing requirement.
+ * The copy study in one command ({@code ./run-experiments.sh} calls this): the command line, checked before anything
+ * is written, then the steps, each in its own class: {@link RunPlan} (what to measure and skip), {@link Schedule} (the
+ * rounds and their shuffled orders), {@link RoundExecutor} with {@link JmhFork} (measuring) and {@link RunRecord} with
+ * {@link RunProgress} (the run directory). Exit status: 0 all ran, 1 some configuration failed, 2 bad input or a
+ * missing requirement (one line, nothing written).
  */
 @Command(name = "run-experiments.sh", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = ExperimentRunner.VersionProvider.class,
-        description = "Runs the copy study's experiments with every engine and records the results in a run"
-                + " directory (results/README.md).")
+        description = "Runs the copy study's experiments with every engine, in rounds that measure every configuration"
+                + " once each in a fresh random order, and records the results in a run directory (results/README.md).")
 public final class ExperimentRunner implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "the reduced matrix (about 20 minutes on 2 cores); what is reduced is"
+    @Option(names = "--quick", description = "the reduced matrix (within 20 minutes on 2 cores); what is reduced is"
             + " recorded in env.json and run.log")
     boolean quick;
 
@@ -65,16 +46,20 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite)")
     String suite;
 
-    @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test"
-            + " (default: scratch/ in the repository)")
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds per configuration (default: 10, --quick: 3);"
+            + " each round measures every configuration once, in a fresh random order")
+    Integer rounds;
+
+    @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test; aiobench"
+            + " works in its subdirectory aiobench-scratch/ (default: scratch/ in the repository)")
     Path dir;
 
-    @Option(names = "--results", paramLabel = "DIR", description = "the run directory (default:"
-            + " results/<date>-<host>-<kernel>)")
+    @Option(names = "--results", paramLabel = "DIR", description = "the run directory, new or empty (default:"
+            + " results/<date>T<time>-<host>-<kernel>)")
     Path results;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = "finish the groups an interrupted run did not"
-            + " finish, with that run's options")
+    @Option(names = "--resume", paramLabel = "RUN", description = "finish an interrupted run at the round and"
+            + " configuration where it stopped, with that run's options")
     Path resume;
 
     @Option(names = "--engines", paramLabel = "NAME[,NAME]", description = "only these engines (default: every"
@@ -103,27 +88,40 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " the matrix's (4K,512)")
     String bss;
 
-    @Option(names = "--ramp", paramLabel = "TIME", description = "ramp of each random-I/O run (e.g. 2s)")
+    @Option(names = "--ramp", paramLabel = "TIME", description = "ramp of each random-I/O run (e.g. 1s)")
     String ramp;
 
-    @Option(names = "--runtime", paramLabel = "TIME", description = "measured time of each random-I/O run (e.g. 10s)")
+    @Option(names = "--runtime", paramLabel = "TIME", description = "measured time of each random-I/O run (e.g. 3s)")
     String runtime;
 
     @Option(names = "--target-size", paramLabel = "SIZE", description = "size of the random-I/O target file (default 1G)")
     String targetSize;
 
-    @Option(names = "--forks", paramLabel = "N", description = "JMH forks per configuration (0: in this JVM, for"
-            + " tests)")
-    Integer forks;
-
-    @Option(names = "--warmups", paramLabel = "N", description = "JMH warmup iterations per fork")
+    @Option(names = "--warmups", paramLabel = "N", description = "warm-up copies per fork (one fork per configuration"
+            + " and round)")
     Integer warmups;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "JMH measured iterations per fork")
+    @Option(names = "--iterations", paramLabel = "N", description = "measured copies per fork")
     Integer iterations;
+
+    @Option(names = "--forks", paramLabel = "N", description = "JMH forks per configuration and round (default 1; 0:"
+            + " in this JVM, for tests)")
+    Integer forks;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the rounds' orders (default: random; recorded"
+            + " in env.json)")
+    Long seed;
+
+    @Option(names = "--dry-run", description = "print the plan (rounds, configurations, skips, an estimate of the"
+            + " time) and stop without writing a run directory")
+    boolean dryRun;
 
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
+
+    /** Where run-experiments.sh learns the run directory (for its plot step); written once the directory exists. */
+    @Option(names = "--run-dir-file", paramLabel = "FILE", hidden = true)
+    Path runDirFile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
@@ -171,49 +169,142 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
     }
 
-    /** One configuration to run or skip. */
-    record Config(Group group, Map<String, String> params, long weight) {}
-
     @Override
     public Integer call() throws Exception {
         if (Runtime.version().feature() < 22) {
             throw new BadInput("needs JDK 22 or later (java.lang.foreign), this is " + Runtime.version());
         }
         if (Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
-        Map<String, Object> progress;
-        RunRecord rec;
+        RunProgress resumed = null;
         if (resume != null) {
-            boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
-                    .anyMatch(o -> !o.longestName().equals("--resume") && !o.longestName().equals("--repo"));
-            if (others) throw new BadInput("--resume RUN takes no other options (it reuses the run's own)");
-            if (!Files.exists(resume.resolve("progress.json"))) {
-                throw new BadInput(resume + " is not a run directory (no progress.json)");
-            }
-            rec = new RunRecord(resume, out);
-            progress = rec.readJson("progress.json");
-            @SuppressWarnings("unchecked")
-            List<String> stored = (List<String>) progress.get("args");
-            ExperimentRunner original = new ExperimentRunner();
-            new CommandLine(original).parseArgs(stored.toArray(String[]::new));
-            copyOptionsFrom(original);
-            results = resume;
-            rec.say("resuming " + resume + " (options: " + String.join(" ", stored) + ")");
-        } else {
-            groups();
-            matrix();
-            engineList();
-            scratchDir();
-            results = results != null ? results : repo.resolve("results").resolve(defaultRunId());
-            if (Files.exists(results.resolve("progress.json"))) {
-                throw new BadInput(results + " already holds a run; finish it with --resume " + results
-                        + " or pick another --results");
-            }
-            rec = new RunRecord(results, out);
-            progress = new LinkedHashMap<>();
-            progress.put("groups", new LinkedHashMap<String, String>());
-            progress.put("args", canonicalArgs());
+            resumed = resumedProgress();
+        } else if (results != null) {
+            ResultsDirectory.checkNew(results);
         }
-        return execute(rec, progress);
+        List<Group> groups = groups();
+        Matrix m = matrix();
+        List<String> engineNames = engineList();
+        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"));
+        scratch.create();
+        // held until the run ends: a second run on the same --dir stops before it touches the trees, and copy, gen-tree
+        // and test see that an experiment is running
+        try (ScratchLock lock = ScratchLock.forExperiment(scratch.root)) {
+            return measure(groups, m, engineNames, scratch, resumed);
+        } catch (BadInput | CopyException e) {
+            scratch.removeCreated();
+            throw e;
+        }
+    }
+
+    private int measure(List<Group> groups, Matrix m, List<String> engineNames, ScratchDirectory scratch,
+                        RunProgress resumed) throws Exception {
+        Preflight pre = Preflight.check(scratch.root, m.treesFor(groups),
+                RandomIoRuns.bytesNeeded(m, groups, scratch.root));
+        Set<String> skippedBefore = new HashSet<>();
+        if (resumed != null) {
+            for (RunRecord.Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
+        }
+        RunPlan plan = RunPlan.make(m, groups, engineNames, pre, skippedBefore, scratch.root);
+        if (plan.isEmpty()) throw new BadInput(nothingToRun(plan, groups));
+        if (!pre.enoughSpace()) throw new BadInput(pre.spaceMessage(scratch.root));
+        long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
+        Schedule schedule = new Schedule(plan, m.rounds(), orderSeed);
+        if (resumed != null && resumed.rounds != schedule.rounds()) {
+            throw new BadInput(resume + " was planned with " + resumed.rounds + " rounds, this machine now plans "
+                    + schedule.rounds() + " for its options; it cannot be resumed here");
+        }
+        if (dryRun) {
+            schedule.describe(out::println, groups, engineNames, pre, scratch.root);
+            scratch.removeCreated();
+            return 0;
+        }
+        Map<String, Object> otherLoad = OtherLoad.sample(1000);
+
+        Path runDir = resumed != null ? resume
+                : results != null ? ResultsDirectory.create(results)
+                : ResultsDirectory.createUnique(repo.resolve("results"));
+        results = runDir;
+        if (runDirFile != null) Files.writeString(runDirFile, runDir.toAbsolutePath().normalize() + "\n");
+        RunRecord rec = new RunRecord(runDir, out);
+        try (AutoCloseable held = rec.lock()) {
+            return measureInto(rec, resumed, plan, schedule, pre, scratch, groups, engineNames, skippedBefore, otherLoad);
+        }
+    }
+
+    /** Measures into the run directory of {@code rec}, held by this process: new, or resumed. */
+    private int measureInto(RunRecord rec, RunProgress resumed, RunPlan plan, Schedule schedule, Preflight pre,
+                            ScratchDirectory scratch, List<Group> groups, List<String> engineNames,
+                            Set<String> skippedBefore, Map<String, Object> otherLoad) throws Exception {
+        Path runDir = rec.dir;
+        Matrix m = plan.matrix;
+        RunProgress progress;
+        if (resumed == null) {
+            rec.say("run directory: " + runDir);
+            List<String> warnings = new ArrayList<>();
+            rec.writeJson("env.json", Environment.describe(runDir.getFileName().toString(), quick, scratch.root, pre,
+                    engineNames, schedule, repo, canonicalArgs(), otherLoad, warnings));
+            for (String w : warnings) rec.say("WARNING: " + w);
+            rec.writeJson(RunRecord.SKIPPED, plan.skips);
+            rec.writeJson(RunRecord.FAILURES, List.of());
+            rec.createLineFiles();
+            progress = RunProgress.start(rec, schedule.rounds(), schedule.seed, m.name(), canonicalArgs());
+        } else {
+            rec.say("resuming " + runDir + " at round " + resumed.currentRound() + " of " + resumed.rounds + " ("
+                    + resumed.done().size() + " fork(s) of it done; options: " + String.join(" ", resumed.args) + ")");
+            Map<String, Object> env = rec.readJson("env.json");
+            @SuppressWarnings("unchecked")
+            List<Object> resumedAt = (List<Object>) env.computeIfAbsent("resumedAt", k -> new ArrayList<>());
+            resumedAt.add(Map.of("at", Instant.now().toString(), "otherLoad", otherLoad));
+            rec.writeJson("env.json", env);
+            rec.addSkips(plan.skips);
+            progress = resumed;
+            progress.resume(rec);
+        }
+        String busy = OtherLoad.warning(otherLoad);
+        if (busy != null) rec.say(busy);
+        schedule.describe(rec::say, groups, engineNames, pre, scratch.root);
+        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
+
+        RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, out);
+        if (resumed != null) executor.reconcile();
+        executor.prepareTrees();
+        executor.prepareTargets();
+        return executor.run();
+    }
+
+    /** The --resume run's progress, its options taken over; refuses what cannot be resumed. */
+    private RunProgress resumedProgress() throws IOException {
+        boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
+                .map(CommandLine.Model.OptionSpec::longestName)
+                .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file"));
+        if (others) throw new BadInput("--resume RUN takes no other options (it reuses the run's own)");
+        ResultsDirectory.checkResumable(resume);
+        RunProgress p;
+        try {
+            p = RunProgress.read(resume);
+        } catch (IOException e) {
+            throw new BadInput(resume.resolve(RunProgress.FILE) + ": cannot read it: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (p == null) {
+            throw new BadInput(resume + " was recorded by an aiobench without rounds; it cannot be resumed by this one");
+        }
+        if (p.state() == RunProgress.State.COMPLETE) throw new BadInput(resume + " is complete; there is nothing to resume");
+        ExperimentRunner original = new ExperimentRunner();
+        try {
+            new CommandLine(original).parseArgs(p.args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new BadInput(resume.resolve(RunProgress.FILE) + ": its args are not options of this aiobench: " + e.getMessage());
+        }
+        copyOptionsFrom(original);
+        return p;
+    }
+
+    private static String nothingToRun(RunPlan plan, List<Group> groups) {
+        String which = groups.stream().map(Group::id).toList().toString();
+        if (plan.skips.isEmpty()) return "nothing to run: the groups " + which + " have no configuration for these options";
+        RunRecord.Skip first = plan.skips.get(0);
+        return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
+                + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
     }
 
     /** This run's options with absolute paths, so --resume works from any directory. */
@@ -221,6 +312,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<String> a = new ArrayList<>();
         if (quick) a.add("--quick");
         addOpt(a, "--suite", suite);
+        addOpt(a, "--rounds", rounds);
         addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
         addOpt(a, "--results", results.toAbsolutePath().normalize());
         addOpt(a, "--engines", engines);
@@ -233,9 +325,9 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--ramp", ramp);
         addOpt(a, "--runtime", runtime);
         addOpt(a, "--target-size", targetSize);
-        addOpt(a, "--forks", forks);
         addOpt(a, "--warmups", warmups);
         addOpt(a, "--iterations", iterations);
+        addOpt(a, "--forks", forks);
         addOpt(a, "--repo", repo.toAbsolutePath().normalize());
         return a;
     }
@@ -248,21 +340,10 @@ public final class ExperimentRunner implements Callable<Integer> {
     }
 
     private void copyOptionsFrom(ExperimentRunner o) {
-        quick = o.quick; suite = o.suite; dir = o.dir; engines = o.engines; sizes = o.sizes; files = o.files;
-        qds = o.qds; caches = o.caches; forks = o.forks; warmups = o.warmups; iterations = o.iterations; repo = o.repo;
+        quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
+        files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
+        forks = o.forks; repo = o.repo;
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
-    }
-
-    static String defaultRunId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName().split("\\.")[0];
-        } catch (IOException e) {
-            host = "host";
-        }
-        String kernel = System.getProperty("os.version", "unknown").split("-")[0];
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm").withZone(ZoneOffset.UTC).format(Instant.now())
-                + "-" + host + "-" + kernel;
     }
 
     Matrix matrix() {
@@ -306,7 +387,12 @@ public final class ExperimentRunner implements Callable<Integer> {
         int w = warmups != null ? warmups : m.warmups();
         int i = iterations != null ? iterations : m.iterations();
         if (f < 0 || w < 0 || i < 1) throw new BadInput("--forks and --warmups must be >= 0, --iterations >= 1");
-        return m.withRepetitions(f, w, i);
+        m = m.withRepetitions(f, w, i);
+        if (rounds != null) {
+            if (rounds < 1) throw new BadInput("--rounds must be at least 1");
+            m = m.withRounds(rounds);
+        }
+        return m;
     }
 
     /** The random-I/O options applied to the matrix. */
@@ -323,7 +409,9 @@ public final class ExperimentRunner implements Callable<Integer> {
             if (sizes != null) {
                 for (String b : sizes) {
                     long v = Sizes.parse(b, "--bs");
-                    if (v < 512 || v > (1 << 20) || v % 512 != 0) throw new BadInput("--bs: " + b + " is not a multiple of 512 from 512 to 1M");
+                    if (v < 512 || v > (1 << 20) || v % 512 != 0) {
+                        throw new BadInput("--bs: " + b + " is not a multiple of 512 from 512 to 1M");
+                    }
                 }
             }
             if (ramp != null) org.aiobench.workloads.randio.Durations.parse(ramp, "--ramp");
@@ -341,6 +429,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     List<String> engineList() {
         if (engines == null) return Engines.names();
         List<String> want = Arrays.stream(engines.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (want.isEmpty()) {
+            throw new BadInput("--engines: no engine named (this build has: " + String.join(", ", Engines.names()) + ")");
+        }
         for (String e : want) {
             if (!Engines.names().contains(e)) {
                 throw new BadInput("--engines: unknown engine '" + e + "' (this build has: "
@@ -350,337 +441,11 @@ public final class ExperimentRunner implements Callable<Integer> {
         return want;
     }
 
-    /** The scratch directory: --dir, which must exist or have an existing parent, or scratch/ in the repository. */
-    Path scratchDir() {
-        Path s = (dir != null ? dir : repo.resolve("scratch")).toAbsolutePath().normalize();
-        if (dir != null && !Files.isDirectory(s) && (s.getParent() == null || !Files.isDirectory(s.getParent()))) {
-            throw new BadInput("--dir " + dir + ": neither it nor its parent directory exists");
-        }
-        return s;
-    }
-
     List<Group> groups() {
         try {
             return Group.parseList(suite);
         } catch (IllegalArgumentException e) {
             throw new BadInput("--suite: " + e.getMessage());
         }
-    }
-
-    private int execute(RunRecord rec, Map<String, Object> progress) throws Exception {
-        List<Group> groups = groups();
-        Matrix m = matrix();
-        List<String> engineNames = engineList();
-        @SuppressWarnings("unchecked")
-        Map<String, String> status = (Map<String, String>) progress.get("groups");
-        List<Group> remaining = groups.stream().filter(g -> !"done".equals(status.get(g.id()))).toList();
-        for (Group g : groups) status.putIfAbsent(g.id(), "pending");
-        progress.put("matrix", m.name());
-
-        Path scratch = scratchDir();
-        Files.createDirectories(scratch);
-        Preflight pre = Preflight.check(scratch, m.treesFor(remaining), RandomIoRuns.bytesNeeded(m, remaining, scratch));
-        if (!pre.enoughSpace()) {
-            rec.log("not started: " + pre.spaceMessage(scratch));
-            throw new BadInput(pre.spaceMessage(scratch));
-        }
-        rec.say("run directory: " + rec.dir);
-        rec.say("matrix: " + m.name() + ", groups: " + remaining.stream().map(Group::id).toList() + ", engines: "
-                + engineNames + ", " + (m.forks() == 0 ? "in this JVM (forks=0)" : m.forks() + " fork(s)") + " x " + m.iterations()
-                + " measured iteration(s) (+" + m.warmups() + " warmup) per configuration");
-        if (remaining.stream().anyMatch(RandomIoMatrix::covers)) {
-            rec.say("random I/O: " + m.randio().iterations() + " timed run(s) of " + m.randio().ramp() + " ramp + "
-                    + m.randio().runtime() + " per fork (+" + m.randio().warmups() + " ramp-only warmup)");
-        }
-        for (String r : m.reductions()) rec.say("  reduced: " + r);
-        rec.say("scratch: " + scratch + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
-                + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
-        if (pre.directIo() != null) rec.say("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
-        rec.say("cold cache: " + pre.cacheDrop());
-        if (remaining.contains(Group.FIO) && org.aiobench.workloads.randio.FioJob.version() == null) {
-            rec.say("WARNING: fio is not installed: the fio reference of the random-I/O groups is skipped; install it"
-                    + " with " + org.aiobench.workloads.randio.FioJob.INSTALL_HINT);
-        }
-        if (pre.cpVersion() == null) rec.say("WARNING: no cp on PATH; the cp group is skipped");
-        else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
-            rec.say("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
-        }
-
-        long orderSeed;
-        if (!rec.has("env.json")) {
-            orderSeed = new Random().nextLong();
-            rec.writeJson("env.json", environment(rec, m, scratch, pre, engineNames, orderSeed));
-        } else {
-            Map<String, Object> env = rec.readJson("env.json");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> mx = (Map<String, Object>) env.get("matrix");
-            orderSeed = ((Number) mx.get("orderSeed")).longValue();
-            @SuppressWarnings("unchecked")
-            List<Object> resumed = (List<Object>) env.computeIfAbsent("resumedAt", k -> new ArrayList<>());
-            resumed.add(Instant.now().toString());
-            rec.writeJson("env.json", env);
-        }
-        rec.writeJson("progress.json", progress);
-
-        // what to run, what to skip
-        Map<Group, List<Config>> plan = new LinkedHashMap<>();
-        int total = 0;
-        long totalWeight = 0;
-        for (Group g : remaining) {
-            List<Config> run = new ArrayList<>();
-            List<RunRecord.Skip> skips = new ArrayList<>();
-            for (Map<String, String> p : m.configs(g, engineNames, groups)) {
-                String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratch)
-                        : skipReason(g, p, pre);
-                if (reason != null) {
-                    skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
-                    rec.log("SKIPPED " + g.id() + " " + CopySpec.label(p) + ": " + reason);
-                } else {
-                    long w = RandomIoMatrix.covers(g) ? RandomIoRuns.weight(m, p, g) : weight(m, p);
-                    run.add(new Config(g, p, w));
-                    totalWeight += w;
-                }
-            }
-            // a shuffled order, so that no engine or setting always runs right after the same neighbour (the study
-            // ran its engines in one fixed order); the seed is in env.json and reused by --resume
-            Collections.shuffle(run, new Random(orderSeed + g.ordinal()));
-            rec.replaceSkips(g.id(), skips);
-            rec.say(g.id() + ": " + run.size() + " configuration(s) to run, " + skips.size() + " skipped"
-                    + (skips.isEmpty() ? "" : " (reasons in run.log and skipped.json)"));
-            plan.put(g, run);
-            total += run.size();
-        }
-
-        rec.say("planned: " + total + " configuration(s), roughly " + duration(totalWeight * 1_000_000L)
-                + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
-
-        // the trees, generated once and reused
-        for (Matrix.Tree t : m.treesFor(remaining)) {
-            Path tree = ScratchLayout.tree(scratch, t.files(), t.fileSize());
-            Files.createDirectories(tree.getParent());
-            long t0 = System.nanoTime();
-            rec.say("tree " + t + ": checking or generating " + tree);
-            TestTree.ensure(tree, t.files(), t.fileSize(), ScratchLayout.SEED,
-                    Progress.console("tree " + t, out), rec::say);
-            rec.say("tree " + t + ": ready (generated, or every file verified) in " + seconds(System.nanoTime() - t0));
-            Files.copy(Manifest.pathFor(tree), rec.dir.resolve("manifests").resolve(tree.getFileName()
-                    + ".manifest.json"), StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        // the random-I/O groups' target files, laid out or verified once per run like the trees
-        RandomIoRuns.prepareTargets(m, remaining, scratch, out, rec::say);
-
-        System.setProperty(ScratchLayout.PROPERTY, scratch.toString()); // for forks=0
-        System.setProperty(FioReference.RESULTS_PROPERTY, rec.dir.toAbsolutePath().toString());
-        Instant start = Instant.now();
-        int done = 0;
-        int failed = 0;
-        long doneWeight = 0;
-        for (Map.Entry<Group, List<Config>> e : plan.entrySet()) {
-            Group g = e.getKey();
-            status.put(g.id(), "running");
-            rec.writeJson("progress.json", progress);
-            rec.say("== " + g.id() + " (" + g.benchmark() + "): " + e.getValue().size() + " configuration(s)");
-            List<RunResult> groupResults = new ArrayList<>();
-            List<RunRecord.Skip> lateSkips = new ArrayList<>();
-            int n = 0;
-            for (Config c : e.getValue()) {
-                n++;
-                Path jmhOut = rec.dir.resolve("jmh").resolve(".current.log");
-                String outcome;
-                try {
-                    RunResult r = runJmh(g, c.params(), m, scratch, jmhOut);
-                    groupResults.add(r);
-                    String unit = r.getPrimaryResult().getScoreUnit();
-                    outcome = String.format(unit.equals("ops/s") ? "%.0f %s" : "%.4f %s", r.getPrimaryResult().getScore(), unit);
-                } catch (RunnerException ex) {
-                    String why = failure(jmhOut, ex);
-                    if (why.contains("Unable to acquire the JMH lock")) {
-                        rec.appendJmhLog(g.id(), jmhOut);
-                        rec.log("stopped: " + why);
-                        throw new BadInput(JMH_LOCK_HELD + "; the run stops here, finish it later with --resume "
-                                + rec.dir);
-                    }
-                    if (why.startsWith(UnsupportedConfigurationException.class.getName())) {
-                        String reason = why.substring(why.indexOf(':') + 1).trim();
-                        lateSkips.add(new RunRecord.Skip(g.id(), g.benchmark(), c.params(), reason));
-                        rec.log("SKIPPED " + g.id() + " " + CopySpec.label(c.params()) + ": " + reason);
-                        outcome = "skipped: " + reason;
-                    } else {
-                        failed++;
-                        rec.log("FAILED " + g.id() + " " + CopySpec.label(c.params()) + ": " + why);
-                        outcome = "FAILED: " + why;
-                    }
-                }
-                rec.appendJmhLog(g.id(), jmhOut);
-                done++;
-                doneWeight += c.weight();
-                Duration elapsed = Duration.between(start, Instant.now());
-                long etaNanos = doneWeight == 0 ? 0
-                        : (long) (elapsed.toNanos() * ((double) (totalWeight - doneWeight) / doneWeight));
-                rec.say(String.format("[%s %d/%d | all %d/%d] elapsed %s, ETA %s | %s -> %s", g.id(), n,
-                        e.getValue().size(), done, total, duration(elapsed.toNanos()), duration(etaNanos),
-                        shortLabel(c.params()), outcome));
-            }
-            if (!lateSkips.isEmpty()) rec.addSkips(lateSkips);
-            rec.writeGroupResults(g.id(), groupResults);
-            status.put(g.id(), "done");
-            rec.writeJson("progress.json", progress);
-            rec.say("== " + g.id() + " done: " + groupResults.size() + " measured, written to "
-                    + rec.dir.resolve("jmh").resolve(g.id() + ".json"));
-        }
-        rec.say("finished in " + duration(Duration.between(start, Instant.now()).toNanos()) + ": " + done
-                + " configuration(s), " + failed + " failed" + (failed > 0 ? " (see FAILED in run.log)" : "")
-                + "; results in " + rec.dir);
-        return failed > 0 ? 1 : 0;
-    }
-
-    /** Why a configuration cannot run here, or null: the workload's validation, then building the engine. */
-    static String skipReason(Group g, Map<String, String> p, Preflight pre) {
-        if (g == Group.CP) return pre.cpVersion() == null ? "GNU cp is not installed (not on PATH)" : null;
-        if (!Engines.names().contains(p.get("engine"))) {
-            return "engine " + p.get("engine") + " is not in this build (it has " + String.join(", ", Engines.names()) + ")";
-        }
-        if (Boolean.parseBoolean(p.get("direct")) && pre.directIo() != null) return pre.directIo();
-        try {
-            CopySpec spec = CopySpec.of(p);
-            spec.options().validate();
-            String redundant = spec.options().redundancyReason();
-            if (redundant != null) return redundant;
-            if (g == Group.QD) {
-                try (IoEngine e = Engines.create(spec.options().engine(), spec.options().engineOptions())) {
-                    return QueueDepthSweep.notApplicable(e);
-                }
-            }
-            return null;
-        } catch (UnsupportedConfigurationException | IllegalArgumentException e) {
-            return e.getMessage();
-        }
-    }
-
-    /**
-     * A rough cost of a configuration in milliseconds, for the ETA: a fork's start-up, then per copy a cost per
-     * file (creating, deleting) and per byte (three times as much with O_DIRECT, which bypasses the cache).
-     * Fitted on a 2-core VM's --quick run; the ETA scales it by the rate observed so far, so only the ratios
-     * between configurations matter.
-     */
-    static long weight(Matrix m, Map<String, String> p) {
-        long files = Long.parseLong(p.get("files"));
-        double bytes = Sizes.parse(p.get("fileSize")) * (double) files;
-        double perCopy = 2.0 * files + bytes / 600e3 * ("true".equals(p.get("direct")) ? 3 : 1);
-        return (long) (Math.max(1, m.forks()) * (1500 + (m.warmups() + m.iterations()) * perCopy));
-    }
-
-    RunResult runJmh(Group g, Map<String, String> p, Matrix m, Path scratch, Path output) throws RunnerException {
-        OptionsBuilder ob = new OptionsBuilder();
-        List<String> jvm = new ArrayList<>(List.of(forkJvmArgs(scratch)));
-        if (results != null) jvm.add("-D" + FioReference.RESULTS_PROPERTY + "=" + results.toAbsolutePath().normalize());
-        ob.include("^" + Pattern.quote(g.benchmark()) + "$")
-                .forks(m.forks())
-                .warmupIterations(m.warmups())
-                .measurementIterations(m.iterations())
-                .jvmArgsAppend(jvm.toArray(String[]::new))
-                .shouldFailOnError(true)
-                .output(output.toString());
-        if (RandomIoMatrix.covers(g)) RandomIoRuns.jmhOptions(m, ob);
-        else ob.addProfiler(CopyMetricsProfiler.class);
-        p.forEach(ob::param);
-        Options o = ob.build();
-        var results = new Runner(o).run();
-        if (results.isEmpty()) throw new RunnerException("JMH returned no result");
-        return results.iterator().next();
-    }
-
-    /** The forked JVMs' options: FFM allowed, the scratch directory, and JMH's own Unsafe use allowed (JDK 23+). */
-    static String[] forkJvmArgs(Path scratch) {
-        List<String> a = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
-                "-D" + ScratchLayout.PROPERTY + "=" + scratch));
-        if (Runtime.version().feature() >= 23) a.add("--sun-misc-unsafe-memory-access=allow");
-        return a.toArray(String[]::new);
-    }
-
-    /** The error of a failed JMH run: the first line after JMH's {@code <failure>} marker, else the exception. */
-    static String failure(Path jmhOutput, RunnerException ex) {
-        try {
-            if (Files.exists(jmhOutput)) {
-                List<String> lines = Files.readAllLines(jmhOutput);
-                for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).trim().endsWith("<failure>")) {
-                        for (int j = i + 1; j < lines.size(); j++) {
-                            if (!lines.get(j).isBlank()) return lines.get(j).trim();
-                        }
-                    }
-                }
-            }
-        } catch (IOException ignored) {
-            // fall back to the exception
-        }
-        Throwable t = ex;
-        while (t.getCause() != null) t = t.getCause();
-        return t.toString();
-    }
-
-    /** The parameters that tell configurations apart in a progress line. */
-    static String shortLabel(Map<String, String> p) {
-        Map<String, String> defaults = Map.of("mode", "single", "files", "128", "fallocate", "false", "qd", "64",
-                "opsPerFile", "4", "bufferSize", "128K", "regbuf", "false", "regfiles", "false", "ringFlags", "none");
-        Map<String, String> shown = new LinkedHashMap<>();
-        p.forEach((k, v) -> {
-            if (!v.equals(defaults.get(k))) shown.put(k, v);
-        });
-        return CopySpec.label(shown);
-    }
-
-    private Map<String, Object> environment(RunRecord rec, Matrix m, Path scratch, Preflight pre,
-                                            List<String> engineNames, long orderSeed) {
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("runId", rec.dir.getFileName().toString());
-        env.put("createdAt", Instant.now().toString());
-        env.put("quick", quick);
-        env.put("kernel", Environment.kernel());
-        env.put("cpu", Environment.cpu());
-        env.put("memoryBytes", Environment.memoryBytes());
-        Map<String, Object> s = Environment.scratch(scratch);
-        s.put("freeBytes", pre.freeBytes());
-        s.put("directIo", pre.directIo() == null ? "supported" : pre.directIo());
-        env.put("scratch", s);
-        env.put("jdk", Environment.jdk());
-        env.put("jmhVersion", Version.getPlainVersion());
-        env.put("aiobench", Environment.aiobench(repo));
-        List<String> why = new ArrayList<>();
-        Object probe = Environment.probe(scratch, why);
-        if (probe != null) env.put("probe", probe);
-        for (String w : why) rec.say("WARNING: " + w + "; env.json has no probe");
-        env.put("engines", engineNames);
-        env.put("cacheDrop", pre.cacheDrop());
-        env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());
-        env.put("randio", RandomIoRuns.environment(m));
-        env.put("cpPeakRss", Files.isExecutable(Path.of("/usr/bin/time"))
-                ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
-        Map<String, Object> mx = new LinkedHashMap<>();
-        mx.put("name", m.name());
-        mx.put("trees", m.trees().stream().map(Matrix.Tree::toString).toList());
-        mx.put("optimizationTree", m.medium().toString());
-        mx.put("caches", m.caches());
-        mx.put("queueDepths", m.qds());
-        mx.put("forks", m.forks());
-        mx.put("warmupIterations", m.warmups());
-        mx.put("measurementIterations", m.iterations());
-        mx.put("treeSeed", ScratchLayout.SEED);
-        mx.put("verify", "every copy, against the tree's manifest");
-        mx.put("orderSeed", orderSeed);
-        mx.put("reductions", m.reductions());
-        env.put("matrix", mx);
-        env.put("args", canonicalArgs());
-        return env;
-    }
-
-    static String seconds(long nanos) {
-        return String.format("%.1f s", nanos / 1e9);
-    }
-
-    static String duration(long nanos) {
-        long s = nanos / 1_000_000_000L;
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

@@ -60,12 +60,23 @@ public enum Group {
         return Arrays.stream(values()).map(Group::id).collect(Collectors.joining(", "));
     }
 
-    /** Parses "basic,qd" (or "all"), keeping the run order; a random-I/O group brings its fio reference along. */
+    /**
+     * Parses "basic,qd" (or "all"; null, no option given, is all too), keeping the run order; a random-I/O group
+     * brings its fio reference along.
+     */
     public static List<Group> parseList(String s) {
-        if (s == null || s.isBlank() || s.trim().equals("all")) return List.of(values());
-        List<Group> wanted = new java.util.ArrayList<>(Arrays.stream(s.split(",")).filter(x -> !x.isBlank())
-                .map(Group::parse).toList());
-        if (wanted.contains(RANDREAD) || wanted.contains(RANDWRITE)) wanted.add(FIO);
-        return Arrays.stream(values()).filter(wanted::contains).toList();
+        if (s == null || s.trim().equals("all")) return List.of(values());
+        List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
+        // an empty list must not mean "everything": --suite "" once started the full study (hours)
+        if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
+        boolean randio = wanted.contains(RANDREAD) || wanted.contains(RANDWRITE);
+        return Arrays.stream(values()).filter(g -> wanted.contains(g) || g == FIO && randio).toList();
+    }
+
+    /** The benchmark's simple class name (BasicCopy), which starts every configuration id. */
+    public String benchmarkClassName() {
+        String b = benchmark();
+        String cls = b.substring(0, b.lastIndexOf('.'));
+        return cls.substring(cls.lastIndexOf('.') + 1);
     }
 }

@@ -1,12 +1,14 @@
 package org.aiobench.benchmarks.run;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.workloads.Sizes;
 
 /**
@@ -18,17 +20,60 @@ import org.aiobench.workloads.Sizes;
  * @param trees      the file-size sweep (basic, memory, cp)
  * @param medium     the tree of the optimization groups (fallocate, regbuf, qd, ringflags): 128 files of 1M
  * @param caches     cache states of the groups that vary the cache
- * @param coldMediumOnly quick only: cold cache measured only on the medium tree, in single mode for basic, and for cp
+ * @param cuts       the quick matrix's cuts of whole dimensions (each listed in reductions)
  * @param qds        the queue depths of the qd sweep
- * @param forks      JMH forks per configuration (0 runs in the runner's JVM: tests only)
- * @param warmups    JMH warmup iterations (one copy each)
- * @param iterations JMH measured iterations (one copy each)
+ * @param forks      JMH forks per configuration and round (0 runs in the runner's JVM: tests only)
+ * @param warmups    JMH warmup iterations per fork (one copy each) where {@link #repetitions} does not fit them
+ * @param iterations JMH measured iterations per fork (one copy each; with byCost, the most)
+ * @param byCost     whether {@link #repetitions} fits them to each configuration's cost (the defaults) or takes
+ *                   {@code warmups} and {@code iterations} as they are (set on the command line)
+ * @param rounds     rounds per configuration: each round measures every configuration once, in a fresh random
+ *                   order, and the report's statistics pair the configurations by round
  * @param reductions what this matrix leaves out compared with the full study, in words
  * @param randio     the random-I/O groups' part (randread, randwrite, fio)
  */
-public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, boolean coldMediumOnly,
-                     List<Integer> qds, int forks, int warmups, int iterations, List<String> reductions,
-                     RandomIoMatrix randio) {
+public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts,
+                     List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
+                     List<String> reductions, RandomIoMatrix randio) {
+
+    /** A dimension the quick matrix measures only where its comparison is made. */
+    public enum Cut {
+        COLD_ON_MEDIUM_ONLY("cache: warm, except cold too for basic (single mode, buffered: O_DIRECT bypasses the"
+                + " page cache) and cp on the 128x1M tree"),
+        MODES_ON_MEDIUM_ONLY("basic: modes multi and batch on the 128x1M tree only (single mode on every tree)"),
+        MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)"),
+        REGFILES_WITHOUT_FLAGS_ONLY("ringflags: registered files only without other ring flags");
+
+        final String description;
+
+        Cut(String description) { this.description = description; }
+    }
+
+    /** What one fork of a configuration runs: its warm-up copies, then its measured copies. */
+    public record Repetitions(int warmups, int iterations) {}
+
+    /**
+     * The warm-up and measured copies of one fork of the configuration {@code params}: the one place that decides
+     * them per configuration. Warm-up copies: {@link CopySpec#warmupsFor}, enough that the measured copies run
+     * compiled code.
+     *
+     * <p>Measured copies: Kalibera and Jones (ISMM 2013) give the optimal repetitions at a level as
+     * sqrt(cost ratio x variance ratio); with a fork costing its start and warm-up and a copy costing {@link ForkCost},
+     * and the variance of a copy within a fork taken equal to that of a fork between rounds (our pilot, disturbed,
+     * put it at 0.7), that is about 3 copies of the 32K tree, 2 of the 1M tree and 1 of the 100M tree, at most
+     * {@code iterations}. One more round buys more than one more copy in a fork once a copy costs as much as a fork.
+     */
+    public Repetitions repetitions(Map<String, String> params) {
+        // a random-I/O configuration: timed job runs, as the random-I/O part of the matrix says
+        if (byCost && RandomIoMatrix.isJob(params)) return new Repetitions(randio.warmups(), randio.iterations());
+        if (!byCost || !params.containsKey("fileSize") || !params.containsKey("files")) {
+            return new Repetitions(warmups, iterations);
+        }
+        double copy = ForkCost.copyMillis(params);
+        int w = CopySpec.warmupsFor(params);
+        long optimal = Math.round(Math.sqrt((ForkCost.START_MS + w * copy) / copy));
+        return new Repetitions(w, (int) Math.max(1, Math.min(iterations, optimal)));
+    }
 
     /** A source tree: {@code files} files of {@code fileSize} bytes. */
     public record Tree(int files, long fileSize) {
@@ -43,41 +88,57 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public static Matrix full() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("full", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(128, Sizes.parse("100M"))),
-                m, List.of("warm", "cold"), false, ALL_QDS, 2, 1, 5, List.of(), RandomIoMatrix.full());
+                m, List.of("warm", "cold"), Set.of(), ALL_QDS, 1, 1, 3, true, 10, List.of(), RandomIoMatrix.full());
     }
 
+    /**
+     * The reduced matrix: every group and every engine, within 20 minutes on 2 cores for its 3 rounds. Most of a
+     * fork's time is the JVM's start, so the cuts are of configurations rather than copies.
+     */
     public static Matrix quick() {
         Tree m = new Tree(128, Sizes.parse("1M"));
-        return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
-                m, List.of("warm"), true, List.of(1, 8, 64, 256), 1, 1, 3, List.of(
+        Set<Cut> cuts = EnumSet.allOf(Cut.class);
+        List<String> reductions = new ArrayList<>(List.of(
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
-                "cache: warm, except cold too for basic (single mode) and cp on the 128x1M tree",
-                "queue depths 1, 8, 64, 256 instead of 1 to 256 in powers of two",
-                "1 fork x 3 measured iterations (1 warmup) instead of 2 forks x 5", RandomIoMatrix.QUICK_REDUCTION),
+                "queue depths 1, 8, 64 instead of 1 to 256 in powers of two",
+                "3 rounds instead of 10, each fork 1 warm-up + at most 2 measured copies instead of 1 + at most 3",
+                RandomIoMatrix.QUICK_REDUCTION));
+        for (Cut c : cuts) reductions.add(c.description);
+        return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
+                m, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions),
                 RandomIoMatrix.quick());
     }
 
     /** This matrix with the given trees (same file count for all; the medium tree is the 1M one, else the first). */
     public Matrix withTrees(List<Tree> t) {
         Tree med = t.stream().filter(x -> x.fileSize() == Sizes.parse("1M")).findFirst().orElse(t.get(0));
-        return new Matrix("custom", List.copyOf(t), med, caches, coldMediumOnly, qds, forks, warmups, iterations,
+        return new Matrix("custom", List.copyOf(t), med, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
                 plus("trees set on the command line: " + t), randio);
     }
 
     public Matrix withRepetitions(int f, int w, int i) {
         if (f == forks && w == warmups && i == iterations) return this;
-        return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, f, w, i,
-                plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w + " warmup"),
-                randio);
+        return new Matrix("custom", trees, medium, caches, cuts, qds, f, w, i, false, rounds,
+                plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w
+                        + " warmup per configuration and round"), randio);
+    }
+
+    public Matrix withRounds(int r) {
+        if (r == rounds) return this;
+        return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, r,
+                plus("rounds set on the command line: " + r + " instead of " + rounds), randio);
     }
 
     public Matrix withQds(List<Integer> q) {
-        return new Matrix("custom", trees, medium, caches, coldMediumOnly, List.copyOf(q), forks, warmups, iterations,
-                plus("queue depths set on the command line: " + q), randio);
+        return new Matrix("custom", trees, medium, caches, cuts, List.copyOf(q), forks, warmups, iterations,
+                byCost, rounds, plus("queue depths set on the command line: " + q), randio);
     }
 
     public Matrix withCaches(List<String> c) {
-        return new Matrix("custom", trees, medium, List.copyOf(c), false, qds, forks, warmups, iterations,
+        Set<Cut> without = EnumSet.noneOf(Cut.class);
+        without.addAll(cuts);
+        without.remove(Cut.COLD_ON_MEDIUM_ONLY);
+        return new Matrix("custom", trees, medium, List.copyOf(c), Set.copyOf(without), qds, forks, warmups, iterations, byCost, rounds,
                 plus("cache states set on the command line: " + c), randio);
     }
 
@@ -85,7 +146,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public Matrix withRandio(Long size, List<Integer> depths, List<String> bss, String ramp, String runtime) {
         if (size == null && depths == null && bss == null && ramp == null && runtime == null) return this;
         RandomIoMatrix r = randio.with(size, depths, bss, ramp, runtime);
-        return new Matrix("custom", trees, medium, caches, coldMediumOnly, qds, forks, warmups, iterations,
+        return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
                 plus(r.reductions().get(r.reductions().size() - 1)), r);
     }
 
@@ -124,7 +185,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
             case BASIC -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {
-                        if (coldMediumOnly && cache.equals("cold") && !mode.equals("single")) continue;
+                        if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && cache.equals("cold") && (!mode.equals("single") || d)) continue;
+                        if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !t.equals(medium) && !mode.equals("single")) continue;
                         out.add(copy(e, t, cache).mode(mode).direct(d).map);
                     }
             }
@@ -143,13 +205,17 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                     for (int q : qds) out.add(copy(e, medium, cache).direct(d).put("qd", q).map);
             }
             case MEMORY -> {
-                for (Tree t : trees) for (String e : engines) for (boolean d : List.of(false, true))
+                for (Tree t : trees) for (String e : engines) for (boolean d : List.of(false, true)) {
+                    if (cuts.contains(Cut.MEMORY_BUFFERED_ONLY) && d) continue;
                     out.add(copy(e, t, "warm").direct(d).map);
+                }
             }
             case RINGFLAGS -> {
                 for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
-                    for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS)
+                    for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS) {
+                        if (cuts.contains(Cut.REGFILES_WITHOUT_FLAGS_ONLY) && rf && !flags.equals("none")) continue;
                         out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", rf).put("ringFlags", flags).map);
+                    }
             }
             case CP -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) {
@@ -165,7 +231,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     }
 
     private List<String> caches(Group g, Tree t) {
-        if (coldMediumOnly && (g == Group.BASIC || g == Group.CP) && t.equals(medium)) {
+        if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && (g == Group.BASIC || g == Group.CP) && t.equals(medium)) {
             return List.of("warm", "cold");
         }
         return caches;
@@ -177,6 +243,11 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         P put(String k, Object v) { map.put(k, String.valueOf(v)); return this; }
         P mode(String m) { return put("mode", m); }
         P direct(boolean d) { return put("direct", d); }
+    }
+
+    /** The study's default copy parameters on tree {@code t} (warm cache). */
+    static Map<String, String> copyParams(Tree t) {
+        return copy("sync", t, "warm").map;
     }
 
     private static P copy(String engine, Tree t, String cache) {

@@ -16,15 +16,16 @@ import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.Linux;
 import org.aiobench.engines.nat.NativeException;
+import org.aiobench.workloads.CacheControl;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Sizes;
 
 /**
  * What a run checks before it starts: free space on the scratch filesystem for the trees and one copy, O_DIRECT
- * there, whether the page cache can be dropped (root) and whether GNU cp is there.
+ * there, how cold copies are prepared and whether GNU cp is there.
  *
  * @param directIo    null if O_DIRECT works on the scratch filesystem, else why not
- * @param cacheDrop   how the cold cache is prepared: drop_caches (root) or the fadvise fallback
+ * @param cacheDrop   how the cold cache is prepared: the source's pages evicted exactly, or drop_caches on request
  * @param cpVersion   GNU cp's first --version line, or null if there is no cp
  * @param freeBytes   usable bytes on the scratch filesystem
  * @param neededBytes bytes the run needs there (trees and random-I/O targets not yet made + the largest copy + 2%
@@ -105,9 +106,6 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
     }
 
     static String probeCacheDrop() {
-        return Files.isWritable(Path.of("/proc/sys/vm/drop_caches"))
-                ? "drop_caches (root): cold copies start with an empty page cache"
-                : "fadvise DONTNEED fallback (not root, /proc/sys/vm/drop_caches not writable): cold copies drop"
-                  + " only the source tree's pages";
+        return CacheControl.coldMethod();
     }
 }

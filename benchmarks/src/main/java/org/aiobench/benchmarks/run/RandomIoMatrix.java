@@ -12,55 +12,63 @@ import org.aiobench.workloads.randio.Target;
 /**
  * The random-I/O groups' part of a run's matrix: what {@code randread}, {@code randwrite} and their fio reference
  * ({@code fio}) measure. One measured JMH iteration is one timed job run (its ramp, then its runtime); a warmup
- * iteration runs the ramp alone.
+ * iteration runs the ramp alone. Each round runs every configuration once, as for the copies.
  *
- * @param targetSize the target's size (the scratch file the jobs read or write)
- * @param rws        the directions measured: randread, randwrite (the fio group mirrors them)
- * @param iodepths   the sweep: I/Os in flight (iodepth of one job; numjobs of sync)
- * @param bss        block sizes
- * @param ramp       each run's ramp (fio's ramp_time)
- * @param runtime    each run's measured window
- * @param warmups    JMH warmup iterations (ramp-only runs)
- * @param iterations JMH measured iterations: job runs per fork
- * @param reductions what this leaves out of the full study, in words
+ * @param targetSize  the target's size (the scratch file the jobs read or write)
+ * @param rws         the directions measured: randread, randwrite (the fio group mirrors them)
+ * @param iodepths    the sweep: I/Os in flight (iodepth of one job; numjobs of sync)
+ * @param fewerDepths engines measured at fewer depths than the sweep's (the quick matrix's cut), by engine
+ * @param bss         block sizes
+ * @param ramp        each run's ramp (fio's ramp_time)
+ * @param runtime     each run's measured window
+ * @param warmups     JMH warmup iterations per fork (ramp-only runs)
+ * @param iterations  JMH measured iterations per fork: job runs
+ * @param reductions  what this leaves out of the full study, in words
  */
-public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> iodepths, List<String> bss,
-                             String ramp, String runtime, int warmups, int iterations, List<String> reductions) {
+public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> iodepths,
+                             Map<String, List<Integer>> fewerDepths, List<String> bss, String ramp, String runtime,
+                             int warmups, int iterations, List<String> reductions) {
 
     /** The engines of the random-I/O experiments (the thesis' four, by their aiobench names). */
     public static final List<String> ENGINES = List.of("sync", "posixaio", "libaio", "io_uring");
 
     public static RandomIoMatrix full() {
         return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread", "randwrite"),
-                List.of(1, 2, 4, 8, 16, 32, 64, 128), List.of("4K", "512"), "1s", "5s", 1, 2, List.of());
+                List.of(1, 2, 4, 8, 16, 32, 64, 128), Map.of(), List.of("4K", "512"), "1s", "3s", 1, 1, List.of());
     }
 
     /** What {@link #quick()} leaves out, for the quick matrix's list of reductions. */
-    static final String QUICK_REDUCTION = "random I/O: randread only (no randwrite), iodepth 1, 8, 64, 4K only,"
-            + " 1 s ramp + 3 s per run, 1 run per fork";
+    static final String QUICK_REDUCTION = "random I/O: randread only (no randwrite), 4K only, io_uring and libaio at"
+            + " 1, 8 and 64 I/Os in flight, sync and posixaio at 1; 0.5 s ramp + 2 s per run";
 
     public static RandomIoMatrix quick() {
-        return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread"), List.of(1, 8, 64), List.of("4K"),
-                "1s", "3s", 1, 1, List.of());
+        return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread"), List.of(1, 8, 64),
+                Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "2s", 1, 1, List.of());
     }
 
     RandomIoMatrix with(Long size, List<Integer> depths, List<String> blockSizes, String rampTime, String runTime) {
         List<String> r = new ArrayList<>(reductions);
         if (size != null) r.add("random I/O target size set on the command line: " + Sizes.format(size));
-        if (depths != null) r.add("random I/O depths set on the command line: " + depths);
+        if (depths != null) r.add("random I/O depths set on the command line: " + depths + " for every engine");
         if (blockSizes != null) r.add("random I/O block sizes set on the command line: " + blockSizes);
         if (rampTime != null || runTime != null) {
             r.add("random I/O ramp/runtime set on the command line: " + (rampTime != null ? rampTime : ramp) + " / "
                     + (runTime != null ? runTime : runtime));
         }
         return new RandomIoMatrix(size != null ? size : targetSize, rws, depths != null ? depths : iodepths,
-                blockSizes != null ? blockSizes : bss, rampTime != null ? rampTime : ramp,
-                runTime != null ? runTime : runtime, warmups, iterations, List.copyOf(r));
+                depths != null ? Map.of() : fewerDepths, blockSizes != null ? blockSizes : bss,
+                rampTime != null ? rampTime : ramp, runTime != null ? runTime : runtime, warmups, iterations,
+                List.copyOf(r));
     }
 
     /** Whether a group is one of the random-I/O groups. */
     static boolean covers(Group g) {
         return g == Group.RANDREAD || g == Group.RANDWRITE || g == Group.FIO;
+    }
+
+    /** Whether a configuration's parameters are a random-I/O job's (they have no tree). */
+    static boolean isJob(Map<String, String> params) {
+        return params.containsKey("iodepth") && params.containsKey("runtime") && params.containsKey("rw");
     }
 
     /**
@@ -84,7 +92,7 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
         List<Map<String, String>> out = new ArrayList<>();
         for (String rw : dirs) for (String e : engines) {
             if (!ENGINES.contains(e)) continue;
-            for (String bs : bss) for (int depth : iodepths) {
+            for (String bs : bss) for (int depth : fewerDepths.getOrDefault(e, iodepths)) {
                 boolean sync = e.equals("sync");
                 Map<String, String> p = new LinkedHashMap<>();
                 p.put("engine", e);

@@ -1,100 +1,147 @@
 package org.aiobench.benchmarks.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.core.type.TypeReference;
 import org.aiobench.benchmarks.CopyMetrics;
 import org.aiobench.benchmarks.ScratchLayout;
-import org.aiobench.workloads.VerificationException;
-import org.openjdk.jmh.runner.RunnerException;
-import picocli.CommandLine;
+import org.aiobench.benchmarks.StartTimeProfiler;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyOptions;
+import org.aiobench.workloads.VerificationException;
+import org.aiobench.workloads.randio.FioJob;
+import org.aiobench.workloads.randio.RandomIoReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import static org.aiobench.benchmarks.run.RunnerTests.BASE;
+import static org.aiobench.benchmarks.run.RunnerTests.SCRATCH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The runner on a tiny matrix (trees of 3 files of 4K, one iteration, JMH in this JVM): the run directory holds
- * what results/README.md promises, and --resume finishes exactly the groups an interrupted run left.
+ * The runner on a tiny matrix (trees of 3 files of 4K, one copy per fork, JMH in this JVM, 2 rounds): the run
+ * directory holds what results/README.md promises, every fork's samples with their place in time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExperimentRunnerTest {
-    static final Path BASE = Path.of("target", "runner-test").toAbsolutePath();
-    static final Path SCRATCH = BASE.resolve("scratch");
     static final Path RUN = BASE.resolve("run");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] TINY = {"--sizes", "4K", "--files", "3", "--caches", "warm", "--qd", "1,2", "--forks", "0",
-            "--warmups", "0", "--iterations", "1", "--iodepth", "1,4", "--bs", "4K", "--ramp", "0", "--runtime", "300ms",
-            "--target-size", "4M", "--dir", SCRATCH.toString(), "--repo", Path.of("..").toString()};
 
-    static String output;
-    static int status;
+    static RunnerTests.Outcome outcome;
 
     @BeforeAll
     static void runTinyMatrix() throws IOException {
-        // JMH allows one benchmark run per machine (a lock in /tmp); these in-process runs of a few KiB may
-        // overlap a real run without harming it
-        System.setProperty("jmh.ignoreLock", "true");
-        deleteTree(RUN);
-        Files.createDirectories(BASE); // --dir must exist or have an existing parent
-        List<String> args = new ArrayList<>(List.of(TINY));
-        args.addAll(List.of("--results", RUN.toString()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        status = ExperimentRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        RunnerTests.deleteTree(RUN);
+        outcome = RunnerTests.runTiny(RUN);
     }
 
     @Test
     @Order(1)
     void envJsonHasTheContractKeys() throws IOException {
-        assertEquals(0, status, output);
+        assertEquals(0, outcome.status(), outcome.all());
         JsonNode env = JSON.readTree(RUN.resolve("env.json").toFile());
         for (String key : List.of("/runId", "/createdAt", "/quick", "/kernel/release", "/kernel/cmdline", "/cpu/model",
                 "/cpu/count", "/memoryBytes", "/scratch/path", "/scratch/fsType", "/scratch/mountOptions",
                 "/scratch/device", "/scratch/deviceModel", "/scratch/scheduler", "/jdk", "/jmhVersion",
-                "/aiobench/version", "/aiobench/commit", "/matrix/orderSeed", "/matrix/reductions")) {
+                "/aiobench/version", "/aiobench/commit", "/matrix/reductions", "/rounds/count", "/rounds/seed",
+                "/rounds/controlConfig", "/otherLoad/loadAverage", "/otherLoad/busyProcesses")) {
             assertFalse(env.at(key).isMissingNode(), "env.json lacks " + key);
         }
         assertEquals("run", env.get("runId").asText());
+        assertEquals(2, env.at("/rounds/count").asInt());
+        assertEquals("CpBaseline:cache=warm,fileSize=4K,files=3", env.at("/rounds/controlConfig").asText());
         assertEquals(System.getProperty("os.version"), env.at("/kernel/release").asText());
         assertTrue(env.at("/aiobench/commit").asText().matches("[0-9a-f]{40}"), env.at("/aiobench/commit").asText());
         assertEquals(Runtime.getRuntime().availableProcessors(), env.at("/cpu/count").asInt());
         assertTrue(Files.exists(RUN.resolve("manifests").resolve("3x4K.manifest.json")));
         assertFalse(env.at("/probe/io_uring").isMissingNode(), "env.json has the kernel probe");
         assertFalse(env.at("/probe/o_direct").isMissingNode(), "the probe checked O_DIRECT in the scratch directory");
+        // the harness keeps its files in its own subdirectory of --dir, nothing loose beside the user's files
+        try (var s = Files.list(SCRATCH)) {
+            assertEquals(List.of(ScratchLayout.SUBDIRECTORY), s.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals(ScratchLayout.root(SCRATCH).toString(), env.at("/scratch/path").asText());
     }
 
     @Test
     @Order(2)
+    void everySampleIsKeptWithItsRoundAndPlaceInTime() throws IOException {
+        List<JsonNode> rounds = lines("rounds.jsonl");
+        assertEquals(2, rounds.size());
+        String control = JSON.readTree(RUN.resolve("env.json").toFile()).at("/rounds/controlConfig").asText();
+        Map<String, Integer> perFork = new HashMap<>();
+        for (JsonNode s : lines("samples.jsonl")) {
+            for (String k : List.of("round", "group", "config", "benchmark", "params", "fork", "iteration", "start",
+                    "value", "unit", "metrics")) {
+                assertTrue(s.has(k), "sample lacks " + k + ": " + s);
+            }
+            Group g = Group.parse(s.get("group").asText());
+            Map<String, String> params = JSON.convertValue(s.get("params"), new TypeReference<LinkedHashMap<String, String>>() {});
+            assertEquals(new Configuration(g, params).id(), s.get("config").asText());
+            assertEquals(g.benchmark(), s.get("benchmark").asText());
+            // a copy's time, a random-I/O job's IOPS
+            assertEquals(RandomIoMatrix.covers(g) ? "ops/s" : "s/op", s.get("unit").asText());
+            assertTrue(s.get("value").asDouble() > 0);
+            assertFalse(s.path("metrics").has(StartTimeProfiler.METRIC), "the start is not a metric");
+            assertTrue(s.at("/metrics/mbPerSec").asDouble() > 0);
+            if (s.has("aa")) {
+                assertEquals("B", s.get("aa").asText());
+                assertEquals(control, s.get("config").asText());
+            }
+            // the start lies within its round
+            JsonNode round = rounds.get(s.get("round").asInt() - 1);
+            Instant start = Instant.parse(s.get("start").asText());
+            assertTrue(s.get("start").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), s.get("start").asText());
+            assertFalse(start.isBefore(Instant.parse(round.get("started").asText()).minusMillis(1)), s.toString());
+            assertFalse(start.isAfter(Instant.parse(round.get("finished").asText())), s.toString());
+            String fork = s.get("round").asInt() + " " + s.get("config").asText() + (s.has("aa") ? "#B" : "");
+            perFork.merge(fork, 1, Integer::sum);
+        }
+        // every fork of every round's order has its one measured copy, and nothing else is there
+        Set<String> expected = new HashSet<>();
+        for (JsonNode r : rounds) {
+            assertEquals(List.of(), JSON.convertValue(r.get("failed"), List.class));
+            assertTrue(r.get("stealFraction").asDouble() >= 0 && r.get("iowaitFraction").asDouble() >= 0);
+            for (JsonNode id : r.get("order")) expected.add(r.get("round").asInt() + " " + id.asText());
+            assertTrue(contains(r.get("order"), control) && contains(r.get("order"), control + "#B"),
+                    "the A/A control runs twice in round " + r.get("round"));
+        }
+        assertEquals(expected, perFork.keySet());
+        assertTrue(perFork.values().stream().allMatch(n -> n == 1), perFork.toString());
+        // both rounds run the same forks, each in its own order
+        Set<String> first = ids(rounds.get(0));
+        assertEquals(first, ids(rounds.get(1)));
+        assertNotEquals(list(rounds.get(0)), list(rounds.get(1)), "each round is shuffled afresh");
+        JsonNode progress = JSON.readTree(RUN.resolve("progress.json").toFile());
+        assertEquals("complete", progress.get("state").asText());
+        assertEquals(2, progress.get("roundsDone").asInt());
+        assertEquals(0, JSON.readTree(RUN.resolve("failures.json").toFile()).size());
+    }
+
+    @Test
+    @Order(3)
     void everyEngineIsMeasuredWithItsSecondaryMetrics() throws IOException {
+        // jmh/<group>.json: the rounds' JMH results merged per configuration, one rawData array per round
         JsonNode basic = JSON.readTree(RUN.resolve("jmh/basic.json").toFile());
         Set<String> engines = new HashSet<>();
         Set<String> modes = new HashSet<>();
@@ -102,20 +149,24 @@ class ExperimentRunnerTest {
             assertEquals("org.aiobench.benchmarks.BasicCopy.copy", r.get("benchmark").asText());
             assertEquals("ss", r.get("mode").asText());
             assertEquals("s/op", r.at("/primaryMetric/scoreUnit").asText());
+            assertEquals(2, r.at("/primaryMetric/rawData").size(), "one fork per round");
             assertEquals(1, r.at("/primaryMetric/rawData/0").size());
             assertTrue(r.at("/primaryMetric/rawData/0/0").asDouble() > 0);
             engines.add(r.at("/params/engine").asText());
             modes.add(key(r.get("params")));
             for (String k : CopyMetrics.UNITS.keySet()) {
+                if (k.equals(CopyMetrics.SPAWN)) continue; // the cp baseline's
                 JsonNode m = r.at("/secondaryMetrics/" + k);
                 assertFalse(m.isMissingNode(), "no " + k + " in " + r.get("params"));
                 assertEquals(CopyMetrics.UNITS.get(k), m.get("scoreUnit").asText());
                 assertEquals(1, m.at("/rawData/0").size(), k);
             }
-            assertTrue(r.at("/secondaryMetrics/mbPerSec/score").asDouble() > 0);
-            assertTrue(r.at("/secondaryMetrics/cpuUserSec/score").asDouble()
-                    + r.at("/secondaryMetrics/cpuSysSec/score").asDouble() > 0);
+            assertTrue(r.at("/secondaryMetrics/" + StartTimeProfiler.METRIC).isMissingNode());
             assertTrue(r.at("/secondaryMetrics/nativeBytes/score").asDouble() > 0, r.get("params").toString());
+            assertEquals(1.0, r.at("/secondaryMetrics/residentFraction/score").asDouble(), "warm: all resident");
+            assertEquals(r.at("/params/qd").asDouble(), r.at("/secondaryMetrics/pairsInFlight/score").asDouble(),
+                    "qd pairs in flight in every mode");
+            assertTrue(r.at("/secondaryMetrics/spawnSec").isMissingNode());
         }
         // every engine that can run on this machine (io_uring may be disabled by a sysctl or a seccomp filter)
         Set<String> available = new HashSet<>();
@@ -154,7 +205,8 @@ class ExperimentRunnerTest {
         }
 
         JsonNode cp = JSON.readTree(RUN.resolve("jmh/cp.json").toFile());
-        assertEquals(1, cp.size());
+        assertEquals(1, cp.size(), "the A/A control's twin is not merged into its configuration");
+        assertEquals(2, cp.get(0).at("/primaryMetric/rawData").size());
         assertEquals("org.aiobench.benchmarks.CpBaseline.copy", cp.get(0).get("benchmark").asText());
         JsonNode cpPeak = cp.get(0).at("/secondaryMetrics/peakRssBytes/score");
         if (Files.isExecutable(Path.of("/usr/bin/time"))) {
@@ -164,11 +216,62 @@ class ExperimentRunnerTest {
             assertTrue(cpPeak.isMissingNode(), "no /usr/bin/time: cp's peak RSS is not measured");
         }
         assertTrue(cp.get(0).at("/secondaryMetrics/nativeBytes").isMissingNode());
-        for (Group g : Group.values()) assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
+        double spawn = cp.get(0).at("/secondaryMetrics/spawnSec/score").asDouble();
+        // on a 3 x 4K tree the copy is mostly the start: the two are about equal, and one sample each is noisy
+        assertTrue(spawn > 0 && spawn < 1, "cp's start cost on an empty directory: " + spawn + " s");
+        assertEquals(1.0, cp.get(0).at("/secondaryMetrics/residentFraction/score").asDouble());
+        for (Group g : Group.values()) {
+            if (g == Group.FIO && FioJob.version() == null) continue; // every fio configuration skipped
+            assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
+        }
+        // JMH's own JSON of each round, every fork tagged with its round and configuration
+        JsonNode round1 = JSON.readTree(RUN.resolve("jmh/rounds/round-001.json").toFile());
+        assertEquals(lines("rounds.jsonl").get(0).get("order").size(), round1.size());
+        for (JsonNode f : round1) assertEquals(1, f.at("/aiobench/round").asInt());
     }
 
     @Test
     @Order(3)
+    void randomIoJobsAreMeasuredBesideFio() throws IOException {
+        Set<String> engines = new HashSet<>();
+        int fio = 0;
+        for (JsonNode s : lines("samples.jsonl")) {
+            Group g = Group.parse(s.get("group").asText());
+            if (!RandomIoMatrix.covers(g)) continue;
+            // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
+            double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
+            // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
+            // to a few parts per million)
+            assertEquals(iops, s.get("value").asDouble(), iops * 1e-4, s.toString());
+            for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
+                    RandomIoReport.CPU_PER_IO, RandomIoReport.MB_PER_SEC)) {
+                assertTrue(s.at("/metrics/" + k).asDouble() > 0, k + " in " + s);
+            }
+            if (g == Group.FIO) fio++;
+            else engines.add(s.at("/params/engine").asText() + "/" + s.at("/params/rw").asText());
+        }
+        assertTrue(engines.contains("sync/randread") && engines.contains("sync/randwrite"), engines.toString());
+        JsonNode skipped = JSON.readTree(RUN.resolve("skipped.json").toFile());
+        if (FioJob.version() == null) {
+            assertEquals(0, fio);
+            boolean said = false;
+            for (JsonNode s : skipped) {
+                if (s.get("group").asText().equals("fio")) said |= s.get("reason").asText().contains("apt-get install fio");
+            }
+            assertTrue(said, "without fio its configurations are skipped with the install hint");
+            return;
+        }
+        assertTrue(fio > 0, "fio measured beside the Java jobs");
+        // fio's own JSON of every run, kept whole in the run directory
+        try (var files = Files.walk(RUN.resolve("fio"))) {
+            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertEquals(fio, json.size());
+            assertTrue(JSON.readTree(json.get(0).toFile()).has("jobs"), json.get(0).toString());
+        }
+    }
+
+    @Test
+    @Order(4)
     void skipsAreRecordedWithTheirReasons() throws IOException {
         JsonNode skipped = JSON.readTree(RUN.resolve("skipped.json").toFile());
         String log = Files.readString(RUN.resolve("run.log"));
@@ -183,60 +286,29 @@ class ExperimentRunnerTest {
             }
         }
         assertTrue(batchOnSync, "batch on sync is skipped");
-        // a skipped configuration is never measured
-        for (JsonNode r : JSON.readTree(RUN.resolve("jmh/basic.json").toFile())) {
-            assertFalse(r.at("/params/engine").asText().equals("sync") && r.at("/params/mode").asText().equals("batch"));
+        for (JsonNode s : lines("samples.jsonl")) {
+            assertFalse(s.at("/params/engine").asText().equals("sync") && s.at("/params/mode").asText().equals("batch"));
         }
-        JsonNode progress = JSON.readTree(RUN.resolve("progress.json").toFile());
-        for (Group g : Group.values()) assertEquals("done", progress.at("/groups/" + g.id()).asText(), g.id());
-    }
-
-    @Test
-    @Order(4)
-    void resumeFinishesOnlyWhatIsMissing() throws IOException {
-        // simulate a run killed during the fallocate group
-        ObjectNode progress = (ObjectNode) JSON.readTree(RUN.resolve("progress.json").toFile());
-        ((ObjectNode) progress.get("groups")).put("fallocate", "running").put("memory", "pending");
-        JSON.writeValue(RUN.resolve("progress.json").toFile(), progress);
-        Files.delete(RUN.resolve("jmh/fallocate.json"));
-        Files.delete(RUN.resolve("jmh/memory.json"));
-        FileTime old = FileTime.fromMillis(1_000_000L);
-        for (String g : List.of("basic", "cp")) Files.setLastModifiedTime(RUN.resolve("jmh").resolve(g + ".json"), old);
-        String basicBefore = Files.readString(RUN.resolve("jmh/basic.json"));
-        long seed = JSON.readTree(RUN.resolve("env.json").toFile()).at("/matrix/orderSeed").asLong();
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        // as ./run-experiments.sh calls it: --repo is added by the script
-        int rc = ExperimentRunner.run(new String[] {"--repo", Path.of("..").toString(), "--resume", RUN.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, rc, text);
-        assertTrue(text.contains("groups: [fallocate, memory]"), text);
-        assertFalse(text.contains("== basic"), "basic was done and is not run again");
-        assertTrue(Files.exists(RUN.resolve("jmh/fallocate.json")));
-        assertTrue(Files.exists(RUN.resolve("jmh/memory.json")));
-        assertTrue(JSON.readTree(RUN.resolve("jmh/fallocate.json").toFile()).size() > 0);
-        assertEquals(old, Files.getLastModifiedTime(RUN.resolve("jmh/basic.json")));
-        assertEquals(old, Files.getLastModifiedTime(RUN.resolve("jmh/cp.json")));
-        assertEquals(basicBefore, Files.readString(RUN.resolve("jmh/basic.json")));
-        JsonNode after = JSON.readTree(RUN.resolve("progress.json").toFile());
-        for (Group g : Group.values()) assertEquals("done", after.at("/groups/" + g.id()).asText(), g.id());
-        JsonNode env = JSON.readTree(RUN.resolve("env.json").toFile());
-        assertTrue(env.has("resumedAt"));
-        assertEquals(seed, env.at("/matrix/orderSeed").asLong(), "the resumed run keeps its order seed");
-        // the skips of the groups not re-run are kept
-        boolean basicSkips = false;
-        for (JsonNode s : JSON.readTree(RUN.resolve("skipped.json").toFile())) {
-            basicSkips |= s.get("group").asText().equals("basic");
-        }
-        assertTrue(basicSkips);
     }
 
     @Test
     @Order(5)
+    void aCompleteRunIsNotResumedAndNotOverwritten() throws IOException {
+        String before = Files.readString(RUN.resolve("samples.jsonl"));
+        RunnerTests.Outcome again = RunnerTests.run(List.of("--repo", "..", "--resume", RUN.toString()));
+        assertEquals(2, again.status(), again.all());
+        assertTrue(again.err().contains("complete"), again.err());
+        RunnerTests.Outcome over = RunnerTests.runTiny(RUN);
+        assertEquals(2, over.status(), over.all());
+        assertTrue(over.err().contains("--resume"), over.err());
+        assertEquals(before, Files.readString(RUN.resolve("samples.jsonl")));
+    }
+
+    @Test
+    @Order(6)
     void wrongDataFailsTheConfigurationWithItsError() throws Exception {
         // damage the source after the run ensured it: the copy then differs from the manifest
-        Path tree = ScratchLayout.tree(SCRATCH, 3, 4096);
+        Path tree = ScratchLayout.tree(ScratchLayout.root(SCRATCH), 3, 4096);
         Path victim;
         try (var s = Files.walk(tree)) {
             victim = s.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
@@ -245,86 +317,16 @@ class ExperimentRunnerTest {
         data[100] ^= 1;
         Files.write(victim, data);
         try {
-            JsonNode measured = JSON.readTree(RUN.resolve("jmh/basic.json").toFile()).get(0).get("params");
-            Map<String, String> params = JSON.convertValue(measured, new TypeReference<LinkedHashMap<String, String>>() {});
-            ExperimentRunner r = new ExperimentRunner();
-            new CommandLine(r).parseArgs(TINY);
-            Path out = BASE.resolve("failed-config.log");
-            RunnerException ex = assertThrows(RunnerException.class,
-                    () -> r.runJmh(Group.BASIC, params, r.matrix(), SCRATCH, out));
-            String why = ExperimentRunner.failure(out, ex);
+            Map<String, String> params = JSON.convertValue(JSON.readTree(RUN.resolve("jmh/basic.json").toFile()).get(0)
+                    .get("params"), new TypeReference<LinkedHashMap<String, String>>() {});
+            JmhFork fork = new JmhFork(SCRATCH, BASE.resolve("failed-config.log"));
+            JmhFork.Outcome o = fork.run(new Configuration(Group.BASIC, params), new Matrix.Repetitions(0, 1), 0);
+            String why = assertInstanceOf(JmhFork.Outcome.Failed.class, o).error();
             assertTrue(why.startsWith(VerificationException.class.getName()), why);
             assertTrue(why.contains(tree.relativize(victim).toString()) || why.contains(victim.getFileName().toString()), why);
         } finally {
             data[100] ^= 1;
             Files.write(victim, data);
-        }
-    }
-
-    @Test
-    void badInputIsOneLineAndExitTwo() {
-        for (String[] args : List.of(new String[] {"--suite", "nope"}, new String[] {"--engines", "nope"},
-                new String[] {"--resume", RUN.toString(), "--quick"}, new String[] {"--sizes", "abc"},
-                new String[] {"--frobnicate"}, new String[] {"--resume", BASE.resolve("no-such-run").toString()})) {
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int rc = ExperimentRunner.run(args, new PrintStream(new ByteArrayOutputStream()),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            String msg = err.toString(StandardCharsets.UTF_8).trim();
-            assertEquals(2, rc, String.join(" ", args) + ": " + msg);
-            assertEquals(1, msg.lines().count(), msg);
-            assertTrue(msg.startsWith("run-experiments.sh: "), msg);
-        }
-    }
-
-    @Test
-    void quickMatrixSaysWhatItReduces() {
-        Matrix q = Matrix.quick();
-        Matrix f = Matrix.full();
-        assertFalse(q.reductions().isEmpty());
-        assertTrue(f.reductions().isEmpty());
-        assertTrue(f.forks() >= 2 && f.iterations() >= 5);
-        assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), f.qds());
-        List<String> engines = List.of("sync", "io_uring");
-        // the full study's basic group: 2 engines x 3 modes x 3 sizes x 2 direct x 2 caches
-        assertEquals(72, f.configs(Group.BASIC, engines).size());
-        assertTrue(q.configs(Group.BASIC, engines).size() < f.configs(Group.BASIC, engines).size());
-        for (Map<String, String> p : f.configs(Group.QD, engines)) assertEquals(13, p.size());
-        assertNotEquals(f.treesFor(List.of(Group.BASIC)), q.treesFor(List.of(Group.BASIC)));
-    }
-
-    /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
-    @Test
-    void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {
-        List<String> engines = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
-        for (Group g : Group.values()) {
-            Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
-            List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
-            List<java.lang.reflect.Field> fields = new ArrayList<>();
-            for (Class<?> k = c; k != null; k = k.getSuperclass()) fields.addAll(List.of(k.getDeclaredFields()));
-            for (java.lang.reflect.Field f : fields) {
-                org.openjdk.jmh.annotations.Param p = f.getAnnotation(org.openjdk.jmh.annotations.Param.class);
-                if (p == null) continue;
-                List<Map<String, String>> next = new ArrayList<>();
-                for (Map<String, String> m : product) {
-                    for (String v : p.value()) {
-                        Map<String, String> n = new LinkedHashMap<>(m);
-                        n.put(f.getName(), v);
-                        next.add(n);
-                    }
-                }
-                product = next;
-            }
-            // the random-I/O sweep is the product less what its classes call not applicable (sync's depth is numjobs)
-            if (RandomIoMatrix.covers(g)) product.removeIf(p -> org.aiobench.benchmarks.RandomIoBenchmark.notApplicable(p) != null);
-            Set<Map<String, String>> annotated = new HashSet<>(product);
-            Set<Map<String, String>> runner = new HashSet<>(Matrix.full().configs(g, engines));
-            Set<Map<String, String>> onlyAnnotated = new HashSet<>(annotated);
-            onlyAnnotated.removeAll(runner);
-            Set<Map<String, String>> onlyRunner = new HashSet<>(runner);
-            onlyRunner.removeAll(annotated);
-            assertTrue(onlyAnnotated.isEmpty() && onlyRunner.isEmpty(), g.id() + ": only in @Param defaults "
-                    + onlyAnnotated.size() + ", only in the runner " + onlyRunner.size() + ", e.g. "
-                    + onlyAnnotated.stream().findFirst().orElse(null) + " / " + onlyRunner.stream().findFirst().orElse(null));
         }
     }
 
@@ -335,17 +337,29 @@ class ExperimentRunnerTest {
         Files.writeString(log, "# Fork: 1 of 1\nIteration   1: <failure>\n\norg.aiobench.workloads.VerificationException: 3/1.bin"
                 + " differs at offset 4096\n\tat org.aiobench...\n");
         assertEquals("org.aiobench.workloads.VerificationException: 3/1.bin differs at offset 4096",
-                ExperimentRunner.failure(log, new org.openjdk.jmh.runner.RunnerException("x")));
+                JmhFork.failure(log, new org.openjdk.jmh.runner.RunnerException("x")));
+    }
+
+    static List<JsonNode> lines(String name) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(RUN.resolve(name))) out.add(JSON.readTree(l));
+        return out;
+    }
+
+    private static boolean contains(JsonNode arr, String s) {
+        for (JsonNode n : arr) if (n.asText().equals(s)) return true;
+        return false;
+    }
+
+    private static Set<String> ids(JsonNode round) { return new HashSet<>(list(round)); }
+
+    private static List<String> list(JsonNode round) {
+        List<String> l = new ArrayList<>();
+        round.get("order").forEach(n -> l.add(n.asText()));
+        return l;
     }
 
     static String key(JsonNode params) {
         return params.get("engine").asText() + "/" + params.get("mode").asText() + "/" + params.get("direct").asText();
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (var s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
-        }
     }
 }

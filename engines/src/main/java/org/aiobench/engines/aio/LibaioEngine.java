@@ -395,6 +395,18 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         if (r < 0) throw new NativeException("io_destroy", (int) -r, null);
     }
 
+    /**
+     * This process's live Linux AIO contexts: each maps its completion ring as {@code /[aio] (deleted)}. Unlike
+     * fs.aio-nr, which counts every process's contexts, it does not move when another program uses libaio.
+     */
+    public static long liveContexts() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.contains("/[aio]")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The background io_destroy calls: one daemon thread, a few contexts at most waiting for it. */
     static final class Destroyer {
         private Destroyer() {}

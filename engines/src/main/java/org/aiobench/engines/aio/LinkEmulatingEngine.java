@@ -6,6 +6,7 @@ import java.util.Map;
 import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.IoEngine;
+import org.aiobench.engines.Links;
 import org.aiobench.engines.Op;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
@@ -15,8 +16,8 @@ import org.aiobench.engines.nat.Libc;
  * the completion is handed to the workload), emulated links, and completions the engine makes itself.
  *
  * <p>Neither interface orders requests, so a request queued after one with {@link IoEngine#LINK} is held back
- * and issued only when its predecessor completes in full; a failed or short predecessor completes the rest of
- * its chain with {@code -ECANCELED}. A held successor keeps its slot, so a linked pair counts twice against
+ * and issued only when its predecessor releases it ({@link Links}); otherwise the rest of its chain completes
+ * with {@link Links#CANCELED}. A held successor keeps its slot, so a linked pair counts twice against
  * {@code maxInFlight}. FALLOCATE has no AIO opcode: it runs synchronously when issued, and NOP completes without a
  * syscall; both completions wait in the ready queue for {@code reap}, like every other.
  *
@@ -172,15 +173,11 @@ abstract class LinkEmulatingEngine implements IoEngine {
         readyPush(s, res);
         int nx = next[s];
         if (nx < 0) return;
-        boolean full = switch (op[s]) {
-            case READ, WRITE -> res == len[s];
-            default -> res >= 0;
-        };
-        if (full && !closing) {
+        if (Links.releasesSuccessor(op[s], len[s], res) && !closing) {
             issue(nx);
         } else {
             for (; nx >= 0; nx = next[nx]) {
-                readyPush(nx, -Errno.ECANCELED);
+                readyPush(nx, Links.CANCELED);
                 canceled++;
             }
         }

@@ -412,7 +412,8 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
      */
     @Override
     public int submitAndReap(int min, CompletionHandler handler) {
-        if (nativeCount > 0 || min < inFlight()) return super.submitAndReap(min, handler);
+        // a "batch" of one request is one aio_read or aio_write: no barrier to speak of
+        if (nativeCount > 0 || min < inFlight() || min < 2) return super.submitAndReap(min, handler);
         batching = true;
         try {
             issueQueued();

@@ -85,11 +85,22 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MKDIR = errnoCall("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    // the *at calls take a directory descriptor and a name in it: names are bytes, never decoded
+    private static final MethodHandle MKDIRAT = errnoCall("mkdirat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FCHMODAT = errnoCall("fchmodat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SYMLINKAT = errnoCall("symlinkat",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+    private static final MethodHandle READLINKAT = errnoCall("readlinkat",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     private static final MethodHandle SYNCFS = errnoCall("syncfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FSYNC = errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle MINCORE = errnoCall("mincore",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, ADDRESS));
     private static final MethodHandle SYSCALL = errnoCall("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
@@ -98,6 +109,7 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     private static final MethodHandle SCHED_GETAFFINITY = errnoCall("sched_getaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    private static final MethodHandle FLOCK = errnoCall("flock", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle STRERROR = plainCall("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private static RuntimeException rethrow(Throwable t) {
@@ -205,6 +217,45 @@ public final class Libc {
         } catch (Throwable t) { throw rethrow(t); }
     }
 
+    public static int mkdirat(int dirfd, MemorySegment cName, int mode) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) MKDIRAT.invokeExact(st, dirfd, cName, mode);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** fchmodat(2) with flags 0 (glibc refuses AT_SYMLINK_NOFOLLOW before Linux 6.6's fchmodat2): follows a link. */
+    public static int fchmodat(int dirfd, MemorySegment cName, int mode) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) FCHMODAT.invokeExact(st, dirfd, cName, mode, 0);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    public static int symlinkat(MemorySegment cTarget, int dirfd, MemorySegment cName) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) SYMLINKAT.invokeExact(st, cTarget, dirfd, cName);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** readlinkat(2): the target's length in {@code buf} (not NUL-terminated), or -errno. */
+    public static long readlinkat(int dirfd, MemorySegment cName, MemorySegment buf) {
+        MemorySegment st = STATE.get();
+        try {
+            long r = (long) READLINKAT.invokeExact(st, dirfd, cName, buf, buf.byteSize());
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** getdents64(2) into {@code buf} (struct linux_dirent64 records, read by {@link Dirents}): bytes, 0 at the end, or -errno. */
+    public static int getdents64(int fd, MemorySegment buf) {
+        return (int) syscall(Linux.SYS_getdents64, fd, buf.address(), buf.byteSize(), 0, 0, 0);
+    }
+
     public static int syncfs(int fd) {
         MemorySegment st = STATE.get();
         try {
@@ -234,6 +285,18 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try {
             int r = (int) MUNMAP.invokeExact(st, addr, len);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /**
+     * mincore(2): one byte per page of the mapping at {@code addr} into {@code vec}, bit 0 set when the page is in
+     * memory (for a file mapping: in the page cache). 0 or -errno.
+     */
+    public static int mincore(long addr, long len, MemorySegment vec) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) MINCORE.invokeExact(st, addr, len, vec);
             return r < 0 ? -errno(st) : r;
         } catch (Throwable t) { throw rethrow(t); }
     }
@@ -270,6 +333,15 @@ public final class Libc {
         MemorySegment st = STATE.get();
         try {
             int r = (int) SCHED_GETAFFINITY.invokeExact(st, pid, cpuSet.byteSize(), cpuSet);
+            return r < 0 ? -errno(st) : r;
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    /** flock(2): a lock on the open file description, released when its last descriptor closes (or the process dies). */
+    public static int flock(int fd, int operation) {
+        MemorySegment st = STATE.get();
+        try {
+            int r = (int) FLOCK.invokeExact(st, fd, operation);
             return r < 0 ? -errno(st) : r;
         } catch (Throwable t) { throw rethrow(t); }
     }

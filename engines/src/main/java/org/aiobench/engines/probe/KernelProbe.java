@@ -184,38 +184,12 @@ public final class KernelProbe {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dir", dir.toAbsolutePath().toString());
         Path f = null;
-        try (Arena a = Arena.ofConfined()) {
+        try {
             f = Files.createTempFile(dir, ".aiobench-probe-iopoll-", ".tmp");
             Files.write(f, new byte[8192]);
-            int fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(f.toString()), Linux.O_RDONLY | Linux.O_DIRECT | Linux.O_CLOEXEC, 0);
-            if (fd < 0) {
-                m.put("works", false);
-                m.put("result", "O_DIRECT open failed: " + Errno.describe(-fd));
-                return m;
-            }
-            MemorySegment buf = a.allocate(4096, 4096);
-            long[] res = {Long.MIN_VALUE};
-            try (IoUringEngine e = new IoUringEngine(EngineOptions.defaults(2).withRingFlagsSpec("iopoll"))) {
-                e.queue(Op.READ, 0, fd, buf, 4096, 0, 0);
-                e.submit();
-                e.reap(1, (tag, r) -> res[0] = r);
-            } catch (UnsupportedConfigurationException ex) {
-                m.put("works", false);
-                m.put("result", ex.getMessage());
-                return m;
-            } finally {
-                Libc.close(fd);
-            }
-            m.put("works", res[0] == 4096);
-            if (res[0] == 4096) {
-                m.put("result", "O_DIRECT read of 4096 bytes completed by polling");
-            } else if (res[0] < 0) {
-                m.put("result", Errno.describe((int) -res[0]) + (res[0] == -Errno.EOPNOTSUPP
-                        ? ": setup accepts IOPOLL, but the device under this directory cannot poll (no poll queues: virtio-blk, nvme without poll_queues)"
-                        : ""));
-            } else {
-                m.put("result", "short read of " + res[0] + " bytes");
-            }
+            String failure = iopollFailure(f);
+            m.put("works", failure == null);
+            m.put("result", failure == null ? "O_DIRECT read of 4096 bytes completed by polling" : failure);
         } catch (IOException e) {
             m.put("works", false);
             m.put("result", "could not create a file in " + dir + ": " + e.getMessage());
@@ -223,6 +197,48 @@ public final class KernelProbe {
             deleteQuietly(f);
         }
         return m;
+    }
+
+    /**
+     * Why polled I/O (IORING_SETUP_IOPOLL) cannot work on the device holding {@code file}, or null when it does:
+     * reads the file's first 4096 bytes with O_DIRECT on an IOPOLL ring. Only reads; the file should not be empty
+     * (an empty file's read never reaches the device).
+     */
+    public static String iopollFailure(Path file) {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(file.toString()),
+                    Linux.O_RDONLY | Linux.O_DIRECT | Linux.O_CLOEXEC, 0);
+        }
+        if (fd < 0) return "O_DIRECT open of " + file + " failed: " + Errno.describe(-fd);
+        try {
+            return iopollFailure(fd, file.getParent() == null ? file.toString() : file.getParent().toString());
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /**
+     * {@link #iopollFailure(Path)} of a file already open with O_DIRECT (one whose name is not text, say);
+     * {@code deviceShownAs} names where it is in the message.
+     */
+    public static String iopollFailure(int directFd, String deviceShownAs) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment buf = a.allocate(4096, 4096);
+            long[] res = {Long.MIN_VALUE};
+            try (IoUringEngine e = new IoUringEngine(EngineOptions.defaults(2).withRingFlagsSpec("iopoll"))) {
+                e.queue(Op.READ, 0, directFd, buf, 4096, 0, 0);
+                e.submit();
+                e.reap(1, (tag, r) -> res[0] = r);
+            } catch (UnsupportedConfigurationException ex) {
+                return ex.getMessage();
+            }
+            if (res[0] >= 0) return null; // a short read of a short file still went to the device by polling
+            return Errno.describe((int) -res[0]) + (res[0] == -Errno.EOPNOTSUPP
+                    ? ": setup accepts IOPOLL, but the device under " + deviceShownAs + " cannot poll (no poll"
+                      + " queues: virtio-blk, nvme without poll_queues)"
+                    : "");
+        }
     }
 
     // ---- limits, Linux AIO, O_DIRECT ------------------------------------------------------------------------

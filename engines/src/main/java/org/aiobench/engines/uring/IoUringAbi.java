@@ -77,7 +77,7 @@ public final class IoUringAbi {
 
     // ---- opcodes -------------------------------------------------------------------------------------------
     public static final byte OP_NOP = 0, OP_READV = 1, OP_WRITEV = 2, OP_FSYNC = 3, OP_READ_FIXED = 4,
-            OP_WRITE_FIXED = 5, OP_SYNC_FILE_RANGE = 8, OP_FALLOCATE = 17, OP_OPENAT = 18, OP_CLOSE = 19,
+            OP_WRITE_FIXED = 5, OP_SYNC_FILE_RANGE = 8, OP_ASYNC_CANCEL = 14, OP_FALLOCATE = 17, OP_OPENAT = 18, OP_CLOSE = 19,
             OP_FILES_UPDATE = 20, OP_STATX = 21, OP_READ = 22, OP_WRITE = 23, OP_FADVISE = 24, OP_MADVISE = 25,
             OP_OPENAT2 = 28, OP_SPLICE = 30, OP_PROVIDE_BUFFERS = 31, OP_TEE = 33, OP_URING_CMD = 46;
 
@@ -90,6 +90,7 @@ public final class IoUringAbi {
         new Bit("IORING_OP_READ_FIXED", OP_READ_FIXED, "5.1"),
         new Bit("IORING_OP_WRITE_FIXED", OP_WRITE_FIXED, "5.1"),
         new Bit("IORING_OP_SYNC_FILE_RANGE", OP_SYNC_FILE_RANGE, "5.2"),
+        new Bit("IORING_OP_ASYNC_CANCEL", OP_ASYNC_CANCEL, "5.5"),
         new Bit("IORING_OP_FALLOCATE", OP_FALLOCATE, "5.6"),
         new Bit("IORING_OP_OPENAT", OP_OPENAT, "5.6"),
         new Bit("IORING_OP_CLOSE", OP_CLOSE, "5.6"),
@@ -108,6 +109,10 @@ public final class IoUringAbi {
 
     // FSYNC flags (sqe->fsync_flags)
     public static final int FSYNC_DATASYNC = 1;
+
+    // ASYNC_CANCEL flags (sqe->cancel_flags, the rw_flags word); ALL 5.19, FD 5.19, ANY 5.19 (ANY implies ALL:
+    // every request of the ring, whatever its user_data). The CQE's res is how many were found, or -errno
+    public static final int ASYNC_CANCEL_ALL = 1, ASYNC_CANCEL_FD = 1 << 1, ASYNC_CANCEL_ANY = 1 << 2;
 
     // ---- CQE flags -----------------------------------------------------------------------------------------
     public static final int CQE_F_BUFFER = 1, CQE_F_MORE = 2;

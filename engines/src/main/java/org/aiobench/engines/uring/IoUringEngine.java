@@ -2,7 +2,6 @@ package org.aiobench.engines.uring;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +32,14 @@ import static org.aiobench.engines.uring.IoUringAbi.*;
  * <p>With single_issuer or defer_taskrun the ring is created disabled (IORING_SETUP_R_DISABLED) and enabled by the
  * first thread that submits or reaps, which is then its only submitter: the thread that builds the engine (a JMH
  * {@code @Setup} thread, say) does not matter.
+ *
+ * <p>Pieces of their own: the rings ({@link Ring}, {@link SubmissionQueue}, {@link CompletionQueue}, which own
+ * their memory ordering and heads), the registered-file table ({@link FixedFileTable}) and the completions taken
+ * off the CQ while a submit met EAGAIN ({@link CompletionStash}).
+ *
+ * <p>{@link #close()} with requests still in the kernel cancels them (IORING_OP_ASYNC_CANCEL with
+ * IORING_ASYNC_CANCEL_ANY, Linux 5.19; before that it waits for them) and takes every completion off the CQ before
+ * it unmaps the rings, so no request can write into the workload's buffers once close() returned.
  */
 public final class IoUringEngine implements IoEngine {
     /** Kernel byte limit of one read or write (MAX_RW_COUNT), and the SQE len field is 32 bits. */
@@ -41,6 +48,8 @@ public final class IoUringEngine implements IoEngine {
     private static final int MAX_REG_BUFFERS = 1 << 14;
     /** Tries before a submit that keeps getting EAGAIN with nothing in flight gives up. */
     private static final int EAGAIN_TRIES = 10_000;
+    /** user_data of the ASYNC_CANCEL that close() submits (its CQE is never handed to a workload). */
+    private static final long CLOSE_CANCEL_TAG = Long.MIN_VALUE + 0xca11;
 
     private final EngineOptions options;
     private final boolean vectored;
@@ -64,17 +73,11 @@ public final class IoUringEngine implements IoEngine {
     private int bufCount;
     private boolean buffersRegistered;
 
-    // registered files: a sparse table, fd -> slot
-    private final int fileSlots;
-    private int[] fdToSlot = new int[0];
-    private final int[] freeSlots;
-    private int freeCount;
-    private final MemorySegment filesUpdate, filesUpdateFd;
+    /** Registered files, or null without regfiles. */
+    private final FixedFileTable files;
 
     /** Completions taken off the CQ while submitting (EAGAIN/EBUSY), handed over by the next reap. */
-    private final long[] stashTags;
-    private final int[] stashResults;
-    private int stashRead, stashCount;
+    private final CompletionStash stash;
 
     private int inFlight;      // queued or in flight, not yet handed to a handler
     private int unsubmitted;   // queued since the last submit
@@ -82,6 +85,11 @@ public final class IoUringEngine implements IoEngine {
     private boolean enabled;
     private String enabledBy;
     private boolean closed;
+
+    // what close() found and did, for facts() after it
+    private int closeInKernel;
+    private int closeCancelResult = Integer.MIN_VALUE; // the ASYNC_CANCEL's res, MIN_VALUE if none was needed
+    private int droppedAtClose, overflowAtClose;
 
     public IoUringEngine(EngineOptions options) {
         this(options, false);
@@ -135,20 +143,8 @@ public final class IoUringEngine implements IoEngine {
             enabled = (flags & SETUP_R_DISABLED) == 0;
             checkOpcodes();
             iovecs = vectored ? arena.allocate(16L * sq.entries, 8) : null;
-            stashTags = new long[capacity];
-            stashResults = new int[capacity];
-            filesUpdate = arena.allocate(FILES_UPDATE_BYTES, 8);
-            filesUpdateFd = arena.allocate(JAVA_INT);
-            if (options.regfiles()) {
-                fileSlots = Math.max(1024, 2 * capacity);
-                registerSparseFiles(fileSlots);
-                freeSlots = new int[fileSlots];
-                for (int i = 0; i < fileSlots; i++) freeSlots[i] = fileSlots - 1 - i;
-                freeCount = fileSlots;
-            } else {
-                fileSlots = 0;
-                freeSlots = new int[0];
-            }
+            stash = new CompletionStash(capacity + 1); // + close()'s cancel request
+            files = options.regfiles() ? new FixedFileTable(ring, arena, Math.max(1024, 2 * capacity), kernel) : null;
         } catch (RuntimeException e) {
             ring.close();
             arena.close();
@@ -216,18 +212,6 @@ public final class IoUringEngine implements IoEngine {
         }
     }
 
-    private void registerSparseFiles(int n) {
-        MemorySegment fds = arena.allocate(JAVA_INT, n);
-        for (int i = 0; i < n; i++) fds.setAtIndex(JAVA_INT, i, -1);
-        int r = ring.register(REGISTER_FILES, fds, n);
-        if (r < 0) {
-            String why = -r == Errno.EMFILE ? ": the table needs " + n + " slots and RLIMIT_NOFILE is lower" : "";
-            throw new UnsupportedConfigurationException("regfiles: IORING_REGISTER_FILES of a sparse table of " + n
-                    + " slots failed with " + Errno.describe(-r) + why + " (sparse tables need Linux 5.5; this kernel is "
-                    + kernel + ")");
-        }
-    }
-
     // ---- IoEngine: setup calls ------------------------------------------------------------------------------
 
     @Override public String name() { return "io_uring"; }
@@ -275,45 +259,19 @@ public final class IoUringEngine implements IoEngine {
     @Override
     public void fileOpened(int fd) {
         checkOpen();
-        if (!options.regfiles()) return;
-        if (fd < 0) throw new IllegalArgumentException("fileOpened: bad descriptor " + fd);
-        if (fd >= fdToSlot.length) {
-            int old = fdToSlot.length;
-            fdToSlot = Arrays.copyOf(fdToSlot, Math.max(fd + 1, Math.max(64, old * 2)));
-            Arrays.fill(fdToSlot, old, fdToSlot.length, -1);
+        if (files == null) return;
+        try {
+            files.opened(fd);
+        } catch (NativeException e) {
+            if (e.errno() == Errno.EEXIST) throw wrongThread("io_uring_register(FILES_UPDATE)");
+            throw e;
         }
-        if (fdToSlot[fd] >= 0) throw new IllegalStateException("fileOpened(" + fd + ") twice without fileClosing");
-        if (freeCount == 0) {
-            throw new IllegalStateException("regfiles: all " + fileSlots + " registered file slots are in use");
-        }
-        int slot = freeSlots[--freeCount];
-        updateFile(slot, fd);
-        fdToSlot[fd] = slot;
     }
 
     @Override
     public void fileClosing(int fd) {
-        if (closed || !options.regfiles()) return; // a closed ring has no file table left to update
-        if (fd < 0 || fd >= fdToSlot.length || fdToSlot[fd] < 0) {
-            throw new IllegalStateException("fileClosing(" + fd + ") for a descriptor not given to fileOpened");
-        }
-        int slot = fdToSlot[fd];
-        updateFile(slot, -1);
-        fdToSlot[fd] = -1;
-        freeSlots[freeCount++] = slot;
-    }
-
-    private void updateFile(int slot, int fd) {
-        filesUpdate.set(JAVA_INT, FU_OFFSET, slot);
-        filesUpdate.set(JAVA_INT, FU_OFFSET + 4, 0);
-        filesUpdateFd.set(JAVA_INT, 0, fd);
-        filesUpdate.set(JAVA_LONG, FU_FDS, filesUpdateFd.address());
-        int r = ring.register(REGISTER_FILES_UPDATE, filesUpdate, 1);
-        if (r < 0) {
-            if (-r == Errno.EEXIST) throw wrongThread("io_uring_register(FILES_UPDATE)");
-            throw new NativeException("io_uring_register(FILES_UPDATE)", -r, null,
-                    "registered file slot " + slot + ", fd " + fd);
-        }
+        if (closed || files == null) return; // a closed ring has no file table left
+        files.closing(fd);
     }
 
     // ---- IoEngine: hot path -----------------------------------------------------------------------------------
@@ -326,10 +284,8 @@ public final class IoUringEngine implements IoEngine {
         }
         // validate everything before claiming an SQE, so a bad request leaves the ring untouched
         int file = fd;
-        if (options.regfiles() && op != Op.NOP) {
-            if (fd < 0 || fd >= fdToSlot.length || (file = fdToSlot[fd]) < 0) {
-                throw new IllegalStateException("regfiles: fd " + fd + " was not given to fileOpened");
-            }
+        if (files != null && op != Op.NOP && (file = files.slotOf(fd)) < 0) {
+            throw new IllegalStateException("regfiles: fd " + fd + " was not given to fileOpened");
         }
         int bufIndex = 0;
         if (op == Op.READ || op == Op.WRITE) bufIndex = checkBuffer(op, buffer, length);
@@ -414,7 +370,7 @@ public final class IoUringEngine implements IoEngine {
         checkOpen();
         ensureEnabled();
         int toSubmit = publish();
-        int wait = Math.max(0, Math.min(min, inFlight) - cq.ready() - (stashCount - stashRead));
+        int wait = Math.max(0, Math.min(min, inFlight) - cq.ready() - stash.size());
         if (toSubmit > 0 || wait > 0) submitPending(toSubmit, wait);
         return reap(min, handler);
     }
@@ -469,14 +425,6 @@ public final class IoUringEngine implements IoEngine {
 
     /** After EAGAIN/EBUSY: take completions off the CQ (waiting for one if requests are in the kernel). */
     private void makeRoom() {
-        if (stashRead > 0) {
-            // a reap may be handing the stash over right now (its handler submitted): keep what it has not reached
-            int left = stashCount - stashRead;
-            System.arraycopy(stashTags, stashRead, stashTags, 0, left);
-            System.arraycopy(stashResults, stashRead, stashResults, 0, left);
-            stashCount = left;
-            stashRead = 0;
-        }
         if (cq.ready() == 0 && inKernel > 0) {
             int r = ring.enter(0, 1, ENTER_GETEVENTS);
             if (r < 0 && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY && r != -Errno.ETIME) {
@@ -486,12 +434,9 @@ public final class IoUringEngine implements IoEngine {
             Thread.onSpinWait();
         }
         int tail = cq.acquireTail();
-        int h;
-        while (tail - (h = cq.head) > 0) {
-            stashTags[stashCount] = cq.userData(h);
-            stashResults[stashCount] = cq.result(h);
-            stashCount++;
-            cq.head = h + 1;
+        while (cq.before(tail)) {
+            stash.add(cq.userData(), cq.result());
+            cq.advance();
             inKernel--;
         }
         cq.releaseHead();
@@ -524,11 +469,13 @@ public final class IoUringEngine implements IoEngine {
         boolean entered = false;
         while (true) {
             // completions stashed by a submit that met EAGAIN/EBUSY come first (also one a handler just made)
-            while (stashRead < stashCount) {
-                int k = stashRead++;
+            while (!stash.isEmpty()) {
+                long tag = stash.tag();
+                int res = stash.result();
+                stash.remove();
                 inFlight--;
                 n++;
-                handler.complete(stashTags[k], stashResults[k]);
+                handler.complete(tag, res);
             }
             if (sq.cqNeedsFlush()) {
                 // CQ overflow backlog or task work flagged (TASKRUN_FLAG): GETEVENTS flushes it into the CQ
@@ -536,7 +483,7 @@ public final class IoUringEngine implements IoEngine {
                 entered = true;
             }
             n += drain(handler);
-            if (stashRead < stashCount) continue;
+            if (!stash.isEmpty()) continue;
             if (n >= min) {
                 if (n == 0 && enterToReap && !entered && inFlight - unsubmitted > 0) {
                     // IOPOLL completes only inside enter; DEFER_TASKRUN runs completions only inside enter
@@ -555,11 +502,10 @@ public final class IoUringEngine implements IoEngine {
     private int drain(CompletionHandler handler) {
         int tail = cq.acquireTail();
         int n = 0;
-        int h;
-        while (tail - (h = cq.head) > 0) {
-            long tag = cq.userData(h);
-            int res = cq.result(h);
-            cq.head = h + 1;
+        while (cq.before(tail)) {
+            long tag = cq.userData();
+            int res = cq.result();
+            cq.advance();
             inKernel--;
             inFlight--;
             n++;
@@ -632,11 +578,9 @@ public final class IoUringEngine implements IoEngine {
         m.put("ring.mmap", ring.singleMmap() ? "one mapping for SQ and CQ rings (IORING_FEAT_SINGLE_MMAP)"
                 : "separate SQ and CQ ring mappings");
         m.put("ring.mapped_bytes", Long.toString(ring.mappedBytes()));
-        if (!closed) {
-            // both stay 0 unless something is wrong: SQEs the kernel found invalid, CQEs lost without FEAT_NODROP
-            m.put("ring.sq_dropped", Integer.toUnsignedString(sq.dropped()));
-            m.put("ring.cq_overflow", Integer.toUnsignedString(cq.overflow()));
-        }
+        // both stay 0 unless something is wrong: SQEs the kernel found invalid, CQEs lost without FEAT_NODROP
+        m.put("ring.sq_dropped", Integer.toUnsignedString(closed ? droppedAtClose : sq.dropped()));
+        m.put("ring.cq_overflow", Integer.toUnsignedString(closed ? overflowAtClose : cq.overflow()));
         m.put("ring.fd_registered", ringFdFact);
         if ((ring.setupFlags & SETUP_R_DISABLED) != 0) {
             m.put("ring.enabled", enabled ? "lazily, by the first submitting thread '" + enabledBy + "'"
@@ -662,16 +606,76 @@ public final class IoUringEngine implements IoEngine {
             m.put("regbuf.buffers", Integer.toString(buffersRegistered ? bufCount : 0));
             m.put("regbuf.bytes", Long.toString(buffersRegistered ? bufCount * bufSlot : 0));
         }
-        if (options.regfiles()) m.put("regfiles.slots", Integer.toString(fileSlots) + " (sparse, IORING_REGISTER_FILES_UPDATE)");
+        if (files != null) {
+            m.put("regfiles", files.slots() + " slots registered once (sparse); one IORING_REGISTER_FILES_UPDATE per"
+                    + " opened descriptor: " + files.updates() + " so far");
+        }
+        if (closeCancelResult != Integer.MIN_VALUE) {
+            m.put("close", closeInKernel + " request(s) still in the kernel at close: IORING_OP_ASYNC_CANCEL"
+                    + " (IORING_ASYNC_CANCEL_ANY) answered " + (closeCancelResult >= 0 ? closeCancelResult + " found"
+                    : Errno.describe(-closeCancelResult) + (closeCancelResult == -Errno.EINVAL
+                    ? " (no CANCEL_ANY before Linux 5.19: close waited for them)" : ""))
+                    + "; every completion was taken before the rings were unmapped");
+        }
         return m;
     }
 
+    /**
+     * Cancels what the kernel still holds (IORING_ASYNC_CANCEL_ANY; without it, waits), takes every completion
+     * off the CQ, then unmaps the rings and closes the ring. Completions taken here go to no handler. If the
+     * requests cannot be waited for (a SINGLE_ISSUER ring closed from another thread), close() throws and leaves
+     * the ring as it is: the workload must then not free the buffers those requests use.
+     */
     @Override
     public void close() {
         if (closed) return;
+        if (inKernel > 0 || unsubmitted > 0 || sq.flush() > 0) {
+            cancelAndWait(); // throws, leaving the ring open, when it cannot wait
+        }
         closed = true;
+        droppedAtClose = sq.dropped();
+        overflowAtClose = cq.overflow();
         ring.close();
         arena.close();
+    }
+
+    private void cancelAndWait() {
+        ensureEnabled();
+        long at;
+        while ((at = sq.next()) < 0) {
+            if (sqpoll) {
+                at = waitForSqe();
+                break;
+            }
+            submitPending(publish(), 0); // a full SQ of queued requests goes in first
+        }
+        Sqe.asyncCancel(sqes, at, 0, ASYNC_CANCEL_ANY, CLOSE_CANCEL_TAG);
+        unsubmitted++;
+        inFlight++;
+        closeInKernel = inKernel + unsubmitted - 1;
+        int toSubmit = publish();
+        if (toSubmit > 0) submitPending(toSubmit, 0);
+        closeCancelResult = -Errno.EINVAL;
+        while (true) {
+            while (!stash.isEmpty()) {
+                noteCloseCompletion(stash.tag(), stash.result());
+                stash.remove();
+            }
+            int tail = cq.acquireTail();
+            while (cq.before(tail)) {
+                noteCloseCompletion(cq.userData(), cq.result());
+                cq.advance();
+                inKernel--;
+            }
+            cq.releaseHead();
+            if (inKernel == 0) break;
+            enterRetrying(0, 1, ENTER_GETEVENTS | (sqpoll && sq.needsWakeup() ? ENTER_SQ_WAKEUP : 0));
+        }
+        inFlight = 0;
+    }
+
+    private void noteCloseCompletion(long tag, int res) {
+        if (tag == CLOSE_CANCEL_TAG) closeCancelResult = res;
     }
 
     /** The running kernel's release (uname -r). */

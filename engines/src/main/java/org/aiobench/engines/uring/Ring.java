@@ -221,7 +221,10 @@ public final class Ring implements AutoCloseable {
         }
     }
 
-    /** Unmaps the rings and closes the descriptor (the kernel cancels whatever is still in flight). Idempotent. */
+    /**
+     * Unmaps the rings and closes the descriptor. Idempotent. The kernel would cancel what is still in flight only
+     * later, in its own time: {@link IoUringEngine#close()} cancels and waits for it first.
+     */
     @Override
     public void close() {
         if (closed) return;

@@ -81,6 +81,15 @@ public final class Sqe {
         fill(sqes, at, OP_FSYNC, fd, 0, 0, 0, fsyncFlags, userData, (short) 0);
     }
 
+    /**
+     * ASYNC_CANCEL: cancels the request whose user_data is {@code target}, or with {@code cancelFlags}
+     * ASYNC_CANCEL_ANY every request of the ring (addr = the user_data to match, fd = -1, cancel_flags in the
+     * rw_flags word).
+     */
+    public static void asyncCancel(MemorySegment sqes, long at, long target, int cancelFlags, long userData) {
+        fill(sqes, at, OP_ASYNC_CANCEL, -1, 0, target, 0, cancelFlags, userData, (short) 0);
+    }
+
     /** FALLOCATE: note the kernel's field use, len = mode, off = offset, addr = length. */
     public static void fallocate(MemorySegment sqes, long at, int fd, int mode, long offset, long length,
                                  long userData) {

@@ -61,10 +61,6 @@ class AioLeakTest {
         }
     }
 
-    static long aioNr() throws IOException {
-        return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/fs/aio-nr")).get(0).trim());
-    }
-
     /**
      * glibc's AIO helper threads inherit the name (comm) of the thread that starts them, which is this test's
      * thread; the JVM names its own threads, so counting tasks with our comm counts glibc's helpers (plus us and,
@@ -100,19 +96,19 @@ class AioLeakTest {
             MemorySegment region = a.allocate(8192, 4096);
             cycle("libaio", src, dst, a, region); // class loading and first-use allocations out of the count
             LibaioEngine.Destroyer.awaitIdle(); // the warm-up's context may still be on its way out
-            long fds = count("/proc/self/fd"), nr = aioNr();
+            long fds = count("/proc/self/fd"), contexts = LibaioEngine.liveContexts();
             try (IoEngine e = AioEngineTest.engine("libaio", 4)) {
-                // the counter measures what we think: one live context of 4 events adds 4
-                assertEquals(nr + 4, aioNr(), "fs.aio-nr counts a live context");
+                // the count measures what we think: one live context adds one ring mapping
+                assertEquals(contexts + 1, LibaioEngine.liveContexts(), "a live context maps its ring");
             }
             for (int i = 0; i < CYCLES; i++) cycle("libaio", src, dst, a, region);
             assertEquals(fds, count("/proc/self/fd"), "descriptors after " + CYCLES + " cycles");
-            // closed contexts leave fs.aio-nr when their (background) io_destroy runs
+            // closed contexts unmap their rings when their (background) io_destroy runs
             LibaioEngine.Destroyer.awaitIdle();
             String f = LibaioEngine.Destroyer.fact();
             assertTrue(f.matches(".*this process: [1-9]\\d* background io_destroy calls, the last took .*"),
                     "closes with nothing in flight went to the background: " + f);
-            assertTrue(aioNr() <= nr, "fs.aio-nr was " + nr + " before " + CYCLES + " cycles and is " + aioNr());
+            assertEquals(contexts, LibaioEngine.liveContexts(), "AIO contexts of this process after " + CYCLES + " cycles");
         }
     }
 

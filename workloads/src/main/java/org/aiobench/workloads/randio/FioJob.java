@@ -251,7 +251,7 @@ public final class FioJob {
                 + " kernel threads");
         return new RandomIoReport(root.path("fio version").asText("fio"), spec, target.describe(), ios, reads, writes,
                 runtimeMs / 1e3, iops, samples > 0 ? iopsMean : Double.NaN, samples, l, c, user, sys, Double.NaN,
-                Double.NaN, "counted in fio's job processes", -1, -1, j.path("ctx").asLong(), 0, facts, List.of());
+                "counted in fio's job processes", -1, -1, j.path("ctx").asLong(), 0, facts, List.of());
     }
 
     /** One of fio's {@code *_ns} objects in microseconds (its percentiles, where fio printed them). */

@@ -18,7 +18,7 @@ import org.aiobench.engines.nat.ResourceUsage;
  * starts, then start together: the ramp, then the measured window, ending at the same instant (time-based) or after
  * {@code ios} I/Os each; then each drains what is still in flight, reads back its last writes and closes.
  *
- * <p>While the window runs, this thread takes two snapshots of the process's threads ({@link TaskCpu}) for the CPU
+ * <p>While the window runs, this thread takes two snapshots of the process's threads ({@link HelperCpu}) for the CPU
  * of the kernel's io_uring threads and glibc's POSIX AIO threads. Nothing of the setup is timed.
  */
 public final class RandomIoJob {
@@ -79,7 +79,7 @@ public final class RandomIoJob {
                 }
             }));
         }
-        Map<Integer, TaskCpu.Task> before = Map.of(), after = Map.of();
+        HelperCpu.Snapshot before = null, after = null;
         try {
             ready.await();
             long t0 = System.nanoTime();
@@ -89,14 +89,14 @@ public final class RandomIoJob {
             go.countDown();
             if (!rampOnly) {
                 sleepUntil(times[1], control);
-                before = TaskCpu.snapshot();
+                before = HelperCpu.Snapshot.take();
                 if (spec.timeBased()) {
                     sleepUntil(times[2], control);
-                    after = TaskCpu.snapshot();
+                    after = HelperCpu.Snapshot.take();
                 }
             }
             for (Thread t : threads) t.join();
-            if (!spec.timeBased() && !rampOnly) after = TaskCpu.snapshot();
+            if (!spec.timeBased() && !rampOnly) after = HelperCpu.Snapshot.take();
         } catch (InterruptedException e) {
             control.abort();
             go.countDown();
@@ -130,7 +130,7 @@ public final class RandomIoJob {
     }
 
     private static RandomIoReport report(JobSpec spec, Target target, List<JobWorker> workers,
-                                         Map<Integer, TaskCpu.Task> before, Map<Integer, TaskCpu.Task> after,
+                                         HelperCpu.Snapshot before, HelperCpu.Snapshot after,
                                          boolean rampOnly) {
         Histogram all = new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3);
         Histogram allCompletion = new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3);
@@ -174,8 +174,8 @@ public final class RandomIoJob {
             intervalMean = sum / (samples * (JobWorker.INTERVAL_NANOS / 1e9));
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
-        double[] helper = rampOnly ? new double[] {Double.NaN, Double.NaN}
-                : TaskCpu.helperSeconds(before, after, tids, comms, spec.engine().equals("posixaio"), kinds);
+        double helper = rampOnly || before == null || after == null ? Double.NaN
+                : HelperCpu.seconds(before, after, tids, comms, spec.engine().equals("posixaio"), kinds);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("offsets", spec.rw().random() ? "uniform over the target's " + spec.bs() + "-byte blocks with"
                 + " replacement (SplitMix64, seed " + spec.seed() + ", one stream per job; fio's norandommap=1)"
@@ -190,7 +190,7 @@ public final class RandomIoJob {
         workers.get(0).engineFacts.forEach((k, v) -> facts.put("engine." + k, v));
         return new RandomIoReport("aiobench", spec, target.describe(), ios, reads, writes,
                 workers.isEmpty() || rampOnly ? 0 : window / workers.size(), iops, intervalMean, samples,
-                latency(all), latency(allCompletion), user, sys, helper[0], helper[1], TaskCpu.describe(kinds), ctxV, ctxI, ctxV + ctxI,
+                latency(all), latency(allCompletion), user, sys, helper, HelperCpu.describe(kinds), ctxV, ctxI, ctxV + ctxI,
                 verified, facts, lines);
     }
 

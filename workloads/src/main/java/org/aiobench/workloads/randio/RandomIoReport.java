@@ -26,7 +26,8 @@ import org.aiobench.workloads.Sizes;
  *                         (NaN where every I/O was submitted with the wait in one call)
  * @param cpuUserSec       user CPU of the job threads in the window (fio: of its job processes, which includes
  *                         their io_uring kernel threads)
- * @param helperCpuUserSec user CPU of the helper threads ({@link TaskCpu}); NaN where not measured (fio)
+ * @param helperCpuSec     CPU of the helper threads in the window ({@link HelperCpu}); NaN where not measured
+ *                         (fio, whose job processes' CPU includes them)
  * @param helpers          which helper threads there were
  * @param ctxSwitches      context switches of the job threads (voluntary + involuntary)
  * @param facts            what the engine or fio decided (ring sizes, flags, fio's command line ...)
@@ -34,8 +35,8 @@ import org.aiobench.workloads.Sizes;
  */
 public record RandomIoReport(String source, JobSpec spec, String target, long ios, long reads, long writes,
                              double windowSec, double iops, double iopsIntervalMean, int intervalSamples,
-                             Latency latency, Latency completionLatency, double cpuUserSec, double cpuSysSec, double helperCpuUserSec,
-                             double helperCpuSysSec, String helpers, long ctxVoluntary, long ctxInvoluntary,
+                             Latency latency, Latency completionLatency, double cpuUserSec, double cpuSysSec, double helperCpuSec,
+                             String helpers, long ctxVoluntary, long ctxInvoluntary,
                              long ctxSwitches, long writesVerified, Map<String, String> facts, List<JobLine> jobs) {
 
     /** Latency in microseconds. */
@@ -60,8 +61,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
     public static final String CLAT_P999 = "clatP999Us";
     public static final String CPU_USER = "cpuUserSec";
     public static final String CPU_SYS = "cpuSysSec";
-    public static final String HELPER_CPU_USER = "helperCpuUserSec";
-    public static final String HELPER_CPU_SYS = "helperCpuSysSec";
+    public static final String HELPER_CPU = "helperCpuSec";
     public static final String CPU_PER_IO = "cpuPerIoUs";
     public static final String CTX_VOLUNTARY = "ctxVoluntary";
     public static final String CTX_INVOLUNTARY = "ctxInvoluntary";
@@ -80,7 +80,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
                 CLAT_P999, CPU_PER_IO)) {
             m.put(k, "us");
         }
-        for (String k : List.of(CPU_USER, CPU_SYS, HELPER_CPU_USER, HELPER_CPU_SYS, RUNTIME)) m.put(k, "s");
+        for (String k : List.of(CPU_USER, CPU_SYS, HELPER_CPU, RUNTIME)) m.put(k, "s");
         for (String k : List.of(CTX_VOLUNTARY, CTX_INVOLUNTARY, CTX_SWITCHES, IOS)) m.put(k, "count");
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -92,7 +92,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
 
     /** CPU time (job threads and helpers) per I/O, in microseconds. */
     public double cpuPerIoUs() {
-        double helpers = Double.isNaN(helperCpuUserSec) ? 0 : helperCpuUserSec + helperCpuSysSec;
+        double helpers = Double.isNaN(helperCpuSec) ? 0 : helperCpuSec;
         return ios == 0 ? Double.NaN : (cpuUserSec + cpuSysSec + helpers) / ios * 1e6;
     }
 
@@ -113,8 +113,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         m.put(CLAT_P999, completionLatency.p999());
         m.put(CPU_USER, cpuUserSec);
         m.put(CPU_SYS, cpuSysSec);
-        m.put(HELPER_CPU_USER, helperCpuUserSec);
-        m.put(HELPER_CPU_SYS, helperCpuSysSec);
+        m.put(HELPER_CPU, helperCpuSec);
         m.put(CPU_PER_IO, cpuPerIoUs());
         m.put(CTX_VOLUNTARY, ctxVoluntary < 0 ? Double.NaN : (double) ctxVoluntary);
         m.put(CTX_INVOLUNTARY, ctxInvoluntary < 0 ? Double.NaN : (double) ctxInvoluntary);
@@ -158,14 +157,14 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         b.append(String.format(Locale.ROOT, "    lat percentiles (usec): 50.00th=[%s], 90.00th=[%s], 99.00th=[%s], 99.90th=[%s]%n",
                 us(latency.p50()), us(latency.p90()), us(latency.p99()), us(latency.p999())));
         Latency c = completionLatency;
-        b.append(Double.isNaN(c.mean()) ? "    clat: n/a (every I/O was submitted with the wait, in one call)\n"
+        b.append(Double.isNaN(c.mean()) ? "    clat: n/a (no submission returned before its I/O was waited for: one call"
+                + " submitted and waited, or did the I/O itself)\n"
                 : String.format(Locale.ROOT, "    clat (usec): avg=%s, 50.00th=[%s], 99.00th=[%s], 99.90th=[%s], max=%s%n",
                 us(c.mean()), us(c.p50()), us(c.p99()), us(c.p999()), us(c.max())));
         double w = windowSec > 0 ? windowSec : Double.NaN;
         b.append(String.format(Locale.ROOT, "  cpu: job threads usr=%.1f%% sys=%.1f%%", 100 * cpuUserSec / w, 100 * cpuSysSec / w));
-        if (!Double.isNaN(helperCpuUserSec)) {
-            b.append(String.format(Locale.ROOT, ", helper threads usr=%.1f%% sys=%.1f%% (%s)", 100 * helperCpuUserSec / w,
-                    100 * helperCpuSysSec / w, helpers));
+        if (!Double.isNaN(helperCpuSec)) {
+            b.append(String.format(Locale.ROOT, ", helper threads %.1f%% (%s)", 100 * helperCpuSec / w, helpers));
         } else {
             b.append(" (").append(helpers).append(")");
         }
@@ -211,8 +210,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         ObjectNode cpu = t.putObject("cpu");
         cpu.put("jobUserSec", cpuUserSec);
         cpu.put("jobSysSec", cpuSysSec);
-        putNumber(cpu, "helperUserSec", helperCpuUserSec);
-        putNumber(cpu, "helperSysSec", helperCpuSysSec);
+        putNumber(cpu, "helperSec", helperCpuSec);
         cpu.put("helpers", helpers);
         putNumber(cpu, "perIoUs", cpuPerIoUs());
         ObjectNode ctx = t.putObject("ctx");

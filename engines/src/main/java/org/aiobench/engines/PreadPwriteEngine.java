@@ -7,9 +7,9 @@ import java.util.Map;
  * Synchronous pread/pwrite with the workload's buffer: the baseline every asynchronous engine is measured
  * against. Requests run in queue order inside {@code submit()}.
  */
-public final class SyncEngine extends SynchronousEngine {
+public final class PreadPwriteEngine extends SynchronousEngine {
 
-    public SyncEngine(EngineOptions options) {
+    public PreadPwriteEngine(EngineOptions options) {
         super(options);
     }
 

@@ -1,4 +1,4 @@
-package org.aiobench.plot;
+package org.aiobench.plot.stats;
 
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 

@@ -1,4 +1,4 @@
-package org.aiobench.plot;
+package org.aiobench.plot.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,12 +28,5 @@ class StatsTest {
         assertTrue(Double.isNaN(s.sd()));
         assertEquals(3.0, s.low());
         assertEquals(3.0, s.high());
-    }
-
-    @Test
-    void tablesShowFiveSignificantDigits() {
-        assertEquals("0.12346", ReportWriter.num(0.123456789));
-        assertEquals("123460", ReportWriter.num(123456.7));
-        assertEquals("n/a", ReportWriter.num(Double.NaN));
     }
 }

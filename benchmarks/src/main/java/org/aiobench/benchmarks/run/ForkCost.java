@@ -1,0 +1,39 @@
+package org.aiobench.benchmarks.run;
+
+import java.util.Map;
+
+import org.aiobench.workloads.Sizes;
+
+/**
+ * What a fork costs, roughly, in milliseconds: its start (a JVM, JMH, the benchmark's set-up) and each copy with its
+ * untimed preparation and verification (a cost per file for creating and deleting, and per byte, three times as much
+ * with O_DIRECT, which bypasses the cache). Fitted on a 2-core VM's --quick run. The ETA scales it by the speed
+ * observed so far, the slicing compares rounds with it, and the measured copies per fork follow from it
+ * ({@link Matrix#repetitions}), so mostly the ratios matter.
+ */
+final class ForkCost {
+    /** Starting a fork: the JVM, JMH, the benchmark's trial set-up. */
+    static final double START_MS = 1500;
+
+    private ForkCost() {}
+
+    /** What one measured iteration costs where a benchmark has no tree (files and fileSize) to go by. */
+    static final double ITERATION_WITHOUT_TREE_MS = 1000;
+
+    /** One copy of the configuration {@code params} (fileSize and files; direct when present). */
+    static double copyMillis(Map<String, String> params) {
+        if (!params.containsKey("files") || !params.containsKey("fileSize")) return ITERATION_WITHOUT_TREE_MS;
+        long files = Long.parseLong(params.get("files"));
+        double bytes = Sizes.parse(params.get("fileSize")) * (double) files;
+        return 2.0 * files + bytes / 600e3 * ("true".equals(params.get("direct")) ? 3 : 1);
+    }
+
+    /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */
+    static long forkMillis(Matrix m, Configuration c) {
+        Matrix.Repetitions r = m.repetitions(c.params());
+        if (RandomIoMatrix.isJob(c.params())) {
+            return Math.max(1, m.forks()) * (long) (START_MS + RandomIoRuns.forkMillis(c, r));
+        }
+        return (long) (Math.max(1, m.forks()) * (START_MS + (r.warmups() + r.iterations()) * copyMillis(c.params())));
+    }
+}

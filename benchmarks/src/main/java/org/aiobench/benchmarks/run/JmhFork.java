@@ -1,0 +1,128 @@
+package org.aiobench.benchmarks.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.aiobench.benchmarks.CopyMetricsProfiler;
+import org.aiobench.benchmarks.FioReference;
+import org.aiobench.benchmarks.RandomIoProfiler;
+import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.engines.UnsupportedConfigurationException;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * One JMH run of one configuration: {@code forks} forked JVMs (one per round in a run), each with its warm-up copies
+ * and its measured copies. JMH cannot interleave forks of different benchmarks, so the runner calls this once per
+ * configuration and round. JMH's human-readable output goes to {@code output}.
+ */
+final class JmhFork {
+    /** What came of it. */
+    sealed interface Outcome {
+        /** JMH measured it: every fork's iterations are in the result. */
+        record Measured(RunResult result) implements Outcome {}
+        /** The configuration cannot run on this machine (a refusal the up-front check did not see), with why. */
+        record Skipped(String reason) implements Outcome {}
+        /** The benchmark failed (wrong data, an exception): the first line of its error. */
+        record Failed(String error) implements Outcome {}
+    }
+
+    /** Another JMH run holds JMH's machine-wide lock; the run must stop. */
+    static final class LockHeld extends Exception {
+        private static final long serialVersionUID = 1L;
+        LockHeld(String why) { super(why); }
+    }
+
+    private final Path scratchDir;
+    private final Path output;
+    private final Path runDir;
+
+    /**
+     * @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log;
+     * @param runDir the run directory (fio keeps its JSON in its fio/), or null
+     */
+    JmhFork(Path scratchDir, Path output) {
+        this(scratchDir, output, null);
+    }
+
+    JmhFork(Path scratchDir, Path output, Path runDir) {
+        this.scratchDir = scratchDir;
+        this.output = output;
+        this.runDir = runDir;
+    }
+
+    Outcome run(Configuration c, Matrix.Repetitions reps, int forks) throws LockHeld {
+        try {
+            return new Outcome.Measured(measure(c, reps, forks));
+        } catch (RunnerException ex) {
+            String why = failure(output, ex);
+            if (why.contains("Unable to acquire the JMH lock")) throw new LockHeld(why);
+            if (why.startsWith(UnsupportedConfigurationException.class.getName())) {
+                return new Outcome.Skipped(why.substring(why.indexOf(':') + 1).trim());
+            }
+            return new Outcome.Failed(why);
+        }
+    }
+
+    RunResult measure(Configuration c, Matrix.Repetitions reps, int forks) throws RunnerException {
+        // forks = 0 runs in this JVM (tests), which then needs the property itself
+        if (forks == 0) System.setProperty(ScratchLayout.PROPERTY, scratchDir.toString());
+        List<String> jvm = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
+        if (runDir != null) {
+            String dir = runDir.toAbsolutePath().normalize().toString();
+            jvm.add("-D" + FioReference.RESULTS_PROPERTY + "=" + dir);
+            if (forks == 0) System.setProperty(FioReference.RESULTS_PROPERTY, dir);
+        }
+        OptionsBuilder ob = new OptionsBuilder();
+        ob.include("^" + Pattern.quote(c.benchmark()) + "$")
+                .forks(forks)
+                .warmupIterations(reps.warmups())
+                .measurementIterations(reps.iterations())
+                .jvmArgsAppend(jvm.toArray(String[]::new))
+                // the random-I/O benchmarks' score comes from their profiler
+                .addProfiler(RandomIoMatrix.covers(c.group()) ? RandomIoProfiler.class : CopyMetricsProfiler.class)
+                .addProfiler(StartTimeProfiler.class)
+                .shouldFailOnError(true)
+                .output(output.toString());
+        c.params().forEach(ob::param);
+        var results = new Runner(ob.build()).run();
+        if (results.isEmpty()) throw new RunnerException("JMH returned no result");
+        return results.iterator().next();
+    }
+
+    /** The forked JVMs' options: FFM allowed, the scratch directory, and JMH's own Unsafe use allowed (JDK 23+). */
+    static String[] forkJvmArgs(Path scratchDir) {
+        List<String> a = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED",
+                "-D" + ScratchLayout.PROPERTY + "=" + scratchDir));
+        if (Runtime.version().feature() >= 23) a.add("--sun-misc-unsafe-memory-access=allow");
+        return a.toArray(String[]::new);
+    }
+
+    /** The error of a failed JMH run: the first line after JMH's {@code <failure>} marker, else the exception. */
+    static String failure(Path jmhOutput, RunnerException ex) {
+        try {
+            if (Files.exists(jmhOutput)) {
+                List<String> lines = Files.readAllLines(jmhOutput);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).trim().endsWith("<failure>")) {
+                        for (int j = i + 1; j < lines.size(); j++) {
+                            if (!lines.get(j).isBlank()) return lines.get(j).trim();
+                        }
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // fall back to the exception
+        }
+        Throwable t = ex;
+        while (t.getCause() != null) t = t.getCause();
+        return t.toString();
+    }
+}

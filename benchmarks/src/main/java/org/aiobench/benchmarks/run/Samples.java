@@ -1,0 +1,64 @@
+package org.aiobench.benchmarks.run;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.aiobench.benchmarks.StartTimeProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/** The lines of samples.jsonl (layout in results/README.md): one per measured iteration of a fork. */
+final class Samples {
+    /** ISO-8601 UTC with milliseconds always written (Instant.toString drops ".000"). */
+    static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Samples() {}
+
+    static String iso(Instant t) { return ISO_MILLIS.format(t); }
+
+    /** Every measured iteration of every fork of {@code result}, the run's {@code round}-th of {@code entry}. */
+    static List<Map<String, Object>> of(int round, Schedule.Entry entry, RunResult result) {
+        Configuration c = entry.config();
+        List<Map<String, Object>> out = new ArrayList<>();
+        int fork = 0;
+        for (BenchmarkResult br : result.getBenchmarkResults()) {
+            fork++;
+            int iteration = 0;
+            for (IterationResult ir : br.getIterationResults()) {
+                iteration++;
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("round", round);
+                s.put("group", c.group().id());
+                s.put("config", c.id());
+                s.put("benchmark", c.benchmark());
+                s.put("params", c.params());
+                if (entry.aaB()) s.put("aa", "B");
+                s.put("fork", fork);
+                s.put("iteration", iteration);
+                Map<String, Object> metrics = new LinkedHashMap<>();
+                Instant start = null;
+                for (Map.Entry<String, Result> m : ir.getSecondaryResults().entrySet()) {
+                    if (m.getKey().equals(StartTimeProfiler.METRIC)) {
+                        start = Instant.ofEpochMilli((long) m.getValue().getScore());
+                    } else {
+                        metrics.put(m.getKey(), m.getValue().getScore());
+                    }
+                }
+                s.put("start", start == null ? null : iso(start));
+                s.put("value", ir.getPrimaryResult().getScore());
+                s.put("unit", ir.getPrimaryResult().getScoreUnit());
+                s.put("metrics", metrics);
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

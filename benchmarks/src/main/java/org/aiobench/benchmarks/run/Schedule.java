@@ -1,0 +1,117 @@
+package org.aiobench.benchmarks.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+import org.aiobench.workloads.Sizes;
+
+/**
+ * The rounds of a run: round r measures every configuration of its slice once, and the A/A control twice (the second
+ * time labelled aa=B), in an order shuffled afresh for that round from the run's seed, so no configuration always
+ * runs early, late or after the same neighbour, and the cp reference is interleaved among the engines. With more
+ * than one slice the rounds take the slices in turn (1, 2, ..., S, 1, 2, ...), so every configuration gets
+ * {@code perConfiguration} rounds spread over the whole run.
+ *
+ * <p>The order of a round depends only on the seed, the round and the plan, so a resumed run finds the round's
+ * remaining configurations in the order the interrupted run would have taken them.
+ */
+final class Schedule {
+    /** One fork to run in a round: a configuration, or the control's second label. */
+    record Entry(Configuration config, boolean aaB) {
+        /** The id in rounds.jsonl's order and progress.json's done: the config id, {@code #B} for the A/A twin. */
+        String id() { return id(config.id(), aaB); }
+
+        static String id(String configId, boolean aaB) { return configId + (aaB ? "#B" : ""); }
+    }
+
+    final RunPlan plan;
+    final int perConfiguration;
+    final long seed;
+
+    Schedule(RunPlan plan, int perConfiguration, long seed) {
+        this.plan = plan;
+        this.perConfiguration = perConfiguration;
+        this.seed = seed;
+    }
+
+    /** Rounds in the run. */
+    int rounds() { return perConfiguration * plan.slices.size(); }
+
+    RunPlan.Slice slice(int round) {
+        return plan.slices.get((round - 1) % plan.slices.size());
+    }
+
+    /** Round {@code round}'s forks in the order they run. */
+    List<Entry> order(int round) {
+        List<Entry> entries = new ArrayList<>();
+        for (Configuration c : slice(round).configs()) entries.add(new Entry(c, false));
+        if (plan.control != null) entries.add(new Entry(plan.control, true));
+        // SplittableRandom mixes the seed, so neighbouring rounds get unrelated orders (java.util.Random would not)
+        Collections.shuffle(entries, new Random(new SplittableRandom(seed + round * 0x9E3779B97F4A7C15L).nextLong()));
+        return entries;
+    }
+
+    /**
+     * The plan in a few lines, before a run starts: matrix, rounds and copies per fork, the control, scratch, what
+     * each group runs and skips, and an estimate of the time.
+     */
+    void describe(Consumer<String> say, List<Group> groups, List<String> engines, Preflight pre, Path scratchRoot) {
+        Matrix m = plan.matrix;
+        say.accept("matrix: " + m.name() + ", groups: " + groups.stream().map(Group::id).toList() + ", engines: " + engines);
+        Map<Matrix.Repetitions, Set<String>> reps = plan.repetitions();
+        List<String> perFork = new ArrayList<>();
+        reps.forEach((r, trees) -> perFork.add(r.warmups() + " warm-up + " + r.iterations() + " measured copies"
+                + (reps.size() > 1 ? " on " + String.join(", ", trees) : "")));
+        if (plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
+            RandomIoMatrix r = m.randio();
+            Matrix.Repetitions jr = m.repetitions(plan.configurations.stream()
+                    .filter(c -> RandomIoMatrix.covers(c.group())).findFirst().orElseThrow().params());
+            perFork.add(jr.warmups() + " ramp-only warm-up + " + jr.iterations() + " timed run(s) of " + r.ramp()
+                    + " ramp + " + r.runtime() + " per random-I/O job");
+        }
+        say.accept("rounds: " + perConfiguration + " per configuration" + (plan.slices.size() > 1
+                ? ", " + rounds() + " in all, rotating through " + plan.slices.size() + " slices "
+                  + plan.slices.stream().map(RunPlan.Slice::name).toList() : "")
+                + "; each round runs " + (m.forks() == 0 ? "every configuration in this JVM (forks=0)"
+                : m.forks() + " fork(s) of every configuration") + " (" + String.join("; ", perFork)
+                + ") in a fresh random order; seed " + seed);
+        say.accept("A/A control: " + plan.control.id() + ", measured twice in every round (the second labelled aa=B)");
+        for (String r : m.reductions()) say.accept("  reduced: " + r);
+        say.accept("scratch: " + scratchRoot + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
+                + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
+        if (pre.directIo() != null) say.accept("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
+        say.accept("cold cache: " + pre.cacheDrop());
+        if (groups.contains(Group.FIO) && org.aiobench.workloads.randio.FioJob.version() == null) {
+            say.accept("WARNING: fio is not installed: the fio reference of the random-I/O groups is skipped; install"
+                    + " it with " + org.aiobench.workloads.randio.FioJob.INSTALL_HINT);
+        }
+        if (pre.cpVersion() == null) say.accept("WARNING: no cp on PATH; the cp group is skipped");
+        else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
+            say.accept("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
+        }
+        for (Group g : groups) {
+            long run = plan.configurations.stream().filter(c -> c.group() == g).count();
+            long skipped = plan.skips.stream().filter(s -> s.group().equals(g.id())).count();
+            say.accept(g.id() + ": " + run + " configuration(s) to run, " + skipped + " skipped"
+                    + (skipped == 0 ? "" : " (reasons in run.log and skipped.json)"));
+        }
+        long ms = 0;
+        int forks = 0;
+        for (int r = 1; r <= rounds(); r++) {
+            for (Entry e : order(r)) {
+                ms += ForkCost.forkMillis(m, e.config());
+                forks++;
+            }
+        }
+        say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
+                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
+    }
+}

@@ -1,0 +1,198 @@
+package org.aiobench.benchmarks.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.benchmarks.RandomIoBenchmark;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The matrix, the plan and the schedule of rounds, without measuring. */
+class PlanTest {
+    static final List<String> ENGINES = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
+    /** A machine with everything: O_DIRECT works, cp is installed, plenty of space. */
+    static final Preflight EVERYTHING = new Preflight(null, "drop_caches", "cp (GNU coreutils) 9.1", 1L << 50, 0);
+    /** The scratch directory the random-I/O configurations are checked against (its O_DIRECT alignment). */
+    static final Path ROOT = Path.of("target").toAbsolutePath();
+
+    @Test
+    void quickMatrixSaysWhatItReduces() {
+        Matrix q = Matrix.quick();
+        Matrix f = Matrix.full();
+        assertFalse(q.reductions().isEmpty());
+        assertTrue(f.reductions().isEmpty());
+        assertTrue(q.rounds() >= 3, "the quick run has at least 3 rounds");
+        assertTrue(f.rounds() > q.rounds());
+        assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), f.qds());
+        List<String> engines = List.of("sync", "io_uring");
+        // the full study's basic group: 2 engines x 3 modes x 3 sizes x 2 direct x 2 caches
+        assertEquals(72, f.configs(Group.BASIC, engines).size());
+        assertTrue(q.configs(Group.BASIC, engines).size() < f.configs(Group.BASIC, engines).size());
+        for (Map<String, String> p : f.configs(Group.QD, engines)) assertEquals(13, p.size());
+        assertNotEquals(f.treesFor(List.of(Group.BASIC)), q.treesFor(List.of(Group.BASIC)));
+    }
+
+    /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
+    @Test
+    void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {
+        for (Group g : Group.values()) {
+            Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
+            List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
+            List<java.lang.reflect.Field> fields = new ArrayList<>();
+            // the random-I/O classes inherit the sweep's @Params from RandomIoBenchmark
+            for (Class<?> k = c; k != Object.class; k = k.getSuperclass()) fields.addAll(List.of(k.getDeclaredFields()));
+            for (java.lang.reflect.Field f : fields) {
+                org.openjdk.jmh.annotations.Param p = f.getAnnotation(org.openjdk.jmh.annotations.Param.class);
+                if (p == null) continue;
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> m : product) {
+                    for (String v : p.value()) {
+                        Map<String, String> n = new LinkedHashMap<>(m);
+                        n.put(f.getName(), v);
+                        next.add(n);
+                    }
+                }
+                product = next;
+            }
+            // the random-I/O sweep is the product less what its classes call not applicable (sync's depth is numjobs)
+            if (RandomIoMatrix.covers(g)) product.removeIf(p -> RandomIoBenchmark.notApplicable(p) != null);
+            Set<Map<String, String>> annotated = new HashSet<>(product);
+            Set<Map<String, String>> runner = new HashSet<>(Matrix.full().configs(g, ENGINES));
+            Set<Map<String, String>> onlyAnnotated = new HashSet<>(annotated);
+            onlyAnnotated.removeAll(runner);
+            Set<Map<String, String>> onlyRunner = new HashSet<>(runner);
+            onlyRunner.removeAll(annotated);
+            assertTrue(onlyAnnotated.isEmpty() && onlyRunner.isEmpty(), g.id() + ": only in @Param defaults "
+                    + onlyAnnotated.size() + ", only in the runner " + onlyRunner.size() + ", e.g. "
+                    + onlyAnnotated.stream().findFirst().orElse(null) + " / " + onlyRunner.stream().findFirst().orElse(null));
+        }
+    }
+
+    private static Map<String, String> copy(String fileSize) {
+        Map<String, String> p = new LinkedHashMap<>(Map.of("engine", "sync", "mode", "single", "fileSize", fileSize,
+                "files", "128", "direct", "false", "fallocate", "false", "qd", "64", "opsPerFile", "4",
+                "bufferSize", "128K", "cache", "warm"));
+        p.putAll(Map.of("regbuf", "false", "regfiles", "false", "ringFlags", "none"));
+        return p;
+    }
+
+    @Test
+    void forksMeasureMoreCopiesWhereACopyCostsLessThanAFork() {
+        Matrix f = Matrix.full();
+        Map<String, String> small = copy("32K"), medium = copy("1M"), large = copy("100M");
+        // warm-up copies: the benchmarks' own choice, enough for compiled code
+        assertEquals(CopySpec.warmupsFor(small), f.repetitions(small).warmups());
+        assertEquals(CopySpec.warmupsFor(large), f.repetitions(large).warmups());
+        // measured copies: more where a copy costs less than a fork, never more than the matrix's iterations
+        assertEquals(3, f.repetitions(small).iterations());
+        assertEquals(1, f.repetitions(large).iterations(), "a 12.8 GB copy costs more than a fork");
+        assertTrue(f.repetitions(medium).iterations() >= f.repetitions(large).iterations());
+        // set on the command line, they are taken as they are
+        Matrix fixed = f.withRepetitions(1, 2, 5);
+        assertEquals(new Matrix.Repetitions(2, 5), fixed.repetitions(large));
+        assertEquals(new Matrix.Repetitions(2, 5), fixed.repetitions(small));
+    }
+
+    @Test
+    void configIdIsTheClassAndTheSortedParams() {
+        Configuration c = new Configuration(Group.CP, Map.of("fileSize", "1M", "files", "128", "cache", "warm"));
+        assertEquals("CpBaseline:cache=warm,fileSize=1M,files=128", c.id());
+        Map<String, String> reordered = new LinkedHashMap<>();
+        reordered.put("cache", "warm");
+        reordered.put("files", "128");
+        reordered.put("fileSize", "1M");
+        assertEquals(c.id(), new Configuration(Group.CP, reordered).id());
+    }
+
+    @Test
+    void quickRoundHoldsEveryConfigurationAndCpAmongTheEngines() {
+        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of(), ROOT);
+        assertEquals(1, plan.slices.size(), "the quick run does not rotate: every round holds everything");
+        assertEquals("CpBaseline:cache=warm,fileSize=1M,files=128", plan.control.id());
+        Schedule s = new Schedule(plan, 3, 42);
+        assertEquals(3, s.rounds());
+        for (int r = 1; r <= 3; r++) {
+            List<Schedule.Entry> order = s.order(r);
+            assertEquals(plan.configurations.size() + 1, order.size());
+            assertEquals(2, order.stream().filter(e -> e.config().equals(plan.control)).count());
+            assertEquals(1, order.stream().filter(Schedule.Entry::aaB).count());
+            assertEquals(new HashSet<>(plan.configurations), new HashSet<>(order.stream().map(Schedule.Entry::config).toList()));
+        }
+        assertNotEquals(s.order(1), s.order(2));
+        assertEquals(s.order(2), new Schedule(plan, 3, 42).order(2), "the order depends only on the seed and round");
+        assertNotEquals(s.order(2), new Schedule(plan, 3, 43).order(2));
+    }
+
+    @Test
+    void fullStudyRotatesSlicesThatKeepEveryComparisonInOneRound() {
+        RunPlan plan = RunPlan.make(Matrix.full(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of(), ROOT);
+        assertTrue(plan.slices.size() > 1, "a round of the whole full study would take hours");
+        Schedule s = new Schedule(plan, 10, 7);
+        assertEquals(10 * plan.slices.size(), s.rounds());
+        Set<Configuration> covered = new HashSet<>();
+        for (RunPlan.Slice slice : plan.slices) {
+            covered.addAll(slice.configs());
+            assertTrue(slice.configs().contains(plan.control), slice.name() + " holds the A/A control");
+            for (Configuration c : slice.configs()) {
+                if (c.group() == Group.CP) continue;
+                if (RandomIoMatrix.covers(c.group())) {
+                    // a random-I/O job has no tree: its direction's Java and fio configurations share the slice
+                    for (Configuration other : plan.configurations) {
+                        if (RandomIoMatrix.covers(other.group()) && other.params().get("rw").equals(c.params().get("rw"))) {
+                            assertTrue(slice.configs().contains(other), slice.name() + " lacks " + other.id());
+                        }
+                    }
+                    continue;
+                }
+                // the cp reference of every tree and cache state the slice copies
+                boolean cp = slice.configs().stream().anyMatch(x -> x.group() == Group.CP
+                        && x.params().get("fileSize").equals(c.params().get("fileSize"))
+                        && x.params().get("files").equals(c.params().get("files"))
+                        && x.params().get("cache").equals(c.params().get("cache")));
+                assertTrue(cp, slice.name() + ": no cp reference for " + c.id());
+                // a group's configurations of one tree share the slice: what a figure compares
+                for (Configuration other : plan.configurations) {
+                    if (other.group() == c.group() && other.params().get("fileSize").equals(c.params().get("fileSize"))) {
+                        assertTrue(slice.configs().contains(other), slice.name() + " lacks " + other.id());
+                    }
+                }
+            }
+        }
+        assertEquals(new HashSet<>(plan.configurations), covered);
+        // every configuration gets its rounds, spread over the run
+        Map<Configuration, Integer> rounds = new LinkedHashMap<>();
+        for (int r = 1; r <= s.rounds(); r++) {
+            for (Schedule.Entry e : s.order(r)) if (!e.aaB()) rounds.merge(e.config(), 1, Integer::sum);
+        }
+        for (Configuration c : plan.configurations) {
+            // cp serves as the reference of several slices, so it may be measured more often
+            if (c.group() == Group.CP) assertTrue(rounds.get(c) >= 10, c.id());
+            else assertEquals(10, rounds.get(c), c.id());
+        }
+        assertEquals(s.rounds(), rounds.get(plan.control), "the control is in every round");
+    }
+
+    @Test
+    void skippedConfigurationsAreNotPlanned() {
+        Preflight noDirectNoCp = new Preflight("O_DIRECT does not work here", "fadvise", null, 1L << 50, 0);
+        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, Set.of(), ROOT);
+        assertTrue(plan.configurations.stream().noneMatch(c -> "true".equals(c.params().get("direct"))));
+        assertTrue(plan.configurations.stream().noneMatch(c -> c.group() == Group.CP));
+        assertTrue(plan.skips.stream().anyMatch(s -> s.reason().equals("O_DIRECT does not work here")));
+        assertTrue(plan.skips.stream().anyMatch(s -> s.reason().contains("not installed")));
+        assertEquals(Group.BASIC, plan.control.group(), "without cp the control is an engine's configuration");
+        Set<String> before = Set.of(plan.configurations.get(0).id());
+        RunPlan resumed = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, before, ROOT);
+        assertFalse(resumed.configurations.contains(plan.configurations.get(0)), "a skip of an earlier session stays");
+    }
+}

@@ -1,0 +1,98 @@
+package org.aiobench.plot;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.aiobench.plot.stats.Better;
+import org.aiobench.plot.stats.Bootstrap;
+import org.aiobench.plot.stats.PairedComparison;
+import org.aiobench.plot.stats.Verdict;
+
+/**
+ * One comparison that a figure, a table or a claim makes within a run: X against Y on a metric. With rounds it is
+ * paired by round ({@link PairedComparison}: ratio, interval, verdict); a run made before rounds gets the ratio of
+ * the means and no verdict.
+ *
+ * <p>Against cp -r, a copy time is compared with cp's time less its start cost (fork and exec, {@code spawnSec})
+ * where the run records it: the engines run inside an already started JVM and pay no process start. Otherwise cp's
+ * time as measured is used; {@link #yMetric()} says which.
+ *
+ * @param yMetric      the metric read on Y: {@code metric}, or {@link Result#TIME_LESS_START} for cp -r
+ * @param ratioOfMeans mean of X / mean of Y, over every sample
+ * @param paired       null for a run made before rounds (or a configuration without rounds)
+ */
+public record Comparison(Result x, Result y, String metric, String yMetric, double ratioOfMeans,
+                         PairedComparison paired) {
+
+    public static Comparison of(Result x, Result y, String metric) {
+        // an engine against cp -r: cp less its start cost; cp against cp (cold against warm): both as measured
+        String yMetric = y.isCp() && !x.isCp() && metric.equals(Result.TIME)
+                && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
+        double ratio = mean(x.samples().get(metric)) / mean(y.samples().get(yMetric));
+        PairedComparison paired = null;
+        if (x.inRounds(metric) && y.inRounds(yMetric)) {
+            paired = PairedComparison.of(x.series(metric), y.series(yMetric), Result.better(metric),
+                    Verdict.THRESHOLD_WITHIN_RUN, Bootstrap.seed(key(x) + " / " + key(y) + " / " + metric));
+        }
+        return new Comparison(x, y, metric, yMetric, ratio, paired);
+    }
+
+    private static String key(Result r) {
+        return r.group() + "|" + r.config() + (r.aa() == null ? "" : "#" + r.aa());
+    }
+
+    private static double mean(double[] v) {
+        return v == null ? Double.NaN : Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /** Paired by round: it has an interval and a verdict. */
+    public boolean inRounds() {
+        return paired != null && paired.n() > 0;
+    }
+
+    /** The verdict, or null where there is none (not measured in rounds, or no round in common). */
+    public Verdict verdict() {
+        return inRounds() ? paired.verdict() : null;
+    }
+
+    /** The geometric mean of the per-round ratios when paired, else the ratio of the means. */
+    public double ratio() {
+        return inRounds() ? paired.estimate().ratio() : ratioOfMeans;
+    }
+
+    public String verdictWord() {
+        Verdict v = verdict();
+        return v == null ? "" : v.word(Result.isSpeed(metric));
+    }
+
+    /** "0.912 [0.871, 0.951] faster" in a table; a run made before rounds: "0.912 (means; not in rounds)". */
+    public String cell() {
+        if (paired == null) return ratioText(ratioOfMeans) + " (means; not measured in rounds)";
+        if (paired.n() == 0) return ratioText(ratioOfMeans) + " (means; no round in common)";
+        var e = paired.estimate();
+        String interval = Double.isNaN(e.low()) ? "" : " [" + ratioText(e.low()) + ", " + ratioText(e.high()) + "]";
+        String few = paired.n() < PairedComparison.MIN_ROUNDS ? " (" + paired.n() + " round"
+                + (paired.n() == 1 ? "" : "s") + ")" : "";
+        return ratioText(e.ratio()) + interval + " " + verdictWord() + few;
+    }
+
+    /** Ratios with three decimals (a 0.1% step), large ones with one. */
+    public static String ratioText(double r) {
+        if (Double.isNaN(r)) return "n/a";
+        return String.format(Locale.ROOT, Math.abs(r) >= 10 ? "%.1f" : "%.3f", r);
+    }
+
+    /**
+     * The best of several configurations on a metric: by the mean of the log round medians where all are in rounds
+     * (the geometric mean of the medians), else by the mean of all samples.
+     */
+    public static Result best(List<Result> candidates, String metric) {
+        boolean rounds = candidates.stream().allMatch(r -> r.inRounds(metric));
+        Comparator<Result> byLevel = Comparator.comparingDouble(r -> rounds
+                ? Arrays.stream(r.series(metric).logMedians()).average().orElse(Double.NaN)
+                : mean(r.samples().get(metric)));
+        if (Result.better(metric) == Better.HIGHER) byLevel = byLevel.reversed();
+        return candidates.stream().min(byLevel.thenComparing(Result::config)).orElse(null);
+    }
+}

@@ -1,0 +1,13 @@
+package org.aiobench.plot;
+
+import java.util.Map;
+
+/**
+ * One line of samples.jsonl: one measured iteration, with its place in time (layout: results/README.md).
+ *
+ * @param aa      null, or "B": the A/A control's second label
+ * @param value   the primary metric as written, in {@code unit}
+ * @param metrics the secondary metrics of this iteration by their results/README names
+ */
+public record Sample(int round, String group, String config, String benchmark, Map<String, String> params, String aa,
+                     int fork, int iteration, String start, double value, String unit, Map<String, Double> metrics) {}

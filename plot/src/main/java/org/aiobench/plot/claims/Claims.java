@@ -1,0 +1,79 @@
+package org.aiobench.plot.claims;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The copy study's claims as data: claims.json beside this class (its "about" field explains the format). Adding a
+ * claim is adding an entry there; {@link ClaimJudge} evaluates whatever the file holds.
+ *
+ * @param sizes what "small", "medium" and "large" stand for: the first listed size the run measured
+ */
+public record Claims(String about, Map<String, List<String>> sizes, List<Claim> claims) {
+
+    /**
+     * One claim of the paper.
+     *
+     * @param paper  the paper's figure or words, as the report shows them
+     * @param note   how the comparison here differs from the paper's, or null
+     * @param where  parameters both sides of every part share
+     * @param metric default metric of the parts ("time" when absent)
+     * @param about  default ratio range of the parts
+     */
+    public record Claim(String id, String section, String claim, String paper, String note, Map<String, String> where,
+                        String metric, List<Double> about, List<Part> parts) {}
+
+    /**
+     * One comparison a claim rests on: x against y, or, with {@code best}, the best value of that parameter among
+     * the configurations that x describes.
+     *
+     * @param x           one side's parameters; {@code engine=cp} is the cp -r reference
+     * @param expect      faster, slower, same (times); less, more, same (sizes)
+     * @param about       the range the ratio x/y must reach for the claim's size to hold, or null
+     * @param expectValue with {@code best}: the paper's best value
+     * @param unlike      why the two sides, though both measured, are not the same measure (the part is then shown
+     *                    but not judged), or null
+     */
+    public record Part(String group, String metric, Map<String, String> x, Map<String, String> y, String best,
+                       String expect, List<Double> about, Double expectValue, String unlike) {}
+
+    static final Set<String> EXPECTATIONS = Set.of("faster", "slower", "same", "less", "more");
+    private static final String RESOURCE = "claims.json";
+
+    /** The claims shipped with the plot module. */
+    public static Claims load() {
+        try (InputStream in = Claims.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("the plot jar lacks " + RESOURCE);
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** Reads a claims file and checks every entry: a claim that cannot be evaluated is a build error, not a row. */
+    public static Claims parse(InputStream in) throws IOException {
+        Claims c = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(in, Claims.class);
+        for (Claim claim : c.claims()) {
+            String at = RESOURCE + " " + claim.id() + ": ";
+            if (claim.id() == null || claim.claim() == null || claim.paper() == null || claim.parts() == null
+                    || claim.parts().isEmpty()) {
+                throw new IllegalArgumentException(at + "needs id, claim, paper and parts");
+            }
+            for (Part p : claim.parts()) {
+                if (p.group() == null || p.x() == null) throw new IllegalArgumentException(at + "a part needs group, x");
+                if (p.best() == null ? p.y() == null || !EXPECTATIONS.contains(p.expect()) : p.expectValue() == null) {
+                    throw new IllegalArgumentException(at + "a part needs y and expect (" + EXPECTATIONS
+                            + "), or best and expectValue");
+                }
+            }
+        }
+        return c;
+    }
+}

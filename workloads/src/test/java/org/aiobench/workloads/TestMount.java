@@ -1,0 +1,51 @@
+package org.aiobench.workloads;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A filesystem mounted for one test (needs root; the test is skipped otherwise), unmounted by close(): ramfs has
+ * neither O_DIRECT nor user xattrs; a read-only bind mount is made read-only after the test wrote into it.
+ */
+public final class TestMount implements AutoCloseable {
+    private final Path dir;
+
+    private TestMount(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static TestMount mount(Path dir, String why, String... args) throws IOException, InterruptedException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount " + why);
+        Files.createDirectories(dir);
+        Process p = new ProcessBuilder(args).inheritIO().start();
+        Assumptions.assumeTrue(p.waitFor() == 0, "could not mount " + why);
+        return new TestMount(dir);
+    }
+
+    /** A ramfs at {@code dir} (created). */
+    public static TestMount ramfs(Path dir) throws IOException, InterruptedException {
+        return mount(dir, "ramfs", "mount", "-t", "ramfs", "ramfs", dir.toString());
+    }
+
+    /** {@code dir} (created) bind-mounted on itself, writable until {@link #makeReadOnly()}. */
+    public static TestMount bind(Path dir) throws IOException, InterruptedException {
+        return mount(dir, "a bind mount", "mount", "--bind", dir.toString(), dir.toString());
+    }
+
+    public void makeReadOnly() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mount", "-o", "remount,ro,bind", dir.toString()).inheritIO().start();
+        if (p.waitFor() != 0) throw new IOException("could not remount " + dir + " read-only");
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        new ProcessBuilder("umount", dir.toString()).inheritIO().start().waitFor();
+    }
+}
