@@ -115,6 +115,26 @@ public final class Scratch {
         }
     }
 
+    /**
+     * Marks and records as aiobench's the directory {@code dir} that a peer program run by aiobench just made at a
+     * path aiobench saw empty before it started the peer ({@code copy --peer}: the peer's contract is that its
+     * destination does not exist beforehand, so aiobench cannot create it first). A link or anything but a directory
+     * is left as it is and refused.
+     *
+     * @throws CopyException (bad input) when it is not a directory or cannot be recorded
+     */
+    public static void adoptOwned(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw CopyException.badInput(dir + " is not a directory (a link, a file or nothing); left as it is");
+        }
+        String token = HexFormat.of().formatHex(randomBytes());
+        mark(abs, token);
+        Identity id = Identity.of(abs);
+        writeEntry(token, new Entry(realPath(abs).toString(), id.device(), id.inode(), id.birthTime(),
+                Instant.now().toString(), new LinkedHashMap<>()));
+    }
+
     private static byte[] randomBytes() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
