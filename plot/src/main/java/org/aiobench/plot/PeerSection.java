@@ -45,12 +45,16 @@ final class PeerSection implements ReportSection {
             if (f.wrongData() == null || !f.group().equals(Result.PEER_GROUP) || rows.containsKey(f.config())) continue;
             rows.put(f.config(), new Row(f.params(), null, run.wrongData(Result.PEER_GROUP, f.params())));
         }
+        List<Row> ordered = new ArrayList<>(rows.values());
+        ordered.sort(Comparator.comparing((Row r) -> r.result != null && r.result.isCp() ? "" : r.params.get("peer"))
+                .thenComparing(r -> r.params.getOrDefault("fileSize", ""), Vocabulary.order("fileSize"))
+                .thenComparing(r -> r.params.getOrDefault("cache", ""), Vocabulary.order("cache")));
         double largest = rows.values().stream().filter(r -> r.result != null && r.wrong.isEmpty())
                 .mapToDouble(r -> Stats.of(r.result.samples().get(Result.TIME)).mean()).max().orElse(0);
         Unit u = Unit.forMetric(Result.TIME, largest);
         String un = " (" + u.name() + ")";
         List<List<String>> table = new ArrayList<>();
-        for (Row r : rows.values()) table.add(r.cells(run, u));
+        for (Row r : ordered) table.add(r.cells(run, u));
         doc.table(List.of("program", "fileSize", "files", "cache", "mean" + un, "SD" + un, "n", "start cost" + un,
                 "less start cost" + un, "MB/s", "vs cp -r", "verified"), table, 4);
     }
