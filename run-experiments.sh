@@ -135,6 +135,7 @@ experiments() {
 usage() {
   cat <<'USAGE'
 usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir PATH] [--results DIR] [--resume RUN]
+                            [--peer NAME='COMMAND {src} {dst}' ...]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
 Without a subcommand: the copy study's experiments in rounds (all of them at the paper's scale, 10 rounds, hours;
@@ -144,7 +145,7 @@ results/README.md), then the figures if the plot module is built. --dry-run prin
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
-  copy       copy a tree with one engine and verify it         (copy --help)
+  copy       copy a tree with one engine (or --peer) and verify it (copy --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   compare    what got slower or faster from one kernel's runs to another's, environment differences first

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
+import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.benchmarks.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
+import org.aiobench.workloads.PeerCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -40,11 +43,18 @@ final class JmhFork {
 
     private final Path scratchDir;
     private final Path output;
+    private final Map<String, PeerCommand> peers;
 
     /** @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log */
     JmhFork(Path scratchDir, Path output) {
+        this(scratchDir, output, Map.of());
+    }
+
+    /** ... and the peers by name, whose commands go to their forks ({@link PeerCopy#COMMAND_PROPERTY}). */
+    JmhFork(Path scratchDir, Path output, Map<String, PeerCommand> peers) {
         this.scratchDir = scratchDir;
         this.output = output;
+        this.peers = Map.copyOf(peers);
     }
 
     Outcome run(Configuration c, Matrix.Repetitions reps, int forks) throws LockHeld {
@@ -61,14 +71,23 @@ final class JmhFork {
     }
 
     RunResult measure(Configuration c, Matrix.Repetitions reps, int forks) throws RunnerException {
-        // forks = 0 runs in this JVM (tests), which then needs the property itself
+        // forks = 0 runs in this JVM (tests), which then needs the properties itself
         if (forks == 0) System.setProperty(ScratchLayout.PROPERTY, scratchDir.toString());
+        List<String> jvmArgs = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
+        if (c.group() == Group.PEER) {
+            // by name in the config id, the command beside it: ids stay the same for the same peer across runs
+            PeerCommand peer = peers.get(c.params().get("peer"));
+            if (peer == null) throw new RunnerException("peer " + c.params().get("peer") + " has no command (--peer)");
+            String command = PeerCopy.commandProperty(peer);
+            jvmArgs.add("-D" + PeerCopy.COMMAND_PROPERTY + "=" + command);
+            if (forks == 0) System.setProperty(PeerCopy.COMMAND_PROPERTY, command);
+        }
         OptionsBuilder ob = new OptionsBuilder();
         ob.include("^" + Pattern.quote(c.benchmark()) + "$")
                 .forks(forks)
                 .warmupIterations(reps.warmups())
                 .measurementIterations(reps.iterations())
-                .jvmArgsAppend(forkJvmArgs(scratchDir))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .addProfiler(CopyMetricsProfiler.class)
                 .addProfiler(StartTimeProfiler.class)
                 .shouldFailOnError(true)
