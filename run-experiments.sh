@@ -136,6 +136,7 @@ experiments() {
 usage() {
   cat <<'USAGE'
 usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir PATH] [--results DIR] [--resume RUN]
+                            [--peer NAME='COMMAND {src} {dst}' ...]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
 Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
@@ -145,7 +146,7 @@ results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
-  copy       copy a tree with one engine and verify it         (copy --help)
+  copy       copy a tree with one engine (or --peer) and verify it (copy --help)
   randio     random I/O with one engine, fio-style summary      (randio --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)

@@ -16,6 +16,7 @@ import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Scratch;
 import org.aiobench.workloads.TestTree;
+import org.aiobench.workloads.VerificationException;
 import org.aiobench.workloads.Verifier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -90,7 +91,7 @@ public abstract class CopyBenchmark {
         return null;
     }
 
-    /** Turns this benchmark's parameters into a spec (the cp baseline overrides it). */
+    /** Turns this benchmark's parameters into a spec (the peers override it). */
     protected CopySpec spec(Map<String, String> params) {
         return CopySpec.of(params);
     }
@@ -123,7 +124,7 @@ public abstract class CopyBenchmark {
         prepareTrial(source, destination);
     }
 
-    /** Untimed, once per trial: the copy plan (the cp baseline overrides it). */
+    /** Untimed, once per trial: the copy plan (the peers override it). */
     protected void prepareTrial(Path src, Path dst) throws IOException {
         plan = CopyPlan.prepare(src, dst, spec.options());
     }
@@ -198,7 +199,12 @@ public abstract class CopyBenchmark {
         last = null;
         if (r == null) return; // the copy threw; JMH reports that
         record(before, r);
-        Verifier.verify(copiedTree(destination, source), manifest);
+        Path copy = copiedTree(destination, source);
+        try {
+            Verifier.verify(copy, manifest);
+        } catch (VerificationException wrong) {
+            throw wrong.within(copy); // the file as it is named in the tree, for failures.json and the report
+        }
     }
 
     @TearDown(Level.Trial)

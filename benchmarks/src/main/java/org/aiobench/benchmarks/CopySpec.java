@@ -6,6 +6,7 @@ import org.aiobench.workloads.CacheMode;
 import org.aiobench.workloads.CopyMode;
 import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.Sizes;
+import org.aiobench.workloads.WarmupCopies;
 
 /**
  * One copy configuration as the benchmarks' {@code @Param}s spell it (results/README.md), turned into the
@@ -41,7 +42,7 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
                 CacheMode.parse(need(p, "cache")));
     }
 
-    /** The parameters of the cp baseline: fileSize, files, cache. */
+    /** The parameters of cp and the other peers: fileSize, files, cache (a peer's name is in {@code peer}). */
     public static CopySpec ofCp(Map<String, String> p) {
         return new CopySpec(p, null, Sizes.parse(need(p, "fileSize")), Integer.parseInt(need(p, "files")),
                 CacheMode.parse(need(p, "cache")));
@@ -50,33 +51,24 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
     /** Bytes in the source tree. */
     public long treeBytes() { return fileSize * files; }
 
-    /**
-     * Read->write pairs the JIT must have seen before the copy loop runs compiled code. Measured with
-     * -XX:+PrintCompilation on this harness (JDK 25, io_uring and sync, 128 x 32K and 128 x 1M): the per-pair
-     * methods (RecursiveCopy.fill and complete, Slot.complete, the engine's queue and reap) reach C2 after about
-     * 5,000 pairs (the 32K tree, 128 pairs a copy, got there in its 38th copy; the 1M tree, 1,024 pairs, in its 6th).
-     */
-    static final int WARM_PAIRS = 6000;
-    /** The most warm-up copies a configuration gets (the 32K tree needs 47). */
-    static final int MAX_WARMUPS = 50;
-    /** cp: one copy loads its program into the page cache, one more runs the JVM's spawn path compiled. */
-    static final int CP_WARMUPS = 2;
+    /** The most warm-up copies a configuration gets ({@link WarmupCopies#MAX_WARMUPS}). */
+    static final int MAX_WARMUPS = WarmupCopies.MAX_WARMUPS;
+    /** cp and the other peers: {@link WarmupCopies#EXTERNAL}. */
+    static final int CP_WARMUPS = WarmupCopies.EXTERNAL;
 
     /**
-     * The untimed warm-up copies a configuration gets before its measured ones, so that those run compiled code:
-     * enough copies for {@link #WARM_PAIRS} read->write pairs ({@code files x ceil(fileSize / bufferSize)} a copy),
-     * at least 1 and at most {@link #MAX_WARMUPS}: 47 for 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for
-     * 128 x 100M. The cp baseline ({@code params} without an engine) gets {@link #CP_WARMUPS}. The experiment
-     * runner calls this for each configuration unless warm-ups are set on its command line.
+     * The untimed warm-up copies a configuration gets before its measured ones, so that those run compiled code
+     * ({@link WarmupCopies#forEngine}: enough copies for 6,000 read->write pairs, at least 1 and at most 50: 47 for
+     * 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for 128 x 100M). cp and the other peers ({@code params} without
+     * an engine) get {@link #CP_WARMUPS}. The experiment runner calls this for each configuration unless warm-ups are
+     * set on its command line.
      *
-     * @param params a copy benchmark's or the cp baseline's parameters (results/README.md)
+     * @param params a copy benchmark's or a peer's parameters (results/README.md)
      */
     public static int warmupsFor(Map<String, String> params) {
         if (!params.containsKey("engine")) return CP_WARMUPS;
         CopySpec s = of(params);
-        long chunksPerFile = Math.max(1, (s.fileSize + s.options.bufferSize() - 1) / s.options.bufferSize());
-        long pairsPerCopy = Math.max(1, s.files * chunksPerFile);
-        return (int) Math.max(1, Math.min(MAX_WARMUPS, (WARM_PAIRS + pairsPerCopy - 1) / pairsPerCopy));
+        return WarmupCopies.forEngine(s.files, s.fileSize, s.options.bufferSize());
     }
 
     /** "engine=sync mode=single ..." for logs, in the given order. */

@@ -16,26 +16,30 @@ import org.aiobench.plot.stats.Verdict;
  *
  * <p>Against cp -r, a copy time is compared with cp's time less its start cost (fork and exec, {@code spawnSec})
  * where the run records it: the engines run inside an already started JVM and pay no process start. Otherwise cp's
- * time as measured is used; {@link #yMetric()} says which.
+ * time as measured is used; {@link #yMetric()} says which. A peer (another external program) against cp -r is then
+ * read less its own start cost too, so that both sides are the programs' own work.
  *
+ * @param xMetric      the metric read on X: {@code metric}, or {@link Result#TIME_LESS_START} for a peer
  * @param yMetric      the metric read on Y: {@code metric}, or {@link Result#TIME_LESS_START} for cp -r
  * @param ratioOfMeans mean of X / mean of Y, over every sample
  * @param paired       null for a run made before rounds (or a configuration without rounds)
  */
-public record Comparison(Result x, Result y, String metric, String yMetric, double ratioOfMeans,
+public record Comparison(Result x, Result y, String metric, String xMetric, String yMetric, double ratioOfMeans,
                          PairedComparison paired) {
 
     public static Comparison of(Result x, Result y, String metric) {
         // an engine against cp -r: cp less its start cost; cp against cp (cold against warm): both as measured
         String yMetric = y.isCp() && !x.isCp() && metric.equals(Result.TIME)
                 && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
-        double ratio = mean(x.samples().get(metric)) / mean(y.samples().get(yMetric));
+        String xMetric = yMetric.equals(Result.TIME_LESS_START) && x.isPeer()
+                && x.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
+        double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
-        if (x.inRounds(metric) && y.inRounds(yMetric)) {
-            paired = PairedComparison.of(x.series(metric), y.series(yMetric), Result.better(metric),
+        if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
+            paired = PairedComparison.of(x.series(xMetric), y.series(yMetric), Result.better(metric),
                     Verdict.THRESHOLD_WITHIN_RUN, Bootstrap.seed(key(x) + " / " + key(y) + " / " + metric));
         }
-        return new Comparison(x, y, metric, yMetric, ratio, paired);
+        return new Comparison(x, y, metric, xMetric, yMetric, ratio, paired);
     }
 
     private static String key(Result r) {

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What differs between two sides' environments (env.json, keys in results/README.md), and only that, as mmtests'
@@ -87,6 +88,7 @@ final class EnvDifferences {
             if (item.getValue().equals("aiobench.commit")) value = EnvDifferences::commit;
             add(items, item.getKey(), base, next, value);
         }
+        peers(items, base, next);
         mitigations(items, base, next);
         matrix(items, base, next);
         for (var item : PROBE_ITEMS) {
@@ -159,6 +161,29 @@ final class EnvDifferences {
                             Function<JsonNode, String> value) {
         String b = values(base, value), n = values(next, value);
         if (!b.equals(n)) out.add(new Difference(what, b, n));
+    }
+
+    /**
+     * env.json peers, one item per peer whose command or program (its SHA-256) differs: the configurations of a peer
+     * are matched by its name, so a changed command or a rebuilt program under the same name is said here.
+     */
+    private static void peers(List<Difference> out, List<RunData> base, List<RunData> next) {
+        Set<String> names = new TreeSet<>();
+        for (RunData r : base) r.env.path("peers").forEach(p -> names.add(p.path("name").asText()));
+        for (RunData r : next) r.env.path("peers").forEach(p -> names.add(p.path("name").asText()));
+        for (String name : names) {
+            // runs made before peers were recorded measured the same cp: only its absence, not a difference
+            boolean older = Stream.concat(base.stream(), next.stream()).anyMatch(r -> !r.env.has("peers"));
+            if (name.equals("cp") && older) continue;
+            add(out, "peer " + name, base, next, env -> {
+                for (JsonNode p : env.path("peers")) {
+                    if (!name.equals(p.path("name").asText())) continue;
+                    String sha = p.path("sha256").asText("");
+                    return text(p, "command") + (sha.length() >= 12 ? " (program sha256 " + sha.substring(0, 12) + ")" : "");
+                }
+                return null;
+            });
+        }
     }
 
     /** cpu.vulnerabilities, one item per mitigation that differs; one line where a side did not record them. */

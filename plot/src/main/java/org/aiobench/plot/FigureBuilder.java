@@ -140,6 +140,8 @@ final class FigureBuilder {
 
     private Figure figure(FigureDef def, Map<String, String> facet, List<Result> results) {
         String cat = def.categoryParam(), ser = def.seriesParam();
+        List<String> notes = new ArrayList<>();
+        List<Figure.Gap> gaps = new ArrayList<>();
         Map<String, String> fixed = constantParams(results);
 
         // Same configuration twice (a group run again into the same file, before rounds): its samples pool.
@@ -171,13 +173,14 @@ final class FigureBuilder {
                 points.add(new Figure.Point(onCategory ? Vocabulary.CP : other, onCategory ? other : Vocabulary.CP,
                         cp, Stats.of(cp.samples().get(def.metric())), null, null, false));
                 (onCategory ? categories : series).add(Vocabulary.CP);
+                addPeers(def, ctx, onCategory, other, cp, points, onCategory ? categories : series, gaps, notes);
             }
         }
-        if (def.baseline() != null) points = withBaselines(def, points);
+        if (def.baseline() != null) points = withBaselines(def, points.stream().filter(p -> !p.result().isPeer()
+                && !p.result().isCp()).toList(), points);
         points.sort(Comparator.comparing(Figure.Point::category, categoryOrder(cat))
                 .thenComparing(Figure.Point::series, Vocabulary.order(ser)));
 
-        List<String> notes = new ArrayList<>();
         Map<String, String> around = new LinkedHashMap<>(fixed);
         around.remove(cat);
         around.remove(ser);
@@ -204,23 +207,24 @@ final class FigureBuilder {
                     + (run.groups.containsKey("cp") ? "" : " was not run") + ").");
         }
         boolean hasCp = cpLine != null || categories.contains(Vocabulary.CP) || series.contains(Vocabulary.CP);
+        boolean hasPeers = points.stream().anyMatch(p -> p.result().isPeer());
         if (hasCp && def.metric().equals("peakRssBytes")) {
-            notes.add("cp -r's peak RSS is that of the whole cp process; the engines' is the growth of the benchmark"
-                    + " JVM's RSS during the copy.");
+            notes.add("cp -r's peak RSS is that of the whole cp process" + (hasPeers ? ", and each peer's of its own"
+                    : "") + "; the engines' is the growth of the benchmark JVM's RSS during the copy.");
         }
         boolean cpLessStart = cpLine != null ? cpLine.result().samples().containsKey(Result.TIME_LESS_START)
                 : points.stream().anyMatch(p -> p.vsCp() != null && p.vsCp().yMetric().equals(Result.TIME_LESS_START));
         if (cpLessStart && def.metric().equals(Result.TIME)) {
             notes.add("cp -r is drawn as measured, its start (fork and exec) included; the vs cp -r ratios use its time"
-                    + " less that start cost.");
+                    + " less that start cost" + (hasPeers ? ", and a peer's ratio its own time less its start cost too"
+                    : "") + ".");
         }
         if (hasCp && "true".equals(fixed.get("direct"))) {
             notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }
-        List<Figure.Gap> gaps = new ArrayList<>();
         for (String c : categories) {
             for (String s : series) {
-                if (c.equals(Vocabulary.CP) || s.equals(Vocabulary.CP)) continue;
+                if (c.equals(Vocabulary.CP) || s.equals(Vocabulary.CP) || isPeer(c) || isPeer(s)) continue;
                 if (cells.containsKey(List.of(c, s))) continue;
                 Map<String, String> at = new LinkedHashMap<>(fixed);
                 at.put(cat, c);
@@ -284,10 +288,14 @@ final class FigureBuilder {
     }
 
     /** Each bar against its baseline bar: the same other axis, the baseline's value (or the best) on this one. */
-    private static List<Figure.Point> withBaselines(FigureDef def, List<Figure.Point> points) {
+    private static List<Figure.Point> withBaselines(FigureDef def, List<Figure.Point> points, List<Figure.Point> all) {
         FigureDef.Baseline b = def.baseline();
         List<Figure.Point> out = new ArrayList<>();
-        for (Figure.Point p : points) {
+        for (Figure.Point p : all) {
+            if (!points.contains(p)) {
+                out.add(p); // cp -r and the peers: compared with cp -r only
+                continue;
+            }
             String other = b.onCategory() ? p.series() : p.category();
             List<Figure.Point> peers = points.stream()
                     .filter(q -> (b.onCategory() ? q.series() : q.category()).equals(other)).toList();
@@ -305,6 +313,46 @@ final class FigureBuilder {
         }
         return out;
     }
+
+    /** The peers' names on a figure's axis, as {@link #addPeers} put them there. */
+    private final java.util.Set<String> peerLabels = new java.util.HashSet<>();
+
+    private boolean isPeer(String axisValue) {
+        return peerLabels.contains(axisValue);
+    }
+
+    /**
+     * The peers beside cp -r where cp is one more engine: each measured peer a bar with its ratio to cp -r; a peer
+     * whose copies were wrong data in this context a gap marked "wrong data" (not a time), with its first wrong file
+     * and offset in the notes.
+     */
+    private void addPeers(FigureDef def, Map<String, String> ctx, boolean onCategory, String other, Result cp,
+                          List<Figure.Point> points, TreeSet<String> axis, List<Figure.Gap> gaps, List<String> notes) {
+        Map<String, String> where = new LinkedHashMap<>();
+        for (String k : List.of("fileSize", "files", "cache")) if (cp.param(k) != null) where.put(k, cp.param(k));
+        for (String name : run.peerNames()) {
+            Map<String, String> at = new LinkedHashMap<>(where);
+            at.put("peer", name);
+            List<Failure> wrong = run.wrongData(Result.PEER_GROUP, at);
+            Result peer = run.peersFor(ctx, def.metric()).stream().filter(r -> name.equals(r.param("peer")))
+                    .findFirst().orElse(null);
+            if (peer == null && wrong.isEmpty()) continue;
+            peerLabels.add(name);
+            axis.add(name);
+            if (!wrong.isEmpty()) {
+                gaps.add(new Figure.Gap(onCategory ? name : other, onCategory ? other : name, WRONG_DATA));
+                String note = "peer " + name + ", " + Vocabulary.label("cache", where.getOrDefault("cache", "?"))
+                        + ": " + WRONG_DATA + " in " + wrong.size() + " round(s), first " + wrong.get(0).wrongData().text()
+                        + (peer == null ? "" : "; its times are not shown");
+                if (!notes.contains(note)) notes.add(note);
+                continue;
+            }
+            points.add(new Figure.Point(onCategory ? name : other, onCategory ? other : name, peer,
+                    Stats.of(peer.samples().get(def.metric())), Comparison.of(peer, cp, def.metric()), null, false));
+        }
+    }
+
+    static final String WRONG_DATA = "wrong data";
 
     /** Two results of one configuration, every metric's samples together. */
     private static Result pool(Result a, Result b) {

@@ -115,7 +115,7 @@ final class FigureSections {
             for (FigureBuilder.Section s : a.figures) if (!s.figures().isEmpty()) drawn.add(s.def().group());
             drawn.addAll(RandomIoFigures.shownGroups(a.run)); // RandomIoSection's tables show every configuration
             List<String> groups = a.run.groups.keySet().stream()
-                    .filter(g -> g.equals("cp") || !drawn.contains(g)).toList();
+                    .filter(g -> g.equals("cp") || !drawn.contains(g) && !g.equals(Result.PEER_GROUP)).toList();
             if (groups.isEmpty()) return;
             doc.heading(2, "Tables");
             doc.para("Every configuration of the groups no figure shows, and of cp -r. Times are per copy; MB/s is "

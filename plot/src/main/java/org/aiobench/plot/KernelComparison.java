@@ -455,7 +455,10 @@ final class KernelComparison {
         if (r == null || !r.inRounds(Result.TIME)) return null;
         Result cp = run.cpFor(r.params(), Result.TIME);
         if (cp == null || !cp.inRounds(cpMetric)) return null;
-        return PairedComparison.of(r.series(Result.TIME), cp.series(cpMetric), Better.LOWER, threshold,
+        // a peer against cp less its start cost: the peer less its own too, as the report compares them
+        String xMetric = cpMetric.equals(Result.TIME_LESS_START) && r.isPeer() && r.inRounds(cpMetric) ? cpMetric
+                : Result.TIME;
+        return PairedComparison.of(r.series(xMetric), cp.series(cpMetric), Better.LOWER, threshold,
                 Bootstrap.seed(key(r) + " / cp"));
     }
 

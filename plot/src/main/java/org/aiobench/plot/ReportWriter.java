@@ -20,6 +20,7 @@ final class ReportWriter {
             new ClaimsSection(),
             new RunSections.DriftSection(),
             new FigureSections.Figures(),
+            new PeerSection(),
             new RandomIoSection(),
             new FigureSections.GroupTables(),
             new RunSections.Trends(),

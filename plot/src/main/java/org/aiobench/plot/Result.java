@@ -42,6 +42,14 @@ public record Result(String group, String benchmark, String config, String aa, M
         return group.equals("cp");
     }
 
+    /** The group of the external programs given with --peer (each named by its {@code peer} parameter). */
+    public static final String PEER_GROUP = "peer";
+
+    /** A peer: an external copy program measured like cp -r, named by its {@code peer} parameter. */
+    public boolean isPeer() {
+        return group.equals(PEER_GROUP);
+    }
+
     /** This metric's samples carry their rounds: paired statistics apply. */
     public boolean inRounds(String metric) {
         return rounds.containsKey(metric);

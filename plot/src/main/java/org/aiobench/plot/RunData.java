@@ -88,6 +88,50 @@ public final class RunData {
         return null;
     }
 
+    /**
+     * The peers measured on a configuration's tree and cache state (as {@link #cpFor} matches cp -r), by name; a
+     * peer with the metric only.
+     */
+    public List<Result> peersFor(Map<String, String> params, String metric) {
+        String size = params.get("fileSize");
+        if (size == null) return List.of();
+        return group(Result.PEER_GROUP).stream().filter(p -> size.equals(p.param("fileSize"))
+                && p.samples().containsKey(metric) && CP_MATCH.stream().allMatch(k -> params.get(k) == null
+                || p.param(k) == null || params.get(k).equals(p.param(k)))).toList();
+    }
+
+    /**
+     * The wrong copies of peer {@code name} on a configuration's tree and cache state (every parameter given that
+     * the failure names must agree), in the order they happened; empty when its copies were right.
+     */
+    public List<Failure> wrongData(String group, Map<String, String> params) {
+        return failures.stream().filter(f -> f.wrongData() != null && f.matches(group, params)).toList();
+    }
+
+    /** The peers' names: env.json peers (group peer), then any other in samples or failures, sorted. */
+    public List<String> peerNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode p : env.path("peers")) {
+            if (Result.PEER_GROUP.equals(p.path("group").asText())) names.add(p.path("name").asText());
+        }
+        group(Result.PEER_GROUP).forEach(r -> names.add(r.param("peer")));
+        failures.stream().filter(f -> f.group().equals(Result.PEER_GROUP) && f.params().get("peer") != null)
+                .forEach(f -> names.add(f.params().get("peer")));
+        return List.copyOf(names);
+    }
+
+    /** A peer's command line as env.json records it, or null. */
+    public String peerCommand(String name) {
+        for (JsonNode p : env.path("peers")) {
+            if (name.equals(p.path("name").asText()) && p.path("command").isArray()) {
+                List<String> words = new ArrayList<>();
+                p.path("command").forEach(w -> words.add(w.asText()));
+                return String.join(" ", words);
+            }
+        }
+        return null;
+    }
+
     /** The A/A control's configuration id: env.json rounds.controlConfig, else the one with aa=B samples. */
     public String controlConfig() {
         String named = env.path("rounds").path("controlConfig").asText("");

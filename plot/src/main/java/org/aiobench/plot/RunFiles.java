@@ -137,8 +137,11 @@ final class RunFiles {
         int i = 0;
         for (JsonNode s : arr) {
             String where = "entry " + i++;
+            JsonNode w = s.path("wrongData");
+            Failure.WrongData wrong = w.isObject() ? new Failure.WrongData(w.path("file").asText(""),
+                    w.path("offset").asLong(-1), w.path("what").asText("")) : null;
             out.add(new Failure(s.path("round").asInt(0), text(f, s, "group", where), s.path("config").asText(""),
-                    params(f, s.path("params"), where), text(f, s, "error", where)));
+                    params(f, s.path("params"), where), text(f, s, "error", where), wrong));
         }
         return out;
     }
@@ -164,7 +167,7 @@ final class RunFiles {
                 int eq = kv.indexOf('=');
                 if (eq > 0) params.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
-            out.add(new Failure(0, m.group(1), "", params, m.group(3)));
+            out.add(new Failure(0, m.group(1), "", params, m.group(3), null));
         }
         return out;
     }

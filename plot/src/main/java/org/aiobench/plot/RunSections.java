@@ -161,7 +161,8 @@ final class RunSections {
             doc.para("A failed configuration's samples in other rounds still count; a round it failed in pairs with "
                     + "nothing.");
             doc.table(List.of("error", "group", "configuration", "round"), run.failures.stream()
-                    .map(f -> List.of(f.error(), f.group(), f.params().entrySet().stream()
+                    .map(f -> List.of(f.wrongData() != null ? "**wrong data**: " + f.wrongData().text() : f.error(),
+                            f.group(), f.params().entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
                             f.round() == 0 ? ReportWriter.NONE : Integer.toString(f.round()))).toList(), 0);
         }

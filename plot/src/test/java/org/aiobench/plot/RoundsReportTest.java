@@ -40,6 +40,28 @@ class RoundsReportTest {
         return m;
     }
 
+    /** Peers beside cp -r: a faster one with its paired ratio (both less their start), a wrong one as wrong data. */
+    @Test
+    void peersAreShownWithTheirRatiosAndWrongDataAsWrongData() throws Exception {
+        String md = render(new SyntheticRun().engine("sync", 1.0).peer("fastcp", 0.80).wrongPeer("broken"), "peers");
+        assertTrue(md.contains("## Peers"), md);
+        assertTrue(md.contains("`fastcp`: `/usr/bin/fastcp {src} {dst}`"), md);
+        // program | fileSize | files | cache | mean | SD | n | start cost | less start cost | MB/s | vs cp -r | verified
+        List<String> fast = row(md, "fastcp", "1M", "128", "warm");
+        Matcher m = cell(fast.get(10));
+        assertEquals("faster", m.group(4));
+        double ratio = Double.parseDouble(m.group(1));
+        assertTrue(ratio > 0.78 && ratio < 0.82, "0.80 of cp -r, both less their start costs: " + ratio);
+        assertEquals("every copy", fast.get(11));
+        List<String> broken = row(md, "broken", "1M", "128", "warm");
+        assertEquals("wrong data", broken.get(4), "no time for a wrong copy: " + broken);
+        assertEquals(ReportWriter.NONE, broken.get(10));
+        assertTrue(broken.get(11).contains("**WRONG DATA** in 20 round(s) (first: round 1, 0/file-3.dat at offset 4100:"
+                + " content differs from the manifest)"), broken.get(11));
+        assertTrue(md.contains("**wrong data**: 0/file-3.dat at offset 4100"), "the failed configurations say it too");
+        assertEquals("cp -r", row(md, "cp -r", "1M", "128", "warm").get(0));
+    }
+
     @Test
     void knownEffectsGetTheirVerdicts() throws Exception {
         String md = render(new SyntheticRun().engine("sync", 1.10).engine("io_uring", 1.01)

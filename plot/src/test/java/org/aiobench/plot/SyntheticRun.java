@@ -106,6 +106,28 @@ final class SyntheticRun {
         return this;
     }
 
+    /** A start cost of the peers: larger than cp's, so that a ratio that left it in would show. */
+    static final double PEER_START_SECONDS = 0.012;
+
+    private final List<String> wrongPeers = new ArrayList<>();
+
+    /** A peer (--peer) on cp's tree (128 x 1M, warm) at {@code factor} times cp -r, both less their start costs. */
+    SyntheticRun peer(String name, double factor) {
+        configs.add(new Config("peer", "org.aiobench.benchmarks.PeerCopy.copy", peerParams(name), factor, null, 0));
+        return this;
+    }
+
+    /** A peer whose every copy is wrong: byte 4100 of 0/file-3.dat, in every round; it has no samples. */
+    SyntheticRun wrongPeer(String name) {
+        configs.add(new Config("peer", "org.aiobench.benchmarks.PeerCopy.copy", peerParams(name), 1.0, null, 0));
+        wrongPeers.add(name);
+        return this;
+    }
+
+    private static Map<String, String> peerParams(String name) {
+        return new TreeMap<>(Map.of("fileSize", "1M", "files", "128", "cache", "warm", "peer", name));
+    }
+
     SyntheticRun failed(String engine, int round, String error) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("round", round);
@@ -128,6 +150,20 @@ final class SyntheticRun {
         Config control = configs.get(0);
         all.add(new Config(control.group(), control.benchmark(), control.params(), control.factor() * aaFactor, "B",
                 0));
+        for (String name : wrongPeers) {
+            for (int round = 1; round <= rounds; round++) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("round", round);
+                f.put("group", "peer");
+                f.put("config", Result.configId("org.aiobench.benchmarks.PeerCopy.copy", peerParams(name)));
+                f.put("params", peerParams(name));
+                f.put("error", "org.aiobench.workloads.VerificationException: 0/file-3.dat at offset 4100: content"
+                        + " differs from the manifest");
+                f.put("wrongData", Map.of("file", "0/file-3.dat", "offset", 4100, "what",
+                        "content differs from the manifest"));
+                failures.add(f);
+            }
+        }
         Random rnd = new Random(seed);
         Instant clock = Instant.parse(createdAt);
         StringBuilder samples = new StringBuilder(), roundLines = new StringBuilder();
@@ -164,8 +200,9 @@ final class SyntheticRun {
                     line.put("iteration", it);
                     line.put("start", clock.toString());
                     ObjectNode metrics = JSON.createObjectNode();
-                    if (c.group().equals("cp")) {
-                        double start = CP_START_SECONDS * Math.exp(0.05 * rnd.nextGaussian());
+                    if (c.group().equals("cp") || c.group().equals("peer")) {
+                        double start = (c.group().equals("cp") ? CP_START_SECONDS : PEER_START_SECONDS)
+                                * Math.exp(0.05 * rnd.nextGaussian());
                         metrics.put("spawnSec", start);
                         t += start; // cp as measured: its copy plus starting cp
                     }
@@ -196,6 +233,14 @@ final class SyntheticRun {
         ObjectNode ab = env.putObject("aiobench");
         ab.put("version", "0.1.0-SNAPSHOT");
         ab.put("commit", "synthetic");
+        ArrayNode peers = env.putArray("peers");
+        for (Config c : configs) {
+            if (!c.group().equals("peer")) continue;
+            ObjectNode p = peers.addObject();
+            p.put("name", c.params().get("peer"));
+            p.put("group", "peer");
+            p.putArray("command").add("/usr/bin/" + c.params().get("peer")).add("{src}").add("{dst}");
+        }
         ObjectNode r = env.putObject("rounds");
         r.put("count", rounds);
         r.put("seed", seed);

@@ -1,5 +1,8 @@
 package org.aiobench.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -8,20 +11,28 @@ import java.util.concurrent.Callable;
 
 import org.aiobench.workloads.CacheControl;
 import org.aiobench.workloads.CacheMode;
+import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.CopyMode;
 import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.PeerCommand;
+import org.aiobench.workloads.PeerProcess;
+import org.aiobench.workloads.Scratch;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.CopyPlan;
 import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
+import org.aiobench.workloads.VerificationException;
 import org.aiobench.workloads.Verifier;
+import org.aiobench.workloads.WarmupCopies;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "copy", mixinStandardHelpOptions = true,
         description = {"Copy the tree SRC to DST with one engine, then verify DST (against SRC's manifest when it has one,",
@@ -31,6 +42,10 @@ import picocli.CommandLine.Parameters;
                 "Names are copied as bytes; modes whole (setuid/setgid only where the copy's owner/group is the source's:",
                 "there is no chown); hard links become separate files and holes are written as zeros (both counted).",
                 "Interrupted (Ctrl-C), it says where the partial copy is: marked as aiobench's, the next copy replaces it.",
+                "With --peer NAME='COMMAND {src} {dst}' an external program makes the copy instead (run without a shell),",
+                "timed from its spawn to its exit, its start cost measured beside it, and verified the same way.",
+                "Untimed warm-up copies come first (--warmup): a small tree's single copy in a fresh JVM runs mostly in",
+                "the interpreter.",
                 "Another aiobench process writing in DST's directory (or an experiment on it) stops this one."})
 final class CopyCommand implements Callable<Integer> {
 
@@ -67,6 +82,17 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error for completions (the copy study's loop) instead of aio_suspend")
     boolean aioPoll;
 
+    @Option(names = "--peer", paramLabel = "NAME='COMMAND {src} {dst}'", description = "copy with this external"
+            + " program instead of an engine, e.g. rsync='rsync -r {src}/ {dst}' or cp='cp -r --reflink=never {src} {dst}'"
+            + " ({dst} must not exist beforehand and must become the copy of {src}); the engine options do not apply")
+    String peer;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "untimed copies before the timed one (default: as"
+            + " many as the benchmarks give a tree this small, so that the timed copy runs compiled code: 47 for 128"
+            + " x 32K, 6 for 128 x 1M; 2 for a peer, which loads its program; none for a tree of 6,000 read/write"
+            + " pairs or more)")
+    Integer warmup;
+
     @Option(names = "--cache", description = "source page cache before the copy: warm, cold or as-is (default: ${DEFAULT-VALUE})", defaultValue = "as-is")
     String cache;
 
@@ -76,8 +102,24 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DST", description = "where the copy goes")
     Path dst;
 
+    @Spec
+    CommandSpec commandSpec;
+
+    /** Options that configure an engine, which a peer does not have. */
+    private static final List<String> ENGINE_OPTIONS = List.of("--engine", "--mode", "--qd", "--ops-per-file",
+            "--buffer-size", "--direct", "--fallocate", "--regbuf", "--regfiles", "--flags", "--aio-poll");
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, InterruptedException {
+        if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        if (peer != null) {
+            for (String opt : ENGINE_OPTIONS) {
+                if (commandSpec.commandLine().getParseResult().hasMatchedOption(opt)) {
+                    throw new IllegalArgumentException(opt + " configures an engine; --peer copies with its own program");
+                }
+            }
+            return new PeerCopy(PeerCommand.parse(peer)).call();
+        }
         CopyOptions o = CopyOptions.defaults(engine)
                 .withMode(CopyMode.parse(mode))
                 .withQd(positiveInt(qd, "--qd"))
@@ -104,11 +146,17 @@ final class CopyCommand implements Callable<Integer> {
             try (CopyPlan plan = CopyPlan.prepare(src, dst, o, progress)) {
                 notice.arm("holds a partial copy");
                 long prepareNanos = plan.prepareNanos();
+                int warm = warmup != null ? warmup
+                        : WarmupCopies.forOneShot(plan.sourceFiles(), plan.sourceBytes(), o.bufferSize(), false);
+                for (int i = 0; i < warm; i++) {
+                    plan.run(Progress.NONE);
+                    plan.resetDestination();
+                }
                 String cacheDone = CacheControl.prepare(src, cacheMode);
                 CacheControl.syncfs(plan.destination());
                 r = plan.run(progress);
                 notice.arm("holds a complete copy that was not verified");
-                printResult(o, r, cacheDone, prepareNanos);
+                printResult(o, r, cacheDone, prepareNanos, warm);
             } finally {
                 notice.disarm();
             }
@@ -149,13 +197,14 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos) {
+    private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos, int warm) {
         System.out.printf(Locale.ROOT, "copy        %s%n", o.label());
         System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
         System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
         System.out.printf(Locale.ROOT, "cache       %s%n", cacheDone);
         System.out.printf(Locale.ROOT, "prepared    %.3f s (untimed: checks, preflight walk of the source, destination root,"
                 + " O_DIRECT probe, buffers)%n", prepareNanos / 1e9);
+        System.out.println(warmupLine(warm));
         System.out.printf(Locale.ROOT, "time        %.3f s (the copy: engine setup, walk, reads and writes, closes)%n", r.seconds());
         System.out.printf(Locale.ROOT, "bytes       %d (%s) in %d files, %d directories, %d symlinks%n", r.bytes(),
                 Sizes.human(r.bytes()), r.files(), r.directories(), r.symlinks());
@@ -186,6 +235,11 @@ final class CopyCommand implements Callable<Integer> {
         if (r.resumed() > 0) System.out.printf(Locale.ROOT, "resumed     %d short reads or writes%n", r.resumed());
         for (String s : r.skippedSpecial()) System.out.printf(Locale.ROOT, "skipped     %s%n", s);
 
+        verify();
+    }
+
+    /** Verifies DST: against SRC's manifest when it has one, else byte for byte against SRC. */
+    private void verify() {
         Manifest m = TestTree.manifestOf(src);
         if (m != null) {
             Verifier.verify(dst, m, src, Progress.console("verify", System.out));
@@ -193,6 +247,164 @@ final class CopyCommand implements Callable<Integer> {
         } else {
             Verifier.compareTrees(src, dst, Progress.console("verify", System.out));
             System.out.printf(Locale.ROOT, "verified    OK: identical to the source, byte for byte%n");
+        }
+    }
+
+    static String warmupLine(int warm) {
+        return String.format(Locale.ROOT, "warm-up     %d untimed %s before the timed one%s", warm,
+                warm == 1 ? "copy" : "copies", warm == 0 ? " (--warmup N for some)" : "");
+    }
+
+    /**
+     * {@code copy --peer}: the peer copies SRC to DST (which it makes: DST must not exist, or be an earlier copy of
+     * aiobench's, deleted first), after its warm-up copies and the cache state, timed from its spawn to its exit; its
+     * start cost is measured beside it, on an empty directory in the temporary directory; the copy DST is then marked
+     * as aiobench's (so the next copy may replace it) and verified like an engine's. Wrong data names the file
+     * (relative to DST) and the first wrong offset, and exits 1.
+     */
+    private final class PeerCopy {
+        private final PeerCommand command;
+
+        PeerCopy(PeerCommand command) {
+            this.command = command;
+        }
+
+        int call() throws IOException, InterruptedException {
+            if (!Files.isDirectory(src)) throw CopyException.badInput("the source " + src + " is not a directory");
+            Path target = dst.toAbsolutePath().normalize();
+            if (target.startsWith(src.toAbsolutePath().normalize())) {
+                throw CopyException.badInput("the destination " + dst + " is inside the source " + src);
+            }
+            Path parent = target.getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                throw CopyException.badInput("the destination's directory " + parent + " does not exist");
+            }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Scratch.isOwned(target)) {
+                throw CopyException.badInput(dst + " exists and was not created by aiobench ("
+                        + Scratch.whyNotOwned(target) + "); refusing to delete or overwrite it");
+            }
+            CacheMode cacheMode = CacheMode.parse(cache);
+            try (ScratchLock lock = ScratchLock.acquire(List.of(parent), List.of(src))) {
+                String experiment = ScratchLock.runningExperiment();
+                if (experiment != null) {
+                    System.out.println("note        " + experiment + ": this copy disturbs its measurement, and is"
+                            + " disturbed by it");
+                }
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    System.out.println("copy: replacing " + dst + ", an earlier copy made by aiobench");
+                    Scratch.deleteOwned(target);
+                }
+                int warm = warmup != null ? warmup : defaultWarmups();
+                for (int i = 0; i < warm; i++) {
+                    runInto(target);
+                    Scratch.deleteOwned(target);
+                }
+                long startNanos = startCost();
+                String cacheDone = CacheControl.prepare(src, cacheMode);
+                CacheControl.syncfs(parent);
+                PeerProcess.Run r = runInto(target);
+                print(r, cacheDone, warm, startNanos);
+                try {
+                    verify();
+                } catch (VerificationException wrong) {
+                    VerificationException at = wrong.within(target);
+                    System.out.printf(Locale.ROOT, "verified    WRONG DATA: %s (peer %s)%n", at.getMessage(),
+                            command.name());
+                    throw wrong;
+                }
+            }
+            return 0;
+        }
+
+        /** The peer's copy into {@code target}, then marked as aiobench's, so that it may be replaced. */
+        private PeerProcess.Run runInto(Path target) throws IOException, InterruptedException {
+            try {
+                return PeerProcess.run(command, src.toAbsolutePath(), target);
+            } catch (IOException failed) {
+                throw new CopyException(failed.getMessage(), false, failed);
+            } finally {
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Scratch.adoptOwned(target);
+            }
+        }
+
+        private int defaultWarmups() throws IOException {
+            Manifest m = TestTree.manifestOf(src);
+            long files, bytes;
+            if (m != null) {
+                files = m.files().size();
+                bytes = m.totalBytes();
+            } else {
+                long[] fb = new long[2];
+                try (var walk = Files.walk(src)) {
+                    walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                        fb[0]++;
+                        try {
+                            fb[1] += Files.size(p);
+                        } catch (IOException ignored) {
+                            // not counted
+                        }
+                    });
+                }
+                files = fb[0];
+                bytes = fb[1];
+            }
+            return WarmupCopies.forOneShot(files, bytes, CopyOptions.defaults("sync").bufferSize(), true);
+        }
+
+        /** The peer on an empty directory, in a temporary directory of its own (deleted after). */
+        private long startCost() throws IOException, InterruptedException {
+            Path tmp = Files.createTempDirectory("aiobench-peer-start");
+            try {
+                Path empty = Files.createDirectory(tmp.resolve("empty"));
+                Path into = Files.createDirectory(tmp.resolve("into"));
+                return PeerProcess.startCost(command, empty, into);
+            } catch (IOException failed) {
+                throw new CopyException("the peer's start cost, on an empty directory: " + failed.getMessage(), false,
+                        failed);
+            } finally {
+                try (var walk = Files.walk(tmp)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                }
+            }
+        }
+
+        private void print(PeerProcess.Run r, String cacheDone, int warm, long startNanos) {
+            long bytes = bytesOf(src);
+            System.out.printf(Locale.ROOT, "copy        peer %s: %s%n", command.name(), command.commandLine());
+            System.out.printf(Locale.ROOT, "program     %s (run with an argument vector, no shell)%n", command.program());
+            System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
+            System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
+            System.out.printf(Locale.ROOT, "cache       %s%n", cacheDone);
+            System.out.println(warmupLine(warm));
+            System.out.printf(Locale.ROOT, "time        %.3f s (the peer's process, from its spawn to its exit)%n", r.seconds());
+            System.out.printf(Locale.ROOT, "start cost  %.3f s (the same command on an empty directory, median of %d);"
+                    + " less start cost %.3f s%n", startNanos / 1e9, PeerProcess.START_SAMPLES,
+                    (r.nanos() - startNanos) / 1e9);
+            System.out.printf(Locale.ROOT, "bytes       %d (%s)%n", bytes, Sizes.human(bytes));
+            System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%n", bytes / 1e6 / r.seconds());
+            System.out.printf(Locale.ROOT, "cpu         %.3f s user, %.3f s system; %d voluntary, %d involuntary context"
+                    + " switches (the peer and what it waited for)%n", r.usage().userMicros() / 1e6,
+                    r.usage().systemMicros() / 1e6, r.usage().voluntarySwitches(), r.usage().involuntarySwitches());
+            System.out.println(r.maxRssKiB() >= 0 ? String.format(Locale.ROOT, "peak memory %s (the peer's own"
+                    + " ru_maxrss, GNU time)", Sizes.human(r.maxRssKiB() * 1024))
+                    : "peak memory not measured (no /usr/bin/time)");
+        }
+    }
+
+    /** Bytes of the regular files under {@code root}, for MB/s (0 where it cannot be walked). */
+    private static long bytesOf(Path root) {
+        Manifest m = TestTree.manifestOf(root);
+        if (m != null) return m.totalBytes();
+        try (var walk = Files.walk(root)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 

@@ -115,6 +115,26 @@ public final class Scratch {
         }
     }
 
+    /**
+     * Marks and records as aiobench's the directory {@code dir} that a peer program run by aiobench just made at a
+     * path aiobench saw empty before it started the peer ({@code copy --peer}: the peer's contract is that its
+     * destination does not exist beforehand, so aiobench cannot create it first). A link or anything but a directory
+     * is left as it is and refused.
+     *
+     * @throws CopyException (bad input) when it is not a directory or cannot be recorded
+     */
+    public static void adoptOwned(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw CopyException.badInput(dir + " is not a directory (a link, a file or nothing); left as it is");
+        }
+        String token = HexFormat.of().formatHex(randomBytes());
+        mark(abs, token);
+        Identity id = Identity.of(abs);
+        writeEntry(token, new Entry(realPath(abs).toString(), id.device(), id.inode(), id.birthTime(),
+                Instant.now().toString(), new LinkedHashMap<>()));
+    }
+
     private static byte[] randomBytes() {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
@@ -337,31 +357,7 @@ public final class Scratch {
         String token = readMark(abs).substring(MARK_PREFIX.length());
         Entry entry = readEntry(token);
         try {
-            Files.walkFileTree(abs, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                    // a copied read-only directory (0555) must become writable to empty it when not root
-                    if (!Files.isWritable(d)) d.toFile().setWritable(true, true);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                    Files.delete(f);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) throw e;
-                    try {
-                        Files.delete(d);
-                    } catch (DirectoryNotEmptyException race) {
-                        throw new IOException("directory changed while deleting: " + d, race);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            deleteTree(abs);
             for (Map.Entry<String, Long> c : entry.companions().entrySet()) {
                 Path f = Path.of(c.getKey());
                 // only the very file aiobench recorded: one put in its place later is left alone
@@ -374,6 +370,38 @@ public final class Scratch {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes {@code dir} and everything under it, never following links; a read-only directory (a copied 0555 one)
+     * is made writable first. No ownership check: callers prove it, or made it themselves.
+     */
+    static void deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                // a copied read-only directory (0555) must become writable to empty it when not root
+                if (!Files.isWritable(d)) d.toFile().setWritable(true, true);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+                Files.delete(f);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                try {
+                    Files.delete(d);
+                } catch (DirectoryNotEmptyException race) {
+                    throw new IOException("directory changed while deleting: " + d, race);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     // ---- the record -----------------------------------------------------------------------------------------

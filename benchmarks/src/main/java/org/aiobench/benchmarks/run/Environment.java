@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.engines.probe.KernelProbe;
+import org.aiobench.workloads.PeerCommand;
+import org.aiobench.workloads.PeerProcess;
 import org.openjdk.jmh.util.Version;
 
 /**
@@ -30,7 +32,7 @@ final class Environment {
      * and the other work seen at the start. Warnings (a probe that failed) go to {@code warnings}.
      */
     static Map<String, Object> describe(String runId, boolean quick, Path scratchRoot, Preflight pre, List<String> engines,
-                                        Schedule schedule, Path repo, List<String> args, Map<String, Object> otherLoad,
+                                        List<PeerCommand> peers, Schedule schedule, Path repo, List<String> args, Map<String, Object> otherLoad,
                                         List<String> warnings) {
         Matrix m = schedule.plan.matrix;
         Map<String, Object> env = new LinkedHashMap<>();
@@ -57,8 +59,9 @@ final class Environment {
         if (schedule.plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
             env.put("randio", RandomIoRuns.environment(m));
         }
-        env.put("cpPeakRss", Files.isExecutable(Path.of("/usr/bin/time"))
+        env.put("cpPeakRss", PeerProcess.peakRssMeasured()
                 ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
+        env.put("peers", peers(pre, peers));
         Map<String, Object> mx = new LinkedHashMap<>();
         mx.put("name", m.name());
         mx.put("trees", m.trees().stream().map(Matrix.Tree::toString).toList());
@@ -87,6 +90,40 @@ final class Environment {
         env.put("otherLoad", otherLoad);
         env.put("args", args);
         return env;
+    }
+
+    /**
+     * The external programs measured beside the engines, cp first (group cp), then the --peer ones (group peer, by
+     * the name in their configurations): each with its argument vector, the program run and its SHA-256, so that
+     * compare shows a peer whose command or build changed between runs.
+     */
+    static List<Map<String, Object>> peers(Preflight pre, List<PeerCommand> peers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        List<PeerCommand> all = new ArrayList<>();
+        if (pre.cpVersion() != null) all.add(PeerCommand.CP);
+        all.addAll(peers);
+        for (PeerCommand p : all) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", p.name());
+            m.put("group", p.isBuiltIn() ? "cp" : "peer");
+            m.put("command", p.argv());
+            m.put("program", p.program().toString());
+            m.put("sha256", sha256(p.program()));
+            if (p.isBuiltIn()) m.put("version", pre.cpVersion());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String sha256(Path program) {
+        try (var in = Files.newInputStream(program)) {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     static String read(Path p) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.engines.Engines;
 import org.aiobench.workloads.CopyException;
+import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
 import org.openjdk.jmh.util.Version;
@@ -65,6 +67,13 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--engines", paramLabel = "NAME[,NAME]", description = "only these engines (default: every"
             + " engine of this build)")
     String engines;
+
+    @Option(names = "--peer", paramLabel = "NAME='COMMAND {src} {dst}'", description = "an external copy program measured"
+            + " beside the engines exactly as cp -r is, on cp's trees and cache states, verified like every copy"
+            + " (repeatable). {dst} does not exist beforehand and must become the copy of {src}, e.g."
+            + " rsync='rsync -r {src}/ {dst}'. The command is split once with the shell's quoting rules and run"
+            + " without a shell")
+    List<String> peerSpecs;
 
     @Option(names = "--sizes", paramLabel = "SIZE[,SIZE]", description = "file sizes of the size sweep instead of the"
             + " matrix's (e.g. 32K,1M)")
@@ -181,7 +190,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         } else if (results != null) {
             ResultsDirectory.checkNew(results);
         }
-        List<Group> groups = groups();
+        List<PeerCommand> peerCommands = peers();
+        List<Group> groups = groups(peerCommands);
         Matrix m = matrix();
         List<String> engineNames = engineList();
         ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"));
@@ -189,22 +199,24 @@ public final class ExperimentRunner implements Callable<Integer> {
         // held until the run ends: a second run on the same --dir stops before it touches the trees, and copy, gen-tree
         // and test see that an experiment is running
         try (ScratchLock lock = ScratchLock.forExperiment(scratch.root)) {
-            return measure(groups, m, engineNames, scratch, resumed);
+            return measure(groups, m, engineNames, peerCommands, scratch, resumed);
         } catch (BadInput | CopyException e) {
             scratch.removeCreated();
             throw e;
         }
     }
 
-    private int measure(List<Group> groups, Matrix m, List<String> engineNames, ScratchDirectory scratch,
-                        RunProgress resumed) throws Exception {
+    private int measure(List<Group> groups, Matrix m, List<String> engineNames, List<PeerCommand> peerCommands,
+                        ScratchDirectory scratch, RunProgress resumed) throws Exception {
         Preflight pre = Preflight.check(scratch.root, m.treesFor(groups),
                 RandomIoRuns.bytesNeeded(m, groups, scratch.root));
         Set<String> skippedBefore = new HashSet<>();
         if (resumed != null) {
             for (RunRecord.Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
         }
-        RunPlan plan = RunPlan.make(m, groups, engineNames, pre, skippedBefore, scratch.root);
+        List<PeerCommand> userPeers = peerCommands.stream().filter(p -> !p.isBuiltIn()).toList();
+        RunPlan plan = RunPlan.make(m, groups, engineNames, userPeers.stream().map(PeerCommand::name).toList(), pre,
+                skippedBefore, scratch.root);
         if (plan.isEmpty()) throw new BadInput(nothingToRun(plan, groups));
         if (!pre.enoughSpace()) throw new BadInput(pre.spaceMessage(scratch.root));
         long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
@@ -214,7 +226,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                     + schedule.rounds() + " for its options; it cannot be resumed here");
         }
         if (dryRun) {
-            schedule.describe(out::println, groups, engineNames, pre, scratch.root);
+            schedule.describe(out::println, groups, engineNames, userPeers, pre, scratch.root);
             scratch.removeCreated();
             return 0;
         }
@@ -227,14 +239,16 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (runDirFile != null) Files.writeString(runDirFile, runDir.toAbsolutePath().normalize() + "\n");
         RunRecord rec = new RunRecord(runDir, out);
         try (AutoCloseable held = rec.lock()) {
-            return measureInto(rec, resumed, plan, schedule, pre, scratch, groups, engineNames, skippedBefore, otherLoad);
+            return measureInto(rec, resumed, plan, schedule, pre, scratch, groups, engineNames, userPeers, skippedBefore,
+                    otherLoad);
         }
     }
 
     /** Measures into the run directory of {@code rec}, held by this process: new, or resumed. */
     private int measureInto(RunRecord rec, RunProgress resumed, RunPlan plan, Schedule schedule, Preflight pre,
                             ScratchDirectory scratch, List<Group> groups, List<String> engineNames,
-                            Set<String> skippedBefore, Map<String, Object> otherLoad) throws Exception {
+                            List<PeerCommand> userPeers, Set<String> skippedBefore, Map<String, Object> otherLoad)
+            throws Exception {
         Path runDir = rec.dir;
         Matrix m = plan.matrix;
         RunProgress progress;
@@ -242,7 +256,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             rec.say("run directory: " + runDir);
             List<String> warnings = new ArrayList<>();
             rec.writeJson("env.json", Environment.describe(runDir.getFileName().toString(), quick, scratch.root, pre,
-                    engineNames, schedule, repo, canonicalArgs(), otherLoad, warnings));
+                    engineNames, userPeers, schedule, repo, canonicalArgs(), otherLoad, warnings));
             for (String w : warnings) rec.say("WARNING: " + w);
             rec.writeJson(RunRecord.SKIPPED, plan.skips);
             rec.writeJson(RunRecord.FAILURES, List.of());
@@ -262,10 +276,12 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
-        schedule.describe(rec::say, groups, engineNames, pre, scratch.root);
+        schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root);
         for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
 
-        RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, out);
+        Map<String, PeerCommand> byName = new LinkedHashMap<>();
+        for (PeerCommand p : userPeers) byName.put(p.name(), p);
+        RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, byName, out);
         if (resumed != null) executor.reconcile();
         executor.prepareTrees();
         executor.prepareTargets();
@@ -316,6 +332,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
         addOpt(a, "--results", results.toAbsolutePath().normalize());
         addOpt(a, "--engines", engines);
+        if (peerSpecs != null) for (String p : peerSpecs) addOpt(a, "--peer", PeerCommand.parse(p).spec());
         addOpt(a, "--sizes", sizes);
         addOpt(a, "--files", files);
         addOpt(a, "--caches", caches);
@@ -342,7 +359,7 @@ public final class ExperimentRunner implements Callable<Integer> {
     private void copyOptionsFrom(ExperimentRunner o) {
         quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
         files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
-        forks = o.forks; repo = o.repo;
+        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs;
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
     }
 
@@ -441,11 +458,38 @@ public final class ExperimentRunner implements Callable<Integer> {
         return want;
     }
 
-    List<Group> groups() {
+    /** The --suite groups, with cp when the built-in peer is named and the peer group when others are. */
+    List<Group> groups(List<PeerCommand> peerCommands) {
+        List<Group> g;
         try {
-            return Group.parseList(suite);
+            g = Group.parseList(suite);
         } catch (IllegalArgumentException e) {
             throw new BadInput("--suite: " + e.getMessage());
         }
+        boolean cp = peerCommands.stream().anyMatch(PeerCommand::isBuiltIn);
+        boolean others = peerCommands.stream().anyMatch(p -> !p.isBuiltIn());
+        return java.util.Arrays.stream(Group.values())
+                .filter(x -> g.contains(x) || cp && x == Group.CP || others && x == Group.PEER).toList();
+    }
+
+    /**
+     * The --peer programs, each checked (name, quoting, placeholders, the program there and executable) before
+     * anything is written: a bad one is one line and exit 2.
+     */
+    List<PeerCommand> peers() {
+        List<PeerCommand> out = new ArrayList<>();
+        if (peerSpecs == null) return out;
+        Set<String> names = new HashSet<>();
+        for (String spec : peerSpecs) {
+            PeerCommand p;
+            try {
+                p = PeerCommand.parse(spec);
+            } catch (CopyException e) {
+                throw new BadInput(e.getMessage());
+            }
+            if (!names.add(p.name())) throw new BadInput("--peer " + p.name() + ": given twice");
+            out.add(p);
+        }
+        return out;
     }
 }

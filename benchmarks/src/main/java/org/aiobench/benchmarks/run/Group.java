@@ -10,6 +10,7 @@ import org.aiobench.benchmarks.CpBaseline;
 import org.aiobench.benchmarks.FallocateCopy;
 import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.MemoryUsage;
+import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.QueueDepthSweep;
 import org.aiobench.benchmarks.RandomRead;
 import org.aiobench.benchmarks.RandomWrite;
@@ -28,7 +29,9 @@ public enum Group {
     RANDREAD("randread", RandomRead.class, "run"),
     RANDWRITE("randwrite", RandomWrite.class, "run"),
     /** fio's runs of the random-I/O groups' jobs: runs whenever one of them does. */
-    FIO("fio", FioReference.class, "run");
+    FIO("fio", FioReference.class, "run"),
+    /** The programs given with --peer, on cp's trees and cache states; not a --suite name: --peer selects it. */
+    PEER("peer", PeerCopy.class);
 
     private final String id;
     private final Class<?> benchmarkClass;
@@ -51,13 +54,22 @@ public enum Group {
     public String benchmark() { return benchmarkClass.getName() + "." + method; }
 
     public static Group parse(String s) {
-        for (Group g : values()) if (g.id.equals(s.trim().toLowerCase(Locale.ROOT))) return g;
+        for (Group g : suites()) if (g.id.equals(s.trim().toLowerCase(Locale.ROOT))) return g;
+        if (PEER.id.equals(s.trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("the peer group measures the programs given with --peer NAME='COMMAND"
+                    + " {src} {dst}'; it is not a --suite name");
+        }
         throw new IllegalArgumentException("unknown suite '" + s.trim() + "' (known: " + names() + ")");
+    }
+
+    /** The groups --suite names, in run order: every group but the peers, which --peer selects. */
+    public static List<Group> suites() {
+        return Arrays.stream(values()).filter(g -> g != PEER).toList();
     }
 
     /** "basic, fallocate, ..." */
     public static String names() {
-        return Arrays.stream(values()).map(Group::id).collect(Collectors.joining(", "));
+        return suites().stream().map(Group::id).collect(Collectors.joining(", "));
     }
 
     /**
@@ -65,12 +77,12 @@ public enum Group {
      * brings its fio reference along.
      */
     public static List<Group> parseList(String s) {
-        if (s == null || s.trim().equals("all")) return List.of(values());
+        if (s == null || s.trim().equals("all")) return suites();
         List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
         // an empty list must not mean "everything": --suite "" once started the full study (hours)
         if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
         boolean randio = wanted.contains(RANDREAD) || wanted.contains(RANDWRITE);
-        return Arrays.stream(values()).filter(g -> wanted.contains(g) || g == FIO && randio).toList();
+        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio).toList();
     }
 
     /** The benchmark's simple class name (BasicCopy), which starts every configuration id. */

@@ -5,14 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.RandomIoProfiler;
+import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.benchmarks.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
+import org.aiobench.workloads.PeerCommand;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -43,18 +46,24 @@ final class JmhFork {
     private final Path scratchDir;
     private final Path output;
     private final Path runDir;
+    private final Map<String, PeerCommand> peers;
 
     /**
      * @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log;
      * @param runDir the run directory (fio keeps its JSON in its fio/), or null
      */
     JmhFork(Path scratchDir, Path output) {
-        this(scratchDir, output, null);
+        this(scratchDir, output, Map.of(), null);
     }
 
-    JmhFork(Path scratchDir, Path output, Path runDir) {
+    /**
+     * ... and the peers by name, whose commands go to their forks ({@link PeerCopy#COMMAND_PROPERTY}), and the run
+     * directory (fio keeps its JSON in its fio/), or null.
+     */
+    JmhFork(Path scratchDir, Path output, Map<String, PeerCommand> peers, Path runDir) {
         this.scratchDir = scratchDir;
         this.output = output;
+        this.peers = Map.copyOf(peers);
         this.runDir = runDir;
     }
 
@@ -72,20 +81,28 @@ final class JmhFork {
     }
 
     RunResult measure(Configuration c, Matrix.Repetitions reps, int forks) throws RunnerException {
-        // forks = 0 runs in this JVM (tests), which then needs the property itself
+        // forks = 0 runs in this JVM (tests), which then needs the properties itself
         if (forks == 0) System.setProperty(ScratchLayout.PROPERTY, scratchDir.toString());
-        List<String> jvm = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
+        List<String> jvmArgs = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
         if (runDir != null) {
             String dir = runDir.toAbsolutePath().normalize().toString();
-            jvm.add("-D" + FioReference.RESULTS_PROPERTY + "=" + dir);
+            jvmArgs.add("-D" + FioReference.RESULTS_PROPERTY + "=" + dir);
             if (forks == 0) System.setProperty(FioReference.RESULTS_PROPERTY, dir);
+        }
+        if (c.group() == Group.PEER) {
+            // by name in the config id, the command beside it: ids stay the same for the same peer across runs
+            PeerCommand peer = peers.get(c.params().get("peer"));
+            if (peer == null) throw new RunnerException("peer " + c.params().get("peer") + " has no command (--peer)");
+            String command = PeerCopy.commandProperty(peer);
+            jvmArgs.add("-D" + PeerCopy.COMMAND_PROPERTY + "=" + command);
+            if (forks == 0) System.setProperty(PeerCopy.COMMAND_PROPERTY, command);
         }
         OptionsBuilder ob = new OptionsBuilder();
         ob.include("^" + Pattern.quote(c.benchmark()) + "$")
                 .forks(forks)
                 .warmupIterations(reps.warmups())
                 .measurementIterations(reps.iterations())
-                .jvmArgsAppend(jvm.toArray(String[]::new))
+                .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 // the random-I/O benchmarks' score comes from their profiler
                 .addProfiler(RandomIoMatrix.covers(c.group()) ? RandomIoProfiler.class : CopyMetricsProfiler.class)
                 .addProfiler(StartTimeProfiler.class)

@@ -161,7 +161,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         Set<Tree> s = new LinkedHashSet<>();
         for (Group g : groups) {
             switch (g) {
-                case BASIC, MEMORY, CP -> s.addAll(trees);
+                case BASIC, MEMORY, CP, PEER -> s.addAll(trees);
                 case RANDREAD, RANDWRITE, FIO -> { } // a target file, not a tree
                 default -> s.add(medium);
             }
@@ -171,7 +171,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
 
     /**
      * The group's parameter sets, every engine of {@code engines} included (the runner decides which to skip).
-     * Each map has every {@code @Param} of the group's benchmark.
+     * Each map has every {@code @Param} of the group's benchmark. The peers' are {@link #peerConfigs}.
      */
     public List<Map<String, String>> configs(Group g, List<String> engines) {
         return configs(g, engines, List.of(Group.values()));
@@ -225,6 +225,23 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                     m.put("cache", cache);
                     out.add(m);
                 }
+            }
+            case PEER -> { } // the command line's: peerConfigs
+        }
+        return out;
+    }
+
+    /**
+     * The configurations of the peers named {@code peers}: each on every tree and cache state of cp, so that each is
+     * paired with cp (and the engines) in the same rounds.
+     */
+    public List<Map<String, String>> peerConfigs(List<String> peers) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Map<String, String> cp : configs(Group.CP, List.of())) {
+            for (String p : peers) {
+                Map<String, String> m = new LinkedHashMap<>(cp);
+                m.put("peer", p);
+                out.add(m);
             }
         }
         return out;

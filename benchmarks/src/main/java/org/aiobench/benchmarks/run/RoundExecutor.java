@@ -20,9 +20,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
+import org.aiobench.workloads.VerificationException;
 
 /**
  * Measures a run's rounds: each round's forks in the schedule's order; every fork's samples, JMH JSON and log are
@@ -40,8 +42,12 @@ final class RoundExecutor {
     /** Config ids not to run (skipped.json): skipped up front, or found unrunnable in an earlier fork. */
     private final Set<String> skipped;
 
+    /** The peers by name (--peer), whose commands their forks get. */
+    private final Map<String, PeerCommand> peers;
+
     RoundExecutor(RunRecord rec, RunProgress progress, Schedule schedule, ScratchDirectory scratch, Set<String> skipped,
-                  PrintStream out) {
+                  Map<String, PeerCommand> peers, PrintStream out) {
+        this.peers = Map.copyOf(peers);
         this.rec = rec;
         this.progress = progress;
         this.schedule = schedule;
@@ -131,7 +137,7 @@ final class RoundExecutor {
     }
 
     private void runRounds() throws Exception {
-        JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), rec.dir);
+        JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), peers, rec.dir);
         Instant start = Instant.now();
         Remaining planned = remaining();
         long doneMillis = 0;
@@ -199,10 +205,12 @@ final class RoundExecutor {
                 yield "skipped: " + s.reason();
             }
             case JmhFork.Outcome.Failed f -> {
-                rec.addFailure(round, e, f.error());
+                VerificationException wrong = VerificationException.fromErrorLine(f.error());
+                rec.addFailure(round, e, f.error(), wrong);
+                String what = wrong != null ? "WRONG DATA: " + wrong.getMessage() : f.error();
                 rec.log("FAILED " + c.group().id() + " " + CopySpec.label(c.params()) + (e.aaB() ? " (aa=B)" : "")
-                        + " in round " + round + ": " + f.error());
-                yield "FAILED: " + f.error();
+                        + " in round " + round + ": " + what);
+                yield wrong != null ? what + " (recorded in failures.json; the run goes on)" : "FAILED: " + f.error();
             }
         };
     }

@@ -59,10 +59,19 @@ final class RunPlan {
      */
     static RunPlan make(Matrix m, List<Group> groups, List<String> engines, Preflight pre, Set<String> skippedBefore,
                         Path scratchRoot) {
+        return make(m, groups, engines, List.of(), pre, skippedBefore, scratchRoot);
+    }
+
+    /**
+     * {@link #make}, with the peers named {@code peers} (checked before: they run here) in group peer;
+     * {@code scratchRoot} is where the random-I/O targets go (their O_DIRECT alignment).
+     */
+    static RunPlan make(Matrix m, List<Group> groups, List<String> engines, List<String> peers, Preflight pre,
+                        Set<String> skippedBefore, Path scratchRoot) {
         List<Configuration> run = new ArrayList<>();
         List<RunRecord.Skip> skips = new ArrayList<>();
         for (Group g : groups) {
-            for (Map<String, String> p : m.configs(g, engines, groups)) {
+            for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers) : m.configs(g, engines, groups)) {
                 Configuration c = new Configuration(g, p);
                 if (skippedBefore.contains(c.id())) continue;
                 String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratchRoot)
@@ -113,14 +122,14 @@ final class RunPlan {
         Map<String, List<Configuration>> bySlice = new LinkedHashMap<>();
         List<Configuration> cp = new ArrayList<>();
         for (Configuration c : run) {
-            if (c.group() == Group.CP) cp.add(c);
+            if (c.group() == Group.CP || c.group() == Group.PEER) cp.add(c); // references: in every slice of their tree
             else bySlice.computeIfAbsent(sliceName(c), k -> new ArrayList<>()).add(c);
         }
         if (bySlice.isEmpty()) return List.of(new Slice("all", run));
         List<Slice> out = new ArrayList<>();
         bySlice.forEach((name, configs) -> {
             List<Configuration> s = new ArrayList<>(configs);
-            // the cp reference of the trees and cache states this slice copies
+            // the cp reference (and the peers) of the trees and cache states this slice copies
             for (Configuration ref : cp) {
                 if (configs.stream().anyMatch(c -> sameTreeAndCache(c, ref))) s.add(ref);
             }
@@ -152,6 +161,7 @@ final class RunPlan {
     /** Why a configuration cannot run here, or null: the workload's validation, then building the engine. */
     static String skipReason(Group g, Map<String, String> p, Preflight pre) {
         if (g == Group.CP) return pre.cpVersion() == null ? "GNU cp is not installed (not on PATH)" : null;
+        if (g == Group.PEER) return null; // checked with the command line: the program is there and executable
         if (!Engines.names().contains(p.get("engine"))) {
             return "engine " + p.get("engine") + " is not in this build (it has " + String.join(", ", Engines.names()) + ")";
         }

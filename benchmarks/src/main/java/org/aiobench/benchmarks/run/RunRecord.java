@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.aiobench.workloads.VerificationException;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -190,6 +191,11 @@ final class RunRecord {
 
     /** Appends a failed configuration to failures.json (in the order they happened). */
     void addFailure(int round, Schedule.Entry e, String error) throws IOException {
+        addFailure(round, e, error, null);
+    }
+
+    /** A failed fork; {@code wrong} when its copy was wrong data: failures.json says where ({@code wrongData}). */
+    void addFailure(int round, Schedule.Entry e, String error, VerificationException wrong) throws IOException {
         List<Map<String, Object>> all = failures();
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("round", round);
@@ -198,6 +204,13 @@ final class RunRecord {
         f.put("params", e.config().params());
         if (e.aaB()) f.put("aa", "B");
         f.put("error", error);
+        if (wrong != null) {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("file", wrong.file());
+            w.put("offset", wrong.offset());
+            w.put("what", wrong.what());
+            f.put("wrongData", w);
+        }
         all.add(f);
         writeJson(FAILURES, all);
     }

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
+import org.aiobench.workloads.PeerCommand;
+import org.aiobench.workloads.PeerProcess;
 import org.aiobench.workloads.Sizes;
 
 /**
@@ -63,7 +65,8 @@ final class Schedule {
      * The plan in a few lines, before a run starts: matrix, rounds and copies per fork, the control, scratch, what
      * each group runs and skips, and an estimate of the time.
      */
-    void describe(Consumer<String> say, List<Group> groups, List<String> engines, Preflight pre, Path scratchRoot) {
+    void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
+                  Path scratchRoot) {
         Matrix m = plan.matrix;
         say.accept("matrix: " + m.name() + ", groups: " + groups.stream().map(Group::id).toList() + ", engines: " + engines);
         Map<Matrix.Repetitions, Set<String>> reps = plan.repetitions();
@@ -94,8 +97,12 @@ final class Schedule {
                     + " it with " + org.aiobench.workloads.randio.FioJob.INSTALL_HINT);
         }
         if (pre.cpVersion() == null) say.accept("WARNING: no cp on PATH; the cp group is skipped");
-        else if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
-            say.accept("note: no /usr/bin/time (GNU time): cp's peak memory is not measured");
+        else if (!PeerProcess.peakRssMeasured()) {
+            say.accept("note: no /usr/bin/time (GNU time): the peak memory of cp and the peers is not measured");
+        }
+        for (PeerCommand p : peers) {
+            say.accept("peer " + p.name() + ": " + p.commandLine() + " (" + p.program() + "), on cp's trees and cache"
+                    + " states, verified like every copy");
         }
         for (Group g : groups) {
             long run = plan.configurations.stream().filter(c -> c.group() == g).count();

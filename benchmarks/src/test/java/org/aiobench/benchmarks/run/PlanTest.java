@@ -67,7 +67,9 @@ class PlanTest {
             // the random-I/O sweep is the product less what its classes call not applicable (sync's depth is numjobs)
             if (RandomIoMatrix.covers(g)) product.removeIf(p -> RandomIoBenchmark.notApplicable(p) != null);
             Set<Map<String, String>> annotated = new HashSet<>(product);
-            Set<Map<String, String>> runner = new HashSet<>(Matrix.full().configs(g, ENGINES));
+            // the peers' are the command line's, named by peer: "none" is the annotation's placeholder
+            Set<Map<String, String>> runner = new HashSet<>(g == Group.PEER ? Matrix.full().peerConfigs(List.of("none"))
+                    : Matrix.full().configs(g, ENGINES));
             Set<Map<String, String>> onlyAnnotated = new HashSet<>(annotated);
             onlyAnnotated.removeAll(runner);
             Set<Map<String, String>> onlyRunner = new HashSet<>(runner);
@@ -131,6 +133,34 @@ class PlanTest {
         assertNotEquals(s.order(1), s.order(2));
         assertEquals(s.order(2), new Schedule(plan, 3, 42).order(2), "the order depends only on the seed and round");
         assertNotEquals(s.order(2), new Schedule(plan, 3, 43).order(2));
+    }
+
+    /** A peer is measured on every tree and cache state of cp, in every slice that holds that cp reference. */
+    @Test
+    void peersGoWithCpIntoEverySliceOfTheirTree() {
+        List<Group> groups = new ArrayList<>(Group.suites());
+        groups.add(Group.PEER);
+        RunPlan plan = RunPlan.make(Matrix.full(), groups, ENGINES, List.of("rsync"), EVERYTHING, Set.of(), ROOT);
+        assertEquals(Matrix.full().configs(Group.CP, ENGINES).size(),
+                plan.configurations.stream().filter(c -> c.group() == Group.PEER).count());
+        assertTrue(plan.slices.size() > 1, "the full study rotates");
+        int checked = 0;
+        for (RunPlan.Slice slice : plan.slices) {
+            // every tree and cache state the slice's engines copy has its peer in the slice (the A/A control, added
+            // to every slice, brings none)
+            for (Configuration c : slice.configs()) {
+                if (c.group() == Group.CP || c.group() == Group.PEER || c.params().get("cache") == null) continue;
+                Map<String, String> peer = new LinkedHashMap<>();
+                for (String k : List.of("fileSize", "files", "cache")) peer.put(k, c.params().get(k));
+                peer.put("peer", "rsync");
+                if (!plan.configurations.contains(new Configuration(Group.PEER, peer))) continue; // memory: warm only
+                assertTrue(slice.configs().contains(new Configuration(Group.PEER, peer)), slice.name() + ": " + c.id());
+                checked++;
+            }
+        }
+        assertTrue(checked > 100, "checked " + checked);
+        assertEquals("PeerCopy:cache=warm,fileSize=1M,files=128,peer=rsync",
+                new Configuration(Group.PEER, Map.of("fileSize", "1M", "files", "128", "cache", "warm", "peer", "rsync")).id());
     }
 
     @Test

@@ -51,6 +51,19 @@ class RunnerBadInputTest {
         refused("--resume", BASE.resolve("no-such-run").toString());
     }
 
+    /** A peer that cannot run is refused before anything is written or measured (issue 15). */
+    @Test
+    void badPeersAreRefusedBeforeAnythingRuns() throws IOException {
+        assertTrue(refused("--peer", "rsync -r {src}/ {dst}").contains("expected NAME='COMMAND {src} {dst}'"));
+        assertTrue(refused("--peer", "io_uring=cp -r {src} {dst}").contains("is an engine's name"));
+        assertTrue(refused("--peer", "cp=cp -a {src} {dst}").contains("the built-in peer"));
+        assertTrue(refused("--peer", "r=rsync -r {src}/").contains("has no {dst}"));
+        assertTrue(refused("--peer", "r=no-such-program-aiobench {src} {dst}").contains("is not on PATH"));
+        assertTrue(refused("--peer", "r=cp -r {src} {dst} | tee log").contains("without a shell"));
+        assertTrue(refused("--peer", "a=cp -r {src} {dst}", "--peer", "a=cp -R {src} {dst}").contains("given twice"));
+        assertTrue(refused("--suite", "peer").contains("not a --suite name"));
+    }
+
     @Test
     void nothingToRunIsAnError() throws IOException {
         // --suite "" once started the full study; the others ran zero configurations and exited 0
