@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
 import org.aiobench.benchmarks.FioReference;
-import org.aiobench.benchmarks.RandomIoProfiler;
 import org.aiobench.benchmarks.PeerCopy;
+import org.aiobench.benchmarks.RandomIoProfiler;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.benchmarks.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
@@ -48,10 +48,7 @@ final class JmhFork {
     private final Path runDir;
     private final Map<String, PeerCommand> peers;
 
-    /**
-     * @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log;
-     * @param runDir the run directory (fio keeps its JSON in its fio/), or null
-     */
+    /** @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log */
     JmhFork(Path scratchDir, Path output) {
         this(scratchDir, output, Map.of(), null);
     }
