@@ -146,8 +146,10 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public Matrix withRandio(Long size, List<Integer> depths, List<String> bss, String ramp, String runtime) {
         if (size == null && depths == null && bss == null && ramp == null && runtime == null) return this;
         RandomIoMatrix r = randio.with(size, depths, bss, ramp, runtime);
+        List<String> all = new ArrayList<>(reductions);
+        all.addAll(r.reductions().subList(randio.reductions().size(), r.reductions().size())); // each option set
         return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
-                plus(r.reductions().get(r.reductions().size() - 1)), r);
+                List.copyOf(all), r);
     }
 
     private List<String> plus(String reduction) {

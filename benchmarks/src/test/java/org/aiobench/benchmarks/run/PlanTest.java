@@ -80,6 +80,28 @@ class PlanTest {
         }
     }
 
+    @Test
+    void randomIoMatrixSweepsTheEnginesAndSaysWhatTheCommandLineSet() {
+        Matrix q = Matrix.quick();
+        List<Map<String, String>> read = q.configs(Group.RANDREAD, ENGINES, List.of(Group.RANDREAD, Group.FIO));
+        // io_uring and libaio at 1, 8, 64; sync and posixaio at 1; copy_file_range is no random-I/O engine
+        assertEquals(8, read.size());
+        assertEquals(read.size(), q.configs(Group.FIO, ENGINES, List.of(Group.RANDREAD, Group.FIO)).size(),
+                "fio mirrors the Java configurations");
+        assertTrue(q.configs(Group.RANDWRITE, ENGINES, List.of(Group.RANDWRITE)).isEmpty(), "quick: reads only");
+        // sync reaches its depth with numjobs threads of one I/O each
+        for (Map<String, String> p : Matrix.full().configs(Group.RANDREAD, List.of("sync"))) {
+            assertEquals("1", p.get("iodepth"));
+        }
+        Matrix custom = q.withRandio(4L << 20, List.of(1, 4), List.of("4K"), "0", "300ms");
+        assertEquals("custom", custom.name());
+        List<String> added = custom.reductions().subList(q.reductions().size(), custom.reductions().size());
+        assertEquals(4, added.size(), "size, depths, block sizes and ramp/runtime are each recorded: " + added);
+        assertEquals(List.of(1, 4), custom.randio().iodepths());
+        assertTrue(custom.randio().fewerDepths().isEmpty(), "depths set on the command line hold for every engine");
+        assertEquals(q, q.withRandio(null, null, null, null, null));
+    }
+
     private static Map<String, String> copy(String fileSize) {
         Map<String, String> p = new LinkedHashMap<>(Map.of("engine", "sync", "mode", "single", "fileSize", fileSize,
                 "files", "128", "direct", "false", "fallocate", "false", "qd", "64", "opsPerFile", "4",
