@@ -203,7 +203,7 @@ public final class RandomIoJob {
         };
     }
 
-    private static RandomIoReport.Latency latency(Histogram h) {
+    static RandomIoReport.Latency latency(Histogram h) {
         if (h.getTotalCount() == 0) {
             return new RandomIoReport.Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
