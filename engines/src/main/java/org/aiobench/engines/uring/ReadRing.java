@@ -112,6 +112,14 @@ public final class ReadRing implements AutoCloseable {
         return Math.min(r, 0);
     }
 
+    /**
+     * io_uring_enter(GETEVENTS, min_complete 0): runs this thread's pending task work (and, with defer_taskrun, the
+     * ring's deferred completions) without waiting. Returns 0 or -errno.
+     */
+    public int runTaskWork() {
+        return Math.min(ring.enter(0, 0, ENTER_GETEVENTS), 0);
+    }
+
     @Override
     public void close() {
         ring.close();

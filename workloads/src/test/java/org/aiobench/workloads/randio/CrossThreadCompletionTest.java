@@ -84,6 +84,21 @@ class CrossThreadCompletionTest {
         assertTrue(r.iops() > 0);
     }
 
+    /**
+     * A timeout about as long as the completion takes: the observer often takes the completion just as the submitter
+     * gives up and enters the kernel; the run must still end (a wait for one more completion would hang).
+     */
+    @Test
+    void stallEndsWhenTheCompletionArrivesJustAtTheTimeout() {
+        Assumptions.assumeTrue(cpus() >= 2, "the stall needs two CPUs");
+        int[] cpu = org.aiobench.engines.nat.Affinity.currentThreadCpus();
+        RandomIoReport r = CrossThreadCompletion.stall(spec("ringFlags", "none", "iodepth", "1", "ios", "300"), target,
+                cpu[0], cpu[1], 30_000L);
+        assertEquals(300, r.ios());
+        long timeouts = Long.parseLong(r.facts().get("timeouts"));
+        assertTrue(timeouts >= 0 && timeouts <= 300, "timeouts " + timeouts);
+    }
+
     @Test
     void stallWithDeferredTaskRunTimesOutEveryTrialAndStillEnds() {
         Assumptions.assumeTrue(cpus() >= 2, "the stall needs two CPUs");
