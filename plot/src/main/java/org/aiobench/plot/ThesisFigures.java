@@ -31,15 +31,26 @@ final class ThesisFigures {
      * with (vs column).
      */
     record Kind(String key, String section, String what, String group, String x, String series, String metric,
-                FigureDef.Kind kind, String baseline) {}
+                FigureDef.Kind kind, String baseline, Map<String, String> filter) {
+        Kind(String key, String section, String what, String group, String x, String series, String metric,
+             FigureDef.Kind kind, String baseline) {
+            this(key, section, what, group, x, series, metric, kind, baseline, Map.of());
+        }
+
+        boolean takes(Result r) {
+            return filter.entrySet().stream().allMatch(e -> e.getValue().equals(r.param(e.getKey())));
+        }
+    }
 
     static final List<Kind> KINDS = List.of(
             new Kind("coop-iops", "4.1", "COOP_TASKRUN: IOPS over iodepth", "coop", "iodepth", "ringFlags",
-                    Result.OPS, FigureDef.Kind.LINES, "none"),
+                    Result.OPS, FigureDef.Kind.LINES, "none", Map.of("hogs", "0")),
             new Kind("coop-p99", "4.1", "COOP_TASKRUN: p99 latency over iodepth", "coop", "iodepth", "ringFlags",
-                    "latP99Us", FigureDef.Kind.LINES, "none"),
+                    "latP99Us", FigureDef.Kind.LINES, "none", Map.of("hogs", "0")),
             new Kind("coop-placement", "4.1 (fig. 4.17)", "COOP_TASKRUN: IOPS per placement", "coop", "placement",
-                    "ringFlags", Result.OPS, FigureDef.Kind.BARS, "none"),
+                    "ringFlags", Result.OPS, FigureDef.Kind.BARS, "none", Map.of("hogs", "0")),
+            new Kind("coop-hogs", "4.1 (exp 04, 07)", "COOP_TASKRUN beside pinned CPU hogs: IOPS", "coop", "hogs",
+                    "ringFlags", Result.OPS, FigureDef.Kind.BARS, "none", Map.of("placement", "other")),
             new Kind("thinktime-iops", "4.1.6, 4.4", "Think time: IOPS over thinkcycles", "thinktime", "thinkcycles",
                     "ringFlags", Result.OPS, FigureDef.Kind.LINES, "none"),
             new Kind("thinktime-lat", "4.1.6, 4.4", "Think time: mean latency over thinkcycles", "thinktime",
@@ -78,7 +89,8 @@ final class ThesisFigures {
     List<Figure> build() {
         List<Figure> out = new ArrayList<>();
         for (Kind k : KINDS) {
-            List<Result> java = run.group(k.group()).stream().filter(r -> r.samples().containsKey(k.metric())).toList();
+            List<Result> java = run.group(k.group()).stream().filter(r -> r.samples().containsKey(k.metric()))
+                    .filter(k::takes).toList();
             if (java.isEmpty()) continue;
             List<Result> fio = run.group(FIO_GROUP).stream().filter(r -> r.samples().containsKey(k.metric()))
                     .filter(f -> java.stream().anyMatch(j -> j.params().equals(f.params()))).toList();

@@ -46,11 +46,11 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
     static final String QUICK_REDUCTION = "thesis experiments: iodepth 1 and 64 only (sqpoll too), thinkcycles 0, 64,"
             + " 4096; coop_taskrun+taskrun_flag, defer_taskrun and the CPU hogs at iodepth 64 off the interrupt CPU"
             + " only, the on-interrupt-CPU placement at iodepth 64 only; async and asyncwrite at iodepth 64 only;"
-            + " ping-pong at 1 round trip in flight; asyncwrite on a 64M file; 0.2 s ramp + 0.8 s per run";
+            + " ping-pong at 1 round trip in flight; asyncwrite on a 64M file; 0.2 s ramp + 0.6 s per run";
 
     public static ThesisMatrix quick() {
         return new ThesisMatrix(List.of(1, 64), List.of(1, 64), List.of(0L, 64L, 4096L), List.of(1), 4, 2, "512",
-                Sizes.parse("64M"), "200ms", "800ms", false);
+                Sizes.parse("64M"), "200ms", "600ms", false);
     }
 
     /** Whether a group is one of the thesis' groups. */
@@ -122,7 +122,10 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
             }
             case THESISFIO -> {
                 boolean alone = groups.stream().noneMatch(MIRRORED::contains);
-                for (Group m : MIRRORED) if (alone || groups.contains(m)) out.addAll(configs(m, readSize, groups));
+                // the same job in two groups (sqpoll at depth 64, thinktime's sqpoll at 0 thinkcycles) runs once
+                java.util.Set<Map<String, String>> jobs = new java.util.LinkedHashSet<>();
+                for (Group m : MIRRORED) if (alone || groups.contains(m)) jobs.addAll(configs(m, readSize, groups));
+                out.addAll(jobs);
             }
             default -> { }
         }

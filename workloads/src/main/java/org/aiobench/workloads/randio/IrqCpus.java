@@ -127,7 +127,7 @@ public record IrqCpus(String device, List<Vector> vectors, List<Integer> irq, Li
      * The two sets from the vectors: a CPU takes interrupts when a vector's affinity holds it. Distinct when both
      * sets hold a CPU this process may use.
      */
-    static IrqCpus classify(String device, List<Vector> vectors, List<Integer> allowed) {
+    public static IrqCpus classify(String device, List<Vector> vectors, List<Integer> allowed) {
         if (vectors.isEmpty()) {
             return none(device, allowed, "no queue interrupt of " + device + " in /proc/interrupts (a device without"
                     + " its own vectors, or polled queues only)");
