@@ -44,13 +44,23 @@ public class FioReference extends RandomIoBenchmark {
 
     @Override
     protected void check(JobSpec s, Target t) {
-        String why = FioJob.unsupported(s);
-        if (why != null) throw new UnsupportedConfigurationException(why);
+        checkFio(s);
     }
 
     @Override
     protected RandomIoReport measure() {
-        return FioJob.run(spec, target, jsonPath(params));
+        return runFio(spec, target, params);
+    }
+
+    /** Refuses a job fio cannot run here (not installed, or an option fio lacks), with the reason. */
+    static void checkFio(JobSpec s) {
+        String why = FioJob.unsupported(s);
+        if (why != null) throw new UnsupportedConfigurationException(why);
+    }
+
+    /** One fio run of the job, its JSON kept under the run directory ({@link #jsonPath}). */
+    static RandomIoReport runFio(JobSpec s, Target t, Map<String, String> p) {
+        return FioJob.run(s, t, jsonPath(p));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.aiobench.benchmarks;
 
-import org.aiobench.engines.UnsupportedConfigurationException;
-import org.aiobench.workloads.randio.FioJob;
 import org.aiobench.workloads.randio.JobSpec;
 import org.aiobench.workloads.randio.RandomIoReport;
 import org.aiobench.workloads.randio.Target;
@@ -20,13 +18,12 @@ import org.openjdk.jmh.annotations.State;
 public class ThesisFio extends ThesisJob {
     @Override
     protected void check(JobSpec s, Target t) {
-        String why = FioJob.unsupported(s);
-        if (why != null) throw new UnsupportedConfigurationException(why);
+        FioReference.checkFio(s);
     }
 
     @Override
     protected RandomIoReport measuredRun() {
-        return FioJob.run(spec, target, FioReference.jsonPath(params));
+        return FioReference.runFio(spec, target, params);
     }
 
     @Override
