@@ -77,8 +77,10 @@ final class Schedule {
             RandomIoMatrix r = m.randio();
             Matrix.Repetitions jr = m.repetitions(plan.configurations.stream()
                     .filter(c -> RandomIoMatrix.covers(c.group())).findFirst().orElseThrow().params());
+            boolean thesis = plan.configurations.stream().anyMatch(c -> ThesisMatrix.covers(c.group()));
             perFork.add(jr.warmups() + " ramp-only warm-up + " + jr.iterations() + " timed run(s) of " + r.ramp()
-                    + " ramp + " + r.runtime() + " per random-I/O job");
+                    + " ramp + " + r.runtime() + " per random-I/O job" + (thesis ? " (the thesis' jobs: "
+                    + r.thesis().ramp() + " + " + r.thesis().runtime() + ")" : ""));
         }
         say.accept("rounds: " + perConfiguration + " per configuration" + (plan.slices.size() > 1
                 ? ", " + rounds() + " in all, rotating through " + plan.slices.size() + " slices "

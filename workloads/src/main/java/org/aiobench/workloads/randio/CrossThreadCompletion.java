@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.HdrHistogram.Histogram;
+import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.engines.nat.Affinity;
 import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
@@ -45,6 +46,20 @@ public final class CrossThreadCompletion {
 
     /** How long a {@link #stall} trial waits for the completion before counting a timeout. */
     public static final long STALL_TIMEOUT_NANOS = 20_000_000L;
+    /** Clocksources whose time the vDSO reads in user space (System.nanoTime enters no kernel with them). */
+    static final List<String> USER_SPACE_CLOCKS = List.of("tsc", "kvm-clock", "hyperv_clocksource_tsc_page",
+            "arch_sys_counter", "unknown");
+
+    /** The kernel's current clocksource ("unknown" when it cannot be read: the stall then runs). */
+    static String clocksource() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(
+                    "/sys/devices/system/clocksource/clocksource0/current_clocksource")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
     /** user_data of the no-op that wakes A when B failed. */
     private static final long WAKE = Long.MAX_VALUE;
     /** How long a run may take beyond its ramp and runtime before it is declared hung. */
@@ -282,6 +297,12 @@ public final class CrossThreadCompletion {
      */
     public static RandomIoReport stall(JobSpec spec, Target target, int cpuA, int cpuB, long timeoutNanos) {
         target.checkJob(spec);
+        String clock = clocksource();
+        if (!USER_SPACE_CLOCKS.contains(clock)) {
+            throw new UnsupportedConfigurationException("the clocksource is " + clock + ": reading the time would"
+                    + " enter the kernel, so the submitter could not spin in user space alone (vDSO clocks: "
+                    + USER_SPACE_CLOCKS + ")");
+        }
         Shared s = new Shared(spec, target, 1);
         AtomicLong trialStart = new AtomicLong(); // when A's submitting call of the current trial returned; 0: none
         AtomicLong seenAt = new AtomicLong();     // when B saw its completion; 0: not yet
@@ -385,6 +406,7 @@ public final class CrossThreadCompletion {
                 + " takes the time from the return of A's submitting call to the completion's arrival; after "
                 + timeoutNanos / 1_000_000 + " ms a timeout is counted (at the timeout) and A enters the kernel");
         facts.put("cpus", "submitter A on CPU " + cpuA + ", observer B on CPU " + cpuB);
+        facts.put("clocksource", clock + " (read in user space: the spinning submitter makes no system call)");
         facts.put("trials", Long.toString(trials));
         facts.put("timeouts", Long.toString(counts[1]));
         return report(s, trials, sec, trials == 0 ? 0 : 1 / meanStallSec, facts);
