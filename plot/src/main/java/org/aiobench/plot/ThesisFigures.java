@@ -85,6 +85,14 @@ final class ThesisFigures {
         return GROUPS.stream().anyMatch(run.groups::containsKey);
     }
 
+    /** The thesis' groups of the run (fio's included): {@link ThesisSection}'s tables show every configuration. */
+    static List<String> shownGroups(RunData run) {
+        List<String> out = new ArrayList<>();
+        for (String g : GROUPS) if (run.groups.containsKey(g)) out.add(g);
+        if (run.groups.containsKey(FIO_GROUP)) out.add(FIO_GROUP);
+        return out;
+    }
+
     /** Every figure of the run, in report order; kinds without results give none. */
     List<Figure> build() {
         List<Figure> out = new ArrayList<>();
