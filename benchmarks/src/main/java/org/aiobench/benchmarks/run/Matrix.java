@@ -185,8 +185,12 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         List<Map<String, String>> out = new ArrayList<>();
         switch (g) {
             case RANDREAD, RANDWRITE, FIO -> out.addAll(randio.configs(g, engines, groups));
-            case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO ->
+            case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO -> {
+                // io_uring's experiments: none when --engines leaves io_uring out
+                if (engines.isEmpty() || engines.contains("io_uring")) {
                     out.addAll(randio.thesis().configs(g, randio.targetSize(), groups));
+                }
+            }
             case BASIC -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {

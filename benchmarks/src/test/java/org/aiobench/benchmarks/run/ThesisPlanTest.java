@@ -34,6 +34,8 @@ class ThesisPlanTest {
         assertEquals(List.of(Group.SQPOLL, Group.THESISFIO), Group.parseList("sqpoll"));
         assertEquals(List.of(Group.PINGPONG), Group.parseList("pingpong"), "fio has no ping-pong");
         assertTrue(Group.suites().containsAll(all), "the whole study (and --quick) runs them");
+        assertTrue(Matrix.quick().configs(Group.COOP, List.of("libaio", "sync")).isEmpty(), "--engines without io_uring");
+        assertFalse(Matrix.quick().configs(Group.COOP, List.of("io_uring")).isEmpty());
     }
 
     /** Every configuration has exactly the @Params of its class (JMH refuses others, and would default missing ones). */
