@@ -138,7 +138,9 @@ final class ChartRenderer {
                 }
             }
             XYSeries xy = chart.addSeries(Vocabulary.label(f.seriesParam(), s), xs, ys);
-            Color c = color(f.seriesParam(), s, j);
+            // fio's run of a series takes that series' colour (dashed below)
+            String base = s.startsWith(RandomIoFigures.FIO_SERIES) ? s.substring(RandomIoFigures.FIO_SERIES.length()) : s;
+            Color c = color(f.seriesParam(), s, l.series.contains(base) ? l.series.indexOf(base) : j);
             xy.setLineColor(c);
             xy.setMarkerColor(c);
             if (l.bars) {

@@ -142,6 +142,8 @@ final class ThesisFigures {
                 k.metric(), k.kind(), List.copyOf(facet.keySet()), Map.of(), Map.of(), FigureDef.Cp.FIO, Map.of(), 1,
                 Map.of(), k.baseline() == null ? null : FigureDef.Baseline.series(k.baseline()));
         Comparator<String> byNumber = (a, b) -> {
+            // the default ring first where the axis is the ring flags
+            if (a.equals("none") != b.equals("none")) return a.equals("none") ? -1 : 1;
             try {
                 return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
             } catch (NumberFormatException e) {

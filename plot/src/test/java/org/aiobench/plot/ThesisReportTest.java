@@ -99,6 +99,29 @@ class ThesisReportTest {
         }
     }
 
+    /** T2's measured effect is the geometric mean over rounds of coop_taskrun's stall over the default's. */
+    @Test
+    void t2IsThePairedRatioOfTheStallSamples() throws Exception {
+        Map<String, Map<Integer, Double>> byFlag = new TreeMap<>();
+        for (String line : Files.readAllLines(dir.resolve("samples.jsonl"))) {
+            JsonNode s = JSON.readTree(line);
+            if (!s.get("group").asText().equals("stall") || s.has("aa")) continue;
+            byFlag.computeIfAbsent(s.get("params").get("ringFlags").asText(), k -> new TreeMap<>())
+                    .put(s.get("round").asInt(), s.get("metrics").get("latMeanUs").asDouble());
+        }
+        Map<Integer, Double> coop = byFlag.get("coop_taskrun"), none = byFlag.get("none");
+        double logSum = 0;
+        int n = 0;
+        for (var e : coop.entrySet()) {
+            if (!none.containsKey(e.getKey())) continue;
+            logSum += Math.log(e.getValue() / none.get(e.getKey()));
+            n++;
+        }
+        String expected = Comparison.ratioText(Math.exp(logSum / n)) + " [";
+        String row = claimRow(md, "T2");
+        assertTrue(row.contains(" | " + expected), expected + " not in " + row);
+    }
+
     @Test
     void indistinctInterruptCpusMakeThePlacementClaimsNotTestable(@TempDir Path tmp) throws Exception {
         Path d = Fixtures.copy("thesis", tmp.resolve("indistinct"));
