@@ -72,9 +72,6 @@ final class ThesisFigures {
             new Kind("stall", "4.1.10 (fig. 4.22)", "Submitter spinning in user space: time until the completion is"
                     + " visible", "stall", "ringFlags", "placement", "latMeanUs", FigureDef.Kind.BARS, null));
 
-    /** Parameters that follow the series in sqpoll (1 job with SQPOLL, 2 without): not a facet of their own. */
-    private static final List<String> FOLLOW_SERIES = List.of("numjobs", "placement", "rw", "size");
-
     private final RunData run;
 
     ThesisFigures(RunData run) {
@@ -119,7 +116,10 @@ final class ThesisFigures {
         }
         varying.remove(k.x());
         varying.remove(k.series());
-        if (k.group().equals("sqpoll")) varying.removeAll(FOLLOW_SERIES);
+        // a parameter that follows the series (SQPOLL's placement split and its 1 job) is no facet of its own
+        varying.removeIf(p -> all.stream().collect(Collectors.groupingBy(r -> r.param(k.series()),
+                Collectors.mapping(r -> String.valueOf(r.param(p)), Collectors.toSet()))).values().stream()
+                .allMatch(v -> v.size() == 1));
         Map<String, List<Result>> byFacet = new TreeMap<>();
         Map<String, Map<String, String>> facetOf = new LinkedHashMap<>();
         for (Result r : all) {
