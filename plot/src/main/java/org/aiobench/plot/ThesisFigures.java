@@ -57,8 +57,12 @@ final class ThesisFigures {
                     "thinkcycles", "ringFlags", "latMeanUs", FigureDef.Kind.LINES, "none"),
             new Kind("async-iops", "4.2", "IOSQE_ASYNC: IOPS pinned and unpinned", "async", "placement", "ringFlags",
                     Result.OPS, FigureDef.Kind.BARS, "none"),
+            new Kind("async-workers", "4.2", "IOSQE_ASYNC: io-wq workers the kernel created", "async", "placement",
+                    "ringFlags", "ioWqWorkers", FigureDef.Kind.BARS, "none"),
             new Kind("asyncwrite-iops", "4.2", "IOSQE_ASYNC: 512 B random writes by 2 jobs on one file", "asyncwrite",
                     "iodepth", "ringFlags", Result.OPS, FigureDef.Kind.BARS, "none"),
+            new Kind("asyncwrite-workers", "4.2", "IOSQE_ASYNC, 2 jobs writing one file: io-wq workers the kernel"
+                    + " created", "asyncwrite", "iodepth", "ringFlags", "ioWqWorkers", FigureDef.Kind.BARS, "none"),
             new Kind("regfiles-iops", "4.3", "Registered files: IOPS over iodepth", "regfiles", "iodepth", "regfiles",
                     Result.OPS, FigureDef.Kind.LINES, "false"),
             new Kind("sqpoll-iops", "4.4", "SQPOLL (1 job) vs 2 interrupt-driven jobs: IOPS over iodepth", "sqpoll",
@@ -67,6 +71,8 @@ final class ThesisFigures {
                     "sqpoll", "iodepth", "ringFlags", "latMeanUs", FigureDef.Kind.LINES, "none"),
             new Kind("sqpoll-p99", "4.4", "SQPOLL (1 job) vs 2 interrupt-driven jobs: p99 latency over iodepth",
                     "sqpoll", "iodepth", "ringFlags", "latP99Us", FigureDef.Kind.LINES, "none"),
+            new Kind("sqpoll-cpu", "4.4", "SQPOLL (1 job) vs 2 interrupt-driven jobs: CPU time per I/O (job threads"
+                    + " and SQ thread)", "sqpoll", "iodepth", "ringFlags", "cpuPerIoUs", FigureDef.Kind.LINES, "none"),
             new Kind("pingpong", "4.1.10 (fig. 4.20)", "Completion on another thread: time per round trip",
                     "pingpong", "iodepth", "ringFlags", "latMeanUs", FigureDef.Kind.BARS, "none"),
             new Kind("stall", "4.1.10 (fig. 4.22)", "Submitter spinning in user space: time until the completion is"
