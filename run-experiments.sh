@@ -96,7 +96,8 @@ build_experiments_if_needed() {
   fi
 }
 
-cli() { java --enable-native-access=ALL-UNNAMED -jar "$CLI_JAR" "$@"; }
+# the CLI's scratch directory (randio's target) is the repository's, wherever the script is called from
+cli() { java --enable-native-access=ALL-UNNAMED -Daiobench.scratch="$ROOT/scratch" -jar "$CLI_JAR" "$@"; }
 
 # The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
 # the plot module is built. The runner names the run directory (unique, to the second) and tells it through
@@ -138,14 +139,15 @@ usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir 
                             [--peer NAME='COMMAND {src} {dst}' ...]
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
-Without a subcommand: the copy study's experiments in rounds (all of them at the paper's scale, 10 rounds, hours;
---quick: a reduced matrix in 3 rounds, within 20 minutes), results in results/<date>T<time>-<host>-<kernel>/ (see
-results/README.md), then the figures if the plot module is built. --dry-run prints the plan and its estimated time;
---help-run lists every option of the experiment runner.
+Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
+the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds, within 20 minutes), results in
+results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
+--dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 
 Subcommands:
   gen-tree   generate a seeded test tree with a manifest       (gen-tree --help)
   copy       copy a tree with one engine (or --peer) and verify it (copy --help)
+  randio     random I/O with one engine, fio-style summary      (randio --help)
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   compare    what got slower or faster from one kernel's runs to another's, environment differences first
@@ -171,7 +173,7 @@ main() {
         cd "$ROOT" && exec mvn -B test "$@"
       fi
       cd "$ROOT" && exec mvn -B verify "$@" ;;
-    gen-tree|copy|probe)
+    gen-tree|copy|randio|probe)
       use_jdk; build_cli_if_needed; cli "$@" ;;
     plot|compare|history)
       # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone;

@@ -149,7 +149,9 @@ final class ChartRenderer {
             } else {
                 xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 xy.setMarker(SeriesMarkers.CIRCLE);
-                xy.setLineStyle(new BasicStroke(2.5f));
+                // fio's curve of an engine: the engine's colour, dashed
+                xy.setLineStyle(s.startsWith(RandomIoFigures.FIO_SERIES) ? new BasicStroke(2.5f, BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER, 10, new float[] {10, 6}, 0) : new BasicStroke(2.5f));
             }
         }
         if (f.cpLine() != null) {
@@ -261,7 +263,8 @@ final class ChartRenderer {
         String what = f.def().kind() == FigureDef.Kind.BARS ? "Bars" : "Points";
         String line1 = what + ": mean; error bars: mean ± 2 SD of each configuration's raw samples"
                 + " (lower ends clamped at 0); " + f.nText() + " samples per configuration" + f.roundsText()
-                + (f.cpLine() != null ? "; dashed: cp -r, dotted: its ± 2 SD" : "") + ".";
+                + (f.cpLine() != null ? "; dashed: cp -r, dotted: its ± 2 SD" : "")
+                + (f.def().cp() == FigureDef.Cp.FIO ? "; dashed: fio with the same engine and job" : "") + ".";
         String fixed = f.fixed().entrySet().stream()
                 .filter(e -> !f.facet().containsKey(e.getKey()))
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
@@ -293,6 +296,7 @@ final class ChartRenderer {
         return switch (f.categoryParam()) {
             case "mode" -> "mode";
             case "qd" -> "queue depth: files in flight (log scale)";
+            case RandomIoFigures.IN_FLIGHT -> "I/Os in flight: iodepth × numjobs (log scale)";
             case "fileSize" -> f.fixed().containsKey("files") ? "file size (" + f.fixed().get("files") + " files)"
                     : "file size × number of files";
             case "direct" -> "I/O";
@@ -307,12 +311,15 @@ final class ChartRenderer {
                     .findFirst().map(p -> value + " × " + p.params().get("files")).orElse(value);
         }
         return switch (f.categoryParam()) {
-            case "qd", "mode", "fileSize", "ringFlags" -> value;
+            case "qd", "mode", "fileSize", "ringFlags", RandomIoFigures.IN_FLIGHT -> value;
             default -> Vocabulary.label(f.categoryParam(), value);
         };
     }
 
     private static Color color(String param, String value, int index) {
+        if (param.equals("engine") && value.startsWith(RandomIoFigures.FIO_SERIES)) {
+            value = value.substring(RandomIoFigures.FIO_SERIES.length());
+        }
         if (param.equals("engine") && ENGINE_COLORS.containsKey(value)) return ENGINE_COLORS.get(value);
         return PALETTE[index % PALETTE.length];
     }

@@ -55,7 +55,9 @@ record FigureDef(String key, String section, String what, String group, String c
         /** A horizontal reference line (with its +/- 2 SD band) across the figure. */
         LINE,
         /** As one more engine, where engine is an axis of the figure. */
-        ENGINE
+        ENGINE,
+        /** No cp: the reference is fio, its curve beside each engine's and its ratio in the table. */
+        FIO
     }
 
     static final Map<String, List<String>> SIZES_AND_DIRECT =

@@ -113,6 +113,7 @@ final class FigureSections {
         public void write(ReportDoc doc, Analysis a) {
             Set<String> drawn = new LinkedHashSet<>();
             for (FigureBuilder.Section s : a.figures) if (!s.figures().isEmpty()) drawn.add(s.def().group());
+            drawn.addAll(RandomIoFigures.shownGroups(a.run)); // RandomIoSection's tables show every configuration
             List<String> groups = a.run.groups.keySet().stream()
                     .filter(g -> g.equals("cp") || !drawn.contains(g) && !g.equals(Result.PEER_GROUP)).toList();
             if (groups.isEmpty()) return;

@@ -21,6 +21,7 @@ final class ReportWriter {
             new RunSections.DriftSection(),
             new FigureSections.Figures(),
             new PeerSection(),
+            new RandomIoSection(),
             new FigureSections.GroupTables(),
             new RunSections.Trends(),
             new RunSections.SkippedSection(),

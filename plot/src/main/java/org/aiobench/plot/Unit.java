@@ -11,6 +11,9 @@ record Unit(String name, double divisor, String quantity) {
             case "peakRssBytes" -> largest >= 1 << 20 ? new Unit("MiB", 1 << 20, "peak RSS growth")
                     : largest >= 1 << 10 ? new Unit("KiB", 1 << 10, "peak RSS growth")
                     : new Unit("bytes", 1, "peak RSS growth");
+            case Result.OPS -> largest >= 1e4 ? new Unit("k", 1e3, "IOPS") : new Unit("", 1, "IOPS");
+            case "latP99Us" -> new Unit("µs", 1, "p99 latency");
+            case "cpuPerIoUs" -> new Unit("µs", 1, "CPU time per I/O");
             default -> new Unit("", 1, metric);
         };
     }

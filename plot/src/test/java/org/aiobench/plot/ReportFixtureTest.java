@@ -479,14 +479,14 @@ class ReportFixtureTest {
         };
     }
 
-    private static void assertClose(double expected, String shown, String what) {
+    static void assertClose(double expected, String shown, String what) {
         double v = Double.parseDouble(shown);
         // the tables show 5 significant digits
         assertTrue(Math.abs(v - expected) <= 1e-4 * Math.abs(expected) + 1e-12,
                 what + ": shown " + shown + ", raw samples give " + expected);
     }
 
-    private static List<String> cells(String line) {
+    static List<String> cells(String line) {
         String s = line.trim();
         s = s.substring(1, s.length() - 1);
         List<String> out = new ArrayList<>();

@@ -11,13 +11,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line behind run-experiments.sh: gen-tree, copy, probe. Exit status 0 on success, 2 for bad input
+ * The command line behind run-experiments.sh: gen-tree, copy, randio, probe. Exit status 0 on success, 2 for bad input
  * or an unsupported configuration (one line saying what is wrong, nothing written), 1 when work that was
  * started failed (a request error, a copy that does not verify).
  */
 @Command(name = "aiobench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Asynchronous file I/O benchmark harness (sync, copy_file_range, posixaio, libaio, io_uring).",
-        subcommands = {GenTreeCommand.class, CopyCommand.class, ProbeCommand.class})
+        subcommands = {GenTreeCommand.class, CopyCommand.class, RandioCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -28,6 +28,7 @@ class CliTest {
 
     record Run(int status, String out, String err) {}
 
+    /** Runs the CLI in this JVM with its output captured. */
     static synchronized Run cli(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();

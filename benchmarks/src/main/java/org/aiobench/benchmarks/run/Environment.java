@@ -56,6 +56,9 @@ final class Environment {
         env.put("engines", engines);
         env.put("cacheDrop", pre.cacheDrop());
         env.put("cp", pre.cpVersion() == null ? "not installed" : pre.cpVersion());
+        if (schedule.plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
+            env.put("randio", RandomIoRuns.environment(m));
+        }
         env.put("cpPeakRss", PeerProcess.peakRssMeasured()
                 ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
         env.put("peers", peers(pre, peers));

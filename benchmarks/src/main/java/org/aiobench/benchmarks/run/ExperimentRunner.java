@@ -44,7 +44,8 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " recorded in env.json and run.log")
     boolean quick;
 
-    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf, qd, memory, ringflags, cp")
+    @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf,"
+            + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite)")
     String suite;
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds per configuration (default: 10, --quick: 3);"
@@ -87,6 +88,23 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--caches", paramLabel = "STATE[,STATE]", description = "cache states (warm, cold) instead of the"
             + " matrix's")
     String caches;
+
+    @Option(names = "--iodepth", paramLabel = "N[,N]", description = "I/Os in flight of the random-I/O groups"
+            + " (randread, randwrite, fio) instead of the matrix's")
+    String iodepths;
+
+    @Option(names = "--bs", paramLabel = "SIZE[,SIZE]", description = "block sizes of the random-I/O groups instead of"
+            + " the matrix's (4K,512)")
+    String bss;
+
+    @Option(names = "--ramp", paramLabel = "TIME", description = "ramp of each random-I/O run (e.g. 1s)")
+    String ramp;
+
+    @Option(names = "--runtime", paramLabel = "TIME", description = "measured time of each random-I/O run (e.g. 3s)")
+    String runtime;
+
+    @Option(names = "--target-size", paramLabel = "SIZE", description = "size of the random-I/O target file (default 1G)")
+    String targetSize;
 
     @Option(names = "--warmups", paramLabel = "N", description = "warm-up copies per fork (one fork per configuration"
             + " and round)")
@@ -190,14 +208,15 @@ public final class ExperimentRunner implements Callable<Integer> {
 
     private int measure(List<Group> groups, Matrix m, List<String> engineNames, List<PeerCommand> peerCommands,
                         ScratchDirectory scratch, RunProgress resumed) throws Exception {
-        Preflight pre = Preflight.check(scratch.root, m.treesFor(groups));
+        Preflight pre = Preflight.check(scratch.root, m.treesFor(groups),
+                RandomIoRuns.bytesNeeded(m, groups, scratch.root));
         Set<String> skippedBefore = new HashSet<>();
         if (resumed != null) {
             for (RunRecord.Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
         }
         List<PeerCommand> userPeers = peerCommands.stream().filter(p -> !p.isBuiltIn()).toList();
         RunPlan plan = RunPlan.make(m, groups, engineNames, userPeers.stream().map(PeerCommand::name).toList(), pre,
-                skippedBefore);
+                skippedBefore, scratch.root);
         if (plan.isEmpty()) throw new BadInput(nothingToRun(plan, groups));
         if (!pre.enoughSpace()) throw new BadInput(pre.spaceMessage(scratch.root));
         long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
@@ -265,6 +284,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, byName, out);
         if (resumed != null) executor.reconcile();
         executor.prepareTrees();
+        executor.prepareTargets();
         return executor.run();
     }
 
@@ -317,6 +337,11 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--files", files);
         addOpt(a, "--caches", caches);
         addOpt(a, "--qd", qds);
+        addOpt(a, "--iodepth", iodepths);
+        addOpt(a, "--bs", bss);
+        addOpt(a, "--ramp", ramp);
+        addOpt(a, "--runtime", runtime);
+        addOpt(a, "--target-size", targetSize);
         addOpt(a, "--warmups", warmups);
         addOpt(a, "--iterations", iterations);
         addOpt(a, "--forks", forks);
@@ -335,6 +360,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
         files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
         forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs;
+        iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
     }
 
     Matrix matrix() {
@@ -373,6 +399,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                 throw new BadInput("--qd needs numbers, got '" + qds + "'");
             }
         }
+        m = randioMatrix(m);
         int f = forks != null ? forks : m.forks();
         int w = warmups != null ? warmups : m.warmups();
         int i = iterations != null ? iterations : m.iterations();
@@ -383,6 +410,37 @@ public final class ExperimentRunner implements Callable<Integer> {
             m = m.withRounds(rounds);
         }
         return m;
+    }
+
+    /** The random-I/O options applied to the matrix. */
+    private Matrix randioMatrix(Matrix m) {
+        try {
+            Long size = targetSize == null ? null : Sizes.parse(targetSize, "--target-size");
+            if (size != null) org.aiobench.workloads.randio.Target.checkSize(size);
+            List<Integer> depths = iodepths == null ? null
+                    : Arrays.stream(iodepths.split(",")).map(String::trim).map(Integer::parseInt).toList();
+            if (depths != null && depths.stream().anyMatch(x -> x < 1 || x > 65536)) {
+                throw new BadInput("--iodepth: depths must be from 1 to 65536");
+            }
+            List<String> sizes = bss == null ? null : Arrays.stream(bss.split(",")).map(String::trim).toList();
+            if (sizes != null) {
+                for (String b : sizes) {
+                    long v = Sizes.parse(b, "--bs");
+                    if (v < 512 || v > (1 << 20) || v % 512 != 0) {
+                        throw new BadInput("--bs: " + b + " is not a multiple of 512 from 512 to 1M");
+                    }
+                }
+            }
+            if (ramp != null) org.aiobench.workloads.randio.Durations.parse(ramp, "--ramp");
+            if (runtime != null && org.aiobench.workloads.randio.Durations.parse(runtime, "--runtime") <= 0) {
+                throw new BadInput("--runtime must be greater than zero");
+            }
+            return m.withRandio(size, depths, sizes, ramp, runtime);
+        } catch (NumberFormatException e) {
+            throw new BadInput("--iodepth needs numbers, got '" + iodepths + "'");
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
     }
 
     List<String> engineList() {

@@ -28,9 +28,12 @@ final class ForkCost {
         return 2.0 * files + bytes / 600e3 * ("true".equals(params.get("direct")) ? 3 : 1);
     }
 
-    /** One round's forks of configuration {@code c}: their start, warm-up and measured copies. */
+    /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */
     static long forkMillis(Matrix m, Configuration c) {
         Matrix.Repetitions r = m.repetitions(c.params());
+        if (RandomIoMatrix.isJob(c.params())) {
+            return Math.max(1, m.forks()) * (long) (START_MS + RandomIoRuns.forkMillis(c, r));
+        }
         return (long) (Math.max(1, m.forks()) * (START_MS + (r.warmups() + r.iterations()) * copyMillis(c.params())));
     }
 }

@@ -8,9 +8,12 @@ import java.util.stream.Collectors;
 import org.aiobench.benchmarks.BasicCopy;
 import org.aiobench.benchmarks.CpBaseline;
 import org.aiobench.benchmarks.FallocateCopy;
+import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.MemoryUsage;
 import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.QueueDepthSweep;
+import org.aiobench.benchmarks.RandomRead;
+import org.aiobench.benchmarks.RandomWrite;
 import org.aiobench.benchmarks.RegisteredBuffersCopy;
 import org.aiobench.benchmarks.RingFlagsCopy;
 
@@ -23,22 +26,32 @@ public enum Group {
     MEMORY("memory", MemoryUsage.class),
     RINGFLAGS("ringflags", RingFlagsCopy.class),
     CP("cp", CpBaseline.class),
+    RANDREAD("randread", RandomRead.class, "run"),
+    RANDWRITE("randwrite", RandomWrite.class, "run"),
+    /** fio's runs of the random-I/O groups' jobs: runs whenever one of them does. */
+    FIO("fio", FioReference.class, "run"),
     /** The programs given with --peer, on cp's trees and cache states; not a --suite name: --peer selects it. */
     PEER("peer", PeerCopy.class);
 
     private final String id;
     private final Class<?> benchmarkClass;
+    private final String method;
 
     Group(String id, Class<?> benchmarkClass) {
+        this(id, benchmarkClass, "copy");
+    }
+
+    Group(String id, Class<?> benchmarkClass, String method) {
         this.id = id;
         this.benchmarkClass = benchmarkClass;
+        this.method = method;
     }
 
     /** The group's name in the CLI, progress.json and the file name jmh/&lt;id&gt;.json. */
     public String id() { return id; }
 
     /** The JMH benchmark, as JMH names it in its results. */
-    public String benchmark() { return benchmarkClass.getName() + ".copy"; }
+    public String benchmark() { return benchmarkClass.getName() + "." + method; }
 
     public static Group parse(String s) {
         for (Group g : suites()) if (g.id.equals(s.trim().toLowerCase(Locale.ROOT))) return g;
@@ -59,13 +72,17 @@ public enum Group {
         return suites().stream().map(Group::id).collect(Collectors.joining(", "));
     }
 
-    /** Parses "basic,qd" (or "all"; null, no option given, is all too), keeping the run order. */
+    /**
+     * Parses "basic,qd" (or "all"; null, no option given, is all too), keeping the run order; a random-I/O group
+     * brings its fio reference along.
+     */
     public static List<Group> parseList(String s) {
         if (s == null || s.trim().equals("all")) return suites();
         List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
         // an empty list must not mean "everything": --suite "" once started the full study (hours)
         if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
-        return suites().stream().filter(wanted::contains).toList();
+        boolean randio = wanted.contains(RANDREAD) || wanted.contains(RANDWRITE);
+        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio).toList();
     }
 
     /** The benchmark's simple class name (BasicCopy), which starts every configuration id. */

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.aiobench.benchmarks.CopyMetricsProfiler;
+import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.PeerCopy;
+import org.aiobench.benchmarks.RandomIoProfiler;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.benchmarks.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
@@ -43,18 +45,23 @@ final class JmhFork {
 
     private final Path scratchDir;
     private final Path output;
+    private final Path runDir;
     private final Map<String, PeerCommand> peers;
 
     /** @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log */
     JmhFork(Path scratchDir, Path output) {
-        this(scratchDir, output, Map.of());
+        this(scratchDir, output, Map.of(), null);
     }
 
-    /** ... and the peers by name, whose commands go to their forks ({@link PeerCopy#COMMAND_PROPERTY}). */
-    JmhFork(Path scratchDir, Path output, Map<String, PeerCommand> peers) {
+    /**
+     * ... and the peers by name, whose commands go to their forks ({@link PeerCopy#COMMAND_PROPERTY}), and the run
+     * directory (fio keeps its JSON in its fio/), or null.
+     */
+    JmhFork(Path scratchDir, Path output, Map<String, PeerCommand> peers, Path runDir) {
         this.scratchDir = scratchDir;
         this.output = output;
         this.peers = Map.copyOf(peers);
+        this.runDir = runDir;
     }
 
     Outcome run(Configuration c, Matrix.Repetitions reps, int forks) throws LockHeld {
@@ -74,6 +81,11 @@ final class JmhFork {
         // forks = 0 runs in this JVM (tests), which then needs the properties itself
         if (forks == 0) System.setProperty(ScratchLayout.PROPERTY, scratchDir.toString());
         List<String> jvmArgs = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
+        if (runDir != null) {
+            String dir = runDir.toAbsolutePath().normalize().toString();
+            jvmArgs.add("-D" + FioReference.RESULTS_PROPERTY + "=" + dir);
+            if (forks == 0) System.setProperty(FioReference.RESULTS_PROPERTY, dir);
+        }
         if (c.group() == Group.PEER) {
             // by name in the config id, the command beside it: ids stay the same for the same peer across runs
             PeerCommand peer = peers.get(c.params().get("peer"));
@@ -88,7 +100,8 @@ final class JmhFork {
                 .warmupIterations(reps.warmups())
                 .measurementIterations(reps.iterations())
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                .addProfiler(CopyMetricsProfiler.class)
+                // the random-I/O benchmarks' score comes from their profiler
+                .addProfiler(RandomIoMatrix.covers(c.group()) ? RandomIoProfiler.class : CopyMetricsProfiler.class)
                 .addProfiler(StartTimeProfiler.class)
                 .shouldFailOnError(true)
                 .output(output.toString());

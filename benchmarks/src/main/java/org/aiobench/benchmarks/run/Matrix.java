@@ -30,10 +30,11 @@ import org.aiobench.workloads.Sizes;
  * @param rounds     rounds per configuration: each round measures every configuration once, in a fresh random
  *                   order, and the report's statistics pair the configurations by round
  * @param reductions what this matrix leaves out compared with the full study, in words
+ * @param randio     the random-I/O groups' part (randread, randwrite, fio)
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts,
                      List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
-                     List<String> reductions) {
+                     List<String> reductions, RandomIoMatrix randio) {
 
     /** A dimension the quick matrix measures only where its comparison is made. */
     public enum Cut {
@@ -63,6 +64,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      * {@code iterations}. One more round buys more than one more copy in a fork once a copy costs as much as a fork.
      */
     public Repetitions repetitions(Map<String, String> params) {
+        // a random-I/O configuration: timed job runs, as the random-I/O part of the matrix says
+        if (byCost && RandomIoMatrix.isJob(params)) return new Repetitions(randio.warmups(), randio.iterations());
         if (!byCost || !params.containsKey("fileSize") || !params.containsKey("files")) {
             return new Repetitions(warmups, iterations);
         }
@@ -85,7 +88,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public static Matrix full() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("full", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(128, Sizes.parse("100M"))),
-                m, List.of("warm", "cold"), Set.of(), ALL_QDS, 1, 1, 3, true, 10, List.of());
+                m, List.of("warm", "cold"), Set.of(), ALL_QDS, 1, 1, 3, true, 10, List.of(), RandomIoMatrix.full());
     }
 
     /**
@@ -98,35 +101,37 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         List<String> reductions = new ArrayList<>(List.of(
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
                 "queue depths 1, 8, 64 instead of 1 to 256 in powers of two",
-                "3 rounds instead of 10, each fork 1 warm-up + at most 2 measured copies instead of 1 + at most 3"));
+                "3 rounds instead of 10, each fork 1 warm-up + at most 2 measured copies instead of 1 + at most 3",
+                RandomIoMatrix.QUICK_REDUCTION));
         for (Cut c : cuts) reductions.add(c.description);
         return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
-                m, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions));
+                m, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions),
+                RandomIoMatrix.quick());
     }
 
     /** This matrix with the given trees (same file count for all; the medium tree is the 1M one, else the first). */
     public Matrix withTrees(List<Tree> t) {
         Tree med = t.stream().filter(x -> x.fileSize() == Sizes.parse("1M")).findFirst().orElse(t.get(0));
         return new Matrix("custom", List.copyOf(t), med, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
-                plus("trees set on the command line: " + t));
+                plus("trees set on the command line: " + t), randio);
     }
 
     public Matrix withRepetitions(int f, int w, int i) {
         if (f == forks && w == warmups && i == iterations) return this;
         return new Matrix("custom", trees, medium, caches, cuts, qds, f, w, i, false, rounds,
                 plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w
-                        + " warmup per configuration and round"));
+                        + " warmup per configuration and round"), randio);
     }
 
     public Matrix withRounds(int r) {
         if (r == rounds) return this;
         return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, r,
-                plus("rounds set on the command line: " + r + " instead of " + rounds));
+                plus("rounds set on the command line: " + r + " instead of " + rounds), randio);
     }
 
     public Matrix withQds(List<Integer> q) {
         return new Matrix("custom", trees, medium, caches, cuts, List.copyOf(q), forks, warmups, iterations,
-                byCost, rounds, plus("queue depths set on the command line: " + q));
+                byCost, rounds, plus("queue depths set on the command line: " + q), randio);
     }
 
     public Matrix withCaches(List<String> c) {
@@ -134,7 +139,17 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         without.addAll(cuts);
         without.remove(Cut.COLD_ON_MEDIUM_ONLY);
         return new Matrix("custom", trees, medium, List.copyOf(c), Set.copyOf(without), qds, forks, warmups, iterations, byCost, rounds,
-                plus("cache states set on the command line: " + c));
+                plus("cache states set on the command line: " + c), randio);
+    }
+
+    /** This matrix with the random-I/O part changed (null: as it is). */
+    public Matrix withRandio(Long size, List<Integer> depths, List<String> bss, String ramp, String runtime) {
+        if (size == null && depths == null && bss == null && ramp == null && runtime == null) return this;
+        RandomIoMatrix r = randio.with(size, depths, bss, ramp, runtime);
+        List<String> all = new ArrayList<>(reductions);
+        all.addAll(r.reductions().subList(randio.reductions().size(), r.reductions().size())); // each option set
+        return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+                List.copyOf(all), r);
     }
 
     private List<String> plus(String reduction) {
@@ -149,6 +164,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         for (Group g : groups) {
             switch (g) {
                 case BASIC, MEMORY, CP, PEER -> s.addAll(trees);
+                case RANDREAD, RANDWRITE, FIO -> { } // a target file, not a tree
                 default -> s.add(medium);
             }
         }
@@ -160,8 +176,14 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      * Each map has every {@code @Param} of the group's benchmark. The peers' are {@link #peerConfigs}.
      */
     public List<Map<String, String>> configs(Group g, List<String> engines) {
+        return configs(g, engines, List.of(Group.values()));
+    }
+
+    /** {@link #configs(Group, List)} in a run of {@code groups} (the fio group mirrors the random-I/O groups run). */
+    public List<Map<String, String>> configs(Group g, List<String> engines, List<Group> groups) {
         List<Map<String, String>> out = new ArrayList<>();
         switch (g) {
+            case RANDREAD, RANDWRITE, FIO -> out.addAll(randio.configs(g, engines, groups));
             case BASIC -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {

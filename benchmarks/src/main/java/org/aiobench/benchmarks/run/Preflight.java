@@ -28,11 +28,17 @@ import org.aiobench.workloads.Sizes;
  * @param cacheDrop   how the cold cache is prepared: the source's pages evicted exactly, or drop_caches on request
  * @param cpVersion   GNU cp's first --version line, or null if there is no cp
  * @param freeBytes   usable bytes on the scratch filesystem
- * @param neededBytes bytes the run needs there (trees not yet generated + the largest copy + 2% slack)
+ * @param neededBytes bytes the run needs there (trees and random-I/O targets not yet made + the largest copy + 2%
+ *                    slack)
  */
 record Preflight(String directIo, String cacheDrop, String cpVersion, long freeBytes, long neededBytes) {
 
     static Preflight check(Path scratch, Collection<Matrix.Tree> trees) throws IOException {
+        return check(scratch, trees, 0);
+    }
+
+    /** @param otherBytes what else the run will write there first (the random-I/O targets not yet laid out) */
+    static Preflight check(Path scratch, Collection<Matrix.Tree> trees, long otherBytes) throws IOException {
         long missing = 0;
         long largest = 0;
         for (Matrix.Tree t : trees) {
@@ -40,7 +46,7 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
             if (!Files.exists(Manifest.pathFor(tree))) missing += t.bytes();
             largest = Math.max(largest, t.bytes());
         }
-        long needed = (long) ((missing + largest) * 1.02) + (64L << 20);
+        long needed = (long) ((missing + largest + otherBytes) * 1.02) + (64L << 20);
         long free = Files.getFileStore(scratch).getUsableSpace();
         String cp = Environment.run(scratch, List.of("cp", "--version"));
         return new Preflight(probeDirectIo(scratch), probeCacheDrop(), cp == null ? null : cp.lines().findFirst().orElse(cp),

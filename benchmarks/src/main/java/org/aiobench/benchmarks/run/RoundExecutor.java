@@ -76,6 +76,11 @@ final class RoundExecutor {
         }
     }
 
+    /** The random-I/O targets of the plan, laid out once and reused (fully verified) by later runs. */
+    void prepareTargets() {
+        RandomIoRuns.prepareTargets(matrix, schedule.plan.configurations, scratch.root, out, rec::say);
+    }
+
     private static Matrix.Tree tree(Configuration c) {
         return new Matrix.Tree(Integer.parseInt(c.params().get("files")), Sizes.parse(c.params().get("fileSize")));
     }
@@ -132,7 +137,7 @@ final class RoundExecutor {
     }
 
     private void runRounds() throws Exception {
-        JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), peers);
+        JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), peers, rec.dir);
         Instant start = Instant.now();
         Remaining planned = remaining();
         long doneMillis = 0;

@@ -1,5 +1,6 @@
 package org.aiobench.benchmarks.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,20 +57,25 @@ final class RunPlan {
      * The plan of {@code groups} on this machine; configurations whose {@link Configuration#id} is in
      * {@code skippedBefore} (a resumed run's skipped.json) are left out without a new skip entry.
      */
-    static RunPlan make(Matrix m, List<Group> groups, List<String> engines, Preflight pre, Set<String> skippedBefore) {
-        return make(m, groups, engines, List.of(), pre, skippedBefore);
+    static RunPlan make(Matrix m, List<Group> groups, List<String> engines, Preflight pre, Set<String> skippedBefore,
+                        Path scratchRoot) {
+        return make(m, groups, engines, List.of(), pre, skippedBefore, scratchRoot);
     }
 
-    /** {@link #make}, with the peers named {@code peers} (checked before: they run here) in group peer. */
+    /**
+     * {@link #make}, with the peers named {@code peers} (checked before: they run here) in group peer;
+     * {@code scratchRoot} is where the random-I/O targets go (their O_DIRECT alignment).
+     */
     static RunPlan make(Matrix m, List<Group> groups, List<String> engines, List<String> peers, Preflight pre,
-                        Set<String> skippedBefore) {
+                        Set<String> skippedBefore, Path scratchRoot) {
         List<Configuration> run = new ArrayList<>();
         List<RunRecord.Skip> skips = new ArrayList<>();
         for (Group g : groups) {
-            for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers) : m.configs(g, engines)) {
+            for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers) : m.configs(g, engines, groups)) {
                 Configuration c = new Configuration(g, p);
                 if (skippedBefore.contains(c.id())) continue;
-                String reason = skipReason(g, p, pre);
+                String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratchRoot)
+                        : skipReason(g, p, pre);
                 if (reason != null) skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
                 else run.add(c);
             }
@@ -85,6 +91,7 @@ final class RunPlan {
     Map<Matrix.Repetitions, Set<String>> repetitions() {
         Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
         for (Configuration c : configurations) {
+            if (RandomIoMatrix.isJob(c.params())) continue; // job runs, not copies: Schedule says them apart
             reps.computeIfAbsent(matrix.repetitions(c.params()), k -> new TreeSet<>())
                     .add(c.params().get("files") + "x" + c.params().get("fileSize"));
         }
@@ -133,10 +140,14 @@ final class RunPlan {
         return List.copyOf(out);
     }
 
-    /** The size-sweep groups compare engines within a tree; the other groups compare settings on the medium tree. */
+    /**
+     * The size-sweep groups compare engines within a tree; the other groups compare settings on the medium tree; a
+     * fio run goes with the random-I/O group it mirrors (its rw), so the Java/fio ratio pairs within a round.
+     */
     private static String sliceName(Configuration c) {
         return switch (c.group()) {
             case BASIC, MEMORY -> c.group().id() + " " + c.params().get("files") + "x" + c.params().get("fileSize");
+            case FIO -> c.params().get("rw");
             default -> c.group().id();
         };
     }

@@ -73,6 +73,13 @@ final class Schedule {
         List<String> perFork = new ArrayList<>();
         reps.forEach((r, trees) -> perFork.add(r.warmups() + " warm-up + " + r.iterations() + " measured copies"
                 + (reps.size() > 1 ? " on " + String.join(", ", trees) : "")));
+        if (plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
+            RandomIoMatrix r = m.randio();
+            Matrix.Repetitions jr = m.repetitions(plan.configurations.stream()
+                    .filter(c -> RandomIoMatrix.covers(c.group())).findFirst().orElseThrow().params());
+            perFork.add(jr.warmups() + " ramp-only warm-up + " + jr.iterations() + " timed run(s) of " + r.ramp()
+                    + " ramp + " + r.runtime() + " per random-I/O job");
+        }
         say.accept("rounds: " + perConfiguration + " per configuration" + (plan.slices.size() > 1
                 ? ", " + rounds() + " in all, rotating through " + plan.slices.size() + " slices "
                   + plan.slices.stream().map(RunPlan.Slice::name).toList() : "")
@@ -85,6 +92,10 @@ final class Schedule {
                 + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
         if (pre.directIo() != null) say.accept("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
         say.accept("cold cache: " + pre.cacheDrop());
+        if (groups.contains(Group.FIO) && org.aiobench.workloads.randio.FioJob.version() == null) {
+            say.accept("WARNING: fio is not installed: the fio reference of the random-I/O groups is skipped; install"
+                    + " it with " + org.aiobench.workloads.randio.FioJob.INSTALL_HINT);
+        }
         if (pre.cpVersion() == null) say.accept("WARNING: no cp on PATH; the cp group is skipped");
         else if (!PeerProcess.peakRssMeasured()) {
             say.accept("note: no /usr/bin/time (GNU time): the peak memory of cp and the peers is not measured");

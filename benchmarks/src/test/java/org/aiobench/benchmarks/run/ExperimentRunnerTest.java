@@ -22,6 +22,8 @@ import org.aiobench.engines.Engines;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.VerificationException;
+import org.aiobench.workloads.randio.FioJob;
+import org.aiobench.workloads.randio.RandomIoReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -97,7 +99,8 @@ class ExperimentRunnerTest {
             Map<String, String> params = JSON.convertValue(s.get("params"), new TypeReference<LinkedHashMap<String, String>>() {});
             assertEquals(new Configuration(g, params).id(), s.get("config").asText());
             assertEquals(g.benchmark(), s.get("benchmark").asText());
-            assertEquals("s/op", s.get("unit").asText());
+            // a copy's time, a random-I/O job's IOPS
+            assertEquals(RandomIoMatrix.covers(g) ? "ops/s" : "s/op", s.get("unit").asText());
             assertTrue(s.get("value").asDouble() > 0);
             assertFalse(s.path("metrics").has(StartTimeProfiler.METRIC), "the start is not a metric");
             assertTrue(s.at("/metrics/mbPerSec").asDouble() > 0);
@@ -217,11 +220,54 @@ class ExperimentRunnerTest {
         // on a 3 x 4K tree the copy is mostly the start: the two are about equal, and one sample each is noisy
         assertTrue(spawn > 0 && spawn < 1, "cp's start cost on an empty directory: " + spawn + " s");
         assertEquals(1.0, cp.get(0).at("/secondaryMetrics/residentFraction/score").asDouble());
-        for (Group g : Group.suites()) assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
+        for (Group g : Group.suites()) {
+            if (g == Group.FIO && FioJob.version() == null) continue; // every fio configuration skipped
+            assertTrue(Files.exists(RUN.resolve("jmh").resolve(g.id() + ".json")), g.id());
+        }
         // JMH's own JSON of each round, every fork tagged with its round and configuration
         JsonNode round1 = JSON.readTree(RUN.resolve("jmh/rounds/round-001.json").toFile());
         assertEquals(lines("rounds.jsonl").get(0).get("order").size(), round1.size());
         for (JsonNode f : round1) assertEquals(1, f.at("/aiobench/round").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void randomIoJobsAreMeasuredBesideFio() throws IOException {
+        Set<String> engines = new HashSet<>();
+        int fio = 0;
+        for (JsonNode s : lines("samples.jsonl")) {
+            Group g = Group.parse(s.get("group").asText());
+            if (!RandomIoMatrix.covers(g)) continue;
+            // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
+            double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
+            // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
+            // to a few parts per million)
+            assertEquals(iops, s.get("value").asDouble(), iops * 1e-4, s.toString());
+            for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
+                    RandomIoReport.CPU_PER_IO, RandomIoReport.MB_PER_SEC)) {
+                assertTrue(s.at("/metrics/" + k).asDouble() > 0, k + " in " + s);
+            }
+            if (g == Group.FIO) fio++;
+            else engines.add(s.at("/params/engine").asText() + "/" + s.at("/params/rw").asText());
+        }
+        assertTrue(engines.contains("sync/randread") && engines.contains("sync/randwrite"), engines.toString());
+        JsonNode skipped = JSON.readTree(RUN.resolve("skipped.json").toFile());
+        if (FioJob.version() == null) {
+            assertEquals(0, fio);
+            boolean said = false;
+            for (JsonNode s : skipped) {
+                if (s.get("group").asText().equals("fio")) said |= s.get("reason").asText().contains("apt-get install fio");
+            }
+            assertTrue(said, "without fio its configurations are skipped with the install hint");
+            return;
+        }
+        assertTrue(fio > 0, "fio measured beside the Java jobs");
+        // fio's own JSON of every run, kept whole in the run directory
+        try (var files = Files.walk(RUN.resolve("fio"))) {
+            List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertEquals(fio, json.size());
+            assertTrue(JSON.readTree(json.get(0).toFile()).has("jobs"), json.get(0).toString());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.aiobench.benchmarks.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.benchmarks.RandomIoBenchmark;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +22,8 @@ class PlanTest {
     static final List<String> ENGINES = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
     /** A machine with everything: O_DIRECT works, cp is installed, plenty of space. */
     static final Preflight EVERYTHING = new Preflight(null, "drop_caches", "cp (GNU coreutils) 9.1", 1L << 50, 0);
+    /** The scratch directory the random-I/O configurations are checked against (its O_DIRECT alignment). */
+    static final Path ROOT = Path.of("target").toAbsolutePath();
 
     @Test
     void quickMatrixSaysWhatItReduces() {
@@ -44,7 +48,10 @@ class PlanTest {
         for (Group g : Group.values()) {
             Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
             List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
-            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+            List<java.lang.reflect.Field> fields = new ArrayList<>();
+            // the random-I/O classes inherit the sweep's @Params from RandomIoBenchmark
+            for (Class<?> k = c; k != Object.class; k = k.getSuperclass()) fields.addAll(List.of(k.getDeclaredFields()));
+            for (java.lang.reflect.Field f : fields) {
                 org.openjdk.jmh.annotations.Param p = f.getAnnotation(org.openjdk.jmh.annotations.Param.class);
                 if (p == null) continue;
                 List<Map<String, String>> next = new ArrayList<>();
@@ -57,6 +64,8 @@ class PlanTest {
                 }
                 product = next;
             }
+            // the random-I/O sweep is the product less what its classes call not applicable (sync's depth is numjobs)
+            if (RandomIoMatrix.covers(g)) product.removeIf(p -> RandomIoBenchmark.notApplicable(p) != null);
             Set<Map<String, String>> annotated = new HashSet<>(product);
             // the peers' are the command line's, named by peer: "none" is the annotation's placeholder
             Set<Map<String, String>> runner = new HashSet<>(g == Group.PEER ? Matrix.full().peerConfigs(List.of("none"))
@@ -69,6 +78,28 @@ class PlanTest {
                     + onlyAnnotated.size() + ", only in the runner " + onlyRunner.size() + ", e.g. "
                     + onlyAnnotated.stream().findFirst().orElse(null) + " / " + onlyRunner.stream().findFirst().orElse(null));
         }
+    }
+
+    @Test
+    void randomIoMatrixSweepsTheEnginesAndSaysWhatTheCommandLineSet() {
+        Matrix q = Matrix.quick();
+        List<Map<String, String>> read = q.configs(Group.RANDREAD, ENGINES, List.of(Group.RANDREAD, Group.FIO));
+        // io_uring and libaio at 1, 8, 64; sync and posixaio at 1; copy_file_range is no random-I/O engine
+        assertEquals(8, read.size());
+        assertEquals(read.size(), q.configs(Group.FIO, ENGINES, List.of(Group.RANDREAD, Group.FIO)).size(),
+                "fio mirrors the Java configurations");
+        assertTrue(q.configs(Group.RANDWRITE, ENGINES, List.of(Group.RANDWRITE)).isEmpty(), "quick: reads only");
+        // sync reaches its depth with numjobs threads of one I/O each
+        for (Map<String, String> p : Matrix.full().configs(Group.RANDREAD, List.of("sync"))) {
+            assertEquals("1", p.get("iodepth"));
+        }
+        Matrix custom = q.withRandio(4L << 20, List.of(1, 4), List.of("4K"), "0", "300ms");
+        assertEquals("custom", custom.name());
+        List<String> added = custom.reductions().subList(q.reductions().size(), custom.reductions().size());
+        assertEquals(4, added.size(), "size, depths, block sizes and ramp/runtime are each recorded: " + added);
+        assertEquals(List.of(1, 4), custom.randio().iodepths());
+        assertTrue(custom.randio().fewerDepths().isEmpty(), "depths set on the command line hold for every engine");
+        assertEquals(q, q.withRandio(null, null, null, null, null));
     }
 
     private static Map<String, String> copy(String fileSize) {
@@ -109,7 +140,7 @@ class PlanTest {
 
     @Test
     void quickRoundHoldsEveryConfigurationAndCpAmongTheEngines() {
-        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of());
+        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of(), ROOT);
         assertEquals(1, plan.slices.size(), "the quick run does not rotate: every round holds everything");
         assertEquals("CpBaseline:cache=warm,fileSize=1M,files=128", plan.control.id());
         Schedule s = new Schedule(plan, 3, 42);
@@ -131,7 +162,7 @@ class PlanTest {
     void peersGoWithCpIntoEverySliceOfTheirTree() {
         List<Group> groups = new ArrayList<>(Group.suites());
         groups.add(Group.PEER);
-        RunPlan plan = RunPlan.make(Matrix.full(), groups, ENGINES, List.of("rsync"), EVERYTHING, Set.of());
+        RunPlan plan = RunPlan.make(Matrix.full(), groups, ENGINES, List.of("rsync"), EVERYTHING, Set.of(), ROOT);
         assertEquals(Matrix.full().configs(Group.CP, ENGINES).size(),
                 plan.configurations.stream().filter(c -> c.group() == Group.PEER).count());
         assertTrue(plan.slices.size() > 1, "the full study rotates");
@@ -156,7 +187,7 @@ class PlanTest {
 
     @Test
     void fullStudyRotatesSlicesThatKeepEveryComparisonInOneRound() {
-        RunPlan plan = RunPlan.make(Matrix.full(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of());
+        RunPlan plan = RunPlan.make(Matrix.full(), List.of(Group.values()), ENGINES, EVERYTHING, Set.of(), ROOT);
         assertTrue(plan.slices.size() > 1, "a round of the whole full study would take hours");
         Schedule s = new Schedule(plan, 10, 7);
         assertEquals(10 * plan.slices.size(), s.rounds());
@@ -166,6 +197,15 @@ class PlanTest {
             assertTrue(slice.configs().contains(plan.control), slice.name() + " holds the A/A control");
             for (Configuration c : slice.configs()) {
                 if (c.group() == Group.CP) continue;
+                if (RandomIoMatrix.covers(c.group())) {
+                    // a random-I/O job has no tree: its direction's Java and fio configurations share the slice
+                    for (Configuration other : plan.configurations) {
+                        if (RandomIoMatrix.covers(other.group()) && other.params().get("rw").equals(c.params().get("rw"))) {
+                            assertTrue(slice.configs().contains(other), slice.name() + " lacks " + other.id());
+                        }
+                    }
+                    continue;
+                }
                 // the cp reference of every tree and cache state the slice copies
                 boolean cp = slice.configs().stream().anyMatch(x -> x.group() == Group.CP
                         && x.params().get("fileSize").equals(c.params().get("fileSize"))
@@ -197,14 +237,14 @@ class PlanTest {
     @Test
     void skippedConfigurationsAreNotPlanned() {
         Preflight noDirectNoCp = new Preflight("O_DIRECT does not work here", "fadvise", null, 1L << 50, 0);
-        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, Set.of());
+        RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, Set.of(), ROOT);
         assertTrue(plan.configurations.stream().noneMatch(c -> "true".equals(c.params().get("direct"))));
         assertTrue(plan.configurations.stream().noneMatch(c -> c.group() == Group.CP));
         assertTrue(plan.skips.stream().anyMatch(s -> s.reason().equals("O_DIRECT does not work here")));
         assertTrue(plan.skips.stream().anyMatch(s -> s.reason().contains("not installed")));
         assertEquals(Group.BASIC, plan.control.group(), "without cp the control is an engine's configuration");
         Set<String> before = Set.of(plan.configurations.get(0).id());
-        RunPlan resumed = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, before);
+        RunPlan resumed = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.CP), ENGINES, noDirectNoCp, before, ROOT);
         assertFalse(resumed.configurations.contains(plan.configurations.get(0)), "a skip of an earlier session stays");
     }
 }

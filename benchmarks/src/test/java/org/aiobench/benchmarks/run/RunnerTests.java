@@ -14,9 +14,13 @@ import java.util.List;
 final class RunnerTests {
     static final Path BASE = Path.of("target", "runner-test").toAbsolutePath();
     static final Path SCRATCH = BASE.resolve("scratch");
-    /** Trees of 3 files of 4K, one measured copy per fork, JMH in this JVM, 2 rounds. */
+    /**
+     * Trees of 3 files of 4K, one measured copy per fork, JMH in this JVM, 2 rounds; random I/O on a 4M target at
+     * 1 and 4 I/Os in flight, 300 ms runs.
+     */
     static final List<String> TINY = List.of("--sizes", "4K", "--files", "3", "--caches", "warm", "--qd", "1,2",
-            "--forks", "0", "--warmups", "0", "--iterations", "1", "--rounds", "2", "--dir", SCRATCH.toString(),
+            "--forks", "0", "--warmups", "0", "--iterations", "1", "--rounds", "2", "--iodepth", "1,4", "--bs", "4K",
+            "--ramp", "0", "--runtime", "300ms", "--target-size", "4M", "--dir", SCRATCH.toString(),
             "--repo", Path.of("..").toString());
 
     private RunnerTests() {}

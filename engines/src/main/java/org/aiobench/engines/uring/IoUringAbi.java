@@ -158,11 +158,16 @@ public final class IoUringAbi {
     // ---- io_uring_register opcodes -------------------------------------------------------------------------
     public static final int REGISTER_BUFFERS = 0, UNREGISTER_BUFFERS = 1, REGISTER_FILES = 2, UNREGISTER_FILES = 3,
             REGISTER_EVENTFD = 4, REGISTER_FILES_UPDATE = 6, REGISTER_PROBE = 8, REGISTER_ENABLE_RINGS = 12,
-            REGISTER_IOWQ_MAX_WORKERS = 19, REGISTER_RING_FDS = 20;
+            REGISTER_IOWQ_MAX_WORKERS = 19, REGISTER_RING_FDS = 20, UNREGISTER_RING_FDS = 21;
 
     // struct io_uring_files_update (16 bytes): offset u32 @0, resv u32 @4, fds (int*) @8
     public static final int FILES_UPDATE_BYTES = 16;
     public static final long FU_OFFSET = 0, FU_FDS = 8;
+
+    // struct io_uring_rsrc_update (16 bytes) for REGISTER_RING_FDS: offset u32 @0 (-1: the kernel picks a slot and
+    // writes it back), resv u32 @4, data u64 @8 (the ring's descriptor)
+    public static final int RSRC_UPDATE_BYTES = 16;
+    public static final long RU_OFFSET = 0, RU_DATA = 8;
 
     // struct io_uring_probe (16 bytes + ops[] of 8 bytes each)
     public static final int PROBE_BYTES = 16, PROBE_OP_BYTES = 8, PROBE_MAX_OPS = 256;

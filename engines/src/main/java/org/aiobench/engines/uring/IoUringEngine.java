@@ -523,17 +523,32 @@ public final class IoUringEngine implements IoEngine {
 
     // ---- threads and errors -----------------------------------------------------------------------------------
 
-    /** Enables an R_DISABLED ring from the calling thread, which becomes its submitter (SINGLE_ISSUER). */
+    /**
+     * Enables an R_DISABLED ring from the calling thread, which becomes its submitter (SINGLE_ISSUER), and registers
+     * the ring's descriptor for the first thread that enters the ring ({@link Ring#registerRingFd()}).
+     */
     private void ensureEnabled() {
-        if (enabled) return;
-        int r = ring.register(REGISTER_ENABLE_RINGS, null, 0);
-        if (r < 0) {
-            throw new UnsupportedConfigurationException("IORING_REGISTER_ENABLE_RINGS failed with "
-                    + Errno.describe(-r) + " (needs Linux 5.10; this kernel is " + kernel + ")");
+        if (enabled && ringFdTried) return;
+        if (!enabled) {
+            int r = ring.register(REGISTER_ENABLE_RINGS, null, 0);
+            if (r < 0) {
+                throw new UnsupportedConfigurationException("IORING_REGISTER_ENABLE_RINGS failed with "
+                        + Errno.describe(-r) + " (needs Linux 5.10; this kernel is " + kernel + ")");
+            }
+            enabled = true;
+            enabledBy = Thread.currentThread().getName();
         }
-        enabled = true;
-        enabledBy = Thread.currentThread().getName();
+        ringFdTried = true;
+        int r = ring.registerRingFd();
+        ringFdFact = r == 0 ? "yes: IORING_REGISTER_RING_FDS, index " + ring.registeredIndex() + " in the table of thread '"
+                + Thread.currentThread().getName() + "', whose enters pass IORING_ENTER_REGISTERED_RING"
+                : "no: IORING_REGISTER_RING_FDS failed with " + Errno.describe(-r)
+                  + " (Linux 5.18+, 16 rings per thread); every enter passes the descriptor";
     }
+
+    /** Whether the first entering thread tried IORING_REGISTER_RING_FDS, and what came of it. */
+    private boolean ringFdTried;
+    private String ringFdFact = "not yet (at the first submit or reap)";
 
     private IllegalStateException wrongThread(String call) {
         return new IllegalStateException(call + " failed with EEXIST: this ring was created with single_issuer and "
@@ -566,6 +581,7 @@ public final class IoUringEngine implements IoEngine {
         // both stay 0 unless something is wrong: SQEs the kernel found invalid, CQEs lost without FEAT_NODROP
         m.put("ring.sq_dropped", Integer.toUnsignedString(closed ? droppedAtClose : sq.dropped()));
         m.put("ring.cq_overflow", Integer.toUnsignedString(closed ? overflowAtClose : cq.overflow()));
+        m.put("ring.fd_registered", ringFdFact);
         if ((ring.setupFlags & SETUP_R_DISABLED) != 0) {
             m.put("ring.enabled", enabled ? "lazily, by the first submitting thread '" + enabledBy + "'"
                     : "not yet (created with IORING_SETUP_R_DISABLED; the first submitting thread enables it)");

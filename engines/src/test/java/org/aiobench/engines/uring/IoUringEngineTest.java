@@ -575,6 +575,32 @@ class IoUringEngineTest {
         assertTrue(Math.abs(mapsAfter - maps) < 20, "mappings " + maps + " -> " + mapsAfter);
     }
 
+    /**
+     * The first entering thread registers the ring's descriptor (IORING_REGISTER_RING_FDS) and close() unregisters it:
+     * a thread's table holds 16 rings, so forty engines in a row would be refused from the seventeenth on otherwise.
+     * Another thread's enters use the descriptor and still work.
+     */
+    @Test
+    void theRingFdIsRegisteredForTheFirstThreadAndReleasedOnClose() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            try (IoUringEngine e = new IoUringEngine(opts(4, false, false, "none"))) {
+                e.queue(Op.NOP, i, -1, null, 0, 0, 0);
+                assertEquals(1, e.submitAndReap(1, (t, r) -> assertEquals(0, r)));
+                assertTrue(e.facts().get("ring.fd_registered").startsWith("yes"), i + ": " + e.facts().get("ring.fd_registered"));
+            }
+        }
+        try (IoUringEngine e = new IoUringEngine(opts(4, false, false, "none"));
+             ExecutorService other = Executors.newSingleThreadExecutor()) {
+            e.queue(Op.NOP, 1, -1, null, 0, 0, 0);
+            assertEquals(1, e.submitAndReap(1, (t, r) -> assertEquals(0, r)));
+            int n = other.submit(() -> {
+                e.queue(Op.NOP, 2, -1, null, 0, 0, 0);
+                return e.submitAndReap(1, (t, r) -> assertEquals(0, r));
+            }).get();
+            assertEquals(1, n, "a thread that did not register the ring enters it by its descriptor");
+        }
+    }
+
     // ---- close with requests in flight ----------------------------------------------------------------------
 
     static final long SYS_read = 0, SYS_write = 1, SYS_pipe2 = 293;

@@ -1,0 +1,223 @@
+package org.aiobench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.aiobench.engines.Engines;
+import org.aiobench.engines.IoEngine;
+import org.aiobench.workloads.CopyException;
+import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.ScratchLock;
+import org.aiobench.workloads.Sizes;
+import org.aiobench.workloads.randio.FioJob;
+import org.aiobench.workloads.randio.JobSpec;
+import org.aiobench.workloads.randio.RandomIoJob;
+import org.aiobench.workloads.randio.RandomIoReport;
+import org.aiobench.workloads.randio.Target;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "randio", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Random (or sequential) I/O with one engine, as fio does it: numjobs threads, each with its own "
+                + "engine instance keeping iodepth I/Os of bs bytes in flight, then a fio-like summary: IOPS (total and "
+                + "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the "
+                + "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
+                "",
+                "Without FILE the job runs on aiobench's seeded target in --dir (aiobench-scratch/randio/read-<size>.dat, or "
+                + "aiobench-scratch/randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
+                + "read is checked against the sector headers of that data. FILE may be a block device (only read "
+                + "unless --allow-device-writes) or an existing regular file (only read).", ""})
+final class RandioCommand implements Callable<Integer> {
+    /** aiobench's own subdirectory of --dir, as the experiment runner's (benchmarks' ScratchLayout.SUBDIRECTORY). */
+    static final String SUBDIRECTORY = "aiobench-scratch";
+
+    @Option(names = {"--engine", "--ioengine"}, paramLabel = "NAME",
+            description = "sync, posixaio, libaio or io_uring (fio: ioengine=psync|posixaio|libaio|io_uring; default sync)")
+    String engine;
+
+    @Option(names = "--rw", paramLabel = "MODE",
+            description = "randread, randwrite, read, write or randrw (fio: rw; default randread)")
+    String rw;
+
+    @Option(names = "--rwmixread", paramLabel = "PERCENT", description = "reads in randrw (fio: rwmixread; default 50)")
+    String rwmixread;
+
+    @Option(names = {"--bs", "--blocksize"}, paramLabel = "SIZE",
+            description = "bytes per I/O, 512 to 1M, a multiple of 512 (fio: bs; default 4K)")
+    String bs;
+
+    @Option(names = "--iodepth", paramLabel = "N", description = "I/Os in flight per job (fio: iodepth; default 1)")
+    String iodepth;
+
+    @Option(names = "--numjobs", paramLabel = "N",
+            description = "threads, each with its own engine, ring or AIO context (fio: numjobs; default 1)")
+    String numjobs;
+
+    @Option(names = "--direct", description = "O_DIRECT (fio: direct=1)")
+    boolean direct;
+
+    @Option(names = "--runtime", paramLabel = "TIME",
+            description = "the measured window, e.g. 10s, 500ms (fio: runtime with time_based; default 10s)")
+    String runtime;
+
+    @Option(names = {"--ramp", "--ramp_time"}, paramLabel = "TIME",
+            description = "I/O before the window, not counted (fio: ramp_time; default 0)")
+    String ramp;
+
+    @Option(names = {"--ios", "--number_ios"}, paramLabel = "N",
+            description = "end the window after N I/Os per job instead of --runtime (fio: number_ios)")
+    String ios;
+
+    @Option(names = "--thinkcycles", paramLabel = "N",
+            description = "busy-loop iterations between reaping and resubmitting (fio: thinkcycles, fio 3.37+)")
+    String thinkcycles;
+
+    @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
+            description = "hand a completed slot's next I/O to the kernel once N are queued while others are in"
+                    + " flight (fio: iodepth_batch_submit; default 1: at once); 0: all of them with the next wait, in"
+                    + " one call")
+    String batchSubmit;
+
+    @Option(names = {"--cpus", "--cpus_allowed"}, paramLabel = "LIST",
+            description = "pin every job thread to these CPUs, e.g. 0 or 0,2-3 (fio: cpus_allowed)")
+    String cpus;
+
+    @Option(names = "--size", paramLabel = "SIZE",
+            description = "bytes the offsets range over; the scratch target's size (fio: size; default 1G, or all of FILE)")
+    String size;
+
+    @Option(names = "--regbuf", description = "io_uring: registered buffers (fio: fixedbufs)")
+    boolean regbuf;
+
+    @Option(names = "--regfiles", description = "io_uring: registered files (fio: registerfiles)")
+    boolean regfiles;
+
+    @Option(names = "--flags", paramLabel = "FLAGS",
+            description = "io_uring flags, comma-separated: coop_taskrun, taskrun_flag, single_issuer, defer_taskrun,"
+                    + " sqpoll (fio: sqthread_poll), sqpoll_cpu=N (fio: sqthread_poll_cpu), sqpoll_idle=MS, iopoll"
+                    + " (fio: hipri), submit_all, async (fio: force_async=1). fio 3.33+ always sets coop_taskrun,"
+                    + " single_issuer, defer_taskrun; give those three to run what fio runs")
+    String flags;
+
+    @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error instead of aio_suspend (no fio option)")
+    boolean aioPoll;
+
+    @Option(names = {"--seed", "--randseed"}, paramLabel = "N", description = "seed of the offsets (fio: randseed)")
+    String seed;
+
+    @Option(names = "--allow-device-writes",
+            description = "let a job that writes write FILE when it is a block device (destroys its data)")
+    boolean allowDeviceWrites;
+
+    @Option(names = "--dir", paramLabel = "PATH",
+            description = "scratch directory; the target goes into its subdirectory aiobench-scratch/randio/, as the "
+                    + "experiments' does (default: scratch/ in the repository)")
+    Path dir;
+
+    @Option(names = "--json", description = "print the results as JSON instead of the summary")
+    boolean json;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "a block device or an existing file instead of aiobench's target")
+    Path file;
+
+    @Spec
+    CommandSpec commandSpec;
+
+    /** The options given, by their JMH parameter names ({@link JobSpec#PARAMS}). */
+    Map<String, String> params() {
+        Map<String, String> p = new LinkedHashMap<>();
+        put(p, "engine", engine);
+        put(p, "rw", rw);
+        put(p, "rwmixread", rwmixread);
+        put(p, "bs", bs);
+        put(p, "iodepth", iodepth);
+        put(p, "numjobs", numjobs);
+        if (direct) p.put("direct", "true");
+        put(p, "runtime", runtime);
+        put(p, "ramp", ramp);
+        put(p, "ios", ios);
+        put(p, "thinkcycles", thinkcycles);
+        put(p, "batchSubmit", batchSubmit);
+        put(p, "cpus", cpus);
+        if (regbuf) p.put("regbuf", "true");
+        if (regfiles) p.put("regfiles", "true");
+        put(p, "ringFlags", flags);
+        if (aioPoll) p.put("aioPoll", "true");
+        put(p, "seed", seed);
+        return p;
+    }
+
+    private static void put(Map<String, String> p, String k, String v) {
+        if (v != null) p.put(k, v);
+    }
+
+    @Override
+    public Integer call() {
+        // everything is checked before anything is written
+        JobSpec spec = JobSpec.fromParams(params());
+        long bytes = size == null ? 0 : Sizes.parse(size, "--size");
+        PrintWriter out = commandSpec.commandLine().getOut();
+        if (file != null) {
+            Target target = Target.given(file, bytes, spec.rw().writes(), allowDeviceWrites);
+            target.checkJob(spec);
+            return report(spec, target, out);
+        }
+        long s = bytes == 0 ? Target.DEFAULT_SIZE : bytes;
+        Target.checkSize(s);
+        Path userDir = (dir != null ? dir : Path.of(System.getProperty("aiobench.scratch", "scratch")))
+                .toAbsolutePath().normalize();
+        if (!Files.isDirectory(userDir) && (userDir.getParent() == null || !Files.isDirectory(userDir.getParent()))) {
+            throw CopyException.badInput("--dir " + userDir + ": neither it nor its parent directory exists");
+        }
+        // the experiment runner's layout (ScratchLayout): aiobench works in its own subdirectory of --dir, so a
+        // randio run and the experiments share one target file
+        Path scratch = userDir.resolve(SUBDIRECTORY);
+        Target.checkJobBefore(spec, s, Files.isDirectory(userDir) ? userDir : userDir.getParent());
+        try (IoEngine probe = Engines.create(spec.engine(), spec.engineOptions())) {
+            // the kernel refuses this engine or its flags: said now, before the target is laid out
+            probe.capabilities();
+        }
+        try (ScratchLock lock = ScratchLock.acquire(List.of(Target.scratchDir(scratch)), List.of())) {
+            String experiment = ScratchLock.runningExperiment();
+            if (experiment != null && !json) {
+                out.println("note: " + experiment + ": this job disturbs its measurement, and is disturbed by it");
+            }
+            try {
+                Files.createDirectories(scratch);
+            } catch (java.io.IOException e) {
+                throw CopyException.badInput("cannot create " + scratch + ": " + e.getMessage());
+            }
+            Progress progress = json ? Progress.NONE : Progress.console("randio target (lay out or verify)", System.out);
+            Target target = Target.ensureScratch(scratch, s, spec.rw().writes(), progress,
+                    line -> { if (!json) out.println(line); });
+            return report(spec, target, out);
+        }
+    }
+
+    private int report(JobSpec spec, Target target, PrintWriter out) {
+        RandomIoReport r = RandomIoJob.run(spec, target);
+        if (json) {
+            ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            var root = r.toJson(m);
+            root.put("fioEquivalent", FioJob.equivalent(spec, target));
+            out.println(root.toPrettyString());
+        } else {
+            out.print(r.summary());
+            out.println("  fio equivalent: " + FioJob.equivalent(spec, target));
+        }
+        out.flush();
+        return 0;
+    }
+}

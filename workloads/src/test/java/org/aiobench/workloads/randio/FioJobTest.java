@@ -1,0 +1,106 @@
+package org.aiobench.workloads.randio;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.aiobench.workloads.Progress;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** fio as the reference: the equivalent job's options, its JSON read into the same report, and a real run. */
+class FioJobTest {
+
+    @Test
+    void theEquivalentJobSpellsEveryOptionAsFioDoes() {
+        JobSpec s = JobSpec.fromParams(JobSpecTest.m("engine", "io_uring", "bs", "512", "iodepth", "64", "numjobs", "2",
+                "direct", "true", "runtime", "10s", "ramp", "2s", "ringFlags", "sqpoll_cpu=1,async", "regfiles", "true",
+                "regbuf", "true", "cpus", "0"));
+        List<String> o = FioJob.options(s, "fio-3.33");
+        assertTrue(o.containsAll(List.of("--ioengine=io_uring", "--rw=randread", "--bs=512", "--iodepth=64",
+                "--numjobs=2", "--direct=1", "--time_based", "--runtime=10s", "--ramp_time=2s", "--sqthread_poll=1",
+                "--sqthread_poll_cpu=1", "--force_async=1", "--registerfiles=1", "--fixedbufs=1", "--cpus_allowed=0",
+                "--norandommap", "--group_reporting", "--lat_percentiles=1", "--readonly", "--allow_file_create=0")), o.toString());
+        assertEquals("psync", FioJob.engine("sync"));
+        JobSpec w = JobSpec.fromParams(Map.of("engine", "libaio", "rw", "randwrite", "ios", "1000"));
+        List<String> ow = FioJob.options(w, "fio-3.33");
+        assertFalse(ow.contains("--readonly"), "a write job cannot be readonly");
+        assertTrue(ow.contains("--number_ios=1000") && !ow.contains("--time_based"));
+    }
+
+    @Test
+    void whatFioCannotExpressIsSaid() {
+        // fio 3.33 sets these three itself; an io_uring job without them has no fio equivalent
+        assertTrue(unsupported(Map.of("engine", "io_uring")).contains("coop_taskrun"));
+        assertNull(unsupported(Map.of("engine", "io_uring", "ringFlags", "coop_taskrun,single_issuer,defer_taskrun")));
+        assertTrue(unsupported(Map.of("engine", "io_uring", "ringFlags", "submit_all,coop_taskrun,single_issuer,defer_taskrun"))
+                .contains("submit_all"));
+        assertTrue(unsupported(Map.of("engine", "posixaio", "aioPoll", "true")).contains("busy-poll"));
+        assertThrows(org.aiobench.engines.UnsupportedConfigurationException.class,
+                () -> FioJob.options(JobSpec.fromParams(Map.of("engine", "sync", "thinkcycles", "8")), "fio-3.33"));
+        FioJob.options(JobSpec.fromParams(Map.of("engine", "sync", "thinkcycles", "8")), "fio-3.37-4-g1234");
+        assertTrue(FioJob.atLeast("fio-3.40", 3, 37) && !FioJob.atLeast("fio-3.33", 3, 37));
+    }
+
+    private static String unsupported(Map<String, String> p) {
+        try {
+            FioJob.options(JobSpec.fromParams(p), "fio-3.33");
+            return null;
+        } catch (org.aiobench.engines.UnsupportedConfigurationException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** fio 3.33's JSON for 2 jobs, trimmed: the report has the same names and units as aiobench's own. */
+    @Test
+    void fioJsonIsReadIntoTheSameReport() throws Exception {
+        String json = """
+                {"fio version":"fio-3.33","jobs":[{"jobname":"aiobench-randio","error":0,"job_runtime":4000,
+                 "usr_cpu":1.6,"sys_cpu":8.775,"ctx":5953,
+                 "read":{"total_ios":47323,"iops":23649.675162,"iops_mean":13374.0,"iops_samples":8,"runtime":2001,
+                  "lat_ns":{"min":31000,"max":87102236,"mean":675734.47,"percentile":{"50.000000":317440,
+                  "90.000000":1269760,"99.000000":4358144,"99.900000":16318464}},
+                  "clat_ns":{"N":47323,"min":20000,"max":87000000,"mean":650000.0,"percentile":{"50.000000":300000,
+                  "90.000000":1200000,"99.000000":4300000,"99.900000":16000000}}},
+                 "write":{"total_ios":0}}]}""";
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "io_uring", "numjobs", "2", "iodepth", "8",
+                "ringFlags", "coop_taskrun,single_issuer,defer_taskrun"));
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        RandomIoReport r = FioJob.parse(new ObjectMapper().readTree(json), s, t, "fio ...");
+        assertEquals(47323, r.ios());
+        assertEquals(23649.675162, r.iops(), 1e-6);
+        assertEquals(2 * 13374.0, r.iopsIntervalMean(), 1e-6, "fio's per-job sample mean times the jobs");
+        assertEquals(317.44, r.latency().p50(), 1e-9);
+        assertEquals(4358.144, r.latency().p99(), 1e-9);
+        assertEquals(4300.0, r.completionLatency().p99(), 1e-9);
+        assertEquals(650.0, r.completionLatency().mean(), 1e-9);
+        assertEquals(0.064, r.cpuUserSec(), 1e-9, "usr_cpu percent of the summed job runtime");
+        assertEquals(0.351, r.cpuSysSec(), 1e-9);
+        assertEquals(5953, r.ctxSwitches());
+        assertFalse(r.metrics().containsKey(RandomIoReport.HELPER_CPU), "fio's helpers are in its job CPU");
+        assertEquals(RandomIoReport.UNITS.keySet().containsAll(r.metrics().keySet()), true);
+    }
+
+    /** The real thing, on the same target as aiobench's job; skipped where fio is not installed. */
+    @Test
+    void fioRunsTheEquivalentJobOnTheSameTarget() throws Exception {
+        Assumptions.assumeTrue(FioJob.version() != null, "fio is not installed (" + FioJob.INSTALL_HINT + ")");
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "libaio", "iodepth", "4", "direct", "true", "runtime", "1s"));
+        Path out = RandomIoJobTest.SCRATCH.resolve("fio.json");
+        RandomIoReport r = FioJob.run(s, t, out);
+        assertTrue(Files.size(out) > 0, "fio's own JSON is kept");
+        assertTrue(r.source().startsWith("fio-"), r.source());
+        assertTrue(r.ios() > 0 && r.iops() > 0);
+        assertEquals(1.0, r.windowSec(), 0.05);
+        assertTrue(r.latency().p99() >= r.latency().p50());
+        assertTrue(r.facts().get("fio").contains("--filename=" + t.path()));
+    }
+
+}

@@ -1,0 +1,196 @@
+package org.aiobench.workloads.randio;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.aiobench.engines.Engines;
+import org.aiobench.engines.UnsupportedConfigurationException;
+import org.aiobench.workloads.Progress;
+import org.aiobench.workloads.Scratch;
+import org.aiobench.workloads.VerificationException;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The random-I/O job with every engine on a small seeded target: it measures (I/Os, IOPS, latency, 0.5 s intervals,
+ * CPU), checks every read against the data's sector headers, reads its writes back, keeps exactly the asked depth,
+ * and refuses what it cannot run. Durations are a fraction of a second: the numbers are checked for consistency,
+ * never for speed.
+ */
+class RandomIoJobTest {
+    static final Path SCRATCH = Path.of("target", "randio-test").toAbsolutePath();
+    static final long SIZE = 4L << 20;
+    static Target readTarget, writeTarget;
+
+    @BeforeAll
+    static void targets() throws IOException {
+        Files.createDirectories(SCRATCH);
+        readTarget = Target.ensureScratch(SCRATCH, SIZE, false, Progress.NONE, s -> {});
+        writeTarget = Target.ensureScratch(SCRATCH, SIZE, true, Progress.NONE, s -> {});
+    }
+
+    static JobSpec spec(String engine, String... kv) {
+        Map<String, String> p = new HashMap<>(Map.of("engine", engine, "runtime", "300ms", "iodepth", "4"));
+        for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
+        return JobSpec.fromParams(p);
+    }
+
+    /** The engines that can run here (io_uring may be disabled by a sysctl or seccomp). */
+    static boolean runnable(String engine) {
+        try {
+            Engines.create(engine, JobSpec.defaults(engine).engineOptions()).close();
+            return true;
+        } catch (UnsupportedConfigurationException e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sync,1,false", "sync,1,true", "posixaio,8,true", "libaio,8,true", "io_uring,8,true",
+            "io_uring,8,false", "libaio,1,true"})
+    void everyEngineMeasuresAConsistentJob(String engine, int iodepth, boolean direct) {
+        Assumptions.assumeTrue(runnable(engine), engine + " cannot run here");
+        RandomIoReport r = RandomIoJob.run(spec(engine, "iodepth", "" + iodepth, "direct", "" + direct,
+                "runtime", "1200ms", "ramp", "100ms"), readTarget);
+        assertTrue(r.ios() > 0, "no I/O");
+        assertEquals(r.ios(), r.reads());
+        assertEquals(1.2, r.windowSec(), 0.1, "the window is the runtime");
+        assertEquals(r.ios() / r.windowSec(), r.iops(), r.iops() * 0.01);
+        assertEquals(2, r.intervalSamples(), "1.2 s hold two whole 0.5 s intervals");
+        assertFalse(Double.isNaN(r.iopsIntervalMean()));
+        RandomIoReport.Latency l = r.latency();
+        assertTrue(l.min() > 0 && l.min() <= l.p50() && l.p50() <= l.p90() && l.p90() <= l.p99()
+                && l.p99() <= l.p999() && l.p999() <= l.max() * 1.001, l.toString());
+        assertTrue(l.mean() >= l.min() && l.mean() <= l.max());
+        // completion latency: where the submission returned before the wait (libaio; a replacement submitted
+        // while others were in flight); never longer than the whole latency
+        RandomIoReport.Latency c = r.completionLatency();
+        boolean separate = engine.equals("libaio") || iodepth > 1 && !engine.equals("sync");
+        assertEquals(separate, !Double.isNaN(c.mean()), engine + " iodepth " + iodepth + ": " + c);
+        if (separate) assertTrue(c.mean() <= l.mean() && c.p50() <= l.p50() * 1.01, c + " vs " + l);
+        // Little's law: iodepth in flight, each for the mean latency (plus the loop's own time between I/Os)
+        assertTrue(r.iops() * l.mean() / 1e6 <= iodepth * 1.05, "more in flight than iodepth: " + r.iops() + " IOPS x "
+                + l.mean() + " us");
+        assertTrue(r.cpuUserSec() + r.cpuSysSec() > 0);
+        assertTrue(r.metrics().keySet().containsAll(List.of(RandomIoReport.LAT_P99, RandomIoReport.CPU_PER_IO,
+                RandomIoReport.MB_PER_SEC, RandomIoReport.IOPS_INTERVAL_MEAN)));
+        assertTrue(r.facts().get("checks").startsWith("every read"), r.facts().toString());
+        if (engine.equals("io_uring")) assertTrue(r.facts().get("engine.ring.fd_registered").startsWith("yes"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "posixaio", "libaio", "io_uring"})
+    void writesAreReadBackAsWritten(String engine) {
+        Assumptions.assumeTrue(runnable(engine), engine + " cannot run here");
+        RandomIoReport r = RandomIoJob.run(spec(engine, "rw", "randwrite", "direct", "true",
+                "iodepth", engine.equals("sync") ? "1" : "4"), writeTarget);
+        assertTrue(r.writes() > 0 && r.reads() == 0);
+        assertTrue(r.writesVerified() > 0, "the last writes were read back");
+    }
+
+    @Test
+    void numjobsRunsThatManyThreadsEachWithItsOwnEngine() {
+        RandomIoReport r = RandomIoJob.run(spec("sync", "numjobs", "3", "iodepth", "1", "direct", "true"), readTarget);
+        assertEquals(3, r.jobs().size());
+        assertEquals(3, r.jobs().stream().mapToInt(RandomIoReport.JobLine::tid).distinct().count());
+        assertEquals(r.ios(), r.jobs().stream().mapToLong(RandomIoReport.JobLine::ios).sum());
+        assertEquals(r.iops(), r.jobs().stream().mapToDouble(RandomIoReport.JobLine::iops).sum(), 1e-6);
+    }
+
+    @Test
+    void mixedReadsAndWritesFollowRwmixread() {
+        RandomIoReport r = RandomIoJob.run(spec("libaio", "rw", "randrw", "rwmixread", "75", "direct", "true",
+                "ios", "4000"), writeTarget);
+        assertEquals(r.ios(), r.reads() + r.writes());
+        assertEquals(0.75, r.reads() / (double) r.ios(), 0.05);
+    }
+
+    @Test
+    void anIosCountEndsTheWindow() {
+        RandomIoReport r = RandomIoJob.run(spec("io_uring", "ios", "2000", "iodepth", "8", "direct", "true"), readTarget);
+        // the window ends with the batch that reached the count: at most iodepth more
+        assertTrue(r.ios() >= 2000 && r.ios() < 2000 + 8, "ios " + r.ios());
+    }
+
+    @Test
+    void pinningPutsEveryJobThreadOnTheGivenCpu() {
+        RandomIoReport r = RandomIoJob.run(spec("sync", "cpus", "0", "numjobs", "2", "iodepth", "1"), readTarget);
+        assertTrue(r.ios() > 0);
+        assertTrue(r.spec().label().contains("cpus=0"));
+    }
+
+    /**
+     * 3000 I/Os with 400,000 spin iterations between them: 1.2e9 iterations, which take at least 0.24 s of the job
+     * thread's user CPU even at one iteration per cycle at 5 GHz (3000 I/Os alone take a few ms of user time).
+     */
+    @Test
+    void thinkcyclesSpinBetweenReapingAndResubmitting() {
+        RandomIoReport slow = RandomIoJob.run(spec("sync", "ios", "3000", "thinkcycles", "400000"), readTarget);
+        assertEquals(3000, slow.ios());
+        assertTrue(slow.cpuUserSec() >= 0.2, "user CPU " + slow.cpuUserSec());
+        assertTrue(slow.windowSec() >= slow.cpuUserSec() * 0.9, "window " + slow.windowSec() + " s");
+    }
+
+    /** A sector whose header does not name its offset fails the job with the offset: reads are checked. */
+    @Test
+    void aReadOfWrongDataFailsTheJobWithItsOffset() throws IOException {
+        Path dir = SCRATCH.resolve("damaged");
+        Scratch.deleteOwned(Target.scratchDir(dir));
+        Files.createDirectories(dir);
+        Target t = Target.ensureScratch(dir, 1L << 20, false, Progress.NONE, s -> {});
+        try (RandomAccessFile f = new RandomAccessFile(t.path().toFile(), "rw")) {
+            f.seek(8192);
+            f.writeLong(0x1234); // the header of the sector at 8192
+        }
+        VerificationException e = assertThrows(VerificationException.class,
+                () -> RandomIoJob.run(spec("sync", "ios", "20000", "direct", "true"), t));
+        assertEquals(8192, e.offset(), e.getMessage());
+        // reused, the damaged target is found and laid out again
+        List<String> log = new java.util.ArrayList<>();
+        Target again = Target.ensureScratch(dir, 1L << 20, false, Progress.NONE, log::add);
+        assertTrue(log.get(0).contains("damaged"), log.toString());
+        assertTrue(RandomIoJob.run(spec("sync", "ios", "2000"), again).ios() >= 2000);
+    }
+
+    @Test
+    void whatATargetCannotRunIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RandomIoJob.run(spec("sync", "rw", "randwrite"), readTarget),
+                "the read target is not written");
+        Target small = Target.given(readTarget.path(), 8192, false, false);
+        assertEquals(Target.Kind.SCRATCH_READ, small.kind(), "aiobench's own target is recognised");
+        assertThrows(IllegalArgumentException.class, () -> RandomIoJob.run(spec("sync", "bs", "16K"), small),
+                "bs beyond the target");
+    }
+
+    /**
+     * batchSubmit 1 (fio's default) hands each replacement to the kernel at once while others are in flight: about
+     * one request per io_submit; batchSubmit 0 holds them for the wait, so each io_submit carries a batch.
+     */
+    @Test
+    void batchSubmitDecidesWhenReplacementsReachTheKernel() {
+        double each = requestsPerSubmit(RandomIoJob.run(spec("libaio", "iodepth", "16", "direct", "true",
+                "ios", "3000"), readTarget));
+        double held = requestsPerSubmit(RandomIoJob.run(spec("libaio", "iodepth", "16", "direct", "true",
+                "ios", "3000", "batchSubmit", "0"), readTarget));
+        assertTrue(each < 1.1, "batchSubmit 1: " + each + " requests per io_submit");
+        assertTrue(held > 1.5, "batchSubmit 0: " + held + " requests per io_submit");
+    }
+
+    private static double requestsPerSubmit(RandomIoReport r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) calls, (\\d+) requests")
+                .matcher(r.facts().get("engine.io_submit"));
+        assertTrue(m.find(), r.facts().get("engine.io_submit"));
+        return Double.parseDouble(m.group(2)) / Double.parseDouble(m.group(1));
+    }
+}
