@@ -58,8 +58,9 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
 
     /**
      * The untimed warm-up copies a configuration gets before its measured ones, so that those run compiled code
-     * ({@link WarmupCopies#forEngine}: enough copies for 6,000 read->write pairs, at least 1 and at most 50: 47 for
-     * 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for 128 x 100M). cp and the other peers ({@code params} without
+     * ({@link WarmupCopies#forEngine}: enough copies for 6,000 read->write pairs, 768 with O_DIRECT, at least 1 and at
+     * most 50: buffered 47 for 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for 128 x 100M; O_DIRECT 6 for 128 x 32K,
+     * 1 for 128 x 1M). cp and the other peers ({@code params} without
      * an engine) get {@link #CP_WARMUPS}. The experiment runner calls this for each configuration unless warm-ups are
      * set on its command line.
      *
@@ -68,7 +69,7 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
     public static int warmupsFor(Map<String, String> params) {
         if (!params.containsKey("engine")) return CP_WARMUPS;
         CopySpec s = of(params);
-        return WarmupCopies.forEngine(s.files, s.fileSize, s.options.bufferSize());
+        return WarmupCopies.forEngine(s.files, s.fileSize, s.options.bufferSize(), s.options.direct());
     }
 
     /** "engine=sync mode=single ..." for logs, in the given order. */

@@ -35,6 +35,12 @@ class WarmupCopiesTest {
         assertEquals(12, CopySpec.warmupsFor(copy("8M", 8)), "the quick matrix's large tree");
         assertEquals(1, CopySpec.warmupsFor(copy("100M", 128)));
         assertEquals(CopySpec.MAX_WARMUPS, CopySpec.warmupsFor(copy("4K", 3)), "capped");
+        Map<String, String> direct32K = copy("32K", 128);
+        direct32K.put("direct", "true");
+        assertEquals(6, CopySpec.warmupsFor(direct32K), "O_DIRECT: the device's wait is most of a copy, 768 pairs");
+        Map<String, String> direct1M = copy("1M", 128);
+        direct1M.put("direct", "true");
+        assertEquals(1, CopySpec.warmupsFor(direct1M));
         assertEquals(CopySpec.CP_WARMUPS, CopySpec.warmupsFor(Map.of("fileSize", "32K", "files", "128", "cache", "warm")));
     }
 }

@@ -147,7 +147,7 @@ final class CopyCommand implements Callable<Integer> {
                 notice.arm("holds a partial copy");
                 long prepareNanos = plan.prepareNanos();
                 int warm = warmup != null ? warmup
-                        : WarmupCopies.forOneShot(plan.sourceFiles(), plan.sourceBytes(), o.bufferSize(), false);
+                        : WarmupCopies.forOneShot(plan.sourceFiles(), plan.sourceBytes(), o.bufferSize(), o.direct(), false);
                 for (int i = 0; i < warm; i++) {
                     plan.run(Progress.NONE);
                     plan.resetDestination();
@@ -348,7 +348,7 @@ final class CopyCommand implements Callable<Integer> {
                 files = fb[0];
                 bytes = fb[1];
             }
-            return WarmupCopies.forOneShot(files, bytes, CopyOptions.defaults("sync").bufferSize(), true);
+            return WarmupCopies.forOneShot(files, bytes, CopyOptions.defaults("sync").bufferSize(), false, true);
         }
 
         /** The peer on an empty directory, in a temporary directory of its own (deleted after). */

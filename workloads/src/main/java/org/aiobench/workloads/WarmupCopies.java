@@ -16,6 +16,14 @@ public final class WarmupCopies {
 
     /** Read->write pairs the JIT must have seen before the copy loop runs compiled code. */
     public static final int WARM_PAIRS = 6000;
+    /**
+     * Read->write pairs before an O_DIRECT copy reaches its steady time. Every pair waits on the device, so the code
+     * that runs between the waits is a small part of the copy even before C2 has compiled it. Measured on a 2-core VM
+     * (JDK 25, one fork each, copies in order): sync 128 x 32K direct 112, 79, 70, 60, 59, 54 ms (steady from about
+     * the 5th copy, 640 pairs); io_uring 128 x 32K direct 87, 35, 31, 29 ms; io_uring 128 x 1M direct 343, 287, 326,
+     * 274 ms (steady from the 2nd, 1,024 pairs), where a buffered copy needs 6,000 pairs.
+     */
+    public static final int WARM_PAIRS_DIRECT = 768;
     /** The most warm-up copies a configuration gets (the 32K tree needs 47). */
     public static final int MAX_WARMUPS = 50;
     /**
@@ -31,23 +39,26 @@ public final class WarmupCopies {
     }
 
     /**
-     * An engine's copy of this tree in a benchmark fork: enough copies for {@link #WARM_PAIRS} pairs, at least 1 and
-     * at most {@link #MAX_WARMUPS}: 47 for 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for 128 x 100M.
+     * An engine's copy of this tree in a benchmark fork: enough copies for {@link #WARM_PAIRS} pairs
+     * ({@link #WARM_PAIRS_DIRECT} with O_DIRECT), at least 1 and at most {@link #MAX_WARMUPS}: buffered 47 for
+     * 128 x 32K, 6 for 128 x 1M, 12 for 8 x 8M, 1 for 128 x 100M; O_DIRECT 6 for 128 x 32K, 1 for 128 x 1M.
      */
-    public static int forEngine(long files, long fileSize, long bufferSize) {
+    public static int forEngine(long files, long fileSize, long bufferSize, boolean direct) {
         long pairs = pairsPerCopy(files, fileSize, bufferSize);
-        return (int) Math.max(1, Math.min(MAX_WARMUPS, (WARM_PAIRS + pairs - 1) / pairs));
+        long target = direct ? WARM_PAIRS_DIRECT : WARM_PAIRS;
+        return (int) Math.max(1, Math.min(MAX_WARMUPS, (target + pairs - 1) / pairs));
     }
 
     /**
      * The one-shot {@code copy}'s default: as a benchmark fork for a small tree (one copy under {@link #WARM_PAIRS}
      * pairs, where the interpreter is most of the time), none for a larger one, which reaches compiled code within its
-     * first {@link #WARM_PAIRS} pairs and which another copy would double in time. {@code files} and {@code bytes} are
-     * the source's (from the preflight walk); its mean file size stands for every file's.
+     * first {@link #WARM_PAIRS} pairs ({@link #WARM_PAIRS_DIRECT} with O_DIRECT) and which another copy would double
+     * in time. {@code files} and {@code bytes} are the source's (from the preflight walk); its mean file size stands
+     * for every file's.
      */
-    public static int forOneShot(long files, long bytes, long bufferSize, boolean external) {
+    public static int forOneShot(long files, long bytes, long bufferSize, boolean direct, boolean external) {
         long meanSize = files == 0 ? 0 : (bytes + files - 1) / files;
-        if (pairsPerCopy(Math.max(1, files), meanSize, bufferSize) >= WARM_PAIRS) return 0;
-        return external ? EXTERNAL : forEngine(Math.max(1, files), meanSize, bufferSize);
+        if (pairsPerCopy(Math.max(1, files), meanSize, bufferSize) >= (direct ? WARM_PAIRS_DIRECT : WARM_PAIRS)) return 0;
+        return external ? EXTERNAL : forEngine(Math.max(1, files), meanSize, bufferSize, direct);
     }
 }

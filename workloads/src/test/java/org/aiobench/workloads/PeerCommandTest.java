@@ -131,10 +131,12 @@ class PeerCommandTest {
 
     @Test
     void oneShotWarmupsForSmallTreesOnly() {
-        assertEquals(47, WarmupCopies.forOneShot(128, 128 * 32768L, 128 << 10, false));
-        assertEquals(6, WarmupCopies.forOneShot(128, 128L << 20, 128 << 10, false));
-        assertEquals(2, WarmupCopies.forOneShot(128, 128 * 32768L, 128 << 10, true));
-        assertEquals(0, WarmupCopies.forOneShot(128, 128 * (100L << 20), 128 << 10, false), "6,400 pairs a copy");
-        assertEquals(0, WarmupCopies.forOneShot(128, 128 * (100L << 20), 128 << 10, true));
+        assertEquals(47, WarmupCopies.forOneShot(128, 128 * 32768L, 128 << 10, false, false));
+        assertEquals(6, WarmupCopies.forOneShot(128, 128L << 20, 128 << 10, false, false));
+        assertEquals(2, WarmupCopies.forOneShot(128, 128 * 32768L, 128 << 10, false, true));
+        assertEquals(0, WarmupCopies.forOneShot(128, 128 * (100L << 20), 128 << 10, false, false), "6,400 pairs a copy");
+        assertEquals(0, WarmupCopies.forOneShot(128, 128 * (100L << 20), 128 << 10, false, true));
+        assertEquals(6, WarmupCopies.forOneShot(128, 128 * 32768L, 128 << 10, true, false), "O_DIRECT: 768 pairs");
+        assertEquals(0, WarmupCopies.forOneShot(128, 128L << 20, 128 << 10, true, false), "O_DIRECT: 1,024 pairs");
     }
 }

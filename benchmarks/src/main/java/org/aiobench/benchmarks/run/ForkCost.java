@@ -6,8 +6,10 @@ import org.aiobench.workloads.Sizes;
 
 /**
  * What a fork costs, roughly, in milliseconds: its start (a JVM, JMH, the benchmark's set-up) and each copy with its
- * untimed preparation and verification (a cost per file for creating and deleting, and per byte, three times as much
- * with O_DIRECT, which bypasses the cache). Fitted on a 2-core VM's --quick run. The ETA scales it by the speed
+ * untimed preparation and verification (a cost per file for creating, verifying and deleting, and per byte; with
+ * O_DIRECT, which bypasses the cache, a wait on the device per file and three times the cost per byte). Fitted on the
+ * per-fork times of a --quick run on a 2-core VM with a build running beside it: 128 x 32K buffered 6 s a fork of 49
+ * copies, O_DIRECT 13 s; 128 x 1M buffered 3.4 s a fork of 8 copies, O_DIRECT 8.5 s. The ETA scales it by the speed
  * observed so far, the slicing compares rounds with it, and the measured copies per fork follow from it
  * ({@link Matrix#repetitions}), so mostly the ratios matter.
  */
@@ -25,7 +27,8 @@ final class ForkCost {
         if (!params.containsKey("files") || !params.containsKey("fileSize")) return ITERATION_WITHOUT_TREE_MS;
         long files = Long.parseLong(params.get("files"));
         double bytes = Sizes.parse(params.get("fileSize")) * (double) files;
-        return 2.0 * files + bytes / 600e3 * ("true".equals(params.get("direct")) ? 3 : 1);
+        boolean direct = "true".equals(params.get("direct"));
+        return (direct ? 1.7 : 0.7) * files + bytes / 600e3 * (direct ? 3 : 1);
     }
 
     /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */

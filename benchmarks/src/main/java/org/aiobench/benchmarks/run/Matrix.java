@@ -1,6 +1,7 @@
 package org.aiobench.benchmarks.run;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,9 +41,18 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public enum Cut {
         COLD_ON_MEDIUM_ONLY("cache: warm, except cold too for basic (single mode, buffered: O_DIRECT bypasses the"
                 + " page cache) and cp on the 128x1M tree"),
-        MODES_ON_MEDIUM_ONLY("basic: modes multi and batch on the 128x1M tree only (single mode on every tree)"),
+        MODES_ON_MEDIUM_ONLY("basic: modes multi and batch on the 128x1M tree buffered only (single mode on every"
+                + " tree)"),
+        LARGE_BUFFERED_ONLY("basic: the large tree buffered only (no claim of the study reads its O_DIRECT copies)"),
         MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)"),
-        REGFILES_WITHOUT_FLAGS_ONLY("ringflags: registered files only without other ring flags");
+        STUDY_ENGINES_ONLY("fallocate and memory: the copy study's engines only (sync, posixaio, io_uring); qd: its"
+                + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine"),
+        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags");
+
+        /** The copy study's engines (its cp was a synchronous copy: sync here). */
+        static final List<String> STUDY_ENGINES = List.of("sync", "posixaio", "io_uring");
+        /** Its asynchronous engines, those of its queue-depth sweep. */
+        static final List<String> STUDY_ASYNC_ENGINES = List.of("posixaio", "io_uring");
 
         final String description;
 
@@ -101,7 +111,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         List<String> reductions = new ArrayList<>(List.of(
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
                 "queue depths 1, 8, 64 instead of 1 to 256 in powers of two",
-                "3 rounds instead of 10, each fork 1 warm-up + at most 2 measured copies instead of 1 + at most 3",
+                "3 rounds instead of 10, at most 2 measured copies a fork instead of 3",
                 RandomIoMatrix.QUICK_REDUCTION, ThesisMatrix.QUICK_REDUCTION));
         for (Cut c : cuts) reductions.add(c.description);
         return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
@@ -195,12 +205,13 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {
                         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && cache.equals("cold") && (!mode.equals("single") || d)) continue;
-                        if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !t.equals(medium) && !mode.equals("single")) continue;
+                        if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !mode.equals("single") && (!t.equals(medium) || d)) continue;
+                        if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && t.equals(largest())) continue;
                         out.add(copy(e, t, cache).mode(mode).direct(d).map);
                     }
             }
             case FALLOCATE -> {
-                for (String cache : caches(g, medium)) for (String e : engines) for (boolean d : List.of(false, true))
+                for (String cache : caches(g, medium)) for (String e : studyOnly(engines, Cut.STUDY_ENGINES)) for (boolean d : List.of(false, true))
                     for (boolean f : List.of(false, true))
                         out.add(copy(e, medium, cache).direct(d).put("fallocate", f).map);
             }
@@ -210,11 +221,11 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                         out.add(copy("io_uring", medium, cache).direct(d).put("regbuf", r).map);
             }
             case QD -> {
-                for (String cache : caches(g, medium)) for (String e : engines) for (boolean d : List.of(false, true))
+                for (String cache : caches(g, medium)) for (String e : studyOnly(engines, Cut.STUDY_ASYNC_ENGINES)) for (boolean d : List.of(false, true))
                     for (int q : qds) out.add(copy(e, medium, cache).direct(d).put("qd", q).map);
             }
             case MEMORY -> {
-                for (Tree t : trees) for (String e : engines) for (boolean d : List.of(false, true)) {
+                for (Tree t : trees) for (String e : studyOnly(engines, Cut.STUDY_ENGINES)) for (boolean d : List.of(false, true)) {
                     if (cuts.contains(Cut.MEMORY_BUFFERED_ONLY) && d) continue;
                     out.add(copy(e, t, "warm").direct(d).map);
                 }
@@ -222,7 +233,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
             case RINGFLAGS -> {
                 for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
                     for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS) {
-                        if (cuts.contains(Cut.REGFILES_WITHOUT_FLAGS_ONLY) && rf && !flags.equals("none")) continue;
+                        if (cuts.contains(Cut.RINGFLAGS_BUFFERED_ONLY) && (d || rf && !flags.equals("none"))) continue;
                         out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", rf).put("ringFlags", flags).map);
                     }
             }
@@ -254,6 +265,16 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
             }
         }
         return out;
+    }
+
+    /** {@code engines} less those outside {@code study} when the matrix cuts to the study's engines. */
+    private List<String> studyOnly(List<String> engines, List<String> study) {
+        return cuts.contains(Cut.STUDY_ENGINES_ONLY) ? engines.stream().filter(study::contains).toList() : engines;
+    }
+
+    /** The tree of the largest files (the study's "large files"; 8 x 8M holds fewer bytes than 128 x 1M). */
+    private Tree largest() {
+        return trees.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
     }
 
     private List<String> caches(Group g, Tree t) {

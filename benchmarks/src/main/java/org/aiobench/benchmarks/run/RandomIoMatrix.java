@@ -41,11 +41,11 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
 
     /** What {@link #quick()} leaves out, for the quick matrix's list of reductions. */
     static final String QUICK_REDUCTION = "random I/O: randread only (no randwrite), 4K only, io_uring and libaio at"
-            + " 1, 8 and 64 I/Os in flight, sync and posixaio at 1; 0.5 s ramp + 2 s per run";
+            + " 1, 8 and 64 I/Os in flight, sync and posixaio at 1; 0.5 s ramp + 1 s per run";
 
     public static RandomIoMatrix quick() {
         return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread"), List.of(1, 8, 64),
-                Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "2s", 1, 1, List.of(),
+                Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1, 1, List.of(),
                 ThesisMatrix.quick());
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.RandomIoBenchmark;
@@ -40,6 +41,19 @@ class PlanTest {
         assertTrue(q.configs(Group.BASIC, engines).size() < f.configs(Group.BASIC, engines).size());
         for (Map<String, String> p : f.configs(Group.QD, engines)) assertEquals(13, p.size());
         assertNotEquals(f.treesFor(List.of(Group.BASIC)), q.treesFor(List.of(Group.BASIC)));
+        // quick: O_DIRECT copies of the small and medium trees (claims C3, C4), none of the large files (8 x 8M)
+        List<Map<String, String>> direct = q.configs(Group.BASIC, engines).stream()
+                .filter(p -> p.get("direct").equals("true")).toList();
+        assertEquals(Set.of("32K", "1M"), direct.stream().map(p -> p.get("fileSize")).collect(Collectors.toSet()));
+        assertTrue(direct.stream().allMatch(p -> p.get("mode").equals("single")), "modes buffered only");
+        // quick: fallocate and qd on the study's engines only
+        List<String> all = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
+        assertEquals(Set.of("sync", "posixaio", "io_uring"), q.configs(Group.FALLOCATE, all).stream()
+                .map(p -> p.get("engine")).collect(Collectors.toSet()));
+        assertEquals(Set.of("posixaio", "io_uring"), q.configs(Group.QD, all).stream()
+                .map(p -> p.get("engine")).collect(Collectors.toSet()));
+        assertEquals(Set.copyOf(all), f.configs(Group.FALLOCATE, all).stream()
+                .map(p -> p.get("engine")).collect(Collectors.toSet()), "the full study keeps every engine");
     }
 
     /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
