@@ -44,8 +44,9 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
 
     /** What {@link #quick()} leaves out, for the quick matrix's reductions. */
     static final String QUICK_REDUCTION = "thesis experiments: iodepth 1 and 64 only (sqpoll too), thinkcycles 0, 64,"
-            + " 4096; coop_taskrun+taskrun_flag, defer_taskrun and the CPU hogs at iodepth 64 off the interrupt CPU"
-            + " only, the on-interrupt-CPU placement at iodepth 64 only; async and asyncwrite at iodepth 64 only;"
+            + " 4096 (coop_taskrun at 0 and 4096 only); coop_taskrun+taskrun_flag, defer_taskrun and the CPU hogs at"
+            + " iodepth 64 off the interrupt CPU only, the on-interrupt-CPU placement at iodepth 64 only; async,"
+            + " asyncwrite and regfiles at iodepth 64 only;"
             + " ping-pong at 1 round trip in flight; asyncwrite on a 64M file; 0.2 s ramp + 0.6 s per run";
 
     public static ThesisMatrix quick() {
@@ -86,7 +87,10 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
             case THINKTIME -> {
                 for (long t : thinkcycles) {
                     out.add(job(readSize, 64).put("thinkcycles", t).put("placement", "other").map);
-                    out.add(job(readSize, 64).put("thinkcycles", t).put("placement", "other").put("ringFlags", COOP).map);
+                    boolean ends = t == thinkcycles.get(0) || t == thinkcycles.get(thinkcycles.size() - 1);
+                    if (everyPoint || ends) {
+                        out.add(job(readSize, 64).put("thinkcycles", t).put("placement", "other").put("ringFlags", COOP).map);
+                    }
                     out.add(job(readSize, 64).put("thinkcycles", t).put("placement", "split").put("ringFlags", "sqpoll").map);
                 }
             }
@@ -102,7 +106,7 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
                 }
             }
             case REGFILES -> {
-                for (int d : depths) for (boolean r : List.of(false, true)) {
+                for (int d : everyPoint ? depths : List.of(deep)) for (boolean r : List.of(false, true)) {
                     out.add(job(readSize, d).put("placement", "other").put("regfiles", r).map);
                 }
             }
