@@ -52,7 +52,8 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
     RandomIoMatrix with(Long size, List<Integer> depths, List<String> blockSizes, String rampTime, String runTime) {
         List<String> r = new ArrayList<>(reductions);
         if (size != null) r.add("random I/O target size set on the command line: " + Sizes.format(size));
-        if (depths != null) r.add("random I/O depths set on the command line: " + depths + " for every engine");
+        if (depths != null) r.add("random I/O depths set on the command line: " + depths + " for every engine (the"
+                + " thesis' experiments at these depths, cut as in --quick)");
         if (blockSizes != null) r.add("random I/O block sizes set on the command line: " + blockSizes);
         if (rampTime != null || runTime != null) {
             r.add("random I/O ramp/runtime set on the command line: " + (rampTime != null ? rampTime : ramp) + " / "
@@ -61,7 +62,7 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
         return new RandomIoMatrix(size != null ? size : targetSize, rws, depths != null ? depths : iodepths,
                 depths != null ? Map.of() : fewerDepths, blockSizes != null ? blockSizes : bss,
                 rampTime != null ? rampTime : ramp, runTime != null ? runTime : runtime, warmups, iterations,
-                List.copyOf(r), thesis);
+                List.copyOf(r), thesis.with(depths, blockSizes, rampTime, runTime, size));
     }
 
     /** Whether a group is one of the random-I/O groups. */

@@ -50,8 +50,24 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
             + " ping-pong at 1 round trip in flight; asyncwrite on a 64M file; 0.2 s ramp + 0.6 s per run";
 
     public static ThesisMatrix quick() {
-        return new ThesisMatrix(List.of(1, 64), List.of(1, 64), List.of(0L, 64L, 4096L), List.of(1), 4, 2, "512",
+        return new ThesisMatrix(List.of(1, 64), List.of(1, 64), CUT_THINKCYCLES, List.of(1), 4, 2, "512",
                 Sizes.parse("64M"), "200ms", "600ms", false);
+    }
+
+    /** The think times of the cut form: none, where SQPOLL still keeps up, far beyond it. */
+    static final List<Long> CUT_THINKCYCLES = List.of(0L, 64L, 4096L);
+
+    /**
+     * This matrix with the random-I/O options of the command line (null: as it is): depths set make the cut form
+     * ({@link #quick()}'s choice of points) at those depths; block size, ramp, runtime and the write target's size
+     * as given.
+     */
+    ThesisMatrix with(List<Integer> iodepths, List<String> bss, String rampTime, String runTime, Long size) {
+        boolean cut = iodepths != null;
+        return new ThesisMatrix(cut ? List.copyOf(iodepths) : depths, cut ? List.copyOf(iodepths) : sqpollDepths,
+                cut ? CUT_THINKCYCLES : thinkcycles, cut ? List.of(iodepths.get(0)) : pingPongDepths, coopJobs,
+                hogsPerCpu, bss != null ? bss.get(0) : bs, size != null ? size : writeSize,
+                rampTime != null ? rampTime : ramp, runTime != null ? runTime : runtime, everyPoint && !cut);
     }
 
     /** Whether a group is one of the thesis' groups. */
