@@ -49,7 +49,7 @@ public class FioReference extends RandomIoBenchmark {
 
     @Override
     protected RandomIoReport measure() {
-        return runFio(spec, target, params);
+        return runFio(spec, target, getClass(), params);
     }
 
     /** Refuses a job fio cannot run here (not installed, or an option fio lacks), with the reason. */
@@ -58,19 +58,19 @@ public class FioReference extends RandomIoBenchmark {
         if (why != null) throw new UnsupportedConfigurationException(why);
     }
 
-    /** One fio run of the job, its JSON kept under the run directory ({@link #jsonPath}). */
-    static RandomIoReport runFio(JobSpec s, Target t, Map<String, String> p) {
-        return FioJob.run(s, t, jsonPath(p));
+    /** One fio run of the job of {@code benchmark}, its JSON kept under the run directory ({@link #jsonPath}). */
+    static RandomIoReport runFio(JobSpec s, Target t, Class<?> benchmark, Map<String, String> p) {
+        return FioJob.run(s, t, jsonPath(benchmark, p));
     }
 
     @Override
     protected void warmup() {}
 
     /** {@code <run>/fio/<configuration>/<instant>.json}: one file per fio run, kept whole. */
-    static Path jsonPath(Map<String, String> p) {
+    static Path jsonPath(Class<?> benchmark, Map<String, String> p) {
         String prop = System.getProperty(RESULTS_PROPERTY);
         Path base = prop != null ? Path.of(prop).resolve("fio") : ScratchLayout.scratch().resolve("fio");
-        String config = FioReference.class.getSimpleName() + ":" + new TreeMap<>(p).entrySet().stream()
+        String config = benchmark.getSimpleName() + ":" + new TreeMap<>(p).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
         Path dir = base.resolve(config.replaceAll("[^A-Za-z0-9=,:._-]", "_"));
         try {

@@ -23,7 +23,7 @@ public class ThesisFio extends ThesisJob {
 
     @Override
     protected RandomIoReport measuredRun() {
-        return FioReference.runFio(spec, target, params);
+        return FioReference.runFio(spec, target, getClass(), params);
     }
 
     @Override
