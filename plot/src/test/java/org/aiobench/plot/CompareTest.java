@@ -192,6 +192,18 @@ class CompareTest {
         assertTrue(same.out().contains("Environment: nothing differs."), same.out());
         assertTrue(Files.readString(out.resolve(CompareReport.MD)).contains("Nothing: kernel, command line"));
 
+        // the same objects written in another key order (as two JVMs' Map.of did) are the same values
+        ObjectNode reordered = (ObjectNode) JSON.readTree(next.resolve("env.json").toFile());
+        ObjectNode matrix = reordered.putObject("matrix");
+        matrix.putArray("copiesPerFork").addObject().put("warmups", 6).put("iterations", 2).putArray("trees").add("128x1M");
+        ObjectNode baseEnv = (ObjectNode) JSON.readTree(base.resolve("env.json").toFile());
+        baseEnv.putObject("matrix").putArray("copiesPerFork").addObject().put("iterations", 2).put("warmups", 6)
+                .putArray("trees").add("128x1M");
+        Files.writeString(next.resolve("env.json"), JSON.writeValueAsString(reordered));
+        Files.writeString(base.resolve("env.json"), JSON.writeValueAsString(baseEnv));
+        Console reorderedOut = compare(base.toString(), next.toString(), "--out", tmp.resolve("reordered").toString());
+        assertTrue(reorderedOut.out().contains("Environment: nothing differs."), reorderedOut.out());
+
         ObjectNode env = (ObjectNode) JSON.readTree(next.resolve("env.json").toFile());
         env.put("runId", "another"); // differs by nature: not a difference
         env.put("createdAt", "2026-12-01T00:00:00Z");
