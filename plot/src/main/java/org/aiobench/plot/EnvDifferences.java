@@ -1,6 +1,7 @@
 package org.aiobench.plot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -122,17 +124,36 @@ final class EnvDifferences {
         return new EnvDifferences(items, warnings);
     }
 
-    /** The value at a dotted path: a scalar as text, an array joined, an object as JSON; null where absent. */
+    /**
+     * The value at a dotted path: a scalar as text, an array joined, an object as JSON with its keys sorted (the
+     * same object written by two runs in another key order is the same value); null where absent.
+     */
     static String text(JsonNode env, String path) {
         JsonNode n = env;
         for (String part : path.split("\\.")) n = n.path(part);
         if (n.isMissingNode() || n.isNull()) return null;
         if (n.isArray()) {
             List<String> items = new ArrayList<>();
-            n.forEach(e -> items.add(e.isValueNode() ? e.asText() : e.toString()));
+            n.forEach(e -> items.add(e.isValueNode() ? e.asText() : canonical(e)));
             return String.join(", ", items);
         }
-        return n.isValueNode() ? n.asText() : n.toString();
+        return n.isValueNode() ? n.asText() : canonical(n);
+    }
+
+    /** JSON text of {@code n} with every object's keys in sorted order. */
+    static String canonical(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, JsonNode> sorted = new TreeMap<>();
+            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            return sorted.entrySet().stream().map(e -> TextNode.valueOf(e.getKey()) + ":" + canonical(e.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        if (n.isArray()) {
+            List<String> items = new ArrayList<>();
+            n.forEach(e -> items.add(canonical(e)));
+            return "[" + String.join(",", items) + "]";
+        }
+        return n.toString();
     }
 
     /** In GiB to a tenth: two kernels reserve slightly different amounts of the same RAM. */

@@ -93,7 +93,7 @@ final class History {
                 String metric = KernelComparison.primaryMetric(r);
                 if (metric == null) continue;
                 Series s = series.computeIfAbsent(e.getKey(), k -> new Series(k, r, metric,
-                        r.group() + " " + KernelComparison.label(r, varying), new ArrayList<>()));
+                        (r.isCp() ? "" : r.group() + " ") + KernelComparison.label(r, varying), new ArrayList<>()));
                 if (!s.metric().equals(metric)) continue;
                 PairedComparison pc = r.isCp() || !metric.equals(Result.TIME) ? null
                         : KernelComparison.vsCp(runs.get(i), r, cpMetric, threshold);

@@ -190,7 +190,7 @@ class BadInputTest {
 
     @Test
     void aMalformedSamplesLineNamesTheFileAndLine() throws Exception {
-        Path dir = copyOf("rounds-derived", "bad-samples");
+        Path dir = copyOf("rounds", "bad-samples");
         Path samples = dir.resolve("samples.jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(samples));
         lines.set(1, lines.get(1).substring(0, 40));
@@ -202,7 +202,7 @@ class BadInputTest {
     /** A run killed while writing a sample leaves half a last line: it is left out, and the report says so. */
     @Test
     void aLastLineCutShortIsLeftOutAndSaid() throws Exception {
-        Path dir = copyOf("rounds-derived", "cut-short");
+        Path dir = copyOf("rounds", "cut-short");
         Path samples = dir.resolve("samples.jsonl");
         String text = Files.readString(samples);
         Files.writeString(samples, text + text.lines().findFirst().orElseThrow().substring(0, 60));

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * compare on runs with known differences (SyntheticRun: invented numbers, known effects) and on the real fixture:
@@ -83,40 +85,53 @@ class CompareTest {
     }
 
     /**
-     * The real fixture in rounds (rounds-derived: 3 rounds of real copies) against itself with every io_uring copy of
-     * the basic group 10% slower: exactly those move by 1.100 against cp -r, nothing else moves, and with 3 real rounds
-     * the quietest of them is already flagged.
+     * The real fixture in rounds (rounds: a real --quick run of 3 rounds on a busy 2-CPU VM) against itself with every
+     * io_uring copy of the basic group slowed by a factor: exactly those move by it against cp -r, nothing else moves
+     * or is called slower, none is called faster; 10% is within this run's noise (its A/A control is not "same"), so
+     * the exit status follows whatever was flagged; doubled, the quietest of them is flagged and the exit status is 1.
      */
-    @Test
-    void theRealFixtureWithTenPercentInjectedIntoOneEngine() throws Exception {
-        Path base = Fixtures.copy("rounds-derived", tmp.resolve("base"));
-        Path next = Fixtures.copy("rounds-derived", tmp.resolve("new"));
+    @ParameterizedTest
+    @ValueSource(doubles = {1.10, 2.0})
+    void theRealFixtureWithOneEngineSlowed(double factor) throws Exception {
+        Path base = Fixtures.copy("rounds", tmp.resolve("base"));
+        Path next = Fixtures.copy("rounds", tmp.resolve("new"));
         StringBuilder slowed = new StringBuilder();
         for (String line : Files.readAllLines(next.resolve("samples.jsonl"))) {
             ObjectNode o = (ObjectNode) JSON.readTree(line);
             if (o.path("group").asText().equals("basic") && o.path("params").path("engine").asText().equals("io_uring")) {
-                o.put("value", o.path("value").asDouble() * 1.10);
+                o.put("value", o.path("value").asDouble() * factor);
             }
             slowed.append(JSON.writeValueAsString(o)).append('\n');
         }
         Files.writeString(next.resolve("samples.jsonl"), slowed);
         Path out = tmp.resolve("out");
         Console o = compare(base.toString(), next.toString(), "--out", out.toString());
-        assertEquals(1, o.status(), o.out() + o.err());
-        int uring = 0;
+        int uring = 0, flagged = 0, expectedUring = 0;
+        for (String line : Files.readAllLines(base.resolve("samples.jsonl"))) {
+            JsonNode s = JSON.readTree(line);
+            if (s.path("group").asText().equals("basic") && s.path("params").path("engine").asText().equals("io_uring")
+                    && s.path("round").asInt() == 1 && s.path("iteration").asInt() == 1) expectedUring++;
+        }
         for (JsonNode c : json(out).path("configurations")) {
             JsonNode vs = c.path("vsCp");
             if (vs.isMissingNode() || vs.isNull()) continue;
             boolean slowedHere = c.path("group").asText().equals("basic")
                     && c.path("params").path("engine").asText().equals("io_uring");
-            assertEquals(slowedHere ? 1.10 : 1.0, vs.path("ratio").asDouble(), 1e-9, c.toString());
+            assertEquals(slowedHere ? factor : 1.0, vs.path("ratio").asDouble(), 1e-9, c.toString());
             assertFalse(vs.path("verdict").asText().equals("faster"), c.toString());
-            if (slowedHere) uring++;
-            else assertFalse(vs.path("verdict").asText().equals("slower"), c.toString());
+            if (slowedHere) {
+                uring++;
+                if (vs.path("verdict").asText().equals("slower")) flagged++;
+            } else {
+                assertFalse(vs.path("verdict").asText().equals("slower"), c.toString());
+            }
         }
-        assertEquals(20, uring, "every basic io_uring configuration with a cp -r");
-        assertTrue(o.out().contains("Regressions, largest first:\n  basic  io_uring single 1M×128 buffered warm  vs cp -r  "
-                + "* 1.100 ["), o.out());
+        assertEquals(expectedUring, uring, "every basic io_uring configuration with a cp -r");
+        assertEquals(flagged > 0 ? 1 : 0, o.status(), o.out() + o.err());
+        if (factor >= 2) {
+            assertTrue(flagged > 0, o.out());
+            assertTrue(o.out().contains("Regressions, largest first:\n  basic  io_uring "), o.out());
+        }
     }
 
     @Test
@@ -191,6 +206,18 @@ class CompareTest {
         assertEquals(0, same.status(), same.out() + same.err());
         assertTrue(same.out().contains("Environment: nothing differs."), same.out());
         assertTrue(Files.readString(out.resolve(CompareReport.MD)).contains("Nothing: kernel, command line"));
+
+        // the same objects written in another key order (as two JVMs' Map.of did) are the same values
+        ObjectNode reordered = (ObjectNode) JSON.readTree(next.resolve("env.json").toFile());
+        ObjectNode matrix = reordered.putObject("matrix");
+        matrix.putArray("copiesPerFork").addObject().put("warmups", 6).put("iterations", 2).putArray("trees").add("128x1M");
+        ObjectNode baseEnv = (ObjectNode) JSON.readTree(base.resolve("env.json").toFile());
+        baseEnv.putObject("matrix").putArray("copiesPerFork").addObject().put("iterations", 2).put("warmups", 6)
+                .putArray("trees").add("128x1M");
+        Files.writeString(next.resolve("env.json"), JSON.writeValueAsString(reordered));
+        Files.writeString(base.resolve("env.json"), JSON.writeValueAsString(baseEnv));
+        Console reorderedOut = compare(base.toString(), next.toString(), "--out", tmp.resolve("reordered").toString());
+        assertTrue(reorderedOut.out().contains("Environment: nothing differs."), reorderedOut.out());
 
         ObjectNode env = (ObjectNode) JSON.readTree(next.resolve("env.json").toFile());
         env.put("runId", "another"); // differs by nature: not a difference

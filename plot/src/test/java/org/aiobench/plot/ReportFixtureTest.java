@@ -61,7 +61,7 @@ class ReportFixtureTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds"})
     void everyFigureIsANonBlankPngAndAnSvgOfTheExpectedSize(String fixture) throws Exception {
         Path dir = render(fixture);
         String md = Files.readString(dir.resolve("report.md"));
@@ -97,7 +97,7 @@ class ReportFixtureTest {
         for (String id : ids) {
             if (!id.equals(DriftChart.ID)) assertTrue(html.contains("id=\"" + id + "\""), id + " missing from report.html");
         }
-        assertEquals(dir.getFileName().toString().equals("rounds-derived"), ids.contains(DriftChart.ID),
+        assertEquals(dir.getFileName().toString().equals("rounds"), ids.contains(DriftChart.ID),
                 "a drift figure exactly for a run in rounds");
         assertEquals(ids.size(), count(html, "src=\"data:image/png;base64,"), "every figure embedded in the HTML");
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "the HTML needs no network");
@@ -113,7 +113,7 @@ class ReportFixtureTest {
 
     /** The figures the study expects from the data, computed from the fixture's JSON alone. */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds"})
     void everyExpectedFigureIsThere(String fixture) throws Exception {
         Path dir = render(fixture);
         Set<String> ids = new TreeSet<>(figureIds(Files.readString(dir.resolve("report.md"))));
@@ -135,6 +135,12 @@ class ReportFixtureTest {
         results(dir, "qd").forEach(r -> expected.add("qd-" + dio(r) + "-" + p(r, "cache")));
         results(dir, "memory").forEach(r -> expected.add("memory-" + dio(r)));
         results(dir, "ringflags").forEach(r -> expected.add("ringflags-" + p(r, "cache")));
+        // random I/O: IOPS, p99 latency and CPU per I/O over the depth, per block size
+        for (String rw : List.of("randread", "randwrite")) {
+            for (JsonNode r : results(dir, rw)) {
+                for (String fig : List.of("iops", "p99", "cpu")) expected.add("randio-" + rw + "-" + fig + "-bs-" + p(r, "bs"));
+            }
+        }
         assertEquals(expected, ids);
     }
 
@@ -152,7 +158,7 @@ class ReportFixtureTest {
      * the geometric mean of the per-round ratios of medians, inside its interval, with the verdict the interval gives.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds-derived"})
+    @ValueSource(strings = {"complete", "handmade", "incomplete", "rounds"})
     void tableNumbersAreTheRawSamplesStatistics(String fixture) throws Exception {
         Path dir = render(fixture);
         List<String> lines = Files.readAllLines(dir.resolve("report.md"));
@@ -206,7 +212,12 @@ class ReportFixtureTest {
             String vsCp = cells.get(header.indexOf("vs cp -r"));
             JsonNode cp = isCp ? null : cpFor(dir, withParams(params, r), metric);
             if (cp == null) assertEquals("–", vsCp, "no cp -r to compare with: " + line);
-            else comparisons += checkComparison(r, cp, metric, vsCp, line);
+            else {
+                // the ratios to cp -r use cp's time less its start cost where it was measured (spawnSec)
+                String cpMetric = metric.equals("time") && cp.path("rounds").has(Result.TIME_LESS_START)
+                        ? Result.TIME_LESS_START : metric;
+                comparisons += checkComparison(r, cp, metric, cpMetric, vsCp, line);
+            }
 
             String baselineHeader = header.get(header.size() - 1);
             if (BASELINES.containsKey(baselineHeader)) {
@@ -223,7 +234,7 @@ class ReportFixtureTest {
                     if (at.containsKey("regfiles")) at.put("regfiles", "false");
                     JsonNode base = isCp ? cpFor(dir, at, metric) : only(dir, group, at);
                     assertNotNull(base, "no baseline for " + line);
-                    comparisons += checkComparison(r, base, metric, cell, line);
+                    comparisons += checkComparison(r, base, metric, metric, cell, line);
                 }
             }
             if (!isCp) covered.computeIfAbsent(group, k -> new HashSet<>()).add(r.get("params").toString());
@@ -254,7 +265,8 @@ class ReportFixtureTest {
     }
 
     /** One comparison cell, recomputed from the two configurations' samples; returns 1. */
-    private static int checkComparison(JsonNode x, JsonNode y, String metric, String cell, String line) {
+    private static int checkComparison(JsonNode x, JsonNode y, String metric, String yMetric, String cell,
+                                       String line) {
         if (!x.has("rounds")) {
             Matcher mm = MEANS.matcher(cell);
             assertTrue(mm.matches(), "a run before rounds shows the ratio of means: " + cell + " in " + line);
@@ -264,7 +276,7 @@ class ReportFixtureTest {
         }
         Matcher pm = PAIRED.matcher(cell);
         assertTrue(pm.matches(), "a run in rounds shows 'ratio [low, high] verdict': " + cell + " in " + line);
-        JsonNode rx = x.get("rounds").get(metric), ry = y.get("rounds").get(metric);
+        JsonNode rx = x.get("rounds").get(metric), ry = y.get("rounds").get(yMetric);
         double logSum = 0;
         int n = 0;
         for (var e : rx.properties()) {
@@ -383,6 +395,10 @@ class ReportFixtureTest {
             String round = s.get("round").asText();
             ((ArrayNode) r.get("primaryMetric").get("rawData").get(0)).add(s.get("value").asDouble());
             ((ObjectNode) r.get("rounds")).withObjectProperty("time").withArrayProperty(round).add(s.get("value").asDouble());
+            if (s.get("metrics").has(Result.START_COST)) {
+                ((ObjectNode) r.get("rounds")).withObjectProperty(Result.TIME_LESS_START).withArrayProperty(round)
+                        .add(s.get("value").asDouble() - s.get("metrics").get(Result.START_COST).asDouble());
+            }
             for (var m : s.get("metrics").properties()) {
                 ObjectNode sec = (ObjectNode) r.get("secondaryMetrics");
                 if (!sec.has(m.getKey())) sec.putObject(m.getKey()).putArray("rawData").addArray();

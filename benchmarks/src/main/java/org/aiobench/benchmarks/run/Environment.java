@@ -76,8 +76,13 @@ final class Environment {
         mx.put("warmupIterations", m.byCost() ? "per configuration: copiesPerFork" : m.warmups());
         mx.put("measurementIterations", m.byCost() ? "per configuration: copiesPerFork" : m.iterations());
         List<Map<String, Object>> perFork = new ArrayList<>();
-        schedule.plan.repetitions().forEach((r, trees) -> perFork.add(Map.of("warmups", r.warmups(),
-                "iterations", r.iterations(), "trees", List.copyOf(trees))));
+        schedule.plan.repetitions().forEach((r, trees) -> {
+            Map<String, Object> copies = new LinkedHashMap<>(); // in this order in every run (Map.of's is per JVM)
+            copies.put("warmups", r.warmups());
+            copies.put("iterations", r.iterations());
+            copies.put("trees", List.copyOf(trees));
+            perFork.add(copies);
+        });
         mx.put("copiesPerFork", perFork);
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", "every copy, against the tree's manifest");
