@@ -44,23 +44,33 @@ public class FioReference extends RandomIoBenchmark {
 
     @Override
     protected void check(JobSpec s, Target t) {
-        String why = FioJob.unsupported(s);
-        if (why != null) throw new UnsupportedConfigurationException(why);
+        checkFio(s);
     }
 
     @Override
     protected RandomIoReport measure() {
-        return FioJob.run(spec, target, jsonPath(params));
+        return runFio(spec, target, getClass(), params);
+    }
+
+    /** Refuses a job fio cannot run here (not installed, or an option fio lacks), with the reason. */
+    static void checkFio(JobSpec s) {
+        String why = FioJob.unsupported(s);
+        if (why != null) throw new UnsupportedConfigurationException(why);
+    }
+
+    /** One fio run of the job of {@code benchmark}, its JSON kept under the run directory ({@link #jsonPath}). */
+    static RandomIoReport runFio(JobSpec s, Target t, Class<?> benchmark, Map<String, String> p) {
+        return FioJob.run(s, t, jsonPath(benchmark, p));
     }
 
     @Override
     protected void warmup() {}
 
     /** {@code <run>/fio/<configuration>/<instant>.json}: one file per fio run, kept whole. */
-    static Path jsonPath(Map<String, String> p) {
+    static Path jsonPath(Class<?> benchmark, Map<String, String> p) {
         String prop = System.getProperty(RESULTS_PROPERTY);
         Path base = prop != null ? Path.of(prop).resolve("fio") : ScratchLayout.scratch().resolve("fio");
-        String config = FioReference.class.getSimpleName() + ":" + new TreeMap<>(p).entrySet().stream()
+        String config = benchmark.getSimpleName() + ":" + new TreeMap<>(p).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
         Path dir = base.resolve(config.replaceAll("[^A-Za-z0-9=,:._-]", "_"));
         try {

@@ -72,7 +72,7 @@ public abstract class RandomIoBenchmark {
     public void trial(BenchmarkParams bp) {
         params = new LinkedHashMap<>();
         for (String k : bp.getParamsKeys()) params.put(k, bp.getParam(k));
-        String na = notApplicable(params);
+        String na = notApplicableHere(params);
         if (na != null) throw new UnsupportedConfigurationException(na);
         spec = spec(params);
         long size = Sizes.parse(params.get("size"), "size");
@@ -102,6 +102,11 @@ public abstract class RandomIoBenchmark {
         }
         StartTimeProfiler.mark(); // the sample's place in time (samples.jsonl start)
         RandomIoMetrics.record(measure());
+    }
+
+    /** Why this benchmark does not run a parameter set ({@link #notApplicable}: the queue-depth sweep's rule). */
+    protected String notApplicableHere(Map<String, String> p) {
+        return notApplicable(p);
     }
 
     /** The job this configuration runs. */

@@ -38,6 +38,7 @@ public final class RandomIoProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         RandomIoMetrics.drain();
+        RandomIoMetrics.drainExtras();
         RandomIoMetrics.profilerActive(true);
     }
 
@@ -45,6 +46,7 @@ public final class RandomIoProfiler implements InternalProfiler {
     public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmarkParams,
                                                        IterationParams iterationParams, IterationResult result) {
         List<RandomIoReport> runs = RandomIoMetrics.drain();
+        Map<String, Double> extras = RandomIoMetrics.drainExtras();
         if (iterationParams.getType() != IterationType.MEASUREMENT || runs.isEmpty()) return List.of();
         double windows = 0, ios = 0;
         Map<String, double[]> weighted = new LinkedHashMap<>();
@@ -64,6 +66,7 @@ public final class RandomIoProfiler implements InternalProfiler {
                 TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS));
         weighted.forEach((k, acc) -> out.add(new ScalarResult(k, acc[0] / acc[1], RandomIoReport.UNITS.get(k),
                 AggregationPolicy.AVG)));
+        extras.forEach((k, v) -> out.add(new ScalarResult(k, v, "count", AggregationPolicy.AVG)));
         return out;
     }
 }

@@ -138,7 +138,7 @@ final class ChartRenderer {
                 }
             }
             XYSeries xy = chart.addSeries(Vocabulary.label(f.seriesParam(), s), xs, ys);
-            Color c = color(f.seriesParam(), s, j);
+            Color c = seriesColor(f, l, s);
             xy.setLineColor(c);
             xy.setMarkerColor(c);
             if (l.bars) {
@@ -210,7 +210,7 @@ final class ChartRenderer {
             double hi = chart.getScreenYFromChart(u.of(p.stats().high()));
             double cap = l.bars ? Math.min(8, chart.getScreenXFromChart(l.barWidth()) - chart.getScreenXFromChart(0))
                     / 2 + 2 : 6;
-            g.setColor(l.bars ? Color.BLACK : color(f.seriesParam(), p.series(), l.series.indexOf(p.series())));
+            g.setColor(l.bars ? Color.BLACK : seriesColor(f, l, p.series()));
             g.setStroke(new BasicStroke(1.6f));
             g.draw(new Line2D.Double(x, lo, x, hi));
             g.draw(new Line2D.Double(x - cap, lo, x + cap, lo));
@@ -314,6 +314,12 @@ final class ChartRenderer {
             case "qd", "mode", "fileSize", "ringFlags", RandomIoFigures.IN_FLIGHT -> value;
             default -> Vocabulary.label(f.categoryParam(), value);
         };
+    }
+
+    /** A series' colour; fio's run of a series ("fio X") takes the colour of X (its line is dashed). */
+    private static Color seriesColor(Figure f, Layout l, String s) {
+        String base = s.startsWith(RandomIoFigures.FIO_SERIES) ? s.substring(RandomIoFigures.FIO_SERIES.length()) : s;
+        return color(f.seriesParam(), s, l.series.contains(base) ? l.series.indexOf(base) : l.series.indexOf(s));
     }
 
     private static Color color(String param, String value, int index) {

@@ -40,6 +40,18 @@ record Figure(FigureDef def, String id, String title, Map<String, String> facet,
     record Gap(String category, String series, String reason) {}
 
     /**
+     * Sorts {@code points} by category, then series (table order), and returns the parameters every one of them
+     * shares: the caption's "fixed".
+     */
+    static Map<String, String> sortAndFix(List<Point> points, java.util.Comparator<? super String> categories,
+                                          java.util.Comparator<? super String> series) {
+        points.sort(java.util.Comparator.comparing(Point::category, categories).thenComparing(Point::series, series));
+        Map<String, String> fixed = new java.util.TreeMap<>(points.get(0).params());
+        for (Point p : points) fixed.entrySet().removeIf(e -> !e.getValue().equals(p.params().get(e.getKey())));
+        return fixed;
+    }
+
+    /**
      * Parameters that vary across the figure but are neither its axes nor a category variant: they follow an axis
      * (files with fileSize in the quick matrix) and each row of the table names its own value.
      */

@@ -114,6 +114,7 @@ final class FigureSections {
             Set<String> drawn = new LinkedHashSet<>();
             for (FigureBuilder.Section s : a.figures) if (!s.figures().isEmpty()) drawn.add(s.def().group());
             drawn.addAll(RandomIoFigures.shownGroups(a.run)); // RandomIoSection's tables show every configuration
+            drawn.addAll(ThesisFigures.shownGroups(a.run)); // so do ThesisSection's
             List<String> groups = a.run.groups.keySet().stream()
                     .filter(g -> g.equals("cp") || !drawn.contains(g) && !g.equals(Result.PEER_GROUP)).toList();
             if (groups.isEmpty()) return;

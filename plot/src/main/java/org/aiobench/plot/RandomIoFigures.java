@@ -122,10 +122,7 @@ final class RandomIoFigures {
             series.add(s);
         }
         if (points.isEmpty()) return null;
-        points.sort(Comparator.comparing(Figure.Point::category, categories.comparator())
-                .thenComparing(Figure.Point::series, series.comparator()));
-        Map<String, String> fixed = new TreeMap<>(points.get(0).params());
-        for (Figure.Point p : points) fixed.entrySet().removeIf(e -> !e.getValue().equals(p.params().get(e.getKey())));
+        Map<String, String> fixed = Figure.sortAndFix(points, categories.comparator(), series.comparator());
         List<String> notes = new ArrayList<>();
         for (String e : ENGINES) {
             if (!series.contains(e)) {

@@ -22,6 +22,7 @@ final class ReportWriter {
             new FigureSections.Figures(),
             new PeerSection(),
             new RandomIoSection(),
+            new ThesisSection(),
             new FigureSections.GroupTables(),
             new RunSections.Trends(),
             new RunSections.SkippedSection(),

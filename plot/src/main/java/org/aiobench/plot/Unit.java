@@ -13,6 +13,8 @@ record Unit(String name, double divisor, String quantity) {
                     : new Unit("bytes", 1, "peak RSS growth");
             case Result.OPS -> largest >= 1e4 ? new Unit("k", 1e3, "IOPS") : new Unit("", 1, "IOPS");
             case "latP99Us" -> new Unit("µs", 1, "p99 latency");
+            case "latMeanUs" -> new Unit("µs", 1, "mean latency");
+            case "ioWqWorkers" -> new Unit("", 1, "io-wq workers");
             case "cpuPerIoUs" -> new Unit("µs", 1, "CPU time per I/O");
             default -> new Unit("", 1, metric);
         };

@@ -59,6 +59,9 @@ final class Environment {
         if (schedule.plan.configurations.stream().anyMatch(c -> RandomIoMatrix.covers(c.group()))) {
             env.put("randio", RandomIoRuns.environment(m));
         }
+        if (schedule.plan.configurations.stream().anyMatch(c -> ThesisMatrix.covers(c.group()))) {
+            env.put("irqCpus", RandomIoRuns.irqCpus(scratchRoot));
+        }
         env.put("cpPeakRss", PeerProcess.peakRssMeasured()
                 ? "cp's own ru_maxrss from /usr/bin/time -f %M" : "not measured (no /usr/bin/time)");
         env.put("peers", peers(pre, peers));

@@ -45,7 +45,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf,"
-            + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite)")
+            + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite);"
+            + " the io_uring thesis' coop, thinktime, async, asyncwrite, regfiles, sqpoll, pingpong, stall, thesisfio"
+            + " (thesisfio comes along with the first six), or thesis for all of them")
     String suite;
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds per configuration (default: 10, --quick: 3);"

@@ -6,16 +6,25 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.aiobench.benchmarks.BasicCopy;
+import org.aiobench.benchmarks.CompletionPingPong;
+import org.aiobench.benchmarks.CompletionStall;
+import org.aiobench.benchmarks.CoopTaskrun;
 import org.aiobench.benchmarks.CpBaseline;
 import org.aiobench.benchmarks.FallocateCopy;
 import org.aiobench.benchmarks.FioReference;
+import org.aiobench.benchmarks.ForceAsync;
+import org.aiobench.benchmarks.ForceAsyncWrite;
 import org.aiobench.benchmarks.MemoryUsage;
 import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.QueueDepthSweep;
 import org.aiobench.benchmarks.RandomRead;
 import org.aiobench.benchmarks.RandomWrite;
 import org.aiobench.benchmarks.RegisteredBuffersCopy;
+import org.aiobench.benchmarks.RegisteredFiles;
 import org.aiobench.benchmarks.RingFlagsCopy;
+import org.aiobench.benchmarks.SqPoll;
+import org.aiobench.benchmarks.ThesisFio;
+import org.aiobench.benchmarks.ThinkTime;
 
 /** The experiment groups of results/README.md, in the order a run measures them, with their benchmark classes. */
 public enum Group {
@@ -30,6 +39,17 @@ public enum Group {
     RANDWRITE("randwrite", RandomWrite.class, "run"),
     /** fio's runs of the random-I/O groups' jobs: runs whenever one of them does. */
     FIO("fio", FioReference.class, "run"),
+    // the io_uring thesis' experiments (ThesisMatrix; --suite thesis names them all)
+    COOP("coop", CoopTaskrun.class, "run"),
+    THINKTIME("thinktime", ThinkTime.class, "run"),
+    ASYNC("async", ForceAsync.class, "run"),
+    ASYNCWRITE("asyncwrite", ForceAsyncWrite.class, "run"),
+    REGFILES("regfiles", RegisteredFiles.class, "run"),
+    SQPOLL("sqpoll", SqPoll.class, "run"),
+    PINGPONG("pingpong", CompletionPingPong.class, "run"),
+    STALL("stall", CompletionStall.class, "run"),
+    /** fio's runs of the thesis groups' jobs where fio can express them: runs whenever one of them does. */
+    THESISFIO("thesisfio", ThesisFio.class, "run"),
     /** The programs given with --peer, on cp's trees and cache states; not a --suite name: --peer selects it. */
     PEER("peer", PeerCopy.class);
 
@@ -59,7 +79,8 @@ public enum Group {
             throw new IllegalArgumentException("the peer group measures the programs given with --peer NAME='COMMAND"
                     + " {src} {dst}'; it is not a --suite name");
         }
-        throw new IllegalArgumentException("unknown suite '" + s.trim() + "' (known: " + names() + ")");
+        throw new IllegalArgumentException("unknown suite '" + s.trim() + "' (known: " + names() + ", or " + THESIS
+                + " for all of " + thesis().stream().map(Group::id).toList() + ")");
     }
 
     /** The groups --suite names, in run order: every group but the peers, which --peer selects. */
@@ -78,11 +99,23 @@ public enum Group {
      */
     public static List<Group> parseList(String s) {
         if (s == null || s.trim().equals("all")) return suites();
-        List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank()).map(Group::parse).toList();
+        List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank())
+                .flatMap(x -> x.trim().equalsIgnoreCase(THESIS) ? thesis().stream() : java.util.stream.Stream.of(parse(x)))
+                .toList();
         // an empty list must not mean "everything": --suite "" once started the full study (hours)
         if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
         boolean randio = wanted.contains(RANDREAD) || wanted.contains(RANDWRITE);
-        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio).toList();
+        boolean mirrored = wanted.stream().anyMatch(ThesisMatrix.MIRRORED::contains);
+        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio || g == THESISFIO && mirrored)
+                .toList();
+    }
+
+    /** --suite thesis: every group of the io_uring thesis' experiments. */
+    public static final String THESIS = "thesis";
+
+    /** The thesis' groups, in run order. */
+    public static List<Group> thesis() {
+        return suites().stream().filter(ThesisMatrix::covers).toList();
     }
 
     /** The benchmark's simple class name (BasicCopy), which starts every configuration id. */

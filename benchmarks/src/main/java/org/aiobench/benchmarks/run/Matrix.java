@@ -112,7 +112,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 "large files: 8 files of 8M (64M) instead of 128 files of 100M",
                 "queue depths 1, 8, 64 instead of 1 to 256 in powers of two",
                 "3 rounds instead of 10, at most 2 measured copies a fork instead of 3",
-                RandomIoMatrix.QUICK_REDUCTION));
+                RandomIoMatrix.QUICK_REDUCTION, ThesisMatrix.QUICK_REDUCTION));
         for (Cut c : cuts) reductions.add(c.description);
         return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
                 m, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions),
@@ -174,7 +174,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         for (Group g : groups) {
             switch (g) {
                 case BASIC, MEMORY, CP, PEER -> s.addAll(trees);
-                case RANDREAD, RANDWRITE, FIO -> { } // a target file, not a tree
+                case RANDREAD, RANDWRITE, FIO, COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL,
+                     THESISFIO -> { } // a target file, not a tree
                 default -> s.add(medium);
             }
         }
@@ -194,6 +195,12 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         List<Map<String, String>> out = new ArrayList<>();
         switch (g) {
             case RANDREAD, RANDWRITE, FIO -> out.addAll(randio.configs(g, engines, groups));
+            case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO -> {
+                // io_uring's experiments: none when --engines leaves io_uring out
+                if (engines.isEmpty() || engines.contains("io_uring")) {
+                    out.addAll(randio.thesis().configs(g, randio.targetSize(), groups));
+                }
+            }
             case BASIC -> {
                 for (Tree t : trees) for (String cache : caches(g, t)) for (String e : engines)
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {

@@ -24,17 +24,19 @@ import org.aiobench.workloads.randio.Target;
  * @param warmups     JMH warmup iterations per fork (ramp-only runs)
  * @param iterations  JMH measured iterations per fork: job runs
  * @param reductions  what this leaves out of the full study, in words
+ * @param thesis      the thesis' experiments, on the same read target
  */
 public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> iodepths,
                              Map<String, List<Integer>> fewerDepths, List<String> bss, String ramp, String runtime,
-                             int warmups, int iterations, List<String> reductions) {
+                             int warmups, int iterations, List<String> reductions, ThesisMatrix thesis) {
 
     /** The engines of the random-I/O experiments (the thesis' four, by their aiobench names). */
     public static final List<String> ENGINES = List.of("sync", "posixaio", "libaio", "io_uring");
 
     public static RandomIoMatrix full() {
         return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread", "randwrite"),
-                List.of(1, 2, 4, 8, 16, 32, 64, 128), Map.of(), List.of("4K", "512"), "1s", "3s", 1, 1, List.of());
+                List.of(1, 2, 4, 8, 16, 32, 64, 128), Map.of(), List.of("4K", "512"), "1s", "3s", 1, 1, List.of(),
+                ThesisMatrix.full());
     }
 
     /** What {@link #quick()} leaves out, for the quick matrix's list of reductions. */
@@ -43,13 +45,15 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
 
     public static RandomIoMatrix quick() {
         return new RandomIoMatrix(Target.DEFAULT_SIZE, List.of("randread"), List.of(1, 8, 64),
-                Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1, 1, List.of());
+                Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1, 1, List.of(),
+                ThesisMatrix.quick());
     }
 
     RandomIoMatrix with(Long size, List<Integer> depths, List<String> blockSizes, String rampTime, String runTime) {
         List<String> r = new ArrayList<>(reductions);
         if (size != null) r.add("random I/O target size set on the command line: " + Sizes.format(size));
-        if (depths != null) r.add("random I/O depths set on the command line: " + depths + " for every engine");
+        if (depths != null) r.add("random I/O depths set on the command line: " + depths + " for every engine (the"
+                + " thesis' experiments at these depths, cut as in --quick)");
         if (blockSizes != null) r.add("random I/O block sizes set on the command line: " + blockSizes);
         if (rampTime != null || runTime != null) {
             r.add("random I/O ramp/runtime set on the command line: " + (rampTime != null ? rampTime : ramp) + " / "
@@ -58,12 +62,12 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
         return new RandomIoMatrix(size != null ? size : targetSize, rws, depths != null ? depths : iodepths,
                 depths != null ? Map.of() : fewerDepths, blockSizes != null ? blockSizes : bss,
                 rampTime != null ? rampTime : ramp, runTime != null ? runTime : runtime, warmups, iterations,
-                List.copyOf(r));
+                List.copyOf(r), thesis.with(depths, blockSizes, rampTime, runTime, size));
     }
 
     /** Whether a group is one of the random-I/O groups. */
     static boolean covers(Group g) {
-        return g == Group.RANDREAD || g == Group.RANDWRITE || g == Group.FIO;
+        return g == Group.RANDREAD || g == Group.RANDWRITE || g == Group.FIO || ThesisMatrix.covers(g);
     }
 
     /** Whether a configuration's parameters are a random-I/O job's (they have no tree). */

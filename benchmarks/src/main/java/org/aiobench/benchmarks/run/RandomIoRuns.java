@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.aiobench.benchmarks.RandomIoBenchmark;
+import org.aiobench.benchmarks.ThesisJob;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.UnsupportedConfigurationException;
@@ -16,6 +17,7 @@ import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.Durations;
 import org.aiobench.workloads.randio.FioJob;
+import org.aiobench.workloads.randio.IrqCpus;
 import org.aiobench.workloads.randio.JobSpec;
 import org.aiobench.workloads.randio.Target;
 
@@ -31,41 +33,49 @@ final class RandomIoRuns {
     /** fio's own start, outside its measured window (about 0.3 s here). */
     private static final double FIO_START_MS = 300;
 
-    /** Whether the configurations need the read target and the write target: [read, write]. */
-    private static boolean[] targetsNeeded(List<Configuration> configs) {
-        boolean read = false, write = false;
+    /** A target the configurations use: its size, and whether it is the write target. */
+    private record TargetNeed(long size, boolean writes) {}
+
+    /** The targets the configurations need, each once, in the order they are first needed. */
+    private static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
+        java.util.Set<TargetNeed> out = new java.util.LinkedHashSet<>();
         for (Configuration c : configs) {
             if (!RandomIoMatrix.covers(c.group())) continue;
-            if (c.params().get("rw").equals("randread")) read = true;
-            else write = true;
+            out.add(new TargetNeed(Sizes.parse(c.params().get("size")), !c.params().get("rw").equals("randread")));
         }
-        return new boolean[] {read, write};
+        return out;
     }
 
     /** Bytes the targets the groups need and do not have yet will take in the scratch directory. */
     static long bytesNeeded(Matrix m, List<Group> groups, Path root) {
-        long bytes = 0;
+        java.util.Set<TargetNeed> need = new java.util.LinkedHashSet<>();
         for (String rw : m.randio().rws()) {
             boolean writes = rw.equals("randwrite");
             boolean wanted = groups.contains(writes ? Group.RANDWRITE : Group.RANDREAD) || groups.contains(Group.FIO);
-            if (wanted && !Files.exists(Target.scratchPath(root, m.randio().targetSize(), writes))) {
-                bytes += m.randio().targetSize();
+            if (wanted) need.add(new TargetNeed(m.randio().targetSize(), writes));
+        }
+        for (Group g : groups) {
+            if (!ThesisMatrix.covers(g)) continue;
+            for (Map<String, String> p : m.configs(g, List.of(), groups)) {
+                need.add(new TargetNeed(Sizes.parse(p.get("size")), !p.get("rw").equals("randread")));
             }
+        }
+        long bytes = 0;
+        for (TargetNeed t : need) {
+            if (!Files.exists(Target.scratchPath(root, t.size(), t.writes()))) bytes += t.size();
         }
         return bytes;
     }
 
     /** Lays out or verifies the targets the planned configurations need, once per run. */
     static void prepareTargets(Matrix m, List<Configuration> configs, Path root, PrintStream out, Consumer<String> say) {
-        boolean[] need = targetsNeeded(configs);
-        for (int i = 0; i < 2; i++) {
-            if (!need[i]) continue;
-            String what = i == 0 ? "read" : "write";
+        for (TargetNeed need : targetsNeeded(configs)) {
+            String what = need.writes() ? "write" : "read";
             long t0 = System.nanoTime();
             say.accept("random-I/O " + what + " target: checking or laying out " + Target.scratchPath(root,
-                    m.randio().targetSize(), i == 1));
-            Target t = Target.ensureScratch(root, m.randio().targetSize(), i == 1,
-                    Progress.console("target " + Sizes.format(m.randio().targetSize()) + " (" + what + ")", out), say);
+                    need.size(), need.writes()));
+            Target t = Target.ensureScratch(root, need.size(), need.writes(),
+                    Progress.console("target " + Sizes.format(need.size()) + " (" + what + ")", out), say);
             say.accept("random-I/O " + what + " target ready in " + String.format("%.1f s", (System.nanoTime() - t0) / 1e9)
                     + ": " + t.describe());
         }
@@ -73,6 +83,7 @@ final class RandomIoRuns {
 
     /** Why a random-I/O configuration cannot run here, or null. */
     static String skipReason(Group g, Map<String, String> p, Preflight pre, Path root) {
+        if (ThesisMatrix.covers(g)) return thesisSkipReason(g, p, pre, root);
         String na = RandomIoBenchmark.notApplicable(p);
         if (na != null) return na;
         if (Boolean.parseBoolean(p.get("direct")) && pre.directIo() != null) return pre.directIo();
@@ -89,11 +100,42 @@ final class RandomIoRuns {
         }
     }
 
+    /**
+     * Why a thesis configuration cannot run here, or null: its placement (the interrupt CPUs of the scratch device),
+     * O_DIRECT, the target, fio's reach, then the kernel's answer to the ring flags.
+     */
+    private static String thesisSkipReason(Group g, Map<String, String> p, Preflight pre, Path root) {
+        Path dir = Files.isDirectory(root) ? root : root.getParent();
+        IrqCpus irq = IrqCpus.of(dir);
+        String why = ThesisJob.unplaceable(p, irq);
+        if (why != null) return why;
+        if (Boolean.parseBoolean(p.get("direct")) && pre.directIo() != null) return pre.directIo();
+        try {
+            JobSpec spec = ThesisJob.jobSpec(p, irq);
+            Target.checkJobBefore(spec, Sizes.parse(p.get("size")), dir);
+            if (g == Group.THESISFIO) {
+                if (!p.get("hogs").equals("0")) return "fio beside CPU hogs is not measured (the hogs are this JVM's)";
+                return FioJob.unsupported(spec);
+            }
+            try (IoEngine e = Engines.create(spec.engine(), spec.engineOptions())) {
+                e.capabilities(); // the kernel accepted the ring flags
+            }
+            return null;
+        } catch (UnsupportedConfigurationException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** env.json's irqCpus: the scratch device's interrupt CPUs, or why they cannot be told apart. */
+    static Map<String, Object> irqCpus(Path root) {
+        return IrqCpus.of(Files.isDirectory(root) ? root : root.getParent()).describe();
+    }
+
     /** What a fork's runs cost beyond its start: ramp-only warmups, then ramp and runtime per run (and fio's start). */
     static double forkMillis(Configuration c, Matrix.Repetitions r) {
         double ramp = Durations.parse(c.params().get("ramp"), "ramp") / 1e6;
         double runtime = Durations.parse(c.params().get("runtime"), "runtime") / 1e6;
-        boolean fio = c.group() == Group.FIO;
+        boolean fio = c.group() == Group.FIO || c.group() == Group.THESISFIO;
         return r.warmups() * (fio ? 0 : ramp) + r.iterations() * (ramp + runtime + (fio ? FIO_START_MS : 50));
     }
 

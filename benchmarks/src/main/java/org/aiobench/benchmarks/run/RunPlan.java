@@ -142,12 +142,15 @@ final class RunPlan {
 
     /**
      * The size-sweep groups compare engines within a tree; the other groups compare settings on the medium tree; a
-     * fio run goes with the random-I/O group it mirrors (its rw), so the Java/fio ratio pairs within a round.
+     * fio run goes with the random-I/O group it mirrors (its rw), so the Java/fio ratio pairs within a round; the
+     * thesis' groups share one slice with their fio runs.
      */
     private static String sliceName(Configuration c) {
         return switch (c.group()) {
             case BASIC, MEMORY -> c.group().id() + " " + c.params().get("files") + "x" + c.params().get("fileSize");
             case FIO -> c.params().get("rw");
+            // the thesis' groups and fio's runs of their jobs: one slice, so fio pairs with them by round
+            case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO -> Group.THESIS;
             default -> c.group().id();
         };
     }

@@ -77,8 +77,10 @@ final class Schedule {
             RandomIoMatrix r = m.randio();
             Matrix.Repetitions jr = m.repetitions(plan.configurations.stream()
                     .filter(c -> RandomIoMatrix.covers(c.group())).findFirst().orElseThrow().params());
+            boolean thesis = plan.configurations.stream().anyMatch(c -> ThesisMatrix.covers(c.group()));
             perFork.add(jr.warmups() + " ramp-only warm-up + " + jr.iterations() + " timed run(s) of " + r.ramp()
-                    + " ramp + " + r.runtime() + " per random-I/O job");
+                    + " ramp + " + r.runtime() + " per random-I/O job" + (thesis ? " (the thesis' jobs: "
+                    + r.thesis().ramp() + " + " + r.thesis().runtime() + ")" : ""));
         }
         say.accept("rounds: " + perConfiguration + " per configuration" + (plan.slices.size() > 1
                 ? ", " + rounds() + " in all, rotating through " + plan.slices.size() + " slices "
@@ -110,13 +112,21 @@ final class Schedule {
             say.accept(g.id() + ": " + run + " configuration(s) to run, " + skipped + " skipped"
                     + (skipped == 0 ? "" : " (reasons in run.log and skipped.json)"));
         }
-        long ms = 0;
-        int forks = 0;
+        long ms = 0, thesisMs = 0;
+        int forks = 0, thesisForks = 0;
         for (int r = 1; r <= rounds(); r++) {
             for (Entry e : order(r)) {
-                ms += ForkCost.forkMillis(m, e.config());
+                long f = ForkCost.forkMillis(m, e.config());
+                ms += f;
                 forks++;
+                if (ThesisMatrix.covers(e.config().group()) && !e.aaB()) {
+                    thesisMs += f;
+                    thesisForks++;
+                }
             }
+        }
+        if (thesisForks > 0) {
+            say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + RoundExecutor.duration(thesisMs));
         }
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
                 + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");

@@ -238,16 +238,19 @@ class ExperimentRunnerTest {
         for (JsonNode s : lines("samples.jsonl")) {
             Group g = Group.parse(s.get("group").asText());
             if (!RandomIoMatrix.covers(g)) continue;
+            if (g == Group.STALL) continue; // its score is 1 / the mean time to visibility (ThesisPlanTest, results/README)
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
             // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
-            // to a few parts per million)
-            assertEquals(iops, s.get("value").asDouble(), iops * 1e-4, s.toString());
+            // to a few parts per million; with several jobs the score sums each job's I/Os over its own window,
+            // runtimeSec is their mean window, and the windows' ends differ by a clock reading or so)
+            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-3 : 1e-4;
+            assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
                     RandomIoReport.CPU_PER_IO, RandomIoReport.MB_PER_SEC)) {
                 assertTrue(s.at("/metrics/" + k).asDouble() > 0, k + " in " + s);
             }
-            if (g == Group.FIO) fio++;
+            if (g == Group.FIO || g == Group.THESISFIO) fio++;
             else engines.add(s.at("/params/engine").asText() + "/" + s.at("/params/rw").asText());
         }
         assertTrue(engines.contains("sync/randread") && engines.contains("sync/randwrite"), engines.toString());

@@ -155,7 +155,7 @@ public final class IoUringEngine implements IoEngine {
     // ---- configuration ----------------------------------------------------------------------------------------
 
     /** Combinations the kernel would reject with a bare EINVAL, explained before trying. */
-    private static void validate(EngineOptions o, boolean vectored) {
+    static void validate(EngineOptions o, boolean vectored) {
         if (o.maxInFlight() > MAX_ENTRIES) {
             throw new UnsupportedConfigurationException("maxInFlight=" + o.maxInFlight()
                     + " exceeds the largest io_uring SQ (" + MAX_ENTRIES + " entries, IORING_MAX_ENTRIES)");
@@ -187,7 +187,7 @@ public final class IoUringEngine implements IoEngine {
         }
     }
 
-    private static int setupFlags(EngineOptions o) {
+    static int setupFlags(EngineOptions o) {
         int f = SETUP_CQSIZE;
         if (o.has(RingFlag.COOP_TASKRUN)) f |= SETUP_COOP_TASKRUN;
         if (o.has(RingFlag.TASKRUN_FLAG)) f |= SETUP_TASKRUN_FLAG;

@@ -32,7 +32,9 @@ import org.aiobench.plot.stats.Verdict;
 public final class ClaimJudge {
 
     public enum Outcome {
-        HOLDS("holds"), DOES_NOT_HOLD("does not hold"), INCONCLUSIVE("inconclusive"), NOT_MEASURED("not measured");
+        HOLDS("holds"), DOES_NOT_HOLD("does not hold"), INCONCLUSIVE("inconclusive"), NOT_MEASURED("not measured"),
+        /** The machine lacks the condition the claim needs ({@link Claims.Claim#requires}). */
+        NOT_TESTABLE("not testable here");
 
         public final String word;
 
@@ -61,11 +63,30 @@ public final class ClaimJudge {
     public List<Row> judge() {
         List<Row> rows = new ArrayList<>();
         for (Claims.Claim c : claims.claims()) {
+            String lacking = lacking(c.requires());
+            if (lacking != null) {
+                rows.add(new Row(c, List.of(new PartResult(label(c.where() == null ? Map.of() : c.where()), "–",
+                        Outcome.NOT_TESTABLE, lacking)), Outcome.NOT_TESTABLE, lacking));
+                continue;
+            }
             List<PartResult> parts = new ArrayList<>();
             for (Claims.Part p : c.parts()) parts.add(p.best() != null ? best(c, p) : ratio(c, p));
             rows.add(combine(c, parts));
         }
         return rows;
+    }
+
+    /** Why this run's machine lacks {@code requirement}, or null when it has it (or there is none). */
+    private String lacking(String requirement) {
+        if (requirement == null) return null;
+        if (requirement.equals("irqCpusDistinct")) {
+            var irq = run.env.path("irqCpus");
+            if (irq.isMissingNode()) return null; // not recorded: the parts say what is missing
+            if (irq.path("distinct").asBoolean(false)) return null;
+            return "this machine cannot create the condition: " + irq.path("reason").asText("the scratch device's"
+                    + " interrupt CPUs cannot be told apart");
+        }
+        return null;
     }
 
     private static Row combine(Claims.Claim c, List<PartResult> parts) {

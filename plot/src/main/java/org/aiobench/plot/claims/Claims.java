@@ -25,9 +25,18 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
      * @param where  parameters both sides of every part share
      * @param metric default metric of the parts ("time" when absent)
      * @param about  default ratio range of the parts
+     * @param requires a condition of {@link #REQUIREMENTS} the claim needs, or null
      */
     public record Claim(String id, String section, String claim, String paper, String note, Map<String, String> where,
-                        String metric, List<Double> about, List<Part> parts) {}
+                        String metric, List<Double> about, List<Part> parts, String requires) {}
+
+    /**
+     * A condition of the machine a claim needs ({@code requires}), which a run may lack: then the claim is not
+     * testable here, with the run's reason, instead of a verdict.
+     */
+    public static final Set<String> REQUIREMENTS = Set.of(
+            // a CPU that takes the scratch device's queue interrupts and one that takes none (env.json irqCpus)
+            "irqCpusDistinct");
 
     /**
      * One comparison a claim rests on: x against y, or, with {@code best}, the best value of that parameter among
@@ -46,13 +55,21 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
     static final Set<String> EXPECTATIONS = Set.of("faster", "slower", "same", "less", "more");
     private static final String RESOURCE = "claims.json";
 
+    /** The io_uring thesis' claims (T1 to T7), in the same format. */
+    public static final String THESIS = "thesis-claims.json";
+
     /** The claims shipped with the plot module. */
     public static Claims load() {
-        try (InputStream in = Claims.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the plot jar lacks " + RESOURCE);
+        return load(RESOURCE);
+    }
+
+    /** A claims file shipped with the plot module ({@link #RESOURCE}, {@link #THESIS}). */
+    public static Claims load(String resource) {
+        try (InputStream in = Claims.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("the plot jar lacks " + resource);
             return parse(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
@@ -65,6 +82,9 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
             if (claim.id() == null || claim.claim() == null || claim.paper() == null || claim.parts() == null
                     || claim.parts().isEmpty()) {
                 throw new IllegalArgumentException(at + "needs id, claim, paper and parts");
+            }
+            if (claim.requires() != null && !REQUIREMENTS.contains(claim.requires())) {
+                throw new IllegalArgumentException(at + "requires '" + claim.requires() + "': known " + REQUIREMENTS);
             }
             for (Part p : claim.parts()) {
                 if (p.group() == null || p.x() == null) throw new IllegalArgumentException(at + "a part needs group, x");

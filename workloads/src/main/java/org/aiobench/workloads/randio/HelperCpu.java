@@ -16,6 +16,8 @@ import org.aiobench.engines.nat.Tasks;
 final class HelperCpu {
     private HelperCpu() {}
 
+    static final String IO_WQ_WORKER = "io_uring io-wq worker (iou-wrk)";
+
     /** The process's threads, and its CPU time in all (threads that ended included), at one moment. */
     record Snapshot(Map<Integer, Tasks.Task> tasks, long processMicros) {
         static Snapshot take() {
@@ -62,7 +64,7 @@ final class HelperCpu {
 
     private static String kind(String name, Set<String> jobNames) {
         if (name.startsWith("iou-sqp")) return "io_uring SQPOLL thread (iou-sqp)";
-        if (name.startsWith("iou-wrk")) return "io_uring io-wq worker (iou-wrk)";
+        if (name.startsWith("iou-wrk")) return IO_WQ_WORKER;
         return jobNames.contains(name) ? "glibc POSIX AIO thread" : name;
     }
 

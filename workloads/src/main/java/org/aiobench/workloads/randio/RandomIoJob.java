@@ -24,6 +24,9 @@ import org.aiobench.engines.nat.ResourceUsage;
 public final class RandomIoJob {
     private RandomIoJob() {}
 
+    /** The report's fact: io_uring io-wq worker threads of the job alive at the end of its window. */
+    public static final String IO_WQ_WORKERS = "ioWqWorkers";
+
     /** What the jobs share: a flag that stops all of them when one fails. */
     static final class Control {
         private volatile boolean abort;
@@ -188,6 +191,8 @@ public final class RandomIoJob {
         facts.put("checks", target.headers() ? "every read's sector headers name its offset; the last writes of"
                 + " each job are read back" : "results checked for length only (the target's content is not known)");
         workers.get(0).engineFacts.forEach((k, v) -> facts.put("engine." + k, v));
+        // io-wq workers alive at the end of the window (IOSQE_ASYNC, or requests the kernel punts: thesis exp 13-15)
+        if (!rampOnly) facts.put(IO_WQ_WORKERS, Integer.toString(kinds.getOrDefault(HelperCpu.IO_WQ_WORKER, 0)));
         return new RandomIoReport("aiobench", spec, target.describe(), ios, reads, writes,
                 workers.isEmpty() || rampOnly ? 0 : window / workers.size(), iops, intervalMean, samples,
                 latency(all), latency(allCompletion), user, sys, helper, HelperCpu.describe(kinds), ctxV, ctxI, ctxV + ctxI,
@@ -203,7 +208,7 @@ public final class RandomIoJob {
         };
     }
 
-    private static RandomIoReport.Latency latency(Histogram h) {
+    static RandomIoReport.Latency latency(Histogram h) {
         if (h.getTotalCount() == 0) {
             return new RandomIoReport.Latency(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
