@@ -54,7 +54,7 @@ final class RunSections {
         @Override
         public void write(ReportDoc doc, Analysis a) {
             RunData run = a.run;
-            doc.heading(1, "aiobench copy study: run " + run.runId());
+            doc.heading(1, "aiobench: run " + run.runId());
             if (run.state.incomplete()) {
                 doc.alert("INCOMPLETE RUN: " + run.state.text() + ". The figures and verdicts below show only what "
                         + "was measured; finish it with `./run-experiments.sh --resume " + runPath(run) + "`.");
