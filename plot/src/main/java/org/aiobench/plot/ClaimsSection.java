@@ -13,9 +13,17 @@ final class ClaimsSection implements ReportSection {
                 + "tables below. A claim holds when every comparison it rests on has the expected verdict and, where"
                 + " the paper gives a number, the interval reaches it; it does not hold when a comparison measured "
                 + "otherwise. The paper's cp was its own synchronous copy; here cp -r is GNU cp (buffered only).");
+        table(doc, a.claims, "paper", "ours");
+    }
+
+    /**
+     * The claims table of either study: each claim, what it compares, the paper's words, the measured ratios with
+     * their intervals and verdicts, and the claim's verdict; the claims' notes below it.
+     */
+    static void table(ReportDoc doc, List<ClaimJudge.Row> judged, String paperHeader, String oursHeader) {
         List<List<String>> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (ClaimJudge.Row r : a.claims) {
+        for (ClaimJudge.Row r : judged) {
             String compared = numbered(r.parts().stream().map(ClaimJudge.PartResult::compared).toList());
             String ours = numbered(r.parts().stream().map(ClaimJudge.PartResult::ours).toList());
             rows.add(List.of(r.claim().id(), r.claim().claim() + " (" + r.claim().section() + ")", compared,
@@ -23,7 +31,7 @@ final class ClaimsSection implements ReportSection {
                             : r.outcome().word + ": " + r.why()));
             if (r.claim().note() != null) notes.add(r.claim().id() + ": " + r.claim().note());
         }
-        doc.table(List.of("", "claim", "compared", "paper", "ours", "verdict"), rows, 0);
+        doc.table(List.of("", "claim", "compared", paperHeader, oursHeader, "verdict"), rows, 0);
         doc.bullets(notes);
     }
 

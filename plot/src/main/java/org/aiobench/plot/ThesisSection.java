@@ -48,18 +48,9 @@ final class ThesisSection implements ReportSection {
         doc.para("Each claim against this run: measured effect (ratio x/y of the per-round medians, geometric mean over"
                 + " rounds), its 95% bootstrap interval over rounds, the rounds paired, and the verdict; a claim whose"
                 + " condition this machine cannot create says so instead.");
-        List<List<String>> rows = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        for (ClaimJudge.Row r : new ClaimJudge(a.run, Claims.load(Claims.THESIS)).judge()) {
-            String compared = r.parts().stream().map(ClaimJudge.PartResult::compared).collect(Collectors.joining("; "));
-            String ours = r.parts().stream().map(ClaimJudge.PartResult::ours).collect(Collectors.joining("; "));
-            rows.add(List.of(r.claim().id(), r.claim().claim() + " (" + r.claim().section() + ")", compared,
-                    r.claim().paper(), ours, r.why().isEmpty() ? r.outcome().word : r.outcome().word + ": " + r.why()));
-            if (r.claim().note() != null) notes.add(r.claim().id() + ": " + r.claim().note());
-        }
-        doc.table(List.of("", "claim", "compared", "thesis", "measured: ratio [95% interval] verdict (rounds)",
-                "verdict"), rows, 0);
-        doc.bullets(notes);
+        // parts numbered as in the copy study's table, which the verdicts' "(1) ..." refer to
+        ClaimsSection.table(doc, new ClaimJudge(a.run, Claims.load(Claims.THESIS)).judge(), "thesis",
+                "measured: ratio [95% interval] verdict (rounds)");
     }
 
     /** What env.json says of the interrupt CPUs. */
