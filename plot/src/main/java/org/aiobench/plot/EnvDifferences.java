@@ -1,7 +1,11 @@
 package org.aiobench.plot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -140,20 +143,17 @@ final class EnvDifferences {
         return n.isValueNode() ? n.asText() : canonical(n);
     }
 
+    /** Writes objects with their keys sorted, so that key order never makes two values differ. */
+    private static final ObjectMapper SORTED = JsonMapper.builder()
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
+
     /** JSON text of {@code n} with every object's keys in sorted order. */
     static String canonical(JsonNode n) {
-        if (n.isObject()) {
-            Map<String, JsonNode> sorted = new TreeMap<>();
-            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
-            return sorted.entrySet().stream().map(e -> TextNode.valueOf(e.getKey()) + ":" + canonical(e.getValue()))
-                    .collect(Collectors.joining(",", "{", "}"));
+        try {
+            return SORTED.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree read from JSON always writes
         }
-        if (n.isArray()) {
-            List<String> items = new ArrayList<>();
-            n.forEach(e -> items.add(canonical(e)));
-            return "[" + String.join(",", items) + "]";
-        }
-        return n.toString();
     }
 
     /** In GiB to a tenth: two kernels reserve slightly different amounts of the same RAM. */
