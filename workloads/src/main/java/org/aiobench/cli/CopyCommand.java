@@ -89,8 +89,8 @@ final class CopyCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N", description = "untimed copies before the timed one (default: as"
             + " many as the benchmarks give a tree this small, so that the timed copy runs compiled code: 47 for 128"
-            + " x 32K, 6 for 128 x 1M; 2 for a peer, which loads its program; none for a tree of 6,000 read/write"
-            + " pairs or more)")
+            + " x 32K, 6 for 128 x 1M, with --direct copies worth 768 pairs; 2 for a peer, which loads its program;"
+            + " none for a tree of that many read/write pairs or more)")
     Integer warmup;
 
     @Option(names = "--cache", description = "source page cache before the copy: warm, cold or as-is (default: ${DEFAULT-VALUE})", defaultValue = "as-is")
