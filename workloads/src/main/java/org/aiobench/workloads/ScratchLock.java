@@ -28,9 +28,9 @@ import org.aiobench.engines.nat.Linux;
  * directory above it (and one only read) shared, so gen-tree and copy also meet a lock held above or below them:
  * nothing goes into or out of {@code --dir/aiobench/trees} while a run holds {@code --dir/aiobench}.
  *
- * <p>The experiment runner also holds a shared lock on a machine-wide file ({@link #experimentFile()}), by which
- * {@code copy} and {@code ./run-experiments.sh test} (flock(1) on the same file) see that an experiment is being
- * measured and say that they disturb it.
+ * <p>The experiment runner also holds an exclusive lock on a machine-wide file ({@link #experimentFile()}): a second
+ * experiment, in whatever directory, is refused while one is measured, and {@code copy}, {@code gen-tree},
+ * {@code randio} and {@code ./run-experiments.sh test} (reading /proc/locks) see it and say that they disturb it.
  */
 public final class ScratchLock implements AutoCloseable {
     /** System property naming the machine-wide experiment file (tests use their own). */
@@ -100,12 +100,22 @@ public final class ScratchLock implements AutoCloseable {
         } catch (IOException e) {
             throw CopyException.badInput("cannot create " + home + ": " + e.getMessage());
         }
-        ScratchLock lock = lock(Map.of(nearestExisting(home), true));
+        // machine-wide first: two experiments at once, in any directories, measure each other (two cores, one disk)
         int fd = openExperimentFile(true);
-        if (fd >= 0) {
-            if (Libc.flock(fd, Linux.LOCK_SH) == 0) lock.fds.add(fd);
-            else Libc.close(fd);
+        if (fd >= 0 && Libc.flock(fd, Linux.LOCK_EX | Linux.LOCK_NB) == -Errno.EAGAIN) {
+            Libc.close(fd);
+            String other = runningExperiment();
+            throw CopyException.badInput((other != null ? other : "another aiobench experiment is running on this machine")
+                    + ": two experiments at once measure each other; wait until it finishes");
         }
+        ScratchLock lock;
+        try {
+            lock = lock(Map.of(nearestExisting(home), true));
+        } catch (RuntimeException e) {
+            if (fd >= 0) Libc.close(fd);
+            throw e;
+        }
+        if (fd >= 0) lock.fds.add(fd);
         return lock;
     }
 

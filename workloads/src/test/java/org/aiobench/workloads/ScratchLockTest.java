@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,6 +78,12 @@ class ScratchLockTest {
                 assertTrue(e.getMessage().contains("in use by an aiobench experiment"), e.getMessage());
                 // beside it in the same scratch directory: allowed (copy says that it disturbs the measurement)
                 ScratchLock.acquire(List.of(work), List.of()).close();
+                // a second experiment, even in another directory, is refused: the two would measure each other
+                Path other = Files.createDirectory(work.resolve("other"));
+                Process second = new ProcessBuilder("flock", "-n", "-x", ScratchLock.experimentFile().toString(), "true").start();
+                assertEquals(1, second.waitFor(), "flock(1) -n on the experiment file must fail while a run holds it");
+                CopyException twice = assertThrows(CopyException.class, () -> ScratchLock.forExperiment(other));
+                assertTrue(twice.getMessage().contains("two experiments at once measure each other"), twice.getMessage());
             }
             assertNull(ScratchLock.runningExperiment(), "released at the end of the run");
         } finally {
