@@ -33,6 +33,14 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
                 && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
         String xMetric = yMetric.equals(Result.TIME_LESS_START) && x.isPeer()
                 && x.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
+        return of(x, xMetric, y, yMetric, metric);
+    }
+
+    /**
+     * X's {@code xMetric} against Y's {@code yMetric}, both measures of {@code metric} (which says which way is
+     * better): e.g. an engine's time against a peer's time less its start cost, or against the copy bound's own time.
+     */
+    public static Comparison of(Result x, String xMetric, Result y, String yMetric, String metric) {
         double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
         if (x.inRounds(xMetric) && y.inRounds(yMetric)) {

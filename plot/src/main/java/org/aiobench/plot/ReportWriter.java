@@ -21,6 +21,7 @@ final class ReportWriter {
             new RunSections.DriftSection(),
             new FigureSections.Figures(),
             new PeerSection(),
+            new LargeFileSection(),
             new RandomIoSection(),
             new ThesisSection(),
             new FigureSections.GroupTables(),

@@ -201,8 +201,8 @@ public final class RunData {
                 v.forEach((r, l) -> m.put(r, l.stream().mapToDouble(Double::doubleValue).toArray()));
                 rounds.put(k, new RoundSeries(m));
             });
-            return new Result(first.group(), first.benchmark(), first.config(), first.aa(), first.params(), samples,
-                    rounds);
+            return new Result(first.group(), first.benchmark(), first.config(), first.aa(),
+                    Result.withEarlierValues(first.group(), first.params()), samples, rounds);
         }
     }
 

@@ -236,9 +236,9 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
     }
 
     /**
-     * Why a value of cfrRequest or aioFds does not apply to this engine and mode, or null: the matrix gives each
-     * configuration the one value that describes it (cfrRequest=pair for every engine but copy_file_range, aioFds=dup
-     * for every engine but posixaio in multi and batch modes).
+     * Why a value of cfrRequest, aioFds or metadata does not apply to this engine and mode, or null: the matrix gives
+     * each configuration the values that describe it (cfrRequest=pair for every engine but copy_file_range, aioFds=dup
+     * for every engine but posixaio in multi and batch modes, metadata=syscalls for every engine but io_uring).
      */
     public String parameterMismatch() {
         if (cfrRequest == CfrRequest.FILE && !COPY_FILE_RANGE.equals(engine)) {
@@ -248,6 +248,10 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
         if (aioFds == AioFds.FILE && !"posixaio".equals(engine)) {
             return "aioFds=file (one descriptor per file, as the copy study's POSIX AIO) is posixaio's; engine " + engine
                     + " has no glibc descriptors to share";
+        }
+        if (ringMetadata() && !"io_uring".equals(engine)) {
+            return "metadata=ring (the walk's opens, statx, mkdirat and closes through the ring) is io_uring's; engine "
+                    + engine + " has no ring";
         }
         if (aioFds == AioFds.FILE && mode == CopyMode.SINGLE) {
             return "aioFds=file in single mode is the copy of aioFds=dup: a file never has two requests in flight there";
