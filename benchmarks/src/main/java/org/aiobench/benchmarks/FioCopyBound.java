@@ -72,7 +72,7 @@ public class FioCopyBound extends CopyBenchmark {
 
     @Override
     protected Object timedCopy(Path src, Path dst) throws IOException, InterruptedException {
-        return job.run(FioReference.jsonPath(getClass(), params()));
+        return job.run(FioReference.jsonPath(FioCopyBound.class, params()));
     }
 
     @Override

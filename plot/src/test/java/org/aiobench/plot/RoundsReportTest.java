@@ -62,6 +62,38 @@ class RoundsReportTest {
         assertEquals(Vocabulary.CP_LABEL, row(md, Vocabulary.CP_LABEL, "1M", "128", "warm").get(0));
     }
 
+    /**
+     * Issue 24: the large-file group against plain cp -r, cp -r --reflink=never and fio's bound, paired by round, and
+     * the three answers with their intervals.
+     */
+    @Test
+    void largeFilesAreAnsweredAgainstPlainCpAndTheBound() throws Exception {
+        String md = render(new SyntheticRun().engine("sync", 1.0).peer("cp-plain", 0.80)
+                .large("copy_file_range", "file", false, 0.80).large("copy_file_range", "pair", false, 0.90)
+                .large("io_uring", "pair", false, 0.60).large("io_uring", "pair", true, 0.66)
+                .bound(false, 0.55).bound(true, 0.62), "large");
+        assertTrue(md.contains("## Large files against cp -r and the device"), md);
+        // configuration | mean | MB/s | vs cp -r | vs cp -r --reflink=never | vs bound buffered | vs bound O_DIRECT
+        List<String> cfr = row(md, "copy_file_range whole files (as cp)");
+        Matcher vsPlain = cell(cfr.get(3));
+        double r = Double.parseDouble(vsPlain.group(1));
+        assertTrue(r > 0.97 && r < 1.03, "0.80 over 0.80, the peer less its start cost: " + r);
+        assertEquals("faster", cell(row(md, "copy_file_range per 128K pair (the study's)").get(4)).group(4),
+                "0.90 of cp -r --reflink=never");
+        assertTrue(md.contains("copy_file_range as cp does it / plain cp -r: ") && md.contains("→ within 5%: yes."), md);
+        assertTrue(md.contains("fastest engine, io_uring / plain cp -r: ") && md.contains("→ at or above cp -r's speed: yes."), md);
+        // io_uring at 0.60 against bounds at 0.55 (1.09: not within 0.95 of it) and 0.62 (0.97: at or above it)
+        assertTrue(md.contains("fastest engine, io_uring / fio bound, buffered (bs 128K, iodepth 64): ")
+                && md.contains("→ at or above 0.95 of the bound: no."), md);
+        assertTrue(md.contains("fastest engine, io_uring / fio bound, O_DIRECT (bs 128K, iodepth 64): ")
+                && md.contains("→ at or above 0.95 of the bound: yes."), md);
+        assertTrue(md.contains("(n = 20 rounds)"), md);
+        // the bound by fio's own runtime: its row's mean is boundSec, not the process's wall time
+        assertTrue(Double.parseDouble(row(md, "fio bound, buffered (bs 128K, iodepth 64)").get(1)) < 0.07, md);
+        // the figure of the group, cp -r both kinds beside the engines
+        assertTrue(md.contains("Large files: the engines against cp -r (both kinds)"), md);
+    }
+
     @Test
     void knownEffectsGetTheirVerdicts() throws Exception {
         String md = render(new SyntheticRun().engine("sync", 1.10).engine("io_uring", 1.01)

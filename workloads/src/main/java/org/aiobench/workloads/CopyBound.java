@@ -48,8 +48,10 @@ public record CopyBound(List<Path> files, long fileSize, Path dst, int bs, int i
 
     /** fio's options for the job, in the order given (the program first). */
     public List<String> command() {
+        // a file smaller than the request size is copied in one request of its size, so fio's bs is at most that
+        long request = Math.min(bs, fileSize);
         List<String> c = new ArrayList<>(List.of("fio", "--output-format=json", "--ioengine=io_uring",
-                "--bs=" + bs, "--iodepth=" + iodepth, "--direct=" + (direct ? 1 : 0), "--group_reporting=0"));
+                "--bs=" + request, "--iodepth=" + iodepth, "--direct=" + (direct ? 1 : 0), "--group_reporting=0"));
         StringBuilder names = new StringBuilder();
         for (Path f : files) {
             if (!names.isEmpty()) names.append(':');
@@ -105,7 +107,9 @@ public record CopyBound(List<Path> files, long fileSize, Path dst, int bs, int i
             rbw += job.path("read").path("bw_bytes").asDouble();
             wbw += job.path("write").path("bw_bytes").asDouble();
         }
-        if (ms <= 0) throw new IOException("fio's JSON has no job_runtime");
-        return new Run(ms / 1e3, readBytes, written, rbw / 1e6, wbw / 1e6, text);
+        if (!root.path("jobs").elements().hasNext()) throw new IOException("fio's JSON has no jobs");
+        // job_runtime counts whole milliseconds: a job shorter than one (a tiny tree) is taken as half of one
+        double seconds = Math.max(ms, 0.5) / 1e3;
+        return new Run(seconds, readBytes, written, rbw / 1e6, wbw / 1e6, text);
     }
 }

@@ -175,6 +175,7 @@ final class Slot {
                     state = State.READ_DUE;
                     return Step.ISSUE;
                 }
+                if (r == 0) return readSome(0, files); // the source ended early: it changed during the copy
                 if (r < want && length > buffer.byteSize()) {
                     // only a kernel copy gets a chunk beyond its buffer, and it never leaves half a pair
                     return fail("copy of " + files.source() + " at offset " + at + " stopped after " + r + " of " + want

@@ -89,6 +89,12 @@ public enum Group {
                 + " for all of " + thesis().stream().map(Group::id).toList() + ")");
     }
 
+    /** The group of this id as the results name it ({@code peer} included), for reading a run back. */
+    public static Group byId(String id) {
+        for (Group g : values()) if (g.id.equals(id)) return g;
+        throw new IllegalArgumentException("unknown group '" + id + "'");
+    }
+
     /** The groups --suite names, in run order: every group but the peers, which --peer selects. */
     public static List<Group> suites() {
         return Arrays.stream(values()).filter(g -> g != PEER).toList();
