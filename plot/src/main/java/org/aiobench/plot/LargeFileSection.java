@@ -132,10 +132,10 @@ final class LargeFileSection implements ReportSection {
         c.add(label);
         c.add(ReportWriter.num(mean(r.samples().get(metric))));
         c.add(ReportWriter.num(mean(r.samples().get(FigureSections.MBPS))));
-        c.add(plain == null ? ReportWriter.NONE : vs(r, metric, plain, less(plain)).cell());
-        c.add(cp == null ? ReportWriter.NONE : vs(r, metric, cp, less(cp)).cell());
-        c.add(boundBuffered == null ? ReportWriter.NONE : vs(r, metric, boundBuffered, BOUND).cell());
-        c.add(boundDirect == null ? ReportWriter.NONE : vs(r, metric, boundDirect, BOUND).cell());
+        c.add(plain == null ? ReportWriter.NONE : MetadataRingSection.withN(vs(r, metric, plain, less(plain))));
+        c.add(cp == null ? ReportWriter.NONE : MetadataRingSection.withN(vs(r, metric, cp, less(cp))));
+        c.add(boundBuffered == null ? ReportWriter.NONE : MetadataRingSection.withN(vs(r, metric, boundBuffered, BOUND)));
+        c.add(boundDirect == null ? ReportWriter.NONE : MetadataRingSection.withN(vs(r, metric, boundDirect, BOUND)));
         return c;
     }
 

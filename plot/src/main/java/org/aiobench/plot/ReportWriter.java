@@ -22,6 +22,7 @@ final class ReportWriter {
             new FigureSections.Figures(),
             new PeerSection(),
             new LargeFileSection(),
+            new MetadataRingSection(),
             new RandomIoSection(),
             new ThesisSection(),
             new FigureSections.GroupTables(),

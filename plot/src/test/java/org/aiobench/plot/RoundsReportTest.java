@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,22 @@ class RoundsReportTest {
         assertTrue(Double.parseDouble(row(md, "fio bound, buffered (bs 128K, iodepth 64)").get(1)) < 0.07, md);
         // the figure of the group, cp -r both kinds beside the engines
         assertTrue(md.contains("Large files: the engines against cp -r (both kinds)"), md);
+        assertTrue(cfr.get(3).endsWith(", n = 20"), "the rounds a ratio pairs: " + cfr);
+    }
+
+    /** Issue 24: io_uring's metadata through the ring against the same copy by system calls, paired by round. */
+    @Test
+    void metadataThroughTheRingIsComparedWithSystemCallsAndBothCps() throws Exception {
+        String md = render(new SyntheticRun().engine("sync", 1.0).peer("cp-plain", 0.80)
+                .engine("io_uring", 0.70).engineWith("io_uring", Map.of("metadata", "ring"), 0.63), "meta");
+        assertTrue(md.contains("## io_uring's metadata through the ring"), md);
+        // tree | I/O | cache | vs metadata=syscalls | vs cp -r | vs cp -r --reflink=never
+        List<String> r = row(md, "128 x 1M", "buffered", "warm cache");
+        Matcher vsSyscalls = cell(r.get(3));
+        assertEquals("faster", vsSyscalls.group(4), r.toString());
+        double ratio = Double.parseDouble(vsSyscalls.group(1));
+        assertTrue(ratio > 0.88 && ratio < 0.92, "0.63 over 0.70: " + ratio);
+        assertEquals("faster", cell(r.get(4)).group(4), "0.63 of cp -r --reflink=never against plain cp at 0.80");
     }
 
     @Test

@@ -106,6 +106,15 @@ final class SyntheticRun {
         return this;
     }
 
+    /** {@link #engine}, with other parameters set (e.g. metadata=ring): a configuration of its own. */
+    SyntheticRun engineWith(String engine, Map<String, String> more, double factor) {
+        Map<String, String> p = new TreeMap<>(Map.of("engine", engine, "mode", "single", "fileSize", "1M",
+                "files", "128", "direct", "false", "cache", "warm", "qd", "64"));
+        p.putAll(more);
+        configs.add(new Config("basic", "org.aiobench.benchmarks.BasicCopy.copy", p, factor, null, 0));
+        return this;
+    }
+
     /** A start cost of the peers: larger than cp's, so that a ratio that left it in would show. */
     static final double PEER_START_SECONDS = 0.012;
 

@@ -49,7 +49,11 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
         MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)"),
         STUDY_ENGINES_ONLY("fallocate and memory: the copy study's engines only (sync, posixaio, io_uring); qd: its"
                 + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine"),
-        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags");
+        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags"),
+        LARGE_FEW_ENGINES("large: copy_file_range (as cp and per pair) and io_uring (buffered, and O_DIRECT with"
+                + " fallocate) only"),
+        OTHER_WAYS_FEW("basic: io_uring's metadata=ring in single mode only, copy_file_range per pair on the 128x1M"
+                + " tree only");
 
         /** The copy study's engines (its cp was a synchronous copy: sync here). */
         static final List<String> STUDY_ENGINES = List.of("sync", "posixaio", "io_uring");
@@ -220,7 +224,12 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                         P p = copy(e, t, cache).mode(mode).direct(d).request(e).put("aioFds", "dup")
                                 .put("metadata", "syscalls");
                         out.add(p.map);
-                        out.addAll(twins(p.map));
+                        for (Map<String, String> twin : twins(p.map)) {
+                            if (cuts.contains(Cut.OTHER_WAYS_FEW) && ("ring".equals(twin.get("metadata"))
+                                    && !mode.equals("single") || "pair".equals(twin.get("cfrRequest"))
+                                    && e.equals("copy_file_range") && !t.equals(medium))) continue;
+                            out.add(twin);
+                        }
                     }
             }
             case FALLOCATE -> {
@@ -375,6 +384,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
     private List<Map<String, String>> largeConfigs(List<String> engines) {
         List<Map<String, String>> out = new ArrayList<>();
         for (String cache : largeCaches()) for (String e : engines) {
+            if (cuts.contains(Cut.LARGE_FEW_ENGINES) && !e.equals("copy_file_range") && !e.equals("io_uring")) continue;
             P p = copy(e, large, cache).request(e);
             out.add(p.map);
             if (e.equals("copy_file_range")) out.add(with(p.map, "cfrRequest", "pair"));
