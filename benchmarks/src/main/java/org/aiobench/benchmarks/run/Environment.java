@@ -28,6 +28,24 @@ final class Environment {
     private Environment() {}
 
     /**
+     * The machine's host name (the kernel's, as uname -n gives it): with the hardware below it tells the boxes of a
+     * lab apart in the store (plot's store.Box); "unknown" where it cannot be read.
+     */
+    static String hostName() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            if (!h.isEmpty()) return h;
+        } catch (IOException e) {
+            // not Linux's procfs: fall back to Java's view
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
      * env.json of a new run: the machine, the scratch filesystem, what the preflight found, the matrix, the rounds
      * and the other work seen at the start. Warnings (a probe that failed) go to {@code warnings}.
      */
@@ -39,6 +57,7 @@ final class Environment {
         env.put("runId", runId);
         env.put("createdAt", java.time.Instant.now().toString());
         env.put("quick", quick);
+        env.put("host", hostName());
         env.put("kernel", kernel());
         env.put("cpu", cpu());
         env.put("memoryBytes", memoryBytes());
