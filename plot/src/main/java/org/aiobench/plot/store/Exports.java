@@ -58,6 +58,8 @@ public final class Exports {
     /** A KCIDB test path segment may hold only these (kcidb-io schema v5: path). */
     private static final Pattern NOT_PATH = Pattern.compile("[^a-zA-Z0-9_-]+");
 
+    private static final Pattern OTAVA_NAME = Pattern.compile("[^A-Za-z0-9_.-]+");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Exports() {}
@@ -283,7 +285,8 @@ public final class Exports {
             }
             Files.writeString(dir.resolve(file), csv.writer(schema.build()).writeValueAsString(lines),
                     StandardCharsets.UTF_8);
-            String base = first.box() + "." + first.group() + "." + first.config();
+            // a test's name is typed on Otava's command line: letters, digits, _ . - only
+            String base = OTAVA_NAME.matcher(first.box() + "." + first.group() + "." + first.config()).replaceAll("_");
             int seen = names.merge(base, 1, Integer::sum);
             String test = seen == 1 ? base : base + "." + first.boxId();
             yaml.append("  ").append(yamlString(test)).append(":\n")

@@ -257,6 +257,10 @@ public final class StoreMain implements Callable<Integer> {
                     case KCIDB -> Exports.kcidb(rows, origin);
                     default -> throw new IllegalStateException();
                 };
+                if (doc.isEmpty()) {
+                    throw new BadInputException("--format " + f.word + (bigger ? " --bigger-is-better" : "") + ": nothing"
+                            + " to export from " + Exports.describe(rows) + (bigger ? " (no rates, ops/s)" : ""));
+                }
                 String text = StoreWriter.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(doc) + "\n";
                 if (out == null) {
