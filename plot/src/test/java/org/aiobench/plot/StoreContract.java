@@ -178,6 +178,16 @@ abstract class StoreContract {
         for (String f : List.of(HistoryReport.CSV, HistoryReport.MD)) {
             assertEquals(Files.readString(fromDirs.resolve(f)), Files.readString(fromDb.resolve(f)), f);
         }
+        // the same figures, byte for byte
+        List<Path> figures;
+        try (Stream<Path> l = Files.list(fromDirs.resolve("figures"))) {
+            figures = l.sorted().toList();
+        }
+        assertFalse(figures.isEmpty());
+        for (Path f : figures) {
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(fromDb.resolve("figures").resolve(f.getFileName())),
+                    f.getFileName().toString());
+        }
     }
 
     /** compare's text and files from the store, as from the directories: two runs a side, kernels named. */
@@ -504,6 +514,9 @@ abstract class StoreContract {
                 }
             }
         }
+        Map<String, Object> groups = (Map<String, Object>) config.get("test_groups");
+        assertEquals(1, groups.size(), "one box");
+        assertEquals(tests.keySet(), new HashSet<>((List<String>) groups.values().iterator().next()));
         assertOneLine(store("export", "--db", db, "--format", "otava", "--out", out.toString()), "not empty");
     }
 

@@ -261,9 +261,10 @@ public final class Exports {
         CsvMapper csv = new CsvMapper();
         StringBuilder yaml = new StringBuilder("# Apache Otava's configuration for aiobench's series (written by"
                 + " ./run-experiments.sh store export --format otava)\n# otava analyze --config-file otava.yaml"
-                + " TEST...  (run from this directory; a test per box and configuration)\ntests:\n");
+                + " TEST...  (run from this directory; a test per box and configuration, a test group per box)\ntests:\n");
         int i = 0;
         Map<String, Integer> names = new LinkedHashMap<>();
+        Map<String, List<String>> groups = new LinkedHashMap<>(); // a test group per box: otava analyze BOX
         for (var e : series.entrySet()) {
             List<Row> rs = e.getValue();
             Row first = rs.get(0);
@@ -289,6 +290,9 @@ public final class Exports {
             String base = OTAVA_NAME.matcher(first.box() + "." + first.group() + "." + first.config()).replaceAll("_");
             int seen = names.merge(base, 1, Integer::sum);
             String test = seen == 1 ? base : base + "." + first.boxId();
+            long sameName = rows.stream().filter(r -> r.box().equals(first.box())).map(Row::boxId).distinct().count();
+            groups.computeIfAbsent(OTAVA_NAME.matcher(first.box()).replaceAll("_") + (sameName > 1 ? "."
+                    + first.boxId() : ""), k -> new ArrayList<>()).add(test);
             yaml.append("  ").append(yamlString(test)).append(":\n")
                     .append("    type: csv\n")
                     .append("    file: ").append(yamlString(file)).append('\n')
@@ -301,6 +305,11 @@ public final class Exports {
             if (vsCp) yaml.append("      vs_cp:\n        direction: -1\n        scale: 1\n");
             yaml.append("    csv_options:\n      delimiter: \",\"\n      quote_char: '\"'\n");
         }
+        yaml.append("test_groups:\n");
+        groups.forEach((box, tests) -> {
+            yaml.append("  ").append(yamlString(box)).append(":\n");
+            tests.forEach(t -> yaml.append("    - ").append(yamlString(t)).append('\n'));
+        });
         Files.writeString(dir.resolve("otava.yaml"), yaml.toString(), StandardCharsets.UTF_8);
         return series.size();
     }
