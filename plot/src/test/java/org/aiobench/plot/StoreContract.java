@@ -324,7 +324,7 @@ abstract class StoreContract {
     @Test
     void aStoreThatDoesNotAnswerIsOneLine() {
         Console o = store("list", "--db", "jdbc:postgresql://127.0.0.1:1/aiobench?connectTimeout=2");
-        assertOneLine(o, "does not answer");
+        assertOneLine(o, "cannot connect: Connection to 127.0.0.1:1 refused");
         Console h = Console.capture(() -> HistoryMain.run("--db", "jdbc:mysql://localhost/x"));
         assertOneLine(h, "the store is SQLite");
     }

@@ -144,7 +144,7 @@ public final class Store implements AutoCloseable {
         try {
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
-            throw new BadInputException("the store " + shown + " does not answer: " + oneLine(e));
+            throw new BadInputException("the store " + shown + ": cannot connect: " + oneLine(e));
         }
     }
 
