@@ -187,11 +187,11 @@ public final class StoreMain implements Callable<Integer> {
     }
 
     @Command(name = "export", sortOptions = false, description = {"The store's runs in the format another tool reads:",
-            "  otava                    Apache Otava: a CSV test per box and configuration and otava.yaml (--out DIR)",
-            "  bencher                  Bencher's BMF JSON of one run (bencher run --adapter json --file F)",
-            "  github-action-benchmark  an array for the action's customSmallerIsBetter tool (copy times, ratios to "
-                    + "cp -r), or with --bigger-is-better customBiggerIsBetter (rates)",
-            "  kcidb                    KernelCI's KCIDB JSON, schema v5 (kcidb-submit)",
+            "  otava: Apache Otava, a CSV test per box and configuration and otava.yaml (--out DIR)",
+            "  bencher: Bencher's BMF JSON of one run (bencher run --adapter json --file F)",
+            "  github-action-benchmark: one run for the action's customSmallerIsBetter tool (copy times, ratios to "
+                    + "cp -r), or with --bigger-is-better for customBiggerIsBetter (rates)",
+            "  kcidb: KernelCI's KCIDB JSON, schema v5 (kcidb-validate, kcidb-submit)",
             "JSON goes to standard output unless --out FILE (a new file)."})
     static final class Export implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")

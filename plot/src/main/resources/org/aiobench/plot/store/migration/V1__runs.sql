@@ -1,6 +1,8 @@
 -- aiobench's store, version 1: the run directories' records (results/README.md), one row per record, and what the
 -- plot module judged of each run when it was added. Portable SQL: the same file migrates SQLite and PostgreSQL
 -- (natural keys, no identity columns, TEXT for times as the run files write them: ISO-8601 UTC).
+-- Flyway records each migration's checksum in the store: once merged, a migration is never edited; a change to the
+-- schema is a new file V2__what.sql beside this one (and RunVerdicts/StoreWriter/StoreReader follow it).
 
 -- A machine, told apart by its environment: the host name and the hardware env.json records.
 CREATE TABLE box (
