@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * @param id the first 16 hex digits of the SHA-256 of name, CPU model, CPU count and memory
  */
 public record Box(String id, String name, String cpuModel, Integer cpuCount, Long memoryBytes) {
-    /** A default run id: 2026-11-22T031005-vm-6.18.44, maybe with -2, -3 when a second run took the same second. */
-    private static final Pattern DEFAULT_RUN_ID = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{6}-(.+)-[^-]+(-\\d+)?$");
+    /**
+     * A default run id: 2026-11-22T031005-vm-6.18.44 (the kernel as far as its first dash: it has a dot), maybe with
+     * -2, -3 when a second run took the same second; the host may hold dashes.
+     */
+    private static final Pattern DEFAULT_RUN_ID =
+            Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{6}-(.+)-\\d+\\.[^-]*(-\\d+)?$");
 
     public static Box of(JsonNode env, String runId) {
         String name = env.path("host").asText("");
