@@ -173,7 +173,7 @@ final class HistoryChart {
                 if (e.getKey() != step) continue;
                 KernelComparison.Cell c = e.getValue();
                 lines.add(c.verdict().word(c.speed()) + " " + Comparison.ratioText(c.ratio().ratio()) + " ("
-                        + (History.isAbsolute(step, s.key(), c) ? "absolute" : "vs cp -r") + ")");
+                        + History.what(step, s.key(), c) + ")");
                 Color vc = c.verdict() == Verdict.SLOWER ? RatioChart.SLOWER : RatioChart.FASTER;
                 shade = shade == null || vc == RatioChart.SLOWER ? vc : shade;
             }

@@ -149,7 +149,7 @@ class ReportFixtureTest {
             "vs fallocate off", List.of("fallocate", "false"), "vs plain buffers", List.of("regbuf", "false"),
             "vs warm cache", List.of("cache", "warm"), "vs ringFlags none", List.of("ringFlags", "none"));
     private static final Pattern PAIRED = Pattern.compile("^([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] (faster|slower|same"
-            + "|inconclusive|less|more)$");
+            + "|unknown|less|more)( \\(exploratory: (\\d+) rounds\\)|: .+)?$");
     private static final Pattern MEANS = Pattern.compile("^([0-9.]+) \\(means; not measured in rounds\\)$");
 
     /**
@@ -274,6 +274,7 @@ class ReportFixtureTest {
                     digits(Double.parseDouble(mm.group(1))), line);
             return 1;
         }
+        if (cell.endsWith(" unknown: one round: no interval")) return 1; // one paired round: nothing to judge
         Matcher pm = PAIRED.matcher(cell);
         assertTrue(pm.matches(), "a run in rounds shows 'ratio [low, high] verdict': " + cell + " in " + line);
         JsonNode rx = x.get("rounds").get(metric), ry = y.get("rounds").get(yMetric);
@@ -289,14 +290,18 @@ class ReportFixtureTest {
         assertEquals(ratio, shown, digits(shown), "geometric mean of the per-round ratios: " + line);
         assertTrue(low <= shown + 1e-3 && shown <= high + 1e-3, "the interval holds the ratio: " + line);
         boolean lowerBetter = !metric.equals("mbPerSec");
+        // decided by the interval, never the point: beyond ±3% slower or faster, within it same, else unknown
         String verdict = low >= 0.97 && high <= 1.03 ? "same"
-                : (low > 1 || high < 1) && Math.abs(shown - 1) >= 0.03
-                ? ((shown < 1) == lowerBetter ? "faster" : "slower") : "inconclusive";
-        if (n < 3) verdict = "inconclusive";
+                : low > 1.03 || high < 0.97 ? ((high < 1) == lowerBetter ? "faster" : "slower") : "unknown";
         String word = pm.group(4).replace("less", "faster").replace("more", "slower");
-        // at the rounding edges (a ratio shown as 0.970) the shown digits cannot decide; elsewhere they must agree
-        boolean edge = Math.abs(Math.abs(shown - 1) - 0.03) < 1e-3 || Math.abs(low - 0.97) < 1e-3
-                || Math.abs(high - 1.03) < 1e-3 || Math.abs(low - 1) < 1e-3 || Math.abs(high - 1) < 1e-3;
+        if (!word.equals("unknown") && n < 6) {
+            assertEquals(" (exploratory: " + n + " rounds)", pm.group(5), "fewer than 6 rounds: exploratory: " + line);
+        }
+        if (word.equals("unknown")) assertTrue(pm.group(5) != null && pm.group(5).startsWith(": "),
+                "an unknown verdict says what would decide it: " + line);
+        // at the rounding edges (a bound shown as 0.970) the shown digits cannot decide; elsewhere they must agree
+        boolean edge = Math.abs(low - 0.97) < 1e-3 || Math.abs(high - 1.03) < 1e-3 || Math.abs(low - 1.03) < 1e-3
+                || Math.abs(high - 0.97) < 1e-3;
         if (!edge) assertEquals(verdict, word, "the verdict the interval gives: " + line);
         return 1;
     }
