@@ -83,6 +83,34 @@ class HistoryTest {
         assertTrue(all.out().contains("history: 3 trend figure(s)"), all.out());
     }
 
+    /**
+     * Five kernels, two runs each: io_uring 40% slower against cp -r from the fourth on is the newest change point, and
+     * --fail-on-regression exits 1 on it; the same series getting faster exits 0.
+     */
+    @Test
+    void failOnRegressionExitsOneWhenTheNewestChangeIsASlowdown() throws Exception {
+        for (double after : new double[] {1.26, 0.64}) {
+            Path dir = Files.createDirectories(tmp.resolve("series-" + after));
+            String[] kernels = {"6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.1.5"};
+            for (int k = 0; k < kernels.length; k++) {
+                for (int i = 0; i < 2; i++) {
+                    new SyntheticRun().engine("sync", 1.0).engine("io_uring", k >= 3 ? after : 0.90)
+                            .seed(100 * k + i).runEffect(0.01).kernel(kernels[k])
+                            .createdAt("2026-11-0" + (k + 1) + "T1" + i + ":00:00Z").write(dir.resolve("r" + k + i));
+                }
+            }
+            Console o = history(dir.toString(), "--fail-on-regression", "--out", tmp.resolve("out-" + after).toString());
+            assertTrue(o.out().contains("change points: 1") || o.out().contains("change points: 2"), o.out());
+            assertTrue(o.out().matches("(?s).*\n  basic io_uring  6\\.1\\.3 → 6\\.1\\.4  vs cp -r  .*"), o.out());
+            if (after > 1) {
+                assertEquals(1, o.status(), o.out());
+                assertTrue(o.out().contains("history: exit status 1: the newest change point is a slowdown"), o.out());
+            } else {
+                assertEquals(0, o.status(), o.out());
+            }
+        }
+    }
+
     @Test
     void aDirectoryOfRunsSkipsWhatIsNotARun() throws Exception {
         Path dir = runs();
