@@ -209,7 +209,8 @@ Subcommands:
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   compare    what got slower or faster from one kernel's runs to another's, environment differences first
-             (compare BASE NEW, or compare --base RUN... --new RUN...; exit 1 when something is slower)
+             (compare --base RUN... --new RUN..., two runs a side or more; exit 1 when something is slower;
+             compare --calibrate RUN RUN... records a box's noise floor from identical runs)
   history    runs in kernel order, a trend figure per configuration, the significant steps marked, a CSV
              (history RUN... or history results/, or history --db [URL] --box NAME)
   store      a lab's runs in one database: store add RUN... [--db URL], store list, store export --format
@@ -256,7 +257,10 @@ main() {
       local pj=(java -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Daiobench.results="$ROOT/results")
       case "$sub" in
         plot) exec "${pj[@]}" -jar "$PLOT_JAR" "$@" ;;
-        compare) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
+        compare)
+          # the terminal's width, which compare fits its text to (COLUMNS is the shell's, not exported)
+          [[ -t 1 ]] && COLUMNS=$(tput cols 2>/dev/null || echo "${COLUMNS:-}") && export COLUMNS
+          exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
         history) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
         store) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.store.StoreMain "$@" ;;
       esac ;;

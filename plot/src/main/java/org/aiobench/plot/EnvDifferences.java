@@ -43,6 +43,8 @@ final class EnvDifferences {
 
     /** The items compared, in order: label and where in env.json. */
     private static final List<Map.Entry<String, String>> ITEMS = List.of(
+            Map.entry("host", "host.name"),
+            Map.entry("machine id", "host.machineId"),
             Map.entry("kernel release", "kernel.release"),
             Map.entry("kernel build", "kernel.version"),
             Map.entry("kernel command line", "kernel.cmdline"),

@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
                 + "kernel), a trend figure per configuration of interest, the significant steps between consecutive "
                 + "kernels marked, and history.csv with the whole table.",
                 "Give the run directories, or one directory that holds them (results/).",
-                "Exit status: 0, or 2 for bad input."})
+                "Change points over each configuration's whole series are listed and marked; --fail-on-regression "
+                        + "exits 1 when the newest of them is a slowdown.",
+                "Exit status: 0, 1 with --fail-on-regression and a slowdown at the newest change point, 2 for bad "
+                        + "input."})
 final class HistoryMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     private boolean help;
@@ -41,6 +44,10 @@ final class HistoryMain implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
             description = "practical threshold of the steps' verdicts (default: ${DEFAULT-VALUE}%%)")
     private String threshold;
+
+    @Option(names = "--fail-on-regression", description = "exit 1 when the newest change point (of any "
+            + "configuration) is a slowdown: for a CI job that tracks kernels")
+    private boolean failOnRegression;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where history.md, history.html, history.csv and "
             + "figures/ go (default: a new directory history-FIRST-to-LAST beside the runs)")
@@ -76,7 +83,11 @@ final class HistoryMain implements Callable<Integer> {
             throw db == null ? new BadInputException(dirs.get(0), what) : new BadInputException("the store: " + what);
         }
         CompareMain.distinct(runs, List.of());
-        History h = History.of(runs, t);
+        Path results = dirs.size() == 1 && !isRun(dirs.get(0)) ? dirs.get(0)
+                : runs.get(0).dir.toAbsolutePath().getParent();
+        Calibration fileCalibration = results == null ? null : Calibration.find(results.resolve(Calibration.FILE),
+                runs);
+        History h = History.of(runs, t, fileCalibration);
         HistoryReport report = new HistoryReport(h, HistoryReport.select(h, all, configs));
         Path parent = dirs.size() == 1 && !isRun(dirs.get(0)) ? dirs.get(0).toAbsolutePath()
                 : h.runs.get(0).dir.toAbsolutePath().getParent();
@@ -92,6 +103,13 @@ final class HistoryMain implements Callable<Integer> {
         for (String s : skipped) System.out.println("history: left out " + s);
         System.out.println("\nhistory: " + report.drawn.size() + " trend figure(s); wrote " + dir.resolve(
                 HistoryReport.HTML) + " (and " + HistoryReport.MD + ", " + HistoryReport.CSV + ", figures/)");
+        var slowdowns = h.newestSlowdowns();
+        if (failOnRegression && !slowdowns.isEmpty()) {
+            System.out.println("history: exit status 1: the newest change point is a slowdown ("
+                    + slowdowns.stream().map(e -> e.getKey().label() + " " + e.getValue().judgement().text())
+                    .collect(java.util.stream.Collectors.joining("; ")) + ")");
+            return 1;
+        }
         return 0;
     }
 

@@ -28,24 +28,6 @@ final class Environment {
     private Environment() {}
 
     /**
-     * The machine's host name (the kernel's, as uname -n gives it): with the hardware below it tells the boxes of a
-     * lab apart in the store (plot's store.Box); "unknown" where it cannot be read.
-     */
-    static String hostName() {
-        try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
-            if (!h.isEmpty()) return h;
-        } catch (IOException e) {
-            // not Linux's procfs: fall back to Java's view
-        }
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /**
      * env.json of a new run: the machine, the scratch filesystem, what the preflight found, the matrix, the rounds
      * and the other work seen at the start. Warnings (a probe that failed) go to {@code warnings}.
      */
@@ -57,7 +39,7 @@ final class Environment {
         env.put("runId", runId);
         env.put("createdAt", java.time.Instant.now().toString());
         env.put("quick", quick);
-        env.put("host", hostName());
+        env.put("host", host());
         env.put("kernel", kernel());
         env.put("cpu", cpu());
         env.put("memoryBytes", memoryBytes());
@@ -162,6 +144,19 @@ final class Environment {
     }
 
     static String orUnknown(String v, String why) { return v != null && !v.isEmpty() ? v : "unknown (" + why + ")"; }
+
+    /**
+     * Which box this is: its host name and /etc/machine-id (systemd's stable id of an installation), by which runs of
+     * one box are told from another's (compare's calibration, a lab's store); the machine-id survives reboots and
+     * kernel changes, the host name is for people.
+     */
+    static Map<String, Object> host() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", orUnknown(read(Path.of("/proc/sys/kernel/hostname")), "no /proc/sys/kernel/hostname"));
+        String id = read(Path.of("/etc/machine-id"));
+        m.put("machineId", id != null && !id.isEmpty() ? id : "unknown (no /etc/machine-id)");
+        return m;
+    }
 
     static Map<String, Object> kernel() {
         Map<String, Object> m = new LinkedHashMap<>();

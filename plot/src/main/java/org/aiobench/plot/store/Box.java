@@ -9,11 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A machine, told apart by its environment: its host name (env.json {@code host}, else the host in a default run id
- * {@code <date>T<time>-<host>-<kernel>}) and its hardware (CPU model and count, memory). Two boxes of one name with
- * different hardware are two boxes.
+ * A machine, told apart by its environment: env.json {@code host.machineId} (systemd's id of the installation, which
+ * survives reboots and kernel changes) where the run recorded one, else its host name and hardware (CPU model and
+ * count, memory). Its name is {@code host.name}, else the host in a default run id
+ * {@code <date>T<time>-<host>-<kernel>}.
  *
- * @param id the first 16 hex digits of the SHA-256 of name, CPU model, CPU count and memory
+ * @param id the first 16 hex digits of the SHA-256 of the machine id, or of name, CPU model, CPU count and memory
  */
 public record Box(String id, String name, String cpuModel, Integer cpuCount, Long memoryBytes) {
     /**
@@ -24,8 +25,9 @@ public record Box(String id, String name, String cpuModel, Integer cpuCount, Lon
             Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{6}-(.+)-\\d+\\.[^-]*(-\\d+)?$");
 
     public static Box of(JsonNode env, String runId) {
-        String name = env.path("host").asText("");
-        if (name.isEmpty()) {
+        JsonNode host = env.path("host");
+        String name = host.path("name").asText("");
+        if (name.isEmpty() || name.startsWith("unknown (")) {
             Matcher m = DEFAULT_RUN_ID.matcher(runId);
             name = m.matches() ? m.group(1) : "unknown host";
         }
@@ -33,7 +35,9 @@ public record Box(String id, String name, String cpuModel, Integer cpuCount, Lon
         String model = cpu.path("model").isTextual() ? cpu.path("model").asText() : null;
         Integer count = cpu.path("count").isIntegralNumber() ? cpu.path("count").asInt() : null;
         Long memory = env.path("memoryBytes").isIntegralNumber() ? env.path("memoryBytes").asLong() : null;
-        String key = name + "\n" + model + "\n" + count + "\n" + memory;
+        String machine = host.path("machineId").asText("");
+        String key = machine.isEmpty() || machine.startsWith("unknown (") ? name + "\n" + model + "\n" + count + "\n"
+                + memory : "machine-id\n" + machine;
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return new Box(HexFormat.of().formatHex(h).substring(0, 16), name, model, count, memory);
