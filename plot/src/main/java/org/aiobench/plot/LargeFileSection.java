@@ -18,7 +18,7 @@ import org.aiobench.plot.stats.Verdict;
  * engine at or above 0.95 of the bound's speed.
  *
  * <p>The answers read the intervals the comparisons print: within 5% when the whole interval of the time ratio lies
- * in [0.95, 1.05], not when it lies wholly outside, otherwise undecided; at or above cp when the verdict is faster or
+ * in [0.95, 1.05], not when it lies wholly outside, otherwise unknown; at or above cp when the verdict is faster or
  * same, not when slower; at or above 0.95 of the bound when the time ratio's interval ends at or below 1/0.95, not
  * when it starts above it. A programs' time is compared less its start cost (the engines run in a started JVM), the
  * bound by fio's own runtime ({@code boundSec}).
@@ -91,7 +91,7 @@ final class LargeFileSection implements ReportSection {
             Verdict v = c.verdict();
             out.add("fastest engine, " + label(best) + " / plain " + Vocabulary.CP_PLAIN_LABEL + ": " + c.cell()
                     + rounds(c) + " → at or above cp -r's speed: " + (v == null ? "not measured in rounds"
-                    : v == Verdict.FASTER || v == Verdict.SAME ? "yes" : v == Verdict.SLOWER ? "no" : "undecided") + ".");
+                    : v == Verdict.FASTER || v == Verdict.SAME ? "yes" : v == Verdict.SLOWER ? "no" : "unknown") + ".");
         }
         for (Result b : new Result[] {boundBuffered, boundDirect}) {
             if (b == null) continue;
@@ -106,24 +106,24 @@ final class LargeFileSection implements ReportSection {
         return c.inRounds() ? " (n = " + c.paired().n() + " rounds)" : "";
     }
 
-    /** "yes" when the whole interval lies in [lo, hi], "no" when it lies wholly outside, else "undecided". */
+    /** "yes" when the whole interval lies in [lo, hi], "no" when it lies wholly outside, else "unknown". */
     static String within(Comparison c, double lo, double hi) {
         if (!c.inRounds()) return "not measured in rounds";
         var e = c.paired().estimate();
-        if (Double.isNaN(e.low())) return "undecided (no interval)";
+        if (Double.isNaN(e.low())) return "unknown (no interval)";
         if (e.low() >= lo && e.high() <= hi) return "yes";
         if (e.high() < lo || e.low() > hi) return "no";
-        return "undecided";
+        return "unknown";
     }
 
-    /** "yes" when the time ratio's interval ends at or below {@code limit}, "no" when it starts above, else undecided. */
+    /** "yes" when the time ratio's interval ends at or below {@code limit}, "no" when it starts above, else "unknown". */
     static String atMost(Comparison c, double limit) {
         if (!c.inRounds()) return "not measured in rounds";
         var e = c.paired().estimate();
-        if (Double.isNaN(e.low())) return "undecided (no interval)";
+        if (Double.isNaN(e.low())) return "unknown (no interval)";
         if (e.high() <= limit) return "yes";
         if (e.low() > limit) return "no";
-        return "undecided";
+        return "unknown";
     }
 
     private static List<String> row(String label, Result r, String metric, Result plain, Result cp, Result boundBuffered,

@@ -48,8 +48,7 @@ final class MetadataRingSection implements ReportSection {
 
     /** The comparison's cell with the rounds it pairs: "0.912 [0.871, 0.951] faster, n = 10". */
     static String withN(Comparison c) {
-        return c.cell() + (c.inRounds() && c.paired().n() >= org.aiobench.plot.stats.PairedComparison.MIN_ROUNDS
-                ? ", n = " + c.paired().n() : "");
+        return c.cell() + (c.inRounds() ? ", n = " + c.paired().n() : "");
     }
 
     private static boolean same(Result a, Result b, String... keys) {
