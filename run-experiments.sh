@@ -109,7 +109,7 @@ experiments() {
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
+    --repo "$ROOT" --run-dir-file "$dirfile" --plot-jar "$PLOT_JAR" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)
   rm -f "$dirfile"
   if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi

@@ -184,7 +184,12 @@ final class RunFiles {
         if (!p.isObject()) throw new BadInputException(f, "expected a JSON object");
         if (p.has("state")) {
             String state = p.path("state").asText();
-            if (state.equals("complete")) return new RunState(RunState.Status.COMPLETE, "");
+            if (state.equals("complete")) {
+                String by = p.path("stoppedBy").asText("");
+                return new RunState(RunState.Status.COMPLETE, by.isEmpty() ? "" : "stopped after "
+                        + p.path("roundsDone").asText("?") + " rounds by its " + by + (by.equals("precision")
+                        ? " (every judged comparison decided or within it)" : " (another round would have ended past it)"));
+            }
             String done = p.path("roundsDone").asText("?") + " of " + p.path("rounds").asText("?") + " rounds";
             JsonNode current = p.path("current");
             String partial = current.isObject() && current.path("done").isArray()

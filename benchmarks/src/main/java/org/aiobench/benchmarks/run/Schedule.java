@@ -67,6 +67,12 @@ final class Schedule {
      */
     void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
                   Path scratchRoot) {
+        describe(say, groups, engines, peers, pre, scratchRoot, null);
+    }
+
+    /** ... with the run's stop ({@code --precision}, {@code --budget}), or null. */
+    void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
+                  Path scratchRoot, PrecisionStop stop) {
         Matrix m = plan.matrix;
         say.accept("matrix: " + m.name() + ", groups: " + groups.stream().map(Group::id).toList() + ", engines: " + engines);
         Map<Matrix.Repetitions, Set<String>> reps = plan.repetitions();
@@ -88,6 +94,14 @@ final class Schedule {
                 + "; each round runs " + (m.forks() == 0 ? "every configuration in this JVM (forks=0)"
                 : m.forks() + " fork(s) of every configuration") + " (" + String.join("; ", perFork)
                 + ") in a fresh random order; seed " + seed);
+        if (stop != null && stop.active()) {
+            say.accept("until decided: " + (stop.precision != null ? "rounds are added until every judged comparison "
+                    + "is decided or within ±" + PrecisionStop.pct(stop.precision) + " (checked after every "
+                    + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from the "
+                    + PrecisionStop.MIN_CYCLES * plan.slices.size() + "th)" : "rounds are added")
+                    + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
+                    : "") + "; at most " + rounds() + " rounds");
+        }
         say.accept("A/A control: " + plan.control.id() + ", measured twice in every round (the second labelled aa=B)");
         for (String r : m.reductions()) say.accept("  reduced: " + r);
         say.accept("scratch: " + scratchRoot + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
