@@ -85,6 +85,11 @@ final class Environment {
             perFork.add(copies);
         });
         mx.put("copiesPerFork", perFork);
+        if (!m.measuredCopies().isEmpty()) {
+            Map<String, Object> measured = new java.util.TreeMap<>();
+            m.measuredCopies().forEach((g, n) -> measured.put(g.id(), n));
+            mx.put("measuredCopies", measured); // a resumed run keeps them
+        }
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", "every copy, against the tree's manifest");
         mx.put("reductions", m.reductions());

@@ -22,6 +22,7 @@ import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +48,10 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf,"
             + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite);"
             + " the io_uring thesis' coop, thinktime, async, asyncwrite, regfiles, sqpoll, pingpong, stall, thesisfio"
-            + " (thesisfio comes along with the first six), or thesis for all of them")
+            + " (thesisfio comes along with the first six), or thesis for all of them; regression: a covering subset"
+            + " for tracking a kernel (each engine on small and medium trees, warm and cold, buffered and O_DIRECT,"
+            + " the io_uring options that matter, random reads at depth 1 and 64 beside fio, cp -r) whose rounds run"
+            + " until decided at ±5%% within an hour (--precision 5 --budget 1h)")
     String suite;
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds per configuration (default: 10, --quick: 3);"
@@ -274,6 +278,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (!pre.enoughSpace()) throw new BadInput(pre.spaceMessage(scratch.root));
         long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
         Schedule schedule = new Schedule(plan, m.rounds(), orderSeed);
+        schedule.noise = noise;
         if (resumed != null && resumed.stoppedBy() != null) {
             // a run that stopped early, extended: the same rounds' orders, more of them
             if (schedule.rounds() <= resumed.roundsDone()) {
@@ -439,8 +444,19 @@ public final class ExperimentRunner implements Callable<Integer> {
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
     }
 
+    /** --suite regression: its own matrix, and rounds until decided at ±5% within an hour unless told otherwise. */
+    boolean regression() {
+        return suite != null && Arrays.stream(suite.split(",")).map(String::trim)
+                .anyMatch(x -> x.equalsIgnoreCase(Group.REGRESSION));
+    }
+
     Matrix matrix() {
-        Matrix m = quick ? Matrix.quick() : Matrix.full();
+        if (regression()) {
+            if (quick) throw new BadInput("--suite regression has its own matrix; --quick does not apply to it");
+            if (precision == null) precision = "5";
+            if (budget == null) budget = "1h";
+        }
+        Matrix m = regression() ? Matrix.regression() : quick ? Matrix.quick() : Matrix.full();
         if (sizes != null || files != null) {
             List<Matrix.Tree> trees = new ArrayList<>();
             List<String> list = sizes != null ? Arrays.asList(sizes.split(","))
@@ -481,6 +497,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         int i = iterations != null ? iterations : m.iterations();
         if (f < 0 || w < 0 || i < 1) throw new BadInput("--forks and --warmups must be >= 0, --iterations >= 1");
         m = m.withRepetitions(f, w, i);
+        m = measuredCopies(m);
         if (rounds != null) {
             if (rounds < 1) throw new BadInput("--rounds must be at least 1");
             m = m.withRounds(rounds);
@@ -488,6 +505,38 @@ public final class ExperimentRunner implements Callable<Integer> {
             m = m.withRounds(MAX_ROUNDS_UNTIL_DECIDED); // the most; the run stops when decided or at its budget
         }
         return m;
+    }
+
+    /** The most copies a fork the measured noise may ask for. */
+    static final int MOST_MEASURED_COPIES = 10;
+
+    /** This box's last run's noise, where the plan uses it (null: none). */
+    BoxNoise noise;
+
+    /**
+     * The copies a fork from this box's measured noise (its last run's variance.json): where they buy the most
+     * precision per second; a resumed run keeps those it started with (env.json matrix.measuredCopies).
+     */
+    private Matrix measuredCopies(Matrix m) {
+        if (!m.byCost()) return m;
+        if (resume != null) {
+            try {
+                JsonNode mc = RunRecord.JSON.readTree(resume.resolve("env.json").toFile()).path("matrix")
+                        .path("measuredCopies");
+                Map<Group, Integer> copies = new LinkedHashMap<>();
+                mc.properties().forEach(e -> {
+                    for (Group g : Group.values()) if (g.id().equals(e.getKey())) copies.put(g, e.getValue().asInt());
+                });
+                return m.withMeasuredCopies(copies, "the run's start");
+            } catch (IOException e) {
+                return m;
+            }
+        }
+        Path where = results != null && results.toAbsolutePath().getParent() != null
+                ? results.toAbsolutePath().getParent() : repo.resolve("results");
+        noise = BoxNoise.latest(where).orElse(null);
+        return noise == null ? m : m.withMeasuredCopies(noise.copies(MOST_MEASURED_COPIES),
+                "this box's run " + noise.run().getFileName());
     }
 
     /** The random-I/O options applied to the matrix. */

@@ -33,7 +33,7 @@ final class ForkCost {
 
     /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */
     static long forkMillis(Matrix m, Configuration c) {
-        Matrix.Repetitions r = m.repetitions(c.params());
+        Matrix.Repetitions r = m.repetitions(c.group(), c.params());
         if (RandomIoMatrix.isJob(c.params())) {
             return Math.max(1, m.forks()) * (long) (START_MS + RandomIoRuns.forkMillis(c, r));
         }

@@ -220,7 +220,7 @@ final class RoundExecutor {
         Path jmhOut = rec.dir.resolve("jmh").resolve(".current.log");
         JmhFork.Outcome o;
         try {
-            o = fork.run(c, matrix.repetitions(c.params()), matrix.forks());
+            o = fork.run(c, matrix.repetitions(c.group(), c.params()), matrix.forks());
         } catch (JmhFork.LockHeld held) {
             rec.appendJmhLog(c.group().id(), jmhOut);
             rec.log("stopped: " + held.getMessage());

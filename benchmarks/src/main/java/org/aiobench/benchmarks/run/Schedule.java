@@ -70,6 +70,9 @@ final class Schedule {
         describe(say, groups, engines, peers, pre, scratchRoot, null);
     }
 
+    /** This box's measured noise (the dry run's expected precision), or null. */
+    BoxNoise noise;
+
     /** ... with the run's stop ({@code --precision}, {@code --budget}), or null. */
     void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
                   Path scratchRoot, PrecisionStop stop) {
@@ -141,6 +144,20 @@ final class Schedule {
         }
         if (thesisForks > 0) {
             say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + RoundExecutor.duration(thesisMs));
+        }
+        if (noise != null) {
+            for (var e : noise.groups().entrySet()) {
+                if (groups.stream().noneMatch(g -> g.id().equals(e.getKey()))) continue;
+                BoxNoise.GroupNoise n = e.getValue();
+                int copies = m.measuredCopies().entrySet().stream().filter(x -> x.getKey().id().equals(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse((int) Math.round(n.copiesPerFork()));
+                int r = perConfiguration;
+                double at = n.halfWidth(Math.min(r, 1000), copies);
+                int five = n.roundsFor(0.05, copies);
+                say.accept(String.format(java.util.Locale.ROOT, "expected precision of %s (this box's run %s): "
+                        + "±%.1f%% after %d rounds at %d copies a fork; ±5%% needs %s rounds", e.getKey(),
+                        noise.run().getFileName(), 100 * at, r, copies, five < 0 ? "more than 1000" : five));
+            }
         }
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
                 + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
