@@ -16,6 +16,7 @@ import org.aiobench.workloads.CopyMode;
 import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.Numbers;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.PeerProcess;
 import org.aiobench.workloads.Scratch;
@@ -129,6 +130,7 @@ final class CopyCommand implements Callable<Integer> {
                 .withRingFlags(flags).withPosixPolling(aioPoll);
         CacheMode cacheMode = CacheMode.parse(cache);
         o.validate(); // values, flags, and the engine built once: refused before anything is touched
+        checkSource(cacheMode);
         String redundant = o.redundancyReason();
         if (redundant != null) {
             System.out.println("note        " + redundant + "; copying as asked (the experiments leave this combination out)");
@@ -162,6 +164,32 @@ final class CopyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The source a tree (not a link to one, not a loop), and the cache state reachable on it, before anything is
+     * written: a cold cache cannot be reached on a tmpfs or ramfs (its pages are the only copy of the data), and a
+     * copy that found that out after its warm-ups would leave its destination behind.
+     */
+    private void checkSource(CacheMode cacheMode) {
+        String notTree = CopyPlan.sourceProblem(src);
+        if (notTree != null) throw CopyException.badInput(notTree);
+        if (cacheMode != CacheMode.COLD) return;
+        String fs;
+        try {
+            fs = Files.getFileStore(src).type();
+        } catch (IOException e) {
+            fs = "";
+        }
+        if (fs.equals("tmpfs") || fs.equals("ramfs")) {
+            throw CopyException.badInput("--cache cold: the source " + src + " is on a " + fs + ", whose pages are its"
+                    + " only copy and cannot be evicted; use --cache warm, or a source on a disk");
+        }
+        try {
+            CacheControl.reach(src, CacheMode.COLD);
+        } catch (IllegalStateException notReached) {
+            throw CopyException.badInput("--cache " + notReached.getMessage());
+        }
     }
 
     /**
@@ -270,7 +298,8 @@ final class CopyCommand implements Callable<Integer> {
         }
 
         int call() throws IOException, InterruptedException {
-            if (!Files.isDirectory(src)) throw CopyException.badInput("the source " + src + " is not a directory");
+            CacheMode cacheMode = CacheMode.parse(cache);
+            checkSource(cacheMode);
             Path target = dst.toAbsolutePath().normalize();
             if (target.startsWith(src.toAbsolutePath().normalize())) {
                 throw CopyException.badInput("the destination " + dst + " is inside the source " + src);
@@ -283,7 +312,6 @@ final class CopyCommand implements Callable<Integer> {
                 throw CopyException.badInput(dst + " exists and was not created by aiobench ("
                         + Scratch.whyNotOwned(target) + "); refusing to delete or overwrite it");
             }
-            CacheMode cacheMode = CacheMode.parse(cache);
             try (ScratchLock lock = ScratchLock.acquire(List.of(parent), List.of(src))) {
                 String experiment = ScratchLock.runningExperiment();
                 if (experiment != null) {
@@ -409,12 +437,7 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     static int positiveInt(String s, String what) {
-        int v;
-        try {
-            v = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + ": '" + s + "' is not a number");
-        }
+        int v = Numbers.parseInt(s, what);
         if (v < 1) throw new IllegalArgumentException(what + " must be at least 1, got " + v);
         return v;
     }

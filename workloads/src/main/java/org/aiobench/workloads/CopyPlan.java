@@ -231,8 +231,8 @@ public final class CopyPlan implements AutoCloseable {
 
         /** Everything that can be refused is refused here, before anything is written. */
         static Source check(Path src, Path dst, CopyOptions o) {
-            if (!Files.exists(src)) throw CopyException.badInput("source " + src + " does not exist");
-            if (!Files.isDirectory(src)) throw CopyException.badInput("source " + src + " is not a directory");
+            String notTree = sourceProblem(src);
+            if (notTree != null) throw CopyException.badInput(notTree);
             Path srcReal;
             Path dstReal;
             try {
@@ -285,6 +285,30 @@ public final class CopyPlan implements AutoCloseable {
             }
             return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
         }
+    }
+
+    /**
+     * Why {@code src} cannot be copied as a tree, in one line, or null when it is a directory: missing, a loop of
+     * symbolic links, a file, or a symbolic link (the copy never follows links, and a link given as the source would
+     * be copied as the directory it names by one program and as a link by another: name the directory itself).
+     */
+    public static String sourceProblem(Path src) {
+        if (Files.isSymbolicLink(src)) {
+            String to;
+            try {
+                to = Files.readSymbolicLink(src).toString();
+            } catch (IOException e) {
+                to = "?";
+            }
+            String where = PathProblem.of(src);
+            return "source " + src + " is a symbolic link to " + to + (where != null ? ", and " + where
+                    : Files.isDirectory(src) ? "; aiobench copies a directory, not a link to one: give "
+                    + PathProblem.real(src) + " itself" : ", not a directory");
+        }
+        String missing = PathProblem.of(src);
+        if (missing != null) return "source " + src + ": " + missing;
+        if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) return "source " + src + " is not a directory";
+        return null;
     }
 
     /** Opens the first file the preflight walk found (its path as bytes), read-only with {@code flags}: fd or -errno. */

@@ -43,6 +43,16 @@ class CliTest {
         }
     }
 
+    /** Deletes a tree the test made (nothing when it is not there). */
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void genTreeThenCopyWithEachEngineVerifies() {
         Path tree = work.resolve("tree");

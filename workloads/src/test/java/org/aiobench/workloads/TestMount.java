@@ -34,6 +34,11 @@ public final class TestMount implements AutoCloseable {
         return mount(dir, "ramfs", "mount", "-t", "ramfs", "ramfs", dir.toString());
     }
 
+    /** A tmpfs of {@code size} (e.g. "8m") at {@code dir} (created): a small filesystem to fill. */
+    public static TestMount tmpfs(Path dir, String size) throws IOException, InterruptedException {
+        return mount(dir, "a tmpfs", "mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.toString());
+    }
+
     /** {@code dir} (created) bind-mounted on itself, writable until {@link #makeReadOnly()}. */
     public static TestMount bind(Path dir) throws IOException, InterruptedException {
         return mount(dir, "a bind mount", "mount", "--bind", dir.toString(), dir.toString());

@@ -196,7 +196,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<Group> groups = groups(peerCommands);
         Matrix m = matrix();
         List<String> engineNames = engineList();
-        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"));
+        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"), dir != null);
         scratch.create();
         // held until the run ends: a second run on the same --dir stops before it touches the trees, and copy, gen-tree
         // and test see that an experiment is running

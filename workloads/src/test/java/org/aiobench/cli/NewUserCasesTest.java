@@ -1,0 +1,135 @@
+package org.aiobench.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.aiobench.engines.probe.KernelProbe;
+import org.aiobench.workloads.TestMount;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.aiobench.cli.CliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a new user tripped over (issue 23), as the user ran it: each of these ended in a Java stack trace, wrote a
+ * directory it should not have, or said something untrue. Now: one line, exit status 2, nothing written.
+ */
+class NewUserCasesTest {
+    @TempDir Path work;
+    private Path tree;
+
+    @BeforeEach
+    void generate() {
+        tree = work.resolve("tree");
+        CliTest.Run g = cli("gen-tree", "--files", "4", "--size", "16K", tree.toString());
+        assertEquals(0, g.status(), g.err());
+    }
+
+    /** Exit 2, one line on stderr containing {@code expect}, no stack trace. */
+    static CliTest.Run refused(String expect, String... args) {
+        CliTest.Run r = cli(args);
+        assertEquals(2, r.status(), List.of(args) + ": " + r.err() + r.out());
+        assertTrue(r.err().contains(expect), "'" + r.err().strip() + "' should say " + expect);
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        return r;
+    }
+
+    @Test
+    void aSourceThatIsASymlinkToADirectoryIsRefusedAndNothingIsWritten() throws IOException {
+        Path link = Files.createSymbolicLink(work.resolve("link"), tree);
+        Path dst = work.resolve("dst");
+        refused("is a symbolic link to " + tree, "copy", link.toString(), dst.toString());
+        assertFalse(Files.exists(dst), "the refused copy left " + dst);
+        refused("is a symbolic link to " + tree, "copy", "--peer", "c=cp -r {src} {dst}", link.toString(), dst.toString());
+        assertFalse(Files.exists(dst), "the refused peer copy left " + dst);
+    }
+
+    @Test
+    void aSymlinkLoopIsCalledALoopNotMissing() throws IOException {
+        Path a = work.resolve("a"), b = work.resolve("b");
+        Files.createSymbolicLink(a, b);
+        Files.createSymbolicLink(b, a);
+        refused("loop of symbolic links", "copy", a.toString(), work.resolve("dst").toString());
+        refused("loop of symbolic links", "copy", a.resolve("x").toString(), work.resolve("dst").toString());
+        refused("does not exist", "copy", work.resolve("nothing").toString(), work.resolve("dst").toString());
+    }
+
+    @Test
+    void aNumberTooLargeIsSaidToBeTooLargeNotNotANumber() {
+        refused("--qd: 99999999999 is too large (at most 2147483647)", "copy", "--qd", "99999999999", tree.toString(),
+                work.resolve("dst").toString());
+        refused("--iodepth: 99999999999 is too large", "randio", "--iodepth", "99999999999", "--dir", work.toString());
+        refused("'8x' is not a whole number", "copy", "--qd", "8x", tree.toString(), work.resolve("dst").toString());
+    }
+
+    @Test
+    void coldCacheFromATmpfsIsRefusedBeforeTheCopy() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Path src;
+        TestMount mount = null;
+        if (Files.isDirectory(shm) && "tmpfs".equals(Files.getFileStore(shm).type()) && Files.isWritable(shm)) {
+            src = Files.createTempDirectory(shm, "aiobench-test-");
+        } else {
+            mount = TestMount.tmpfs(work.resolve("tmpfs"), "4m");
+            src = mount.dir();
+        }
+        try {
+            Path t = src.resolve("tree");
+            assertEquals(0, cli("gen-tree", "--files", "2", "--size", "8K", t.toString()).status());
+            Path dst = work.resolve("dst");
+            refused("is on a tmpfs", "copy", "--cache", "cold", t.toString(), dst.toString());
+            assertFalse(Files.exists(dst), "the refused copy left " + dst);
+            refused("is on a tmpfs", "copy", "--cache", "cold", "--peer", "c=cp -r {src} {dst}", t.toString(),
+                    dst.toString());
+            assertFalse(Files.exists(dst), "the refused peer copy left " + dst);
+        } finally {
+            if (mount != null) mount.close();
+            else CliTest.deleteTree(src);
+        }
+    }
+
+    @Test
+    void aMistypedScratchDirectoryIsRefusedNotCreated() {
+        Path typo = work.resolve("scartch");
+        refused("--dir " + typo + ": it does not exist", "randio", "--size", "4M", "--runtime", "100ms", "--dir",
+                typo.toString());
+        assertFalse(Files.exists(typo), "randio created the mistyped " + typo);
+        refused("nor does", "randio", "--size", "4M", "--runtime", "100ms", "--dir", typo.resolve("x").toString());
+    }
+
+    @Test
+    void iopollWithoutDirectOrWithoutPollingIsRefusedBeforeTheTargetIsLaidOut() throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "randio-iopoll").toAbsolutePath());
+        CliTest.deleteTree(dir.resolve("aiobench-scratch"));
+        refused("iopoll needs --direct", "randio", "--engine", "io_uring", "--flags", "iopoll", "--size", "4M",
+                "--runtime", "100ms", "--dir", dir.toString());
+        String why = KernelProbe.iopollFailureIn(dir);
+        Assumptions.assumeTrue(why != null, "this device polls: nothing to refuse");
+        refused("--flags iopoll cannot work here", "randio", "--engine", "io_uring", "--flags", "iopoll", "--direct",
+                "--size", "4M", "--runtime", "100ms", "--dir", dir.toString());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.toList(), "the refused job wrote into the scratch directory");
+        }
+    }
+
+    /** A randio refused for want of space (after the checks that need no scratch) leaves no directory behind. */
+    @Test
+    void aRandioRefusedForSpaceLeavesNothing() throws Exception {
+        try (TestMount small = TestMount.tmpfs(work.resolve("small"), "16m")) {
+            refused("not enough space for the target", "randio", "--size", "64M", "--runtime", "100ms", "--dir",
+                    small.dir().toString());
+            try (Stream<Path> s = Files.list(small.dir())) {
+                assertEquals(List.of(), s.toList(), "the refused job left directories");
+            }
+        }
+    }
+}
