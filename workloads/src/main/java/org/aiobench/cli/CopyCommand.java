@@ -312,6 +312,9 @@ final class CopyCommand implements Callable<Integer> {
                 throw CopyException.badInput(dst + " exists and was not created by aiobench ("
                         + Scratch.whyNotOwned(target) + "); refusing to delete or overwrite it");
             }
+            long[] filesBytes = filesAndBytes();
+            CopyPlan.requireSpace(target, filesBytes[1], filesBytes[0], "holes counted as written: a peer may"
+                    + " write them as zeros");
             try (ScratchLock lock = ScratchLock.acquire(List.of(parent), List.of(src))) {
                 String experiment = ScratchLock.runningExperiment();
                 if (experiment != null) {
@@ -356,6 +359,12 @@ final class CopyCommand implements Callable<Integer> {
         }
 
         private int defaultWarmups() throws IOException {
+            long[] fb = filesAndBytes();
+            return WarmupCopies.forOneShot(fb[0], fb[1], CopyOptions.defaults("sync").bufferSize(), false, true);
+        }
+
+        /** The source's regular files and their bytes: from its manifest, else a walk. */
+        private long[] filesAndBytes() throws IOException {
             Manifest m = TestTree.manifestOf(src);
             long files, bytes;
             if (m != null) {
@@ -376,7 +385,7 @@ final class CopyCommand implements Callable<Integer> {
                 files = fb[0];
                 bytes = fb[1];
             }
-            return WarmupCopies.forOneShot(files, bytes, CopyOptions.defaults("sync").bufferSize(), false, true);
+            return new long[] {files, bytes};
         }
 
         /** The peer on an empty directory, in a temporary directory of its own (deleted after). */

@@ -102,6 +102,7 @@ public final class CopyPlan implements AutoCloseable {
         o.validate(); // the engine is built and closed once: options it refuses are refused before writing
         Source s = Source.check(src, dst, o);
         step(trace, "preflight walk: " + s.files + " files, " + s.bytes + " bytes");
+        requireSpace(s.dst, s.bytes, s.files, "the copy writes holes as zeros");
         int align = 1;
         if (Files.exists(s.dst, LinkOption.NOFOLLOW_LINKS)) {
             // an earlier copy of ours: the filesystem is probed inside it before it goes, so a refusal keeps it
@@ -284,6 +285,50 @@ public final class CopyPlan implements AutoCloseable {
                 }
             }
             return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
+        }
+    }
+
+    /**
+     * Refuses (bad input, with the numbers) a copy of {@code bytes} in {@code files} files that would not fit on the
+     * filesystem of {@code dst}'s directory, counting what an earlier copy at {@code dst} frees when it is replaced.
+     * {@code bytes} are the files' sizes, not their blocks: a sparse source's holes are written as zeros. A
+     * read-only filesystem is said to be one, not full.
+     */
+    public static void requireSpace(Path dst, long bytes, long files, String why) {
+        Path parent = dst.toAbsolutePath().normalize().getParent();
+        if (parent == null) return;
+        String readOnly = PathProblem.notWritable(parent);
+        if (readOnly != null) throw CopyException.badInput("cannot create " + dst + ": " + parent + ": " + readOnly);
+        long free;
+        try {
+            var store = Files.getFileStore(parent);
+            if (store.getTotalSpace() == 0) return; // proc, sysfs: no space to count; creating there says why not
+            free = store.getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return; // nothing to count against; a full disk still stops the copy with ENOSPC
+        }
+        long need = bytes + files * 4096L; // each file's last block, rounded up
+        long slack = need / 100 + (1L << 20); // directories and the filesystem's own metadata
+        long replaced = Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS) ? bytesUnder(dst) : 0;
+        if (need + slack > free + replaced) {
+            throw CopyException.badInput("the copy needs " + Sizes.human(need) + " (+" + Sizes.human(slack)
+                    + " for metadata; " + why + ") on the filesystem of " + parent + ", which has " + Sizes.human(free)
+                    + " free" + (replaced > 0 ? " (+" + Sizes.human(replaced) + " of the copy it replaces)" : ""));
+        }
+    }
+
+    /** The sizes of the regular files under {@code dir} (links not followed). */
+    private static long bytesUnder(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 

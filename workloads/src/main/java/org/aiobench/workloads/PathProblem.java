@@ -45,6 +45,21 @@ public final class PathProblem {
         }
     }
 
+    /**
+     * Why this process cannot create files in the existing directory {@code dir}, or null when it can: access(2)
+     * with W_OK, whose errno says it (EROFS for a read-only filesystem, EACCES). Asked before free space is
+     * counted, so that a read-only filesystem is not called full.
+     */
+    public static String notWritable(Path dir) {
+        int r;
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            r = (int) org.aiobench.engines.nat.Libc.syscall(org.aiobench.engines.nat.Linux.SYS_access,
+                    a.allocateFrom(dir.toAbsolutePath().toString()).address(), org.aiobench.engines.nat.Linux.W_OK,
+                    0, 0, 0, 0);
+        }
+        return r < 0 ? org.aiobench.engines.nat.Errno.describe(-r) : null;
+    }
+
     /** {@code p} with its links resolved, or {@code p} where it cannot be. */
     public static Path real(Path p) {
         try {

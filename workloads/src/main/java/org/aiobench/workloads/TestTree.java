@@ -93,6 +93,8 @@ public final class TestTree {
         Path existing = dir.toAbsolutePath().normalize();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         long free;
+        String readOnly = existing == null ? null : PathProblem.notWritable(existing);
+        if (readOnly != null) throw CopyException.badInput("cannot create " + dir + ": " + existing + ": " + readOnly);
         try {
             var store = Files.getFileStore(existing);
             if (store.getTotalSpace() == 0) return; // proc, sysfs ...: no space to count, creating there says why not

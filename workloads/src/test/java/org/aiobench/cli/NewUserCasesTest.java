@@ -121,6 +121,30 @@ class NewUserCasesTest {
         }
     }
 
+    /**
+     * A tiny sparse source whose holes the copy writes as zeros needs its full size: refused before anything is
+     * written on a filesystem without it (it used to fill the disk and stop with exit 1 and a partial copy).
+     */
+    @Test
+    void aCopyThatDoesNotFitIsRefusedBeforeWriting() throws Exception {
+        Path src = Files.createDirectories(work.resolve("sparse"));
+        try (var f = new java.io.RandomAccessFile(src.resolve("holes.dat").toFile(), "rw")) {
+            f.setLength(64L << 20); // 64 MiB of holes, no block written
+        }
+        try (TestMount small = TestMount.tmpfs(work.resolve("small"), "8m")) {
+            Path dst = small.dir().resolve("copy");
+            refused("the copy needs 64.0 MiB", "copy", src.toString(), dst.toString());
+            refused("the copy needs 64.0 MiB", "copy", "--peer", "c=cp -r {src} {dst}", src.toString(), dst.toString());
+            try (Stream<Path> s = Files.list(small.dir())) {
+                assertEquals(List.of(), s.toList(), "the refused copy wrote");
+            }
+            // and a read-only filesystem is called read-only, not full
+            small.remountReadOnly();
+            refused("EROFS", "copy", src.toString(), dst.toString());
+            refused("EROFS", "gen-tree", "--files", "1", "--size", "1K", small.dir().resolve("t").toString());
+        }
+    }
+
     /** A randio refused for want of space (after the checks that need no scratch) leaves no directory behind. */
     @Test
     void aRandioRefusedForSpaceLeavesNothing() throws Exception {

@@ -49,6 +49,12 @@ public final class TestMount implements AutoCloseable {
         if (p.waitFor() != 0) throw new IOException("could not remount " + dir + " read-only");
     }
 
+    /** Remounts this (non-bind) mount read-only. */
+    public void remountReadOnly() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mount", "-o", "remount,ro", dir.toString()).inheritIO().start();
+        if (p.waitFor() != 0) throw new IOException("could not remount " + dir + " read-only");
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         new ProcessBuilder("umount", dir.toString()).inheritIO().start().waitFor();

@@ -146,6 +146,8 @@ public final class Target {
         Path f = scratchPath(scratch, size, writes);
         TargetData.Manifest m = TargetData.Manifest.load(f);
         if (m != null && m.size() == size && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return;
+        String readOnly = org.aiobench.workloads.PathProblem.notWritable(existing);
+        if (readOnly != null) throw CopyException.badInput("cannot write the target in " + existing + ": " + readOnly);
         long free = usable(existing);
         if (free >= 0 && free < size + (64L << 20)) {
             throw CopyException.badInput("not enough space for the target " + f + ": it needs " + Sizes.human(size)
