@@ -312,6 +312,10 @@ final class CopyCommand implements Callable<Integer> {
                 throw CopyException.badInput(dst + " exists and was not created by aiobench ("
                         + Scratch.whyNotOwned(target) + "); refusing to delete or overwrite it");
             }
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                List<String> extra = Scratch.unexpected(target, 5);
+                if (!extra.isEmpty()) throw CopyException.badInput(Scratch.notOnlyOurs(dst, extra));
+            }
             long[] filesBytes = filesAndBytes();
             CopyPlan.requireSpace(target, filesBytes[1], filesBytes[0], "holes counted as written: a peer may"
                     + " write them as zeros");
@@ -322,7 +326,8 @@ final class CopyCommand implements Callable<Integer> {
                             + " disturbed by it");
                 }
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    System.out.println("copy: replacing " + dst + ", an earlier copy made by aiobench");
+                    System.out.println("copy: replacing " + dst + ", an earlier copy made by aiobench (it holds only"
+                            + " what that copy made)");
                     Scratch.deleteOwned(target);
                 }
                 int warm = warmup != null ? warmup : defaultWarmups();
@@ -354,7 +359,10 @@ final class CopyCommand implements Callable<Integer> {
             } catch (IOException failed) {
                 throw new CopyException(failed.getMessage(), false, failed);
             } finally {
-                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Scratch.adoptOwned(target);
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Scratch.adoptOwned(target);
+                    Scratch.recordContents(target); // all of it is the peer's: the directory was not there before
+                }
             }
         }
 

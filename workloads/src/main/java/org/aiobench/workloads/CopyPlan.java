@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,6 +47,8 @@ public final class CopyPlan implements AutoCloseable {
     private final Path dst;
     private final long bytes;
     private final int files;
+    /** What a run makes in the destination: the source's entries less its special files. */
+    private final List<byte[]> made;
     private final int align;
     private final Arena arena;
     private final MemorySegment region;
@@ -66,6 +69,7 @@ public final class CopyPlan implements AutoCloseable {
         this.dst = source.dst;
         this.bytes = source.bytes;
         this.files = source.files;
+        this.made = source.made;
         this.align = align;
         this.arena = arena;
         this.region = region;
@@ -108,12 +112,11 @@ public final class CopyPlan implements AutoCloseable {
             // an earlier copy of ours: the filesystem is probed inside it before it goes, so a refusal keeps it
             if (o.direct()) align = directAlignment(s, o);
             progress.note("replacing " + dst + (Scratch.ownsCompanion(s.dst, Manifest.pathFor(s.dst))
-                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"));
+                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"
+                    + " (it holds only what that copy made)"));
             Scratch.deleteOwned(s.dst);
-            Scratch.createOwned(s.dst);
-        } else {
-            Scratch.createOwned(s.dst);
         }
+        createDestination(s.dst, s.made);
         step(trace, "destination root");
         Arena arena = null;
         try {
@@ -130,6 +133,15 @@ public final class CopyPlan implements AutoCloseable {
             Scratch.deleteOwned(s.dst);
             throw e;
         }
+    }
+
+    /**
+     * Creates the destination root as aiobench's, with the record of what the copy makes in it (the source's
+     * directories, files and links), so that replacing it later deletes nothing else.
+     */
+    private static void createDestination(Path dst, List<byte[]> made) {
+        Scratch.createOwned(dst);
+        Scratch.recordMade(dst, made);
     }
 
     private static void step(Consumer<String> trace, String what) {
@@ -177,7 +189,7 @@ public final class CopyPlan implements AutoCloseable {
     public void resetDestination() {
         if (closed) throw new IllegalStateException("the copy plan is closed");
         Scratch.deleteOwned(dst);
-        Scratch.createOwned(dst);
+        createDestination(dst, made);
         destinationFresh = true;
     }
 
@@ -228,7 +240,7 @@ public final class CopyPlan implements AutoCloseable {
     // ---- preparation --------------------------------------------------------------------------------------
 
     /** The source as the preflight walk found it, and where its copy goes. */
-    private record Source(Path src, Path dst, long bytes, int files, byte[] firstFile) {
+    private record Source(Path src, Path dst, long bytes, int files, byte[] firstFile, List<byte[]> made) {
 
         /** Everything that can be refused is refused here, before anything is written. */
         static Source check(Path src, Path dst, CopyOptions o) {
@@ -259,6 +271,8 @@ public final class CopyPlan implements AutoCloseable {
                     throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench ("
                             + why + "); refusing to overwrite it");
                 }
+                List<String> extra = Scratch.unexpected(dstReal, 5);
+                if (!extra.isEmpty()) throw CopyException.badInput(Scratch.notOnlyOurs(dst, extra));
                 int w;
                 try (Arena a = Arena.ofConfined()) {
                     w = (int) Libc.syscall(Linux.SYS_access, a.allocateFrom(dstReal.getParent().toString()).address(),
@@ -284,7 +298,9 @@ public final class CopyPlan implements AutoCloseable {
                     Libc.close(r);
                 }
             }
-            return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
+            List<byte[]> made = DirectoryListing.entries(srcReal, false,
+                    (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno)));
+            return new Source(srcReal, dstReal, w.bytes, w.files, w.first, made);
         }
     }
 
@@ -298,7 +314,7 @@ public final class CopyPlan implements AutoCloseable {
         Path parent = dst.toAbsolutePath().normalize().getParent();
         if (parent == null) return;
         String readOnly = PathProblem.notWritable(parent);
-        if (readOnly != null) throw CopyException.badInput("cannot create " + dst + ": " + parent + ": " + readOnly);
+        if (readOnly != null) throw CopyException.badInput("cannot create " + dst + ": " + readOnly + " (" + parent + ")");
         long free;
         try {
             var store = Files.getFileStore(parent);

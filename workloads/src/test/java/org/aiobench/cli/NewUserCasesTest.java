@@ -43,6 +43,41 @@ class NewUserCasesTest {
         return r;
     }
 
+    /**
+     * Replacing an earlier copy deletes only what that copy made (its record lists it): a file or directory the user
+     * put there since makes the copy refuse, naming them, and leaves everything as it was.
+     */
+    @Test
+    void replacingAnEarlierCopyNeverDeletesTheUsersFiles() throws IOException {
+        Path dst = work.resolve("copy");
+        assertEquals(0, cli("copy", tree.toString(), dst.toString()).status());
+        Path notes = Files.writeString(dst.resolve("notes.txt"), "the user's");
+        Path mine = Files.createDirectories(dst.resolve("0").resolve("mine"));
+        CliTest.Run r = refused("holds what aiobench did not make there: notes.txt, 0/mine/", "copy", tree.toString(),
+                dst.toString());
+        assertTrue(r.err().contains("refusing to replace it"), r.err());
+        assertEquals("the user's", Files.readString(notes));
+        assertTrue(Files.isDirectory(mine));
+        assertTrue(Files.exists(dst.resolve("0")), "the earlier copy was touched");
+        // a peer's copy, and a generated tree, are recorded the same way
+        refused("notes.txt", "copy", "--peer", "c=cp -r {src} {dst}", tree.toString(), dst.toString());
+        Files.writeString(tree.resolve("mine.txt"), "x");
+        refused("mine.txt", "gen-tree", "--files", "5", "--size", "16K", tree.toString());
+        refused("mine.txt", "copy", work.resolve("copy").toString(), tree.toString());
+        Files.delete(tree.resolve("mine.txt"));
+        // once they are gone, the copy is replaced as before
+        Files.delete(notes);
+        Files.delete(mine);
+        CliTest.Run again = cli("copy", tree.toString(), dst.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("copy: replacing " + dst + ", an earlier copy made by aiobench (it holds only"
+                + " what that copy made)"), again.out());
+        Path peerDst = work.resolve("peer-copy");
+        assertEquals(0, cli("copy", "--peer", "c=cp -r {src} {dst}", tree.toString(), peerDst.toString()).status());
+        Files.writeString(peerDst.resolve("later.txt"), "x");
+        refused("later.txt", "copy", tree.toString(), peerDst.toString());
+    }
+
     @Test
     void aSourceThatIsASymlinkToADirectoryIsRefusedAndNothingIsWritten() throws IOException {
         Path link = Files.createSymbolicLink(work.resolve("link"), tree);
