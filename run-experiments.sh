@@ -108,6 +108,11 @@ experiments() {
   # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
+  # its progress lines wrap to the terminal's width (bash does not export COLUMNS; a pipe has no width)
+  if [[ -t 1 ]]; then
+    local cols; cols=$(tput cols 2>/dev/null || stty size 2>/dev/null </dev/tty | cut -d' ' -f2) || true
+    [[ "$cols" =~ ^[0-9]+$ ]] && export COLUMNS="$cols"
+  fi
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
     --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)

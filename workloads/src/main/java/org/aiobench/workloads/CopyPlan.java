@@ -169,6 +169,7 @@ public final class CopyPlan implements AutoCloseable {
         }
         destinationFresh = false;
         step(trace, "clock started");
+        progress.start();
         long t0 = System.nanoTime();
         IoEngine engine = engineFactory.apply(options.engineOptions());
         step(trace, "engine created");

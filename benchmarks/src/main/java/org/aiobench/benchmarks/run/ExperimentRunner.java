@@ -146,7 +146,8 @@ public final class ExperimentRunner implements Callable<Integer> {
     /** Runs with these arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         ExperimentRunner r = new ExperimentRunner();
-        r.out = out;
+        int columns = TerminalLines.columns();
+        r.out = columns > 0 ? new TerminalLines(out, columns) : out; // errors stay one line each, on err
         CommandLine cl = new CommandLine(r);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
