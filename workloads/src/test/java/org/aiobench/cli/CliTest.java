@@ -107,7 +107,7 @@ class CliTest {
         refused("unknown engine 'fast'", dst, "copy", "--engine", "fast", s, d);
         refused("unknown mode 'turbo'", dst, "copy", "--mode", "turbo", s, d);
         refused("Unknown option: '--turbo'", dst, "copy", "--turbo", s, d);
-        refused("--qd: 'many' is not a number", dst, "copy", "--qd", "many", s, d);
+        refused("--qd: 'many' is not a whole number", dst, "copy", "--qd", "many", s, d);
         refused("--qd must be at least 1", dst, "copy", "--qd", "0", s, d);
         refused("--buffer-size: size must be greater than zero", dst, "copy", "--buffer-size", "0", s, d);
         refused("--buffer-size: 'lots' is not a size", dst, "copy", "--buffer-size", "lots", s, d);

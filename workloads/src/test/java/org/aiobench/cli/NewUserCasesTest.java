@@ -78,6 +78,52 @@ class NewUserCasesTest {
         refused("later.txt", "copy", tree.toString(), peerDst.toString());
     }
 
+    /** copy --repeat N: N timed copies after the warm-ups, each verified, with min, median, max and the spread. */
+    @Test
+    void repeatGivesADistributionLikeHyperfine() {
+        Path dst = work.resolve("copy");
+        CliTest.Run r = cli("copy", "--repeat", "5", "--warmup", "1", tree.toString(), dst.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().matches("(?s).*\\ntime        median [0-9.]+ (ms|s) of 5 timed copies \\(the copy: .*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\nrange       min [0-9.]+ (ms|s), max [0-9.]+ (ms|s); spread [0-9.]+% of the"
+                + " median \\(max - min\\)\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\ntimes       ([0-9.]+ (ms|s), ){4}[0-9.]+ (ms|s) \\(in the order run\\)\\n.*"),
+                r.out());
+        assertTrue(r.out().contains("warm-up     1 untimed copy before the timed ones"), r.out());
+        assertTrue(r.out().contains("verified    OK: 4 files identical"), r.out());
+        CliTest.Run p = cli("copy", "--repeat", "3", "--warmup", "0", "--peer", "c=cp -r {src} {dst}", tree.toString(),
+                dst.toString());
+        assertEquals(0, p.status(), p.err());
+        assertTrue(p.out().contains(" of 3 timed copies (the peer's process"), p.out());
+        assertTrue(p.out().contains("(of the median)"), p.out());
+        CliTest.Run one = cli("copy", "--warmup", "0", tree.toString(), dst.toString());
+        assertTrue(one.out().matches("(?s).*\\ntime        [0-9.]+ s \\(the copy: .*"), one.out());
+        assertFalse(one.out().contains("range "), one.out());
+        refused("--repeat must be at least 1", "copy", "--repeat", "0", tree.toString(), dst.toString());
+    }
+
+    /** The engine's way of preallocating is said only by a copy that preallocates. */
+    @Test
+    void fallocateIsSaidOnlyWithFallocate() {
+        Path dst = work.resolve("copy");
+        CliTest.Run plain = cli("copy", "--engine", "io_uring", "--warmup", "0", tree.toString(), dst.toString());
+        Assumptions.assumeTrue(plain.status() == 0, "io_uring does not run here: " + plain.err());
+        assertFalse(plain.out().contains("engine      fallocate"), plain.out());
+        CliTest.Run with = cli("copy", "--engine", "io_uring", "--fallocate", "--warmup", "0", tree.toString(),
+                dst.toString());
+        assertEquals(0, with.status(), with.err());
+        assertTrue(with.out().contains("engine      fallocate: IORING_OP_FALLOCATE"), with.out());
+    }
+
+    @Test
+    void randioSaysASlotIsSubmittedAtOnceNotOnceOneIsQueued() throws IOException {
+        Path dir = Files.createDirectories(Path.of("target", "randio-cli").toAbsolutePath());
+        CliTest.Run r = cli("randio", "--size", "4M", "--runtime", "100ms", "--dir", dir.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("submitted at once while others are in flight"), r.out());
+        assertFalse(r.out().contains("once 1 are queued"), r.out());
+    }
+
     @Test
     void aSourceThatIsASymlinkToADirectoryIsRefusedAndNothingIsWritten() throws IOException {
         Path link = Files.createSymbolicLink(work.resolve("link"), tree);
