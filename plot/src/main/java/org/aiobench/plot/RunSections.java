@@ -35,8 +35,12 @@ final class RunSections {
         return percent(v.get(0)) + " to " + percent(v.get(v.size() - 1));
     }
 
-    private static String runPath(RunData run) {
-        return "results/" + run.dir.getFileName();
+    /**
+     * The run directory as the commands in the report must name it: its absolute path (a run made with --results
+     * elsewhere, or a report read away from the checkout, is not at results/NAME of the checkout).
+     */
+    static String runPath(RunData run) {
+        return run.dir.toAbsolutePath().normalize().toString();
     }
 
     /** "basic sync 1M buffered warm single" → the configuration in the vocabulary's words. */
@@ -65,7 +69,7 @@ final class RunSections {
             }
             if (run.inRounds && !a.quietEnough()) doc.alert(noisy(a));
             doc.para("Kernel " + run.kernelRelease() + ". Regenerate with `./run-experiments.sh plot " + runPath(run)
-                    + "`.");
+                    + "` in the aiobench checkout.");
             List<String> facts = new ArrayList<>(run.notes);
             if (run.state.status() == RunState.Status.UNKNOWN) facts.add(run.state.text() + ".");
             facts.addAll(facts(a));
