@@ -145,7 +145,8 @@ usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir 
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
 Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
-the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds, within 20 minutes), results in
+the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds,
+25 minutes as --dry-run plans it, less in practice), results in
 results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
 --dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 

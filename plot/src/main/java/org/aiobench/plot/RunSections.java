@@ -287,9 +287,30 @@ final class RunSections {
                 doc.para("None: skipped.json is absent or empty.");
                 return;
             }
-            doc.table(List.of("group", "configuration", "reason"), a.run.skipped.stream()
-                    .map(s -> List.of(s.group(), s.params().entrySet().stream().map(e -> e.getKey() + "="
-                            + e.getValue()).collect(Collectors.joining(" ")), s.reason())).toList(), 0);
+            // a reason shared by many configurations of a group (a --quick cut) is one row with their count
+            Map<List<String>, List<Skipped>> byReason = new java.util.LinkedHashMap<>();
+            for (Skipped s : a.run.skipped) {
+                byReason.computeIfAbsent(List.of(s.group(), s.reason()), k -> new ArrayList<>()).add(s);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            byReason.forEach((key, list) -> {
+                if (list.size() <= GROUPED_FROM - 1) {
+                    for (Skipped s : list) rows.add(List.of(s.group(), params(s), s.reason()));
+                } else {
+                    rows.add(List.of(key.get(0), list.size() + " configurations, e.g. " + params(list.get(0)),
+                            key.get(1)));
+                }
+            });
+            doc.table(List.of("group", "configuration", "reason"), rows, 0);
+            doc.para(a.run.skipped.size() + " configuration(s) in all; skipped.json lists each.");
+        }
+
+        /** Rows of one reason in one group from this many on are shown as one. */
+        static final int GROUPED_FROM = 4;
+
+        private static String params(Skipped s) {
+            return s.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
         }
     }
 
