@@ -57,6 +57,40 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
+# What the experiments need beyond the JDK and Maven, as Debian packages: fio (the random-I/O groups' reference),
+# GNU time (the peak memory of cp and the peers) and fonts (the figures' text; a headless JVM takes them from
+# fontconfig). Prints the missing ones, space-separated.
+GNU_TIME="${AIOBENCH_GNU_TIME:-/usr/bin/time}"
+missing_packages() {
+  local m=()
+  command -v fio >/dev/null 2>&1 || m+=(fio)
+  [[ -x "$GNU_TIME" ]] || m+=(time)
+  if ! command -v fc-list >/dev/null 2>&1 || [[ -z "$(fc-list 2>/dev/null | head -1)" ]]; then
+    m+=(fontconfig fonts-dejavu-core)
+  fi
+  echo "${m[*]}"
+}
+
+# Installs what missing_packages names where it can (root, with apt-get; not for a dry run, which changes nothing, nor
+# with AIOBENCH_NO_INSTALL=1) and says what it installed; elsewhere prints the one command that would. Without them
+# the run still goes: the fio reference is skipped and cp's peak memory left out, each with a warning.
+ensure_packages() { # $1 = "dry" for a dry run
+  local missing; missing=$(missing_packages)
+  [[ -n "$missing" ]] || return 0
+  if [[ "${1:-}" != dry && -z "${AIOBENCH_NO_INSTALL:-}" && "${EUID:-$(id -u)}" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "run-experiments.sh: installing what the experiments need: $missing (apt-get install; AIOBENCH_NO_INSTALL=1 skips this)" >&2
+    if apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; then
+      echo "run-experiments.sh: installed $missing" >&2
+    else
+      echo "run-experiments.sh: WARNING: could not install $missing; to try yourself: apt-get install -y $missing" >&2
+    fi
+  else
+    local sudo=""; [[ "${EUID:-$(id -u)}" == 0 ]] || sudo="sudo "
+    echo "run-experiments.sh: note: not installed: $missing (the fio reference, cp's peak memory or the figures' text" \
+      "go without them); to install them: ${sudo}apt-get install -y $missing" >&2
+  fi
+}
+
 # Running experiments hold a flock on this file (ScratchLock.EXPERIMENT_FILE); prints their pids, if any.
 EXPERIMENT_LOCK=/tmp/aiobench-experiment.lock
 experiment_pids() {
@@ -200,6 +234,9 @@ main() {
       if [[ "$sub" == "--help-run" ]]; then
         exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
       fi
+      local a dry=""
+      for a in "$@"; do [[ "$a" == --dry-run || "$a" == --help || "$a" == -h ]] && dry=dry; done
+      ensure_packages "$dry"
       experiments "$@" ;;
     *)
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;
