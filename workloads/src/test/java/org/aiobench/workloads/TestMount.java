@@ -49,6 +49,24 @@ public final class TestMount implements AutoCloseable {
         if (p.waitFor() != 0) throw new IOException("could not remount " + dir + " read-only");
     }
 
+    /**
+     * Fills the filesystem of {@code dir} with a file {@code .filler} until about {@code leave} bytes are free:
+     * how a test makes a copy that passed its free-space check run out of space half-way.
+     */
+    public static Path fill(Path dir, long leave) throws IOException {
+        Path filler = dir.resolve(".filler");
+        long free = Files.getFileStore(dir).getUsableSpace();
+        try (var f = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(64 * 1024);
+            for (long written = 0; written + zeros.capacity() <= free - leave; written += zeros.capacity()) {
+                zeros.clear();
+                while (zeros.hasRemaining()) f.write(zeros);
+            }
+        }
+        return filler;
+    }
+
     /** Remounts this (non-bind) mount read-only. */
     public void remountReadOnly() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("mount", "-o", "remount,ro", dir.toString()).inheritIO().start();
