@@ -101,6 +101,16 @@ experiment_pids() {
   awk -v id="$id" '$2 == "FLOCK" && $6 == id { print $5 }' /proc/locks | sort -u | paste -sd' ' -
 }
 
+# The running experiments whose JVM runs this checkout's jars (its command line names a jar under $ROOT): only those
+# keep this checkout from rebuilding them. An experiment of another checkout uses its own jars.
+experiment_pids_here() {
+  local pid here=()
+  for pid in $(experiment_pids); do
+    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -q "^$ROOT/.*\.jar$"; then here+=("$pid"); fi
+  done
+  echo "${here[*]}"
+}
+
 # Whether a module's sources (src/ and pom.xml of each named module, and the parent pom) are newer than the jar.
 # Only sources: what the build generates under target/ (JMH's generated benchmark sources) is not.
 sources_newer() {
@@ -123,7 +133,7 @@ build_cli_if_needed() {
 # uses both.
 build_experiments_if_needed() {
   if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
-    local pids; pids=$(experiment_pids)
+    local pids; pids=$(experiment_pids_here)
     [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
@@ -220,7 +230,7 @@ main() {
       # compare and history: their own output directory, from run directories alone
       shift; use_jdk
       if sources_newer "$PLOT_JAR" plot; then
-        [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
+        [[ -z "$(experiment_pids_here)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi

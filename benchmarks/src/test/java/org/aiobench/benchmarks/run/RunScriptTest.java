@@ -94,9 +94,25 @@ class RunScriptTest {
                 if (pids.isEmpty()) Thread.sleep(50);
             }
             assertEquals(Long.toString(holder.pid()), pids);
+            // issue 23: it runs no jar of this checkout, so a fresh clone may still build its own
+            assertEquals("", bash("experiment_pids_here"));
         } finally {
             holder.destroyForcibly().waitFor();
         }
         assertEquals("", bash("experiment_pids"));
+        // one that runs this checkout's jar keeps it from being rebuilt
+        Process ours = new ProcessBuilder("/usr/bin/flock", "-o", "-s", lock.toString(), "sh", "-c", "sleep 60",
+                root.resolve("benchmarks/target/benchmarks.jar").toString()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String pids = "";
+            while (pids.isEmpty() && System.nanoTime() < deadline) {
+                pids = bash("experiment_pids_here");
+                if (pids.isEmpty()) Thread.sleep(50);
+            }
+            assertEquals(Long.toString(ours.pid()), pids);
+        } finally {
+            ours.destroyForcibly().waitFor();
+        }
     }
 }
