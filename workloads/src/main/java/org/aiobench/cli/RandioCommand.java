@@ -190,9 +190,10 @@ final class RandioCommand implements Callable<Integer> {
         // the experiment runner's layout (ScratchLayout): aiobench works in its own subdirectory of --dir, so a
         // randio run and the experiments share one target file
         Path scratch = userDir.resolve(SUBDIRECTORY);
-        Target.checkJobBefore(spec, s, userDir);
+        Path existing = Files.isDirectory(userDir) ? userDir : userDir.getParent(); // the default may be made yet
+        Target.checkJobBefore(spec, s, existing);
         checkEngine(spec);
-        if (polled) checkPolling(KernelProbe.iopollFailureIn(userDir), userDir);
+        if (polled) checkPolling(KernelProbe.iopollFailureIn(existing), existing);
         List<Path> made = new java.util.ArrayList<>(); // what this command creates: removed again if it is refused
         for (Path p : List.of(userDir, scratch, Target.scratchDir(scratch))) {
             if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) made.add(0, p);
@@ -204,7 +205,7 @@ final class RandioCommand implements Callable<Integer> {
             }
             Target target;
             try {
-                Target.checkSpace(scratch, s, spec.rw().writes(), userDir);
+                Target.checkSpace(scratch, s, spec.rw().writes(), existing);
                 try {
                     Files.createDirectories(scratch);
                 } catch (java.io.IOException e) {
@@ -258,7 +259,6 @@ final class RandioCommand implements Callable<Integer> {
 
     /** Deletes the directories of {@code made} (innermost first) that are still empty: a refused command leaves nothing. */
     private static void removeEmpty(List<Path> made) {
-        Path randioDir = made.isEmpty() ? null : made.get(0);
         for (Path p : made) {
             try (var s = Files.list(p)) {
                 if (s.findAny().isPresent()) return;
@@ -267,7 +267,7 @@ final class RandioCommand implements Callable<Integer> {
             }
             try {
                 // the target's directory is marked as aiobench's: deleted with its record
-                if (p.equals(randioDir) && org.aiobench.workloads.Scratch.isOwned(p)) {
+                if (org.aiobench.workloads.Scratch.isOwned(p)) {
                     org.aiobench.workloads.Scratch.deleteOwned(p);
                 } else {
                     Files.delete(p);
