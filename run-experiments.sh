@@ -140,6 +140,64 @@ build_experiments_if_needed() {
   fi
 }
 
+# A throwaway PostgreSQL cluster for the store's tests (a real server, never a mock): initdb on a new temporary
+# directory, a free port on loopback only, password authentication over TCP (the tests try a wrong one), fsync off
+# (nothing in it outlives the tests). As root, initdb and the server run as the postgres user, which owns the
+# directory. Sets AIOBENCH_TEST_PG to its JDBC URL; pg_throwaway_stop stops it and deletes the directory. Where no
+# server can be started it says why and returns 1: the tests that need one are then skipped with that reason.
+PG_THROWAWAY=""
+pg_throwaway_start() {
+  local initdb bin port tries as=() pw
+  initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)
+  [[ -z "$initdb" ]] && initdb=$(command -v initdb 2>/dev/null || true)
+  if [[ -z "$initdb" ]]; then
+    echo "run-experiments.sh: note: PostgreSQL is not installed (apt-get install postgresql): the store's PostgreSQL tests are skipped" >&2
+    return 1
+  fi
+  bin=$(dirname "$(readlink -f "$initdb")")
+  PG_THROWAWAY=$(mktemp -d "${TMPDIR:-/tmp}/aiobench-pg.XXXXXX") || return 1
+  if [[ $(id -u) == 0 ]]; then
+    if ! id postgres >/dev/null 2>&1 || ! command -v runuser >/dev/null 2>&1; then
+      echo "run-experiments.sh: note: as root the test server runs as the user postgres, and there is none (or no runuser): the store's PostgreSQL tests are skipped" >&2
+      rm -rf "$PG_THROWAWAY"; PG_THROWAWAY=""; return 1
+    fi
+    chown postgres: "$PG_THROWAWAY"
+    as=(runuser -u postgres --)
+  fi
+  pw="aiobench-test-$RANDOM$RANDOM"
+  printf '%s\n' "$pw" > "$PG_THROWAWAY/pw" && chmod 600 "$PG_THROWAWAY/pw"
+  [[ ${#as[@]} -gt 0 ]] && chown postgres: "$PG_THROWAWAY/pw"
+  if ! "${as[@]}" "$bin/initdb" -D "$PG_THROWAWAY/data" -U aiobench --pwfile="$PG_THROWAWAY/pw" -E UTF8 \
+       --auth-local=trust --auth-host=scram-sha-256 >"$PG_THROWAWAY/initdb.log" 2>&1; then
+    echo "run-experiments.sh: note: initdb failed ($(tail -1 "$PG_THROWAWAY/initdb.log")): the store's PostgreSQL tests are skipped" >&2
+    pg_throwaway_stop; return 1
+  fi
+  for tries in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if "${as[@]}" "$bin/pg_ctl" -D "$PG_THROWAWAY/data" -l "$PG_THROWAWAY/server.log" -w -t 60 \
+         -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_THROWAWAY -c fsync=off" \
+         start >/dev/null 2>&1; then
+      export AIOBENCH_TEST_PG="jdbc:postgresql://127.0.0.1:$port/postgres?user=aiobench&password=$pw"
+      echo "run-experiments.sh: a throwaway PostgreSQL server for the store's tests on 127.0.0.1:$port ($PG_THROWAWAY)" >&2
+      return 0
+    fi
+  done
+  echo "run-experiments.sh: note: the PostgreSQL server did not start ($(tail -1 "$PG_THROWAWAY/server.log" 2>/dev/null)): the store's PostgreSQL tests are skipped" >&2
+  pg_throwaway_stop; return 1
+}
+pg_throwaway_stop() {
+  [[ -n "$PG_THROWAWAY" && -d "$PG_THROWAWAY" ]] || return 0
+  local bin as=()
+  [[ $(id -u) == 0 ]] && as=(runuser -u postgres --)
+  bin=$(dirname "$(readlink -f "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -1)")")
+  if [[ -f "$PG_THROWAWAY/data/postmaster.pid" ]]; then
+    "${as[@]}" "$bin/pg_ctl" -D "$PG_THROWAWAY/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_THROWAWAY"
+  PG_THROWAWAY=""
+  unset AIOBENCH_TEST_PG
+}
+
 # the CLI's scratch directory (randio's target) is the repository's, wherever the script is called from
 cli() { java --enable-native-access=ALL-UNNAMED -Daiobench.scratch="$ROOT/scratch" -jar "$CLI_JAR" "$@"; }
 
@@ -201,9 +259,12 @@ Subcommands:
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   compare    what got slower or faster from one kernel's runs to another's, environment differences first
-             (compare BASE NEW, or compare --base RUN... --new RUN...; exit 1 when something is slower)
+             (compare --base RUN... --new RUN..., two runs a side or more; exit 1 when something is slower;
+             compare --calibrate RUN RUN... records a box's noise floor from identical runs)
   history    runs in kernel order, a trend figure per configuration, the significant steps marked, a CSV
-             (history RUN... or history results/)
+             (history RUN... or history results/, or history --db [URL] --box NAME)
+  store      a lab's runs in one database: store add RUN... [--db URL], store list, store export --format
+             otava|bencher|github-action-benchmark|kcidb (SQLite results/aiobench.db, or PostgreSQL: --db or AIOBENCH_DB)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -216,28 +277,42 @@ main() {
     -h|--help|help) usage; exit 0 ;;
     test)
       shift; use_jdk
-      local pids; pids=$(experiment_pids)
+      # the store's PostgreSQL tests need a server: the one named by AIOBENCH_TEST_PG (.ci/run starts one), else a
+      # throwaway cluster of our own for this test run
+      if [[ -z "${AIOBENCH_TEST_PG:-}" ]]; then
+        trap pg_throwaway_stop EXIT
+        pg_throwaway_start || true
+      fi
+      local pids goal=verify rc=0; pids=$(experiment_pids)
       if [[ -n "$pids" ]]; then
         # verify would repackage benchmarks.jar and the plot jar under the experiment; test stops before packaging
         echo "run-experiments.sh: note: an aiobench experiment is running on this machine (pid $pids): the tests disturb its measurement; running 'mvn test' so the jars it uses are not rebuilt" >&2
-        cd "$ROOT" && exec mvn -B test "$@"
+        goal=test
       fi
-      cd "$ROOT" && exec mvn -B verify "$@" ;;
+      cd "$ROOT" && mvn -B "$goal" "$@" || rc=$?
+      exit "$rc" ;;
     gen-tree|copy|randio|probe)
       use_jdk; build_cli_if_needed; cli "$@" ;;
-    plot|compare|history)
+    plot|compare|history|store)
       # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone;
-      # compare and history: their own output directory, from run directories alone
+      # compare and history: their own output directory, from run directories (or the store, --db);
+      # store: run directories into the store (SQLite in results/ by default, PostgreSQL for a lab), and out of it
       shift; use_jdk
       if sources_newer "$PLOT_JAR" plot; then
         [[ -z "$(experiment_pids_here)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
+      # the store's SQLite driver loads its native library (JNI); the default store lives in the repository's results/
+      local pj=(java -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Daiobench.results="$ROOT/results")
       case "$sub" in
-        plot) exec java -Djava.awt.headless=true -jar "$PLOT_JAR" "$@" ;;
-        compare) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
-        history) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+        plot) exec "${pj[@]}" -jar "$PLOT_JAR" "$@" ;;
+        compare)
+          # the terminal's width, which compare fits its text to (COLUMNS is the shell's, not exported)
+          [[ -t 1 ]] && COLUMNS=$(tput cols 2>/dev/null || echo "${COLUMNS:-}") && export COLUMNS
+          exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
+        history) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+        store) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.store.StoreMain "$@" ;;
       esac ;;
     ""|--*)
       use_jdk; build_experiments_if_needed

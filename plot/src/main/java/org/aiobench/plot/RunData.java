@@ -187,6 +187,20 @@ public final class RunData {
                 RunFiles.progress(dir.resolve("progress.json")), inRounds, notes);
     }
 
+    /**
+     * A run measured in rounds whose records were read from elsewhere (aiobench's store): the same model
+     * {@link #load} builds from the directory's files, from the same records. {@code dir} is where the run's files
+     * are or would be (outputs are placed beside it).
+     */
+    public static RunData of(Path dir, JsonNode env, List<Sample> samples, List<RoundRecord> rounds,
+                             List<Skipped> skipped, List<Failure> failures, RunState state, List<String> notes)
+            throws BadInputException {
+        List<Result> controls = new ArrayList<>();
+        Map<String, List<Result>> groups = fromSamples(dir.resolve("samples.jsonl"), samples, controls);
+        return new RunData(dir, env, groups, List.copyOf(controls), List.copyOf(skipped), List.copyOf(failures),
+                List.copyOf(samples), List.copyOf(rounds), state, true, List.copyOf(notes));
+    }
+
     /** One configuration (or its A/A second label) while its samples are gathered. */
     private static final class Gathered {
         final Sample first;

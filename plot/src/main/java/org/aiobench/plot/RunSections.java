@@ -12,9 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.aiobench.plot.stats.Bootstrap;
+import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.IterationTrend;
-import org.aiobench.plot.stats.PairedComparison;
 import org.aiobench.plot.stats.RoundSeries;
 import org.aiobench.plot.stats.Verdict;
 import org.apache.commons.math3.distribution.TDistribution;
@@ -137,13 +136,13 @@ final class RunSections {
             return bars + "Tables: every comparison (vs cp -r, flag on vs off, mode vs mode, each queue depth vs the "
                     + "best) reads \"ratio [low, high] verdict\": per round the ratio of the two configurations' "
                     + "medians, the geometric mean of those ratios across rounds (below 1: the row takes less time), "
-                    + "and its 95% bootstrap interval resampling whole rounds (" + String.format(Locale.ROOT, "%,d",
-                    Bootstrap.RESAMPLES) + " resamples, "
-                    + "seeded). Verdict: faster or slower when the interval excludes 1 and the effect is at least "
-                    + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", same when the interval lies within ±"
-                    + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", otherwise inconclusive (always with fewer than "
-                    + PairedComparison.MIN_ROUNDS + " paired rounds). For memory, less and more. README.md, \"Figures"
-                    + " and report\", says more.";
+                    + "and its 95% t interval over the rounds (closed form). Verdict: faster or slower when the whole "
+                    + "interval lies beyond ±" + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", same when it lies within, "
+                    + "otherwise unknown, with the rounds that would decide it; a verdict from fewer than "
+                    + Judgement.MIN_UNITS + " rounds is marked exploratory. Against the best queue depth: multiple "
+                    + "comparisons with the best (Hsu), so the winner is not picked and judged on the same rounds. "
+                    + "Each comparison is read on its own (95%); compare corrects its verdicts for their number. For "
+                    + "memory, less and more. README.md, \"Figures and report\", says more.";
         }
     }
 
