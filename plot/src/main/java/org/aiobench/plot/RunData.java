@@ -140,7 +140,17 @@ public final class RunData {
     }
 
     public static RunData load(Path dir) throws BadInputException {
-        if (!Files.isDirectory(dir)) throw new BadInputException(dir, "no such directory");
+        if (!Files.isDirectory(dir)) {
+            String why;
+            if (Files.exists(dir)) {
+                why = "not a directory (give the run directory, e.g. results/<run>, not a file in it)";
+            } else if (Files.isSymbolicLink(dir)) {
+                why = "a symbolic link that leads nowhere, or a loop of them";
+            } else {
+                why = "no such directory";
+            }
+            throw new BadInputException(dir, why);
+        }
         Path envFile = dir.resolve("env.json");
         if (!Files.isRegularFile(envFile)) {
             throw new BadInputException(envFile, "missing: not a run directory (see results/README.md)");
