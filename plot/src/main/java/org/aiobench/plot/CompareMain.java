@@ -73,6 +73,14 @@ final class CompareMain implements Callable<Integer> {
             + "figures/ go (default: a new directory compare-BASE-vs-NEW beside the first new run)")
     private Path out;
 
+    @Option(names = "--db", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "read the runs from "
+            + "the store (store add) instead of directories: --base and --new name kernels or run ids (URL: "
+            + "jdbc:postgresql://..., jdbc:sqlite:FILE or a FILE; alone: $AIOBENCH_DB, else results/aiobench.db)")
+    private String db;
+
+    @Option(names = "--box", paramLabel = "NAME", description = "with --db: the box whose runs to compare")
+    private String box;
+
     private CompareMain() {}
 
     public static void main(String[] args) {
@@ -134,7 +142,8 @@ final class CompareMain implements Callable<Integer> {
             throw new IllegalArgumentException("--calibration FILE and --no-calibration contradict each other");
         }
         double t = parseThreshold(threshold);
-        List<RunData> baseRuns = load(base), nextRuns = load(next);
+        List<RunData> baseRuns = db == null ? load(base) : StoreRuns.select(db, box, base),
+                nextRuns = db == null ? load(next) : StoreRuns.select(db, box, next);
         distinct(baseRuns, nextRuns);
         Calibration calibration = noCalibration ? null : calibration(calibrationFile, baseRuns, nextRuns);
         KernelComparison c = KernelComparison.of(KernelComparison.Side.of("base", baseRuns),

@@ -284,8 +284,14 @@ final class EnvDifferences {
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("warnings", warnings);
-        m.put("differences", items.stream().map(d -> Map.of("what", d.what(), "base", d.base(), "new", d.next()))
-                .toList());
+        // in this order in every compare.json (Map.of's order changes from one JVM to the next)
+        m.put("differences", items.stream().map(d -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("what", d.what());
+            row.put("base", d.base());
+            row.put("new", d.next());
+            return row;
+        }).toList());
         return m;
     }
 }

@@ -31,7 +31,7 @@ final class HistoryMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     private boolean help;
 
-    @Parameters(arity = "1..*", paramLabel = "RUN", description = "run directories, or one directory of runs")
+    @Parameters(arity = "0..*", paramLabel = "RUN", description = "run directories, or one directory of runs")
     private List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "TEXT", description = "also draw the configurations whose label or id "
@@ -53,6 +53,14 @@ final class HistoryMain implements Callable<Integer> {
             + "figures/ go (default: a new directory history-FIRST-to-LAST beside the runs)")
     private Path out;
 
+    @Option(names = "--db", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "read the runs from "
+            + "the store (store add) instead of directories (URL: jdbc:postgresql://..., jdbc:sqlite:FILE or a FILE; "
+            + "alone: $AIOBENCH_DB, else results/aiobench.db)")
+    private String db;
+
+    @Option(names = "--box", paramLabel = "NAME", description = "with --db: the box whose runs to show")
+    private String box;
+
     private HistoryMain() {}
 
     public static void main(String[] args) {
@@ -68,10 +76,11 @@ final class HistoryMain implements Callable<Integer> {
     public Integer call() throws Exception {
         double t = CompareMain.parseThreshold(threshold);
         List<String> skipped = new ArrayList<>();
-        List<RunData> runs = runs(dirs, skipped);
+        if ((db == null) == dirs.isEmpty()) throw new IllegalArgumentException("give run directories or --db, one");
+        List<RunData> runs = db == null ? runs(dirs, skipped) : StoreRuns.select(db, box, List.of());
         if (runs.size() < 2) {
-            throw new BadInputException(dirs.get(0), runs.size() + " run(s) with samples found: history needs two or"
-                    + " more");
+            String what = runs.size() + " run(s) with samples found: history needs two or more";
+            throw db == null ? new BadInputException(dirs.get(0), what) : new BadInputException("the store: " + what);
         }
         CompareMain.distinct(runs, List.of());
         Path results = dirs.size() == 1 && !isRun(dirs.get(0)) ? dirs.get(0)

@@ -45,6 +45,8 @@ final class SyntheticRun {
     private double runEffect = 0;
     private String kernel = "6.99.0-synthetic";
     private String createdAt = "2026-11-28T10:00:00Z";
+    private String host;
+    private String cpuModel;
 
     SyntheticRun rounds(int n) {
         rounds = n;
@@ -90,6 +92,13 @@ final class SyntheticRun {
 
     SyntheticRun kernel(String release) {
         kernel = release;
+        return this;
+    }
+
+    /** The box: env.json's host (name, machine id) and CPU model (what the store tells boxes apart by). */
+    SyntheticRun box(String hostName, String cpu) {
+        host = hostName;
+        cpuModel = cpu;
         return this;
     }
 
@@ -243,6 +252,11 @@ final class SyntheticRun {
         env.put("createdAt", createdAt);
         env.put("quick", false);
         env.putObject("kernel").put("release", kernel);
+        if (host != null) {
+            env.putObject("host").put("name", host).put("machineId", "synthetic-" + host);
+            env.putObject("cpu").put("model", cpuModel).put("count", 2);
+            env.put("memoryBytes", 25276502016L);
+        }
         ObjectNode ab = env.putObject("aiobench");
         ab.put("version", "0.1.0-SNAPSHOT");
         ab.put("commit", "synthetic");
