@@ -100,8 +100,8 @@ final class Schedule {
         if (stop != null && stop.active()) {
             say.accept("until decided: " + (stop.precision != null ? "rounds are added until every judged comparison "
                     + "is decided or within ±" + PrecisionStop.pct(stop.precision) + " (checked after every "
-                    + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from the "
-                    + PrecisionStop.MIN_CYCLES * plan.slices.size() + "th)" : "rounds are added")
+                    + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from round "
+                    + PrecisionStop.MIN_CYCLES * plan.slices.size() + " on)" : "rounds are added")
                     + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
                     : "") + "; at most " + rounds() + " rounds");
         }
@@ -162,5 +162,11 @@ final class Schedule {
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
                 + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
                 + " runs took 0.4 to 0.8 of it; refined as it runs)");
+        if (stop != null && stop.budgetMillis != null && rounds() > 0) {
+            long perRound = ms / rounds();
+            say.accept("budget " + RoundExecutor.duration(stop.budgetMillis) + ": about "
+                    + Math.max(1, stop.budgetMillis / Math.max(1, perRound)) + " round(s) of roughly "
+                    + RoundExecutor.duration(perRound) + " fit in it; the run stops there, or earlier when decided");
+        }
     }
 }
