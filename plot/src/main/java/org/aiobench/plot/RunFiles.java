@@ -225,7 +225,8 @@ final class RunFiles {
             out.add(new Sample(integer(f, n, "round", where), text(f, n, "group", where), text(f, n, "config", where),
                     n.path("benchmark").asText(""), params(f, n.path("params"), where), aa,
                     n.path("fork").asInt(1), n.path("iteration").asInt(1), n.path("start").asText(""),
-                    value.asDouble(), text(f, n, "unit", where), metrics));
+                    value.asDouble(), text(f, n, "unit", where), metrics,
+                    n.path("pair").path("with").isTextual() ? n.path("pair").path("with").asText() : null));
         }, notes);
         return out;
     }

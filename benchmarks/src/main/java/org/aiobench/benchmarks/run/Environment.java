@@ -100,6 +100,7 @@ final class Environment {
         rounds.put("slices", schedule.plan.slices.stream().map(RunPlan.Slice::name).toList());
         rounds.put("seed", schedule.seed);
         rounds.put("controlConfig", schedule.plan.control.id());
+        rounds.put("pairing", schedule.pairing.name().toLowerCase(java.util.Locale.ROOT));
         env.put("rounds", rounds);
         env.put("otherLoad", otherLoad);
         env.put("args", args);

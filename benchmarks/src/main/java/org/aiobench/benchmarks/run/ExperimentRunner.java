@@ -68,6 +68,13 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " (e.g. 1h, 20m) and say which comparisons stayed open; --resume RUN --budget TIME extends it")
     String budget;
 
+    @Option(names = "--pairing", paramLabel = "round|fork", description = "fork: an engine configuration and the twin"
+            + " it is compared with (the same copy without a flag; an engine and the synchronous one) share one fork,"
+            + " their copies alternating, so what differs between forks cancels in their ratio (measured here: 22"
+            + " times less variance of an engine's A/A); round: each its own fork, paired by round (default; fork"
+            + " with --suite regression and --precision)")
+    String pairing;
+
     @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test; aiobench"
             + " works in its subdirectory aiobench-scratch/ (default: scratch/ in the repository)")
     Path dir;
@@ -291,6 +298,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
         Schedule schedule = new Schedule(plan, m.rounds(), orderSeed);
         schedule.noise = noise;
+        schedule.pairing = pairingMode();
         if (resumed != null && resumed.stoppedBy() != null) {
             // a run that stopped early, extended: the same rounds' orders, more of them
             if (schedule.rounds() <= resumed.roundsDone()) {
@@ -422,6 +430,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--rounds", rounds);
         addOpt(a, "--precision", precision);
         addOpt(a, "--budget", budget);
+        addOpt(a, "--pairing", pairing);
         addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
         addOpt(a, "--results", results.toAbsolutePath().normalize());
         addOpt(a, "--engines", engines);
@@ -452,8 +461,18 @@ public final class ExperimentRunner implements Callable<Integer> {
     private void copyOptionsFrom(ExperimentRunner o) {
         quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
         files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
-        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs; precision = o.precision; budget = o.budget;
+        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs; precision = o.precision; budget = o.budget; pairing = o.pairing;
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
+    }
+
+    /** --pairing, checked; fork by default where the run is until decided (--precision, --suite regression). */
+    Pairing.Mode pairingMode() {
+        if (pairing == null) return precision != null ? Pairing.Mode.FORK : Pairing.Mode.ROUND;
+        try {
+            return Pairing.Mode.parse(pairing);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
     }
 
     /** --suite regression: its own matrix, and rounds until decided at ±5% within an hour unless told otherwise. */

@@ -104,7 +104,10 @@ final class RoundExecutor {
         if (r > progress.rounds()) return;
         Set<String> written = new LinkedHashSet<>();
         for (JsonNode s : rec.readLines(RunRecord.SAMPLES)) {
-            if (s.path("round").asInt() == r) written.add(Schedule.Entry.id(s.path("config").asText(), s.has("aa")));
+            if (s.path("round").asInt() != r) continue;
+            // a paired fork's samples of either side belong to its entry
+            written.add(s.has("pair") ? s.path("pair").path("entry").asText()
+                    : Schedule.Entry.id(s.path("config").asText(), s.has("aa")));
         }
         written.addAll(failedIn(r));
         for (Schedule.Entry e : schedule.order(r)) {
@@ -172,7 +175,7 @@ final class RoundExecutor {
                 forkMillis += (System.nanoTime() - f0) / 1_000_000;
                 progress.done(e.id());
                 forks++;
-                doneMillis += ForkCost.forkMillis(matrix, e.config());
+                doneMillis += ForkCost.forkMillis(matrix, e);
                 Duration elapsed = Duration.between(start, Instant.now());
                 String eta = eta(planned.millis() - doneMillis, forks, forkMillis, doneMillis);
                 // rounds until decided: the budget, not the most rounds it may take, bounds what is left
@@ -224,7 +227,8 @@ final class RoundExecutor {
         Path jmhOut = rec.dir.resolve("jmh").resolve(".current.log");
         JmhFork.Outcome o;
         try {
-            o = fork.run(c, matrix.repetitions(c.group(), c.params()), matrix.forks());
+            o = e.partner() != null ? fork.runPair(c, e.partner(), matrix) : fork.run(c, matrix.repetitions(c.group(),
+                    c.params()), matrix.forks());
         } catch (JmhFork.LockHeld held) {
             rec.appendJmhLog(c.group().id(), jmhOut);
             rec.log("stopped: " + held.getMessage());
@@ -318,7 +322,7 @@ final class RoundExecutor {
             for (Schedule.Entry e : schedule.order(r)) {
                 if (r == progress.currentRound() && before.contains(e.id())) continue;
                 if (skipped.contains(e.config().id())) continue;
-                ms += ForkCost.forkMillis(matrix, e.config());
+                ms += ForkCost.forkMillis(matrix, e);
                 count++;
             }
         }

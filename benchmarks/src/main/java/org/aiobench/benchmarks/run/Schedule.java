@@ -26,8 +26,15 @@ import org.aiobench.workloads.Sizes;
  * remaining configurations in the order the interrupted run would have taken them.
  */
 final class Schedule {
-    /** One fork to run in a round: a configuration, or the control's second label. */
-    record Entry(Configuration config, boolean aaB) {
+    /**
+     * One fork to run in a round: a configuration, or the control's second label; with a {@code partner}, the two in
+     * one fork, their copies alternating ({@link Pairing}).
+     */
+    record Entry(Configuration config, boolean aaB, Configuration partner) {
+        Entry(Configuration config, boolean aaB) {
+            this(config, aaB, null);
+        }
+
         /** The id in rounds.jsonl's order and progress.json's done: the config id, {@code #B} for the A/A twin. */
         String id() { return id(config.id(), aaB); }
 
@@ -37,6 +44,8 @@ final class Schedule {
     final RunPlan plan;
     final int perConfiguration;
     final long seed;
+    /** Whether twins share a fork ({@link Pairing}). */
+    Pairing.Mode pairing = Pairing.Mode.ROUND;
 
     Schedule(RunPlan plan, int perConfiguration, long seed) {
         this.plan = plan;
@@ -54,7 +63,10 @@ final class Schedule {
     /** Round {@code round}'s forks in the order they run. */
     List<Entry> order(int round) {
         List<Entry> entries = new ArrayList<>();
-        for (Configuration c : slice(round).configs()) entries.add(new Entry(c, false));
+        List<Configuration> configs = slice(round).configs();
+        for (Configuration c : configs) {
+            entries.add(new Entry(c, false, pairing == Pairing.Mode.FORK ? Pairing.partner(c, configs) : null));
+        }
         if (plan.control != null) entries.add(new Entry(plan.control, true));
         // SplittableRandom mixes the seed, so neighbouring rounds get unrelated orders (java.util.Random would not)
         Collections.shuffle(entries, new Random(new SplittableRandom(seed + round * 0x9E3779B97F4A7C15L).nextLong()));
@@ -105,6 +117,12 @@ final class Schedule {
                     + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
                     : "") + "; at most " + rounds() + " rounds");
         }
+        if (pairing == Pairing.Mode.FORK) {
+            long twins = plan.configurations.stream().filter(c -> Pairing.partner(c, plan.configurations) != null)
+                    .count();
+            say.accept("pairing: " + twins + " engine configuration(s) share each fork with their twin (the same copy"
+                    + " without the flag; the synchronous engine), copies alternating (--pairing fork)");
+        }
         say.accept("A/A control: " + plan.control.id() + ", measured twice in every round (the second labelled aa=B)");
         for (String r : m.reductionsFor(groups)) say.accept("  reduced: " + r);
         say.accept("scratch: " + scratchRoot + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
@@ -133,7 +151,7 @@ final class Schedule {
         int forks = 0, thesisForks = 0;
         for (int r = 1; r <= rounds(); r++) {
             for (Entry e : order(r)) {
-                long f = ForkCost.forkMillis(m, e.config());
+                long f = ForkCost.forkMillis(m, e);
                 ms += f;
                 forks++;
                 if (ThesisMatrix.covers(e.config().group()) && !e.aaB()) {
