@@ -80,7 +80,8 @@ final class RandioCommand implements Callable<Integer> {
     String ios;
 
     @Option(names = "--thinkcycles", paramLabel = "N",
-            description = "busy-loop iterations between reaping and resubmitting (fio: thinkcycles, fio 3.37+)")
+            description = "spin N iterations of x86 PAUSE after each I/O issued, as fio's do_io does (fio: thinkcycles,"
+                    + " fio 3.37+)")
     String thinkcycles;
 
     @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
@@ -112,6 +113,12 @@ final class RandioCommand implements Callable<Integer> {
 
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error instead of aio_suspend (no fio option)")
     boolean aioPoll;
+
+    @Option(names = "--verify",
+            description = "check every read's sector headers in the measured window too (fio: verify); by default"
+                    + " reads are checked during the ramp and after the window, none in it, as fio without verify="
+                    + " checks none")
+    boolean verify;
 
     @Option(names = {"--seed", "--randseed"}, paramLabel = "N", description = "seed of the offsets (fio: randseed)")
     String seed;
@@ -156,6 +163,7 @@ final class RandioCommand implements Callable<Integer> {
         put(p, "ringFlags", flags);
         if (aioPoll) p.put("aioPoll", "true");
         put(p, "seed", seed);
+        if (verify) p.put("verify", "true");
         return p;
     }
 
@@ -210,8 +218,9 @@ final class RandioCommand implements Callable<Integer> {
         RandomIoReport r = RandomIoJob.run(spec, target);
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            var root = r.toJson(m);
-            root.put("fioEquivalent", FioJob.equivalent(spec, target));
+            var root = r.toJson(m, FioJob.jobOptions(spec, target));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("aiobench")).put("fioEquivalent",
+                    FioJob.equivalent(spec, target));
             out.println(root.toPrettyString());
         } else {
             out.print(r.summary());

@@ -459,6 +459,6 @@ public final class CrossThreadCompletion {
         RandomIoReport.Latency none = RandomIoJob.latency(new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3));
         facts.put("checks", "every read's sector headers name its offset");
         return new RandomIoReport("aiobench", s.spec, s.target.describe(), n, n, 0, sec, rate, Double.NaN, 0, lat, none,
-                user, sys, Double.NaN, "none", v, i, v + i, 0, facts, List.of());
+                user, sys, Double.NaN, "none", v, i, v + i, 0, facts, List.of(), null, 0, 0, 0);
     }
 }

@@ -82,7 +82,8 @@ class FioJobTest {
         assertEquals(0.064, r.cpuUserSec(), 1e-9, "usr_cpu percent of the summed job runtime");
         assertEquals(0.351, r.cpuSysSec(), 1e-9);
         assertEquals(5953, r.ctxSwitches());
-        assertFalse(r.metrics().containsKey(RandomIoReport.HELPER_CPU), "fio's helpers are in its job CPU");
+        assertFalse(r.metrics().containsKey(RandomIoReport.HELPER_CPU), "fio does not count its helper threads");
+        assertEquals(r.cpuPerIoUs(), r.jobCpuPerIoUs(), 1e-12, "fio's CPU per I/O is its job threads'");
         assertEquals(RandomIoReport.UNITS.keySet().containsAll(r.metrics().keySet()), true);
     }
 
