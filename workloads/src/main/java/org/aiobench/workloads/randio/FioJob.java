@@ -200,17 +200,27 @@ public final class FioJob {
         try {
             Files.createDirectories(jsonOut.toAbsolutePath().getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            long limit = (spec.timeBased() ? spec.rampNanos() + spec.runtimeNanos() : 0) + TimeUnit.MINUTES.toNanos(5);
-            if (!p.waitFor(limit, TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("fio did not finish: " + String.join(" ", cmd));
+            String out;
+            FioHelpers helpers = FioHelpers.start(p);
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                long limit = (spec.timeBased() ? spec.rampNanos() + spec.runtimeNanos() : 0) + TimeUnit.MINUTES.toNanos(5);
+                if (!p.waitFor(limit, TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("fio did not finish: " + String.join(" ", cmd));
+                }
+            } finally {
+                helpers.close();
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("fio exited with " + p.exitValue() + ": " + firstLine(out)
                         + " (" + String.join(" ", cmd) + ")");
             }
-            return parse(JSON.readTree(jsonOut.toFile()), spec, target, String.join(" ", cmd));
+            RandomIoReport r = parse(JSON.readTree(jsonOut.toFile()), spec, target, String.join(" ", cmd));
+            String kinds = helpers.describe();
+            return r.withHelperCpu(helpers.windowSeconds(r.windowSec()), kinds.equals("none") ? "none"
+                    : kinds + ", sampled from outside fio every " + FioHelpers.PERIOD_MILLIS + " ms (fio's usr/sys leave"
+                      + " them out)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run fio: " + e.getMessage(), e);
         } catch (InterruptedException e) {

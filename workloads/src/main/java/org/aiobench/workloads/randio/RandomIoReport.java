@@ -107,6 +107,14 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         return ios == 0 ? Double.NaN : (cpuUserSec + cpuSysSec + helpers) / ios * 1e6;
     }
 
+    /** This report with the helper threads' CPU measured from outside (fio's, {@link FioHelpers}). */
+    public RandomIoReport withHelperCpu(double seconds, String what) {
+        return new RandomIoReport(source, spec, target, ios, reads, writes, windowSec, iops, iopsIntervalMean,
+                intervalSamples, latency, completionLatency, cpuUserSec, cpuSysSec, seconds, what, ctxVoluntary,
+                ctxInvoluntary, ctxSwitches, writesVerified, facts, jobs, fio, readsVerified, readsVerifiedInWindow,
+                thinkSpinsInWindow);
+    }
+
     /** CPU time of the job threads alone per I/O, in microseconds: what fio's figures count. */
     public double jobCpuPerIoUs() {
         return ios == 0 ? Double.NaN : (cpuUserSec + cpuSysSec) / ios * 1e6;

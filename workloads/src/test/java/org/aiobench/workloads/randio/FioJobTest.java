@@ -87,6 +87,39 @@ class FioJobTest {
         assertEquals(RandomIoReport.UNITS.keySet().containsAll(r.metrics().keySet()), true);
     }
 
+    /**
+     * fio's window, seen from outside: the runtime before the last sample in which the helpers' CPU grew (here: 1 s
+     * of samples every 0.1 s, the helper at half a CPU, then idle), the CPU at its start interpolated.
+     */
+    @Test
+    void fioHelpersCpuIsReadOffTheWindowBeforeTheyStopped() {
+        List<long[]> samples = new java.util.ArrayList<>();
+        long cpu = 0;
+        for (int i = 0; i <= 30; i++) {
+            samples.add(new long[]{i * 100_000_000L, cpu});
+            if (i >= 5 && i < 25) cpu += 50_000_000L; // busy from 0.5 s to 2.5 s: 0.05 s of CPU per 0.1 s
+        }
+        // the last growth shows at the sample of 2.5 s; 1 s before it the helper had 1.0 s... of 1.0 s of work: 0.5 s
+        assertEquals(0.5, FioHelpers.windowSeconds(samples, 1.0), 1e-9);
+        assertEquals(0.0, FioHelpers.windowSeconds(List.of(new long[]{0, 5}, new long[]{1, 5}), 1.0), "no helper");
+        assertEquals("io_uring SQPOLL thread (iou-sqp)", FioHelpers.kind("iou-sqp-4711"));
+    }
+
+    /** fio's SQPOLL thread burns CPU its usr/sys do not show: aiobench samples it from outside and shows it apart. */
+    @Test
+    void fiosSqpollThreadIsCountedApart() throws Exception {
+        Assumptions.assumeTrue(FioJob.version() != null, "fio is not installed (" + FioJob.INSTALL_HINT + ")");
+        Assumptions.assumeTrue(RandomIoJobTest.runnable("io_uring"), "io_uring cannot run here");
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "io_uring", "iodepth", "4", "direct", "true", "runtime", "1s",
+                "ringFlags", "sqpoll"));
+        RandomIoReport r = FioJob.run(s, t, RandomIoJobTest.SCRATCH.resolve("fio-sqpoll.json"));
+        assertTrue(r.helpers().contains("SQPOLL"), r.helpers());
+        assertTrue(r.helperCpuSec() > 0.05, "an SQ thread busy for a 1 s window: " + r.helperCpuSec() + " s");
+        assertTrue(r.cpuPerIoUs() > r.jobCpuPerIoUs(), "the helpers count in CPU per I/O, apart from fio's figures");
+    }
+
     /** The real thing, on the same target as aiobench's job; skipped where fio is not installed. */
     @Test
     void fioRunsTheEquivalentJobOnTheSameTarget() throws Exception {

@@ -194,6 +194,25 @@ class RandomIoJobTest {
         assertEquals((double) all.readsVerified(), all.metrics().get(RandomIoReport.READS_VERIFIED));
     }
 
+    /** An SQPOLL job's submission thread burns CPU of its own: counted in CPU per I/O, shown apart from the job's. */
+    @Test
+    void theSqpollThreadsCpuIsCountedApart() {
+        Assumptions.assumeTrue(runnable("io_uring"));
+        JobSpec s;
+        try {
+            s = spec("io_uring", "iodepth", "4", "direct", "true", "runtime", "600ms", "ringFlags", "sqpoll");
+            org.aiobench.engines.Engines.create("io_uring", s.engineOptions()).close();
+        } catch (UnsupportedConfigurationException e) {
+            Assumptions.abort("SQPOLL not available: " + e.getMessage());
+            return;
+        }
+        RandomIoReport r = RandomIoJob.run(s, readTarget);
+        assertTrue(r.helpers().contains("SQPOLL"), r.helpers());
+        assertTrue(r.helperCpuSec() > 0.05, "an SQ thread polling through a 0.6 s window: " + r.helperCpuSec());
+        assertEquals(r.cpuPerIoUs(), r.jobCpuPerIoUs() + r.helperCpuSec() / r.ios() * 1e6, 1e-6);
+        assertTrue(r.summary().contains("helper cpu   : ") && r.summary().contains("io_uring SQPOLL thread"), r.summary());
+    }
+
     /** The job in fio's terms: the same I/Os in every statistic, fio's buckets and percentiles, its JSON names. */
     @Test
     void fioStatisticsAgreeWithTheJob() {
