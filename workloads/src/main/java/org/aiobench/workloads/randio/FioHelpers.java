@@ -29,6 +29,9 @@ final class FioHelpers implements AutoCloseable {
     private final List<long[]> samples = new ArrayList<>();
     private final Map<Integer, Long> lastCpu = new HashMap<>();
     private final Map<Integer, String> kindOf = new HashMap<>();
+    private final List<Long> jobs = new ArrayList<>();
+    private int sinceScan;
+    private static final int SCAN_EVERY = (int) (1000 / PERIOD_MILLIS);
 
     private FioHelpers(long fioPid) {
         this.fioPid = fioPid;
@@ -54,15 +57,23 @@ final class FioHelpers implements AutoCloseable {
     }
 
     private void sample() {
-        ProcessHandle.of(fioPid).ifPresent(fio -> fio.descendants().forEach(job -> {
-            for (Tasks.Task t : Tasks.snapshot(job.pid()).values()) {
-                if (t.tid() == job.pid()) continue; // the job's own thread: fio counts it
+        // fio's job processes: found by a scan of the process table (every /proc/N/stat), so only while there are
+        // none yet and then once a second, not at every sample: the scan costs CPU fio's measurement would miss
+        if (jobs.isEmpty() || ++sinceScan >= SCAN_EVERY) {
+            sinceScan = 0;
+            ProcessHandle.of(fioPid).ifPresent(fio -> fio.descendants().forEach(p -> {
+                if (!jobs.contains(p.pid())) jobs.add(p.pid());
+            }));
+        }
+        for (long job : jobs) {
+            for (Tasks.Task t : Tasks.snapshot(job).values()) {
+                if (t.tid() == job) continue; // the job's own thread: fio counts it
                 synchronized (this) {
                     lastCpu.put(t.tid(), t.cpuNanos());
                     kindOf.putIfAbsent(t.tid(), kind(t.name()));
                 }
             }
-        }));
+        }
         synchronized (this) {
             long total = 0;
             for (long c : lastCpu.values()) total += c;
