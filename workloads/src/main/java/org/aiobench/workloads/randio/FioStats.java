@@ -125,6 +125,9 @@ public record FioStats(String jobname, int members, int iodepth, Dir read, Dir w
         dirJson(j.putObject("read"), read);
         dirJson(j.putObject("write"), write);
         dirJson(j.putObject("trim"), null);
+        ObjectNode sync = j.putObject("sync");
+        sync.put("total_ios", 0);
+        latJson(sync.putObject("lat_ns"), Summary.NONE, null);
         j.put("job_runtime", jobRuntimeMs);
         j.put("usr_cpu", round(usrCpu, 6));
         j.put("sys_cpu", round(sysCpu, 6));

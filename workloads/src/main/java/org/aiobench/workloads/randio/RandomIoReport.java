@@ -262,6 +262,8 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
      */
     public ObjectNode toJson(ObjectMapper json, Map<String, String> jobOptions) {
         ObjectNode root = json.createObjectNode();
+        // where fio writes its version: who wrote this one
+        root.put("fio version", source.equals("aiobench") ? "aiobench-randio (fio's JSON layout; not fio)" : source);
         long now = System.currentTimeMillis();
         root.put("timestamp", now / 1000);
         root.put("timestamp_ms", now);

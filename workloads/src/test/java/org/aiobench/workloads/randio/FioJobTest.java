@@ -120,6 +120,53 @@ class FioJobTest {
         assertTrue(r.cpuPerIoUs() > r.jobCpuPerIoUs(), "the helpers count in CPU per I/O, apart from fio's figures");
     }
 
+    /**
+     * The same job run by fio and by aiobench: every field of fio's JSON job entry (and its read direction, its
+     * latency objects, its distributions, disk_util) is in aiobench's JSON under the same name, so a script written
+     * for fio's JSON reads aiobench's; and the two agree where the job decides the value (I/Os counted the same
+     * way, the depth, the runtime).
+     */
+    @Test
+    void aiobenchsJsonHasEveryFieldOfFiosForTheSameJob() throws Exception {
+        Assumptions.assumeTrue(FioJob.version() != null, "fio is not installed (" + FioJob.INSTALL_HINT + ")");
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "libaio", "iodepth", "8", "direct", "true", "runtime", "1s",
+                "ramp", "200ms"));
+        Path out = RandomIoJobTest.SCRATCH.resolve("fio-fields.json");
+        FioJob.run(s, t, out);
+        ObjectMapper m = new ObjectMapper();
+        var fio = m.readTree(out.toFile());
+        var ours = RandomIoJob.run(s, t).toJson(m, FioJob.jobOptions(s, t));
+        List<String> missing = new java.util.ArrayList<>();
+        missingFields("", fio, ours, missing);
+        assertTrue(missing.isEmpty(), "fields of fio's JSON missing from aiobench's: " + missing);
+        var fj = fio.at("/jobs/0"); var oj = ours.at("/jobs/0");
+        assertEquals(100.0, fj.at("/iodepth_level/8").asDouble(), 0.5);
+        assertEquals(fj.at("/iodepth_level/8").asDouble(), oj.at("/iodepth_level/8").asDouble(), 1.0);
+        assertEquals(fj.at("/read/runtime").asDouble(), oj.at("/read/runtime").asDouble(), 60);
+        assertEquals(oj.at("/read/total_ios").asLong(), oj.at("/read/clat_ns/N").asLong());
+        // fio's clat N may exceed its total_ios by the few I/Os that completed around the window's edges
+        assertEquals(fj.at("/read/total_ios").asDouble(), fj.at("/read/clat_ns/N").asDouble(), 64);
+        assertEquals(fj.at("/job options/iodepth").asText(), oj.at("/job options/iodepth").asText());
+    }
+
+    /** Paths in {@code fio} that {@code ours} lacks (percentile entries and array elements beyond the first aside). */
+    private static void missingFields(String at, com.fasterxml.jackson.databind.JsonNode fio,
+                                      com.fasterxml.jackson.databind.JsonNode ours, List<String> missing) {
+        if (fio.isObject()) {
+            for (var it = fio.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (at.endsWith("/percentile") || at.endsWith("/job options")) continue;
+                if (!ours.has(k)) missing.add(at + "/" + k);
+                else missingFields(at + "/" + k, fio.get(k), ours.get(k), missing);
+            }
+        } else if (fio.isArray() && !fio.isEmpty()) {
+            if (ours.isArray() && !ours.isEmpty()) missingFields(at + "/0", fio.get(0), ours.get(0), missing);
+            else missing.add(at + "/0");
+        }
+    }
+
     /** The real thing, on the same target as aiobench's job; skipped where fio is not installed. */
     @Test
     void fioRunsTheEquivalentJobOnTheSameTarget() throws Exception {
