@@ -49,11 +49,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * each I/O it issues: a slot's next I/O is queued (and, while others are in flight, submitted), then the job spins
  * before it handles the next completion. One iteration of the spin is one x86 PAUSE, fio's ({@link #think}).
  *
- * <p>Verification: every read's sector headers are checked during the ramp, after the window (the drain, and a tail
- * of up to {@link #VERIFY_TAIL_IOS} I/Os where the ramp checked fewer) and not in the window, where fio without
- * {@code verify=} checks nothing either; {@code verify} checks every read in the window too. Writes carry their
- * sector headers always: fio writes the offset and time into every 512-byte sector of every write too (its default
- * scramble_buffers=1), so that is the same per-I/O work.
+ * <p>Verification: every read's sector headers are checked during the ramp's first half (its second rehearses the
+ * window, {@link #rampWithRehearsal}), after the window (the drain, and a tail of up to {@link #VERIFY_TAIL_IOS}
+ * I/Os where the ramp checked fewer) and not in the window, where fio without {@code verify=} checks nothing either;
+ * {@code verify} checks every read in the window too. Writes carry their sector headers always: fio writes the
+ * offset and time into every 512-byte sector of every write too (its default scramble_buffers=1), so that is the
+ * same per-I/O work.
  */
 final class JobWorker implements CompletionHandler {
     static final long INTERVAL_NANOS = 500_000_000L;

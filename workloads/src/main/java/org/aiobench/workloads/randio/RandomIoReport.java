@@ -235,7 +235,7 @@ public record RandomIoReport(String source, JobSpec spec, String target, long io
         StringBuilder b = new StringBuilder();
         b.append(readsVerified).append(" reads' sector headers checked");
         if (spec.verify()) b.append(" (").append(readsVerifiedInWindow).append(" of them in the window: --verify)");
-        else b.append(" during the ramp and after the window, none in it (fio without verify= checks none; --verify checks them too)");
+        else b.append(" during the ramp's first half and after the window, none in it (fio without verify= checks none; --verify checks them too)");
         if (writesVerified > 0) b.append(", ").append(writesVerified).append(" of the last writes read back as written");
         return b.toString();
     }
