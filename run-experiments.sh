@@ -57,6 +57,40 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
+# What the experiments need beyond the JDK and Maven, as Debian packages: fio (the random-I/O groups' reference),
+# GNU time (the peak memory of cp and the peers) and fonts (the figures' text; a headless JVM takes them from
+# fontconfig). Prints the missing ones, space-separated.
+GNU_TIME="${AIOBENCH_GNU_TIME:-/usr/bin/time}"
+missing_packages() {
+  local m=()
+  command -v fio >/dev/null 2>&1 || m+=(fio)
+  [[ -x "$GNU_TIME" ]] || m+=(time)
+  if ! command -v fc-list >/dev/null 2>&1 || [[ -z "$(fc-list 2>/dev/null | head -1)" ]]; then
+    m+=(fontconfig fonts-dejavu-core)
+  fi
+  echo "${m[*]}"
+}
+
+# Installs what missing_packages names where it can (root, with apt-get; not for a dry run, which changes nothing, nor
+# with AIOBENCH_NO_INSTALL=1) and says what it installed; elsewhere prints the one command that would. Without them
+# the run still goes: the fio reference is skipped and cp's peak memory left out, each with a warning.
+ensure_packages() { # $1 = "dry" for a dry run
+  local missing; missing=$(missing_packages)
+  [[ -n "$missing" ]] || return 0
+  if [[ "${1:-}" != dry && -z "${AIOBENCH_NO_INSTALL:-}" && "${EUID:-$(id -u)}" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "run-experiments.sh: installing what the experiments need: $missing (apt-get install; AIOBENCH_NO_INSTALL=1 skips this)" >&2
+    if apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; then
+      echo "run-experiments.sh: installed $missing" >&2
+    else
+      echo "run-experiments.sh: WARNING: could not install $missing; to try yourself: apt-get install -y $missing" >&2
+    fi
+  else
+    local sudo=""; [[ "${EUID:-$(id -u)}" == 0 ]] || sudo="sudo "
+    echo "run-experiments.sh: note: not installed: $missing (the fio reference, cp's peak memory or the figures' text" \
+      "go without them); to install them: ${sudo}apt-get install -y $missing" >&2
+  fi
+}
+
 # Running experiments hold a flock on this file (ScratchLock.EXPERIMENT_FILE); prints their pids, if any.
 EXPERIMENT_LOCK=/tmp/aiobench-experiment.lock
 experiment_pids() {
@@ -65,6 +99,16 @@ experiment_pids() {
   read -r maj min ino < <(stat -c '%Hd %Ld %i' "$EXPERIMENT_LOCK" 2>/dev/null) || return 0
   id=$(printf '%02x:%02x:%s' "$maj" "$min" "$ino") # as /proc/locks writes a lock's file
   awk -v id="$id" '$2 == "FLOCK" && $6 == id { print $5 }' /proc/locks | sort -u | paste -sd' ' -
+}
+
+# The running experiments whose JVM runs this checkout's jars (its command line names a jar under $ROOT): only those
+# keep this checkout from rebuilding them. An experiment of another checkout uses its own jars.
+experiment_pids_here() {
+  local pid here=()
+  for pid in $(experiment_pids); do
+    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -q "^$ROOT/.*\.jar$"; then here+=("$pid"); fi
+  done
+  echo "${here[*]}"
 }
 
 # Whether a module's sources (src/ and pom.xml of each named module, and the parent pom) are newer than the jar.
@@ -89,11 +133,69 @@ build_cli_if_needed() {
 # uses both.
 build_experiments_if_needed() {
   if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
-    local pids; pids=$(experiment_pids)
+    local pids; pids=$(experiment_pids_here)
     [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
   fi
+}
+
+# A throwaway PostgreSQL cluster for the store's tests (a real server, never a mock): initdb on a new temporary
+# directory, a free port on loopback only, password authentication over TCP (the tests try a wrong one), fsync off
+# (nothing in it outlives the tests). As root, initdb and the server run as the postgres user, which owns the
+# directory. Sets AIOBENCH_TEST_PG to its JDBC URL; pg_throwaway_stop stops it and deletes the directory. Where no
+# server can be started it says why and returns 1: the tests that need one are then skipped with that reason.
+PG_THROWAWAY=""
+pg_throwaway_start() {
+  local initdb bin port tries as=() pw
+  initdb=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)
+  [[ -z "$initdb" ]] && initdb=$(command -v initdb 2>/dev/null || true)
+  if [[ -z "$initdb" ]]; then
+    echo "run-experiments.sh: note: PostgreSQL is not installed (apt-get install postgresql): the store's PostgreSQL tests are skipped" >&2
+    return 1
+  fi
+  bin=$(dirname "$(readlink -f "$initdb")")
+  PG_THROWAWAY=$(mktemp -d "${TMPDIR:-/tmp}/aiobench-pg.XXXXXX") || return 1
+  if [[ $(id -u) == 0 ]]; then
+    if ! id postgres >/dev/null 2>&1 || ! command -v runuser >/dev/null 2>&1; then
+      echo "run-experiments.sh: note: as root the test server runs as the user postgres, and there is none (or no runuser): the store's PostgreSQL tests are skipped" >&2
+      rm -rf "$PG_THROWAWAY"; PG_THROWAWAY=""; return 1
+    fi
+    chown postgres: "$PG_THROWAWAY"
+    as=(runuser -u postgres --)
+  fi
+  pw="aiobench-test-$RANDOM$RANDOM"
+  printf '%s\n' "$pw" > "$PG_THROWAWAY/pw" && chmod 600 "$PG_THROWAWAY/pw"
+  [[ ${#as[@]} -gt 0 ]] && chown postgres: "$PG_THROWAWAY/pw"
+  if ! "${as[@]}" "$bin/initdb" -D "$PG_THROWAWAY/data" -U aiobench --pwfile="$PG_THROWAWAY/pw" -E UTF8 \
+       --auth-local=trust --auth-host=scram-sha-256 >"$PG_THROWAWAY/initdb.log" 2>&1; then
+    echo "run-experiments.sh: note: initdb failed ($(tail -1 "$PG_THROWAWAY/initdb.log")): the store's PostgreSQL tests are skipped" >&2
+    pg_throwaway_stop; return 1
+  fi
+  for tries in 1 2 3 4 5; do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if "${as[@]}" "$bin/pg_ctl" -D "$PG_THROWAWAY/data" -l "$PG_THROWAWAY/server.log" -w -t 60 \
+         -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_THROWAWAY -c fsync=off" \
+         start >/dev/null 2>&1; then
+      export AIOBENCH_TEST_PG="jdbc:postgresql://127.0.0.1:$port/postgres?user=aiobench&password=$pw"
+      echo "run-experiments.sh: a throwaway PostgreSQL server for the store's tests on 127.0.0.1:$port ($PG_THROWAWAY)" >&2
+      return 0
+    fi
+  done
+  echo "run-experiments.sh: note: the PostgreSQL server did not start ($(tail -1 "$PG_THROWAWAY/server.log" 2>/dev/null)): the store's PostgreSQL tests are skipped" >&2
+  pg_throwaway_stop; return 1
+}
+pg_throwaway_stop() {
+  [[ -n "$PG_THROWAWAY" && -d "$PG_THROWAWAY" ]] || return 0
+  local bin as=()
+  [[ $(id -u) == 0 ]] && as=(runuser -u postgres --)
+  bin=$(dirname "$(readlink -f "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -1)")")
+  if [[ -f "$PG_THROWAWAY/data/postmaster.pid" ]]; then
+    "${as[@]}" "$bin/pg_ctl" -D "$PG_THROWAWAY/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_THROWAWAY"
+  PG_THROWAWAY=""
+  unset AIOBENCH_TEST_PG
 }
 
 # the CLI's scratch directory (randio's target) is the repository's, wherever the script is called from
@@ -108,6 +210,11 @@ experiments() {
   # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
+  # its progress lines wrap to the terminal's width (bash does not export COLUMNS; a pipe has no width)
+  if [[ -t 1 ]]; then
+    local cols; cols=$(tput cols 2>/dev/null || stty size 2>/dev/null </dev/tty | cut -d' ' -f2) || true
+    [[ "$cols" =~ ^[0-9]+$ ]] && export COLUMNS="$cols"
+  fi
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
     --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)
@@ -140,7 +247,8 @@ usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir 
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
 Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
-the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds, within 20 minutes), results in
+the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds,
+25 minutes as --dry-run plans it, less in practice), results in
 results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
 --dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 
@@ -151,9 +259,12 @@ Subcommands:
   probe      what this kernel offers: io_uring flags, opcodes, AIO, O_DIRECT (probe --help)
   plot       render figures and report.html from a results directory   (plot RUN_DIR)
   compare    what got slower or faster from one kernel's runs to another's, environment differences first
-             (compare BASE NEW, or compare --base RUN... --new RUN...; exit 1 when something is slower)
+             (compare --base RUN... --new RUN..., two runs a side or more; exit 1 when something is slower;
+             compare --calibrate RUN RUN... records a box's noise floor from identical runs)
   history    runs in kernel order, a trend figure per configuration, the significant steps marked, a CSV
-             (history RUN... or history results/)
+             (history RUN... or history results/, or history --db [URL] --box NAME)
+  store      a lab's runs in one database: store add RUN... [--db URL], store list, store export --format
+             otava|bencher|github-action-benchmark|kcidb (SQLite results/aiobench.db, or PostgreSQL: --db or AIOBENCH_DB)
   test       run the test suite (JUnit, a few minutes)
 
 Every subcommand takes --help. Exit status 2 means bad input or a missing requirement.
@@ -166,34 +277,51 @@ main() {
     -h|--help|help) usage; exit 0 ;;
     test)
       shift; use_jdk
-      local pids; pids=$(experiment_pids)
+      # the store's PostgreSQL tests need a server: the one named by AIOBENCH_TEST_PG (.ci/run starts one), else a
+      # throwaway cluster of our own for this test run
+      if [[ -z "${AIOBENCH_TEST_PG:-}" ]]; then
+        trap pg_throwaway_stop EXIT
+        pg_throwaway_start || true
+      fi
+      local pids goal=verify rc=0; pids=$(experiment_pids)
       if [[ -n "$pids" ]]; then
         # verify would repackage benchmarks.jar and the plot jar under the experiment; test stops before packaging
         echo "run-experiments.sh: note: an aiobench experiment is running on this machine (pid $pids): the tests disturb its measurement; running 'mvn test' so the jars it uses are not rebuilt" >&2
-        cd "$ROOT" && exec mvn -B test "$@"
+        goal=test
       fi
-      cd "$ROOT" && exec mvn -B verify "$@" ;;
+      cd "$ROOT" && mvn -B "$goal" "$@" || rc=$?
+      exit "$rc" ;;
     gen-tree|copy|randio|probe)
       use_jdk; build_cli_if_needed; cli "$@" ;;
-    plot|compare|history)
+    plot|compare|history|store)
       # plot RUN_DIR: figures/, report.html and report.md from the run directory's files alone;
-      # compare and history: their own output directory, from run directories alone
+      # compare and history: their own output directory, from run directories (or the store, --db);
+      # store: run directories into the store (SQLite in results/ by default, PostgreSQL for a lab), and out of it
       shift; use_jdk
       if sources_newer "$PLOT_JAR" plot; then
-        [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
+        [[ -z "$(experiment_pids_here)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
+      # the store's SQLite driver loads its native library (JNI); the default store lives in the repository's results/
+      local pj=(java -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Daiobench.results="$ROOT/results")
       case "$sub" in
-        plot) exec java -Djava.awt.headless=true -jar "$PLOT_JAR" "$@" ;;
-        compare) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
-        history) exec java -Djava.awt.headless=true -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+        plot) exec "${pj[@]}" -jar "$PLOT_JAR" "$@" ;;
+        compare)
+          # the terminal's width, which compare fits its text to (COLUMNS is the shell's, not exported)
+          [[ -t 1 ]] && COLUMNS=$(tput cols 2>/dev/null || echo "${COLUMNS:-}") && export COLUMNS
+          exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
+        history) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
+        store) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.store.StoreMain "$@" ;;
       esac ;;
     ""|--*)
       use_jdk; build_experiments_if_needed
       if [[ "$sub" == "--help-run" ]]; then
         exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
       fi
+      local a dry=""
+      for a in "$@"; do [[ "$a" == --dry-run || "$a" == --help || "$a" == -h ]] && dry=dry; done
+      ensure_packages "$dry"
       experiments "$@" ;;
     *)
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;

@@ -9,4 +9,9 @@ public final class BadInputException extends Exception {
     public BadInputException(Path file, String what) {
         super(file + ": " + what);
     }
+
+    /** Input that is no file: a database (the store) that does not answer, a run it does not hold. */
+    public BadInputException(String what) {
+        super(what);
+    }
 }

@@ -286,6 +286,39 @@ final class ChartRenderer {
         }
     }
 
+    /** The lines wrapped at spaces to {@code width} pixels in the footer's font: nothing cut. */
+    static List<String> wrapFooter(List<String> lines, int width) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setFont(SMALL);
+        FontMetrics fm = g.getFontMetrics();
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            StringBuilder cur = new StringBuilder();
+            for (String w : line.split(" ")) {
+                if (cur.length() > 0 && fm.stringWidth(cur + " " + w) > width) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+                if (cur.length() > 0) cur.append(' ');
+                cur.append(w);
+            }
+            out.add(cur.toString());
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** The height {@link #footerLines} takes for {@code lines}. */
+    static int footerHeight(int lines) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setFont(SMALL);
+        int h = g.getFontMetrics().getHeight() + 2;
+        g.dispose();
+        return 12 + lines * h;
+    }
+
     static String fit(String s, FontMetrics fm, int width) {
         if (fm.stringWidth(s) <= width) return s;
         while (s.length() > 1 && fm.stringWidth(s + "…") > width) s = s.substring(0, s.length() - 1);

@@ -26,10 +26,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "compare", sortOptions = false,
         description = {"Compares the runs of two kernels (or builds, or machines): what got slower or faster, and "
                 + "whether that is real.",
-                "The environments' differences come first. With one run a side only ratios within rounds (each "
-                        + "configuration against cp -r, a flag on against off) are judged; absolute times need two "
-                        + "or more runs a side (boots, alternated A B B A).",
-                "Exit status: 0 nothing significantly slower, 1 something is, 2 bad input."})
+                "The environments' differences come first. The run is the unit: give two or more runs a side (boots, "
+                        + "alternated A B B A). With one run a side the verdicts are unknown, unless the box was "
+                        + "calibrated: compare --calibrate R1 R2 [R3...] on identical runs of one build and kernel "
+                        + "records how far they land apart (calibration.json beside them), and later comparisons of "
+                        + "that box with one run a side are judged against it.",
+                "Exit status: 0 nothing slower by the family-wise test, 1 something is, 2 bad input."})
 final class CompareMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     private boolean help;
@@ -46,14 +48,38 @@ final class CompareMain implements Callable<Integer> {
     @Option(names = "--new", arity = "1..*", paramLabel = "RUN", description = "the new side's run directories")
     private List<Path> next = new ArrayList<>();
 
+    @Option(names = "--calibrate", arity = "2..*", paramLabel = "RUN", description = "record this box's noise floor "
+            + "from identical runs (one build, one kernel, one box) into calibration.json beside them, instead of "
+            + "comparing")
+    private List<Path> calibrate = new ArrayList<>();
+
+    @Option(names = "--calibration", paramLabel = "FILE", description = "the calibration to use (default: "
+            + "calibration.json beside the base runs, then beside the new runs, when it has an entry for their box)")
+    private Path calibrationFile;
+
+    @Option(names = "--no-calibration", description = "use no calibration: with one run a side, every cell is unknown")
+    private boolean noCalibration;
+
+    @Option(names = "--brief", description = "at most 72 columns: the sides, what differs in their environments, the "
+            + "verdict, the largest changes with their intervals and the A/A controls (for a mailing-list post)")
+    private boolean brief;
+
     @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
-            description = "practical threshold: smaller effects are never called slower or faster (default: "
-                    + "${DEFAULT-VALUE}%%)")
+            description = "practical threshold: a cell is slower or faster only when its whole interval lies beyond "
+                    + "it, same when within it (default: ${DEFAULT-VALUE}%%)")
     private String threshold;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where compare.md, compare.html, compare.json and "
             + "figures/ go (default: a new directory compare-BASE-vs-NEW beside the first new run)")
     private Path out;
+
+    @Option(names = "--db", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "read the runs from "
+            + "the store (store add) instead of directories: --base and --new name kernels or run ids (URL: "
+            + "jdbc:postgresql://..., jdbc:sqlite:FILE or a FILE; alone: $AIOBENCH_DB, else results/aiobench.db)")
+    private String db;
+
+    @Option(names = "--box", paramLabel = "NAME", description = "with --db: the box whose runs to compare")
+    private String box;
 
     private CompareMain() {}
 
@@ -91,6 +117,13 @@ final class CompareMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!calibrate.isEmpty()) {
+            if (!positional.isEmpty() || !base.isEmpty() || !next.isEmpty()) {
+                throw new IllegalArgumentException("--calibrate takes the identical runs alone, not BASE NEW or "
+                        + "--base/--new");
+            }
+            return calibrate();
+        }
         if (!positional.isEmpty() && (!base.isEmpty() || !next.isEmpty())) {
             throw new IllegalArgumentException("give BASE NEW, or --base RUN... --new RUN..., not both");
         }
@@ -105,24 +138,76 @@ final class CompareMain implements Callable<Integer> {
         if (base.isEmpty() || next.isEmpty()) {
             throw new IllegalArgumentException("both sides need a run: --base RUN... --new RUN...");
         }
+        if (noCalibration && calibrationFile != null) {
+            throw new IllegalArgumentException("--calibration FILE and --no-calibration contradict each other");
+        }
         double t = parseThreshold(threshold);
-        List<RunData> baseRuns = load(base), nextRuns = load(next);
+        List<RunData> baseRuns = db == null ? load(base) : StoreRuns.select(db, box, base),
+                nextRuns = db == null ? load(next) : StoreRuns.select(db, box, next);
         distinct(baseRuns, nextRuns);
+        Calibration calibration = noCalibration ? null : calibration(calibrationFile, baseRuns, nextRuns);
         KernelComparison c = KernelComparison.of(KernelComparison.Side.of("base", baseRuns),
-                KernelComparison.Side.of("new", nextRuns), t);
+                KernelComparison.Side.of("new", nextRuns), t, calibration);
         EnvDifferences env = EnvDifferences.of(baseRuns, nextRuns);
         CompareReport report = new CompareReport(c, env);
         Path dir = outputDir(out, nextRuns.get(0).dir.toAbsolutePath().getParent(), "compare-"
                 + baseRuns.get(0).runId() + "-vs-" + nextRuns.get(0).runId());
         write(dir, report);
-        System.out.print(report.text());
+        System.out.print(brief ? report.brief() : report.text(terminalWidth()));
         System.out.println();
-        System.out.println("compare: wrote " + dir.resolve(CompareReport.HTML) + " (and " + CompareReport.MD + ", "
-                + CompareReport.JSON + ", figures/)");
+        String wrote = "compare: wrote " + dir.resolve(CompareReport.HTML) + " (and " + CompareReport.MD + ", "
+                + CompareReport.JSON + ", figures/)";
+        System.out.println(wrote);
         if (c.anySlower()) {
-            System.out.println("compare: exit status 1: " + c.regressions().size() + " significantly slower result(s)");
+            System.out.println("compare: exit status 1: " + c.gating() + " result(s) slower by the family-wise test");
             return SLOWER;
         }
+        return 0;
+    }
+
+    /** The terminal's width where the script passed it (COLUMNS), else {@link CompareReport#DEFAULT_WIDTH}. */
+    static int terminalWidth() {
+        try {
+            int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").strip());
+            return Math.max(60, Math.min(w, 400));
+        } catch (NumberFormatException e) {
+            return CompareReport.DEFAULT_WIDTH;
+        }
+    }
+
+    /**
+     * The calibration for these runs' box: the file given, else calibration.json beside the base runs, then beside
+     * the new runs; null where none has an entry for their box.
+     */
+    static Calibration calibration(Path file, List<RunData> baseRuns, List<RunData> nextRuns)
+            throws BadInputException {
+        List<RunData> all = new ArrayList<>(baseRuns);
+        all.addAll(nextRuns);
+        if (file != null) {
+            if (!Files.isRegularFile(file)) throw new BadInputException(file, "no such calibration file");
+            Calibration c = Calibration.find(file, all);
+            if (c == null) throw new BadInputException(file, "has no calibration of these runs' box ("
+                    + Calibration.box(all.get(0)) + "), or the runs are of several boxes");
+            return c;
+        }
+        for (RunData r : List.of(baseRuns.get(0), nextRuns.get(0))) {
+            Path parent = r.dir.toAbsolutePath().getParent();
+            Calibration c = parent == null ? null : Calibration.find(parent.resolve(Calibration.FILE), all);
+            if (c != null) return c;
+        }
+        return null;
+    }
+
+    /** compare --calibrate: the box's noise floor from identical runs, into calibration.json beside them. */
+    private int calibrate() throws BadInputException, IOException {
+        List<RunData> runs = load(calibrate);
+        distinct(runs, List.of());
+        Calibration c = Calibration.of(runs);
+        Path file = (out != null ? out : runs.get(0).dir.toAbsolutePath().getParent()).resolve(Calibration.FILE);
+        if (out != null) Files.createDirectories(out);
+        c.write(file);
+        System.out.print(c.summary());
+        System.out.println("compare: wrote the calibration of " + c.boxName() + " (" + c.box() + ") into " + file);
         return 0;
     }
 

@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.aiobench.plot.KernelComparison.Cell;
 import org.aiobench.plot.KernelComparison.Row;
-import org.aiobench.plot.stats.Bootstrap;
+import java.util.Comparator;
+import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.RatioInterval;
 import org.aiobench.plot.stats.Stats;
 import org.aiobench.plot.stats.Verdict;
@@ -43,29 +44,41 @@ final class CompareReport {
         return "aiobench compare: " + c.next.describe() + " against " + c.base.describe();
     }
 
-    /** The note that decides how absolute values are read. */
-    String absoluteNote() {
-        if (c.absoluteJudged()) {
-            return "Absolute times are judged from the spread between runs (" + c.base.runs().size() + " base and "
-                    + c.next.runs().size() + " new runs: the runs are resampled, each standing for the mean of its "
-                    + "rounds).";
+    /** How the cells across runs were decided: from the runs' own spread, from a calibration, or not at all. */
+    String verdictNote() {
+        if (c.replicated()) {
+            return "The run is the unit across runs: each run stands for its level (the mean of its rounds' logs), "
+                    + c.base.runs().size() + " base and " + c.next.runs().size() + " new runs. The box's own level "
+                    + "in each run, which moves every configuration at once, is separated and counted once; each "
+                    + "configuration's own run-to-run variance is moderated across the configurations (empirical "
+                    + "Bayes, Smyth 2004), so that two or three runs a side can decide.";
         }
-        return "With one run on a side, a difference in absolute time cannot be told from the box's drift between the"
-                + " two runs (the same build on the same kernel measured minutes apart on a 2-CPU VM took 68.8 and "
-                + "127.4 ms), so absolute times are shown and not judged. The ratios within rounds are judged (each "
-                + "configuration against cp -r, a flag on against off): the rounds cancel the drift. For a verdict on "
-                + "absolute times, measure two or more runs of each kernel, each after its own boot, alternating (A B"
-                + " B A).";
+        if (c.calibration != null) {
+            return "One run on a side: the run-level variance comes from this box's calibration (compare --calibrate "
+                    + "of " + c.calibration.runs().size() + " identical runs, " + String.join(", ",
+                    c.calibration.runs()) + "; " + c.calibration.createdAt() + "), so a cell is slower only when it "
+                    + "exceeds the threshold by more than identical runs of this box land apart.";
+        }
+        return "One run on a side: a run's level, absolute or against cp -r, cannot be told from what differs between "
+                + "runs of one kernel (the box's drift, a fresh JVM's JIT decisions, the tree's layout on disk; the same "
+                + "build measured minutes apart took 68.8 and 127.4 ms), so every cell is unknown. To decide: measure "
+                + "two or more runs of each kernel, each after its own boot, alternating (A B B A; 4 to 5 a kernel for "
+                + "a tight answer), and compare --base A1 A2 --new B1 B2; or calibrate this box once from 2 or 3 "
+                + "identical runs (compare --calibrate R1 R2 R3), after which one run a side is judged against that "
+                + "floor.";
     }
 
     String howToRead() {
-        return "Each ratio is new / base with a 95% interval (a t interval with the seeded bootstrap's standard error, "
-                + String.format(Locale.ROOT, "%,d", Bootstrap.RESAMPLES) + " resamples; rounds resampled within one run, "
-                + "runs across several). Verdict: slower or faster when the interval excludes 1 and the effect is at least "
-                + KernelComparison.percent(c.threshold) + ", same when the whole interval lies within ±"
-                + KernelComparison.percent(c.threshold) + ", otherwise inconclusive. \"vs cp -r\" is the ratio of the "
-                + "configuration's time to cp -r's in the same rounds, compared between the sides; below 1 the "
-                + "configuration gained on cp -r. For a rate (ops/s) above 1 is faster.";
+        return "Each ratio is new / base with a 95% interval (closed form: a t interval on the runs' levels). Verdict: "
+                + "slower or faster when the whole interval lies beyond ±" + KernelComparison.percent(c.threshold)
+                + ", same when it lies within, otherwise unknown with the runs a side that would decide it; "
+                + "fewer than 6 runs in all mark a verdict exploratory. \"vs all\" is a configuration's change "
+                + "beyond the change of every configuration together (the box's own level in each run cancels). "
+                + "Many cells at once: the listed verdicts hold "
+                + "a 5% false discovery rate (Benjamini-Hochberg), and the exit status is family-wise (Holm over one "
+                + "test per configuration and group, the more precise of its absolute and vs-cp cells). \"vs cp -r\""
+                + " is the configuration's time over cp -r's in the same rounds; below 1 it gained on cp -r. For a "
+                + "rate (ops/s) above 1 is faster.";
     }
 
     /** What about a run must not be missed: a noisy A/A control, an incomplete run, failures. */
@@ -94,16 +107,22 @@ final class CompareReport {
 
     List<String> summaryLines() {
         List<String> out = new ArrayList<>();
-        out.add("vs cp -r (within rounds): " + c.vsCpCounts().text() + ".");
-        out.add("absolute: " + (c.absoluteJudged() ? c.absoluteCounts().text()
-                : "not judged, one run on a side (" + c.rows().size() + " configurations)") + ".");
-        if (!c.within.isEmpty()) out.add("within-round comparisons (flag on vs off, mode vs single, cold vs warm): "
-                + c.withinCounts().text() + ".");
-        int slower = (int) c.rows().stream().filter(r -> r.judgedCells().stream()
-                .anyMatch(x -> x.verdict() == Verdict.SLOWER)).count();
-        out.add(slower == 0 ? "No configuration is significantly slower." : slower + " configuration(s) significantly "
-                + "slower: exit status 1.");
+        out.add("vs cp -r: " + c.vsCpCounts().text() + ".");
+        out.add("vs all (beyond the box's own level): " + c.vsAllCounts().text() + ".");
+        out.add("absolute: " + c.absoluteCounts().text() + ".");
+        if (!c.groupRows.isEmpty()) out.add("groups (geometric means): " + c.groupCounts().text() + ".");
+        if (!c.within.isEmpty()) out.add("within-round comparisons (flag on vs off, mode vs single, cold vs warm; not"
+                + " in the exit status): " + c.withinCounts().text() + ".");
+        out.add(exitLine());
         return out;
+    }
+
+    /** What the exit status is, and why. */
+    String exitLine() {
+        long gating = c.gating();
+        String family = "Holm over " + c.decision.gatingFamily() + " configuration(s) and group(s)";
+        return gating == 0 ? "Exit status 0: nothing is slower by the family-wise test (" + family + ")."
+                : "Exit status 1: " + gating + " result(s) slower by the family-wise test (" + family + ").";
     }
 
     private static Unit unit(List<Row> rows) {
@@ -127,11 +146,6 @@ final class CompareReport {
         return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
-    /** A row's absolute cell; where no row is judged (one run a side, said once above) the ratio alone. */
-    private String absolute(Row r, boolean marked) {
-        if (!c.absoluteJudged() && !r.absolute().judged()) return Comparison.ratioText(r.absolute().ratio().ratio());
-        return marked ? mark(r.absolute()) : r.absolute().text();
-    }
 
     private static String cellText(Cell cell) {
         return cell == null ? ReportWriter.NONE : cell.text();
@@ -164,11 +178,12 @@ final class CompareReport {
                 List<RatioChart.Mark> marks = new ArrayList<>();
                 marks.add(new RatioChart.Mark(0, r.absolute()));
                 if (r.vsCp() != null) marks.add(new RatioChart.Mark(1, r.vsCp()));
+                if (r.vsAll() != null) marks.add(new RatioChart.Mark(2, r.vsAll()));
                 lines.add(new RatioChart.Line(c.label(r), marks));
             }
             out.add(RatioChart.drawing(figureId(e.getKey()), "Group " + e.getKey() + ": new / base",
                     List.of(e.getValue().get(0).metric().equals(Result.OPS) ? "absolute rate" : "absolute time",
-                            "vs cp -r"), lines,
+                            "vs cp -r", "vs all"), lines,
                     c.threshold, footer()));
         }
         if (!c.within.isEmpty()) {
@@ -181,8 +196,7 @@ final class CompareReport {
     }
 
     private List<String> footer() {
-        return List.of(RatioChart.legend() + (c.absoluteJudged() ? "" : " Absolute: one run a side, not judged "
-                + "(no bar)."), "base: " + c.base.describe(), "new: " + c.next.describe());
+        return List.of(RatioChart.legend(), "base: " + c.base.describe(), "new: " + c.next.describe());
     }
 
     // ---- Markdown and HTML ----
@@ -192,9 +206,8 @@ final class CompareReport {
         doc.heading(1, title());
         for (String w : env.warnings) doc.alert(w);
         for (String w : runWarnings()) doc.alert(w);
-        List<Map.Entry<Row, Cell>> regressions = c.regressions();
-        if (!regressions.isEmpty()) doc.alert(regressions.size() + " significantly slower result(s): see "
-                + "[Regressions](#regressions).");
+        List<Map.Entry<String, Cell>> regressions = c.regressions();
+        if (c.gating() > 0) doc.alert(exitLine() + " See [Regressions](#regressions).");
         doc.para("Base: " + c.base.describe() + ". New: " + c.next.describe() + ". Threshold "
                 + KernelComparison.percent(c.threshold) + ".");
 
@@ -209,17 +222,20 @@ final class CompareReport {
 
         doc.heading(2, "Summary");
         doc.bullets(summaryLines());
-        doc.para(absoluteNote());
+        doc.para(verdictNote());
         doc.para(howToRead());
 
         doc.heading(2, "Regressions");
         if (regressions.isEmpty()) {
-            doc.para("None: no configuration is significantly slower, absolutely or against cp -r.");
+            doc.para("None: no configuration or group is slower, absolutely or against cp -r.");
         } else {
-            doc.table(List.of("group", "configuration", "what", "new / base"), regressions.stream()
-                    .map(e -> List.of(e.getKey().group(), c.label(e.getKey()),
-                            e.getValue() == e.getKey().absolute() ? "absolute" : "vs cp -r", e.getValue().text()))
-                    .toList(), 3);
+            doc.para("Every cell listed slower (5% false discovery rate); those marked \"exit\" are slower by the "
+                    + "family-wise test too and set the exit status.");
+            doc.table(List.of("group", "configuration", "what", "new / base", "exit"), regressions.stream()
+                    .map(e -> {
+                        String[] k = e.getKey().split("\t");
+                        return List.of(k[0], k[1], k[2], e.getValue().text(), e.getValue().gates() ? "exit" : "");
+                    }).toList(), 3);
         }
 
         doc.heading(2, "Groups");
@@ -236,11 +252,10 @@ final class CompareReport {
             Unit u = unit(rows);
             String un = unitName(rows, u);
             doc.table(List.of("configuration", "base mean ± SD (" + un + ")", "n", "new mean ± SD (" + un + ")", "n",
-                    "absolute new / base" + (c.absoluteJudged() ? "" : " (not judged)"), "vs cp -r base",
-                    "vs cp -r new", "vs cp -r new / base"), rows.stream()
-                    .map(r -> List.of(c.label(r), meanSd(r.base().stats(), u), n(r.base()),
-                            meanSd(r.next().stats(), u), n(r.next()), absolute(r, false), ratioText(r.baseVsCp()),
-                            ratioText(r.nextVsCp()), cellText(r.vsCp()))).toList(), 1);
+                    "absolute new / base", "vs all new / base", "vs cp -r base", "vs cp -r new", "vs cp -r new / base"),
+                    rows.stream().map(r -> List.of(c.label(r), meanSd(r.base().stats(), u), n(r.base()),
+                            meanSd(r.next().stats(), u), n(r.next()), r.absolute().text(), cellText(r.vsAll()),
+                            ratioText(r.baseVsCp()), ratioText(r.nextVsCp()), cellText(r.vsCp()))).toList(), 1);
         }
 
         if (!c.within.isEmpty()) {
@@ -297,101 +312,188 @@ final class CompareReport {
 
     // ---- terminal ----
 
-    /** The terminal's text: environment differences first, the summary, the regressions, then every group. */
-    String text() {
+    /**
+     * The terminal's text, fitted to {@code width} columns: environment differences first, the runs, the summary, the
+     * regressions, then every group (a table where it fits, else one block per configuration).
+     */
+    String text(int width) {
         StringBuilder t = new StringBuilder();
-        t.append(title()).append("\nthreshold ").append(KernelComparison.percent(c.threshold))
-                .append("; * marks a significant cell (slower or faster)\n\n");
-        if (env.items.isEmpty()) {
-            t.append("Environment: nothing differs.\n");
-        } else {
-            t.append("Environment: what differs (base | new)\n");
-            table(t, env.items.stream().map(d -> List.of("  " + d.what(), d.base(), "|", d.next())).toList());
-        }
-        for (String w : env.warnings) t.append("WARNING: ").append(w).append('\n');
-        for (String w : runWarnings()) t.append("WARNING: ").append(w).append('\n');
-        t.append("\nRuns (A/A control B/A, drift):\n");
-        table(t, runRows().stream().map(r -> List.of("  " + r.get(0), r.get(1), r.get(2), r.get(5), r.get(6)))
-                .toList());
+        wrapped(t, title(), "", width);
+        wrapped(t, "threshold " + KernelComparison.percent(c.threshold) + "; * marks a slower or faster cell, "
+                + "! one that sets the exit status", "", width);
         t.append('\n');
-        for (String s : summaryLines()) t.append(s).append('\n');
-        t.append(wrap(absoluteNote())).append('\n');
-        List<Map.Entry<Row, Cell>> regressions = c.regressions();
+        environment(t, width);
+        for (String w : env.warnings) wrapped(t, "WARNING: " + w, "  ", width);
+        for (String w : runWarnings()) wrapped(t, "WARNING: " + w, "  ", width);
+        t.append("\nRuns (A/A control B/A, drift):\n");
+        if (!fitted(t, runRows().stream().map(r -> List.of("  " + r.get(0), r.get(1), r.get(2), r.get(5), r.get(6)))
+                .toList(), width)) {
+            for (List<String> r : runRows()) {
+                wrapped(t, "  " + r.get(0) + " " + r.get(1) + " (" + r.get(2) + "): A/A " + r.get(5) + "; drift "
+                        + r.get(6), "      ", width);
+            }
+        }
+        t.append('\n');
+        for (String s : summaryLines()) wrapped(t, s, "  ", width);
+        wrapped(t, verdictNote(), "", width);
+        List<Map.Entry<String, Cell>> regressions = c.regressions();
         if (!regressions.isEmpty()) {
-            t.append("\nRegressions, largest first:\n");
-            table(t, regressions.stream().map(e -> List.of("  " + e.getKey().group(), c.label(e.getKey()),
-                    e.getValue() == e.getKey().absolute() ? "absolute" : "vs cp -r", mark(e.getValue()))).toList());
+            t.append("\nSlower, largest first (! sets the exit status):\n");
+            for (var e : regressions) {
+                String[] k = e.getKey().split("\t");
+                wrapped(t, "  " + (e.getValue().gates() ? "! " : "* ") + k[0] + " " + k[1] + ", " + k[2] + ": "
+                        + e.getValue().text(), "      ", width);
+            }
         }
         for (var g : c.groupRows) {
             List<Row> rows = c.groups.get(g.group());
             Unit u = unit(rows);
             String un = unitName(rows, u);
-            t.append("\nGroup ").append(g.group()).append(": ").append(configs(rows.size()))
-                    .append("; geometric mean absolute ").append(mark(g.absolute()));
-            if (g.vsCp() != null) t.append(", vs cp -r ").append(mark(g.vsCp()));
             t.append('\n');
+            wrapped(t, "Group " + g.group() + ": " + configs(rows.size()) + "; geometric mean absolute "
+                    + mark(g.absolute()) + (g.vsCp() != null ? ", vs cp -r " + mark(g.vsCp()) : ""), "  ", width);
             List<List<String>> lines = new ArrayList<>();
-            lines.add(List.of("  configuration", "base (" + un + ")", "new (" + un + ")",
-                    c.absoluteJudged() ? "absolute new/base" : "absolute (not judged)",
-                    "vs cp -r base", "new", "new/base"));
+            lines.add(List.of("  configuration", "base (" + un + ")", "new (" + un + ")", "absolute new/base",
+                    "vs all new/base", "vs cp -r base", "new", "new/base"));
             for (Row r : rows) {
                 lines.add(List.of("  " + c.label(r), meanSd(r.base().stats(), u) + " n" + r.base().stats().n(),
-                        meanSd(r.next().stats(), u) + " n" + r.next().stats().n(), absolute(r, true),
+                        meanSd(r.next().stats(), u) + " n" + r.next().stats().n(), mark(r.absolute()),
+                        r.vsAll() == null ? ReportWriter.NONE : mark(r.vsAll()),
                         r.baseVsCp() == null ? ReportWriter.NONE : Comparison.ratioText(r.baseVsCp().ratio()),
                         r.nextVsCp() == null ? ReportWriter.NONE : Comparison.ratioText(r.nextVsCp().ratio()),
                         r.vsCp() == null ? ReportWriter.NONE : mark(r.vsCp())));
             }
-            table(t, lines);
+            if (!fitted(t, lines, width)) {
+                for (Row r : rows) {
+                    t.append("  ").append(c.label(r)).append('\n');
+                    wrapped(t, "    " + un + ": base " + meanSd(r.base().stats(), u) + " n" + r.base().stats().n()
+                            + ", new " + meanSd(r.next().stats(), u) + " n" + r.next().stats().n(), "      ", width);
+                    wrapped(t, "    absolute " + mark(r.absolute()), "      ", width);
+                    if (r.vsAll() != null) wrapped(t, "    vs all " + mark(r.vsAll()), "      ", width);
+                    if (r.vsCp() != null) wrapped(t, "    vs cp -r " + mark(r.vsCp()), "      ", width);
+                }
+            }
         }
         if (!c.within.isEmpty()) {
-            t.append("\nWithin-round comparisons (X vs Y, new/base of X/Y; not in the exit status): ")
-                    .append(c.withinCounts().text()).append('\n');
-            table(t, c.within.stream().filter(w -> w.change().significant())
-                    .map(w -> List.of("  " + w.label(), mark(w.change()))).toList());
+            t.append('\n');
+            wrapped(t, "Within-round comparisons (X vs Y, new/base of X/Y; not in the exit status): "
+                    + c.withinCounts().text(), "  ", width);
+            for (var w : c.within) {
+                if (w.change().significant()) wrapped(t, "  " + w.label() + ": " + mark(w.change()), "      ", width);
+            }
             long quiet = c.within.stream().filter(w -> !w.change().significant()).count();
-            if (quiet > 0) t.append("  (").append(quiet).append(" more without a significant change: see ")
-                    .append(MD).append(")\n");
+            if (quiet > 0) wrapped(t, "  (" + quiet + " more without a slower or faster verdict: see " + MD + ")",
+                    "  ", width);
         }
-        if (!c.onlyBase.isEmpty()) t.append("\nOnly base: ").append(String.join("; ", c.onlyBase)).append('\n');
-        if (!c.onlyNew.isEmpty()) t.append("\nOnly new: ").append(String.join("; ", c.onlyNew)).append('\n');
+        if (!c.onlyBase.isEmpty()) wrapped(t, "\nOnly base: " + String.join("; ", c.onlyBase), "  ", width);
+        if (!c.onlyNew.isEmpty()) wrapped(t, "\nOnly new: " + String.join("; ", c.onlyNew), "  ", width);
         return t.toString();
     }
 
-    private static String mark(Cell cell) {
-        return (cell.significant() ? "* " : "") + cell.text();
+    /** The terminal's text at the default width. */
+    String text() {
+        return text(DEFAULT_WIDTH);
     }
 
-    private static String wrap(String s) {
-        StringBuilder out = new StringBuilder();
-        int col = 0;
-        for (String w : s.split(" ")) {
-            if (col > 0 && col + w.length() + 1 > 110) {
-                out.append('\n');
-                col = 0;
-            } else if (col > 0) {
-                out.append(' ');
-                col++;
-            }
-            out.append(w);
-            col += w.length();
+    static final int DEFAULT_WIDTH = 100;
+    /** What a mailing-list post takes. */
+    static final int BRIEF_WIDTH = 72;
+
+    /**
+     * {@code compare --brief}: what a kernel mailing-list post needs, within {@value #BRIEF_WIDTH} columns: the two
+     * sides, what differs in their environments, the verdict and exit status, the largest changes with their
+     * intervals, and each run's A/A control.
+     */
+    String brief() {
+        int w = BRIEF_WIDTH;
+        StringBuilder t = new StringBuilder();
+        wrapped(t, "aiobench compare, threshold " + KernelComparison.percent(c.threshold), "", w);
+        wrapped(t, "base: " + c.base.describe(), "  ", w);
+        wrapped(t, "new:  " + c.next.describe(), "  ", w);
+        t.append('\n');
+        environment(t, w);
+        t.append('\n');
+        for (String s : summaryLines()) wrapped(t, s, "  ", w);
+        if (!c.replicated() && c.calibration == null) {
+            wrapped(t, "One run a side: unknown. Measure 2+ runs of each kernel, alternating boots (A B B A), or "
+                    + "calibrate the box (compare --calibrate).", "  ", w);
         }
-        return out.toString();
+        List<Map.Entry<String, Cell>> changes = new ArrayList<>();
+        for (Row r : c.rows()) {
+            for (Cell x : r.cells()) {
+                if (!x.ratio().excludesOne() && !x.significant()) continue;
+                changes.add(Map.entry(r.group() + " " + c.label(r) + ", " + r.what(x), x));
+            }
+        }
+        changes.sort(Comparator.comparing((Map.Entry<String, Cell> e) -> !e.getValue().gates())
+                .thenComparing(e -> !e.getValue().significant())
+                .thenComparingDouble(e -> -Math.abs(Math.log(e.getValue().ratio().ratio()))));
+        t.append("\nLargest changes, new/base [95% interval]:\n");
+        if (changes.isEmpty()) t.append("  none whose interval excludes 1\n");
+        for (var e : changes.subList(0, Math.min(10, changes.size()))) {
+            wrapped(t, "  " + (e.getValue().gates() ? "! " : e.getValue().significant() ? "* " : "  ") + e.getKey(),
+                    "      ", w);
+            wrapped(t, "      " + e.getValue().text(), "      ", w);
+        }
+        t.append("\nA/A controls (B/A of one configuration, should be same):\n");
+        for (List<String> r : runRows()) wrapped(t, "  " + r.get(0) + " " + r.get(1) + ": " + r.get(5), "      ", w);
+        return t.toString();
     }
 
-    /** Columns aligned to their widest cell. */
-    private static void table(StringBuilder t, List<List<String>> rows) {
-        if (rows.isEmpty()) return;
+    private void environment(StringBuilder t, int width) {
+        if (env.items.isEmpty()) {
+            t.append("Environment: nothing differs.\n");
+            return;
+        }
+        t.append("Environment: what differs (base -> new)\n");
+        for (var d : env.items) wrapped(t, "  " + d.what() + ": " + d.base() + " -> " + d.next(), "      ", width);
+    }
+
+    private static String mark(Cell cell) {
+        return (cell.gates() ? "! " : cell.significant() ? "* " : "") + cell.text();
+    }
+
+    /** {@code s} wrapped at spaces to {@code width} columns, later lines indented by {@code indent}. */
+    static void wrapped(StringBuilder out, String s, String indent, int width) {
+        for (String para : s.split("\n", -1)) {
+            int col = 0;
+            boolean first = true;
+            for (String w : para.split(" ")) {
+                if (col > 0 && col + 1 + w.length() > width) {
+                    out.append('\n').append(indent);
+                    col = indent.length();
+                    first = true;
+                }
+                if (!first) {
+                    out.append(' ');
+                    col++;
+                }
+                out.append(w);
+                col += w.length();
+                first = false;
+            }
+            out.append('\n');
+        }
+    }
+
+    /** Columns aligned to their widest cell, when the widest line fits {@code width}; false (nothing written) if not. */
+    private static boolean fitted(StringBuilder t, List<List<String>> rows, int width) {
+        if (rows.isEmpty()) return true;
         int cols = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] w = new int[cols];
         for (List<String> r : rows) for (int i = 0; i < r.size(); i++) w[i] = Math.max(w[i], r.get(i).length());
+        List<String> lines = new ArrayList<>();
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.size(); i++) {
                 line.append(r.get(i));
                 if (i < r.size() - 1) line.append(" ".repeat(w[i] - r.get(i).length() + 2));
             }
-            t.append(line.toString().stripTrailing()).append('\n');
+            lines.add(line.toString().stripTrailing());
         }
+        if (lines.stream().anyMatch(l -> l.length() > width)) return false;
+        lines.forEach(l -> t.append(l).append('\n'));
+        return true;
     }
 
     // ---- compare.json ----
@@ -403,11 +505,15 @@ final class CompareReport {
         root.set("base", side(c.base));
         root.set("new", side(c.next));
         root.set("environment", m.valueToTree(env.json()));
-        root.put("absoluteJudged", c.absoluteJudged());
+        root.put("replicated", c.replicated());
+        if (c.calibration != null) root.set("calibration", m.valueToTree(c.calibration.runs()));
         ObjectNode summary = root.putObject("summary");
         summary.set("vsCp", m.valueToTree(c.vsCpCounts()));
+        summary.set("vsAll", m.valueToTree(c.vsAllCounts()));
         summary.set("absolute", m.valueToTree(c.absoluteCounts()));
+        summary.set("groups", m.valueToTree(c.groupCounts()));
         summary.set("within", m.valueToTree(c.withinCounts()));
+        summary.put("gatingFamily", c.decision.gatingFamily());
         summary.put("anySlower", c.anySlower());
         ArrayNode groups = root.putArray("groups");
         for (var g : c.groupRows) {
@@ -427,6 +533,7 @@ final class CompareReport {
             o.set("base", sideStats(r.base()));
             o.set("new", sideStats(r.next()));
             o.set("absolute", cell(r.absolute()));
+            o.set("vsAll", cell(r.vsAll()));
             o.set("baseVsCp", interval(r.baseVsCp()));
             o.set("newVsCp", interval(r.nextVsCp()));
             o.set("vsCp", cell(r.vsCp()));
@@ -471,8 +578,17 @@ final class CompareReport {
     private static ObjectNode cell(Cell cell) {
         if (cell == null) return null;
         ObjectNode o = interval(cell.ratio());
-        o.put("verdict", cell.judged() ? cell.verdict().word(cell.speed()) : null);
-        if (!cell.note().isEmpty()) o.put("note", cell.note());
+        Judgement j = cell.judgement();
+        o.put("verdict", j.word());
+        o.put("exploratory", j.exploratory());
+        o.put("gatesExit", cell.gates());
+        o.put("units", j.estimate().units());
+        o.put("unit", j.estimate().unit().many);
+        if (j.verdict() == Verdict.UNKNOWN) {
+            int needed = j.needed();
+            if (needed > 0) o.put("needed", needed);
+            o.put("more", j.more());
+        }
         return o;
     }
 

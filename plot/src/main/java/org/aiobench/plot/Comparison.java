@@ -3,9 +3,9 @@ package org.aiobench.plot;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import org.aiobench.plot.stats.BestOf;
 import org.aiobench.plot.stats.Better;
-import org.aiobench.plot.stats.Bootstrap;
+import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.PairedComparison;
 import org.aiobench.plot.stats.Verdict;
 
@@ -28,6 +28,11 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
                          PairedComparison paired) {
 
     public static Comparison of(Result x, Result y, String metric) {
+        return of(x, y, metric, Verdict.THRESHOLD_WITHIN_RUN);
+    }
+
+    /** With its own minimum effect (a claim's). */
+    public static Comparison of(Result x, Result y, String metric, double threshold) {
         // an engine against cp -r: cp less its start cost; cp against cp (cold against warm): both as measured
         String yMetric = y.isCp() && !x.isCp() && metric.equals(Result.TIME)
                 && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
@@ -36,18 +41,35 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
         double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
         if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
-            paired = PairedComparison.of(x.series(xMetric), y.series(yMetric), Result.better(metric),
-                    Verdict.THRESHOLD_WITHIN_RUN, Bootstrap.seed(key(x) + " / " + key(y) + " / " + metric));
+            paired = PairedComparison.of(x.series(xMetric), y.series(yMetric), Result.better(metric), threshold,
+                    Result.isSpeed(metric));
         }
         return new Comparison(x, y, metric, xMetric, yMetric, ratio, paired);
     }
 
-    private static String key(Result r) {
-        return r.group() + "|" + r.config() + (r.aa() == null ? "" : "#" + r.aa());
-    }
-
     private static double mean(double[] v) {
         return v == null ? Double.NaN : Arrays.stream(v).average().orElse(Double.NaN);
+    }
+
+    /**
+     * X against the best of {@code candidates} (X among them), by multiple comparisons with the best
+     * ({@link BestOf}): the point is X over the fastest by the data, the interval and verdict do not depend on which
+     * one that was. Without rounds, the ratio of means to the best by the means.
+     */
+    public static Comparison vsBest(Result x, List<Result> candidates, String metric) {
+        return vsBest(x, candidates, metric, Verdict.THRESHOLD_WITHIN_RUN);
+    }
+
+    public static Comparison vsBest(Result x, List<Result> candidates, String metric, double threshold) {
+        Result best = best(candidates, metric);
+        Comparison plain = of(x, best, metric, threshold);
+        if (plain.paired() == null || !candidates.stream().allMatch(r -> r.inRounds(metric))) return plain;
+        List<Judgement> js = BestOf.judge(candidates.stream().map(r -> r.series(metric)).toList(),
+                Result.better(metric), threshold, Result.isSpeed(metric));
+        Judgement j = js.get(candidates.indexOf(x));
+        PairedComparison p = plain.paired();
+        return new Comparison(x, best, metric, plain.xMetric(), plain.yMetric(), plain.ratioOfMeans(),
+                new PairedComparison(p.rounds(), p.ratios(), j, p.wilcoxonP()));
     }
 
     /** Paired by round: it has an interval and a verdict. */
@@ -70,21 +92,19 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
         return v == null ? "" : v.word(Result.isSpeed(metric));
     }
 
-    /** "0.912 [0.871, 0.951] faster" in a table; a run made before rounds: "0.912 (means; not in rounds)". */
+    /**
+     * "0.912 [0.871, 0.951] faster" in a table, "1.04 [0.93, 1.16] unknown: ~14 rounds would decide (3 rounds now)";
+     * a run made before rounds: "0.912 (means; not in rounds)".
+     */
     public String cell() {
         if (paired == null) return ratioText(ratioOfMeans) + " (means; not measured in rounds)";
         if (paired.n() == 0) return ratioText(ratioOfMeans) + " (means; no round in common)";
-        var e = paired.estimate();
-        String interval = Double.isNaN(e.low()) ? "" : " [" + ratioText(e.low()) + ", " + ratioText(e.high()) + "]";
-        String few = paired.n() < PairedComparison.MIN_ROUNDS ? " (" + paired.n() + " round"
-                + (paired.n() == 1 ? "" : "s") + ")" : "";
-        return ratioText(e.ratio()) + interval + " " + verdictWord() + few;
+        return paired.judgement().text();
     }
 
     /** Ratios with three decimals (a 0.1% step), large ones with one. */
     public static String ratioText(double r) {
-        if (Double.isNaN(r)) return "n/a";
-        return String.format(Locale.ROOT, Math.abs(r) >= 10 ? "%.1f" : "%.3f", r);
+        return Judgement.ratioText(r);
     }
 
     /**

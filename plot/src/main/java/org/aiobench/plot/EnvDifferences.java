@@ -43,6 +43,8 @@ final class EnvDifferences {
 
     /** The items compared, in order: label and where in env.json. */
     private static final List<Map.Entry<String, String>> ITEMS = List.of(
+            Map.entry("host", "host.name"),
+            Map.entry("machine id", "host.machineId"),
             Map.entry("kernel release", "kernel.release"),
             Map.entry("kernel build", "kernel.version"),
             Map.entry("kernel command line", "kernel.cmdline"),
@@ -282,8 +284,14 @@ final class EnvDifferences {
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("warnings", warnings);
-        m.put("differences", items.stream().map(d -> Map.of("what", d.what(), "base", d.base(), "new", d.next()))
-                .toList());
+        // in this order in every compare.json (Map.of's order changes from one JVM to the next)
+        m.put("differences", items.stream().map(d -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("what", d.what());
+            row.put("base", d.base());
+            row.put("new", d.next());
+            return row;
+        }).toList());
         return m;
     }
 }

@@ -300,8 +300,9 @@ final class FigureBuilder {
             List<Figure.Point> peers = points.stream()
                     .filter(q -> (b.onCategory() ? q.series() : q.category()).equals(other)).toList();
             Figure.Point base;
+            List<Result> candidates = peers.stream().map(Figure.Point::result).toList();
             if (b.value() == null) {
-                Result best = Comparison.best(peers.stream().map(Figure.Point::result).toList(), def.metric());
+                Result best = Comparison.best(candidates, def.metric());
                 base = peers.stream().filter(q -> q.result() == best).findFirst().orElse(null);
             } else {
                 base = peers.stream().filter(q -> (b.onCategory() ? q.category() : q.series()).equals(b.value()))
@@ -309,6 +310,8 @@ final class FigureBuilder {
             }
             if (base == null) out.add(p);
             else if (base == p) out.add(p.withBaseline(null, true));
+            else if (b.value() == null) out.add(p.withBaseline(Comparison.vsBest(p.result(), candidates, def.metric()),
+                    false));
             else out.add(p.withBaseline(Comparison.of(p.result(), base.result(), def.metric()), false));
         }
         return out;

@@ -16,9 +16,11 @@ final class FigureSections {
 
     static final String MBPS = "mbPerSec";
 
+    /** MB/s beside the table's mean time: bytes over that mean (not a mean of rates). */
     private static String mbps(Result r) {
-        double[] v = r.samples().get(MBPS);
-        return v == null ? ReportWriter.NONE : ReportWriter.num(Arrays.stream(v).average().orElse(Double.NaN));
+        if (!r.samples().containsKey(MBPS)) return ReportWriter.NONE;
+        double v = r.mbPerSecAtMean(Result.TIME);
+        return Double.isFinite(v) ? ReportWriter.num(v) : ReportWriter.NONE;
     }
 
     /** Every figure of {@link FigureDef#ALL} the run has data for, each with a table of its numbers. */
@@ -120,7 +122,7 @@ final class FigureSections {
             if (groups.isEmpty()) return;
             doc.heading(2, "Tables");
             doc.para("Every configuration of the groups no figure shows, and of cp -r. Times are per copy; MB/s is "
-                    + "bytes copied / copy time (10^6 bytes).");
+                    + "the bytes of a copy over the mean time beside it (10^6 bytes/s), not a mean of per-copy rates.");
             for (String g : groups) table(doc, g, a.run.group(g));
         }
 

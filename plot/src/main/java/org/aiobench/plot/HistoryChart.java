@@ -27,7 +27,6 @@ final class HistoryChart {
     private static final int ABSOLUTE_HEIGHT = 420;
     private static final int RATIO_HEIGHT = 250;
     private static final int LABELS = 50;
-    private static final int FOOTER = 64;
     private static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Color LINE = new Color(0x4c72b0);
@@ -44,12 +43,26 @@ final class HistoryChart {
         return s.points().stream().anyMatch(p -> p.vsCp() != null);
     }
 
-    static int height(History.Series s) {
-        return ABSOLUTE_HEIGHT + (hasRatio(s) ? RATIO_HEIGHT : 0) + LABELS + FOOTER;
+    static int height(History h, History.Series s) {
+        return ABSOLUTE_HEIGHT + (hasRatio(s) ? RATIO_HEIGHT : 0) + LABELS
+                + ChartRenderer.footerHeight(footer(h, s).size());
     }
 
     static Drawing drawing(History h, History.Series s, int index) {
-        return new Drawing(id(index), WIDTH, height(s), g -> paint(h, s, g));
+        return new Drawing(id(index), WIDTH, height(h, s), g -> paint(h, s, g));
+    }
+
+    /** The caption under the figure, wrapped to its width: nothing is cut. */
+    private static List<String> footer(History h, History.Series s) {
+        return ChartRenderer.wrapFooter(List.of(
+                "Top: the mean of each run's samples, bars mean ± 2 SD (lower ends clamped at 0)" + (hasRatio(s)
+                        ? "; below: the run's ratio to cp -r with its 95% interval" : "")
+                        + "; a thick line per kernel, a thin one through all runs.",
+                "Shaded: a step between consecutive kernels judged slower (red) or faster (green) at ±"
+                        + KernelComparison.percent(h.threshold) + " (the runs as the unit; absolute, against all "
+                        + "configurations, or against cp -r). A solid line: a change point of the whole series "
+                        + "(permutation test, beyond the threshold).",
+                s.example().config()), WIDTH - 32);
     }
 
     private static void paint(History h, History.Series s, Graphics2D g) {
@@ -97,14 +110,7 @@ final class HistoryChart {
             g.drawString(date, (float) (x - sm.stringWidth(date) / 2.0), (float) (y + 6 + tm.getHeight()
                     + sm.getAscent()));
         }
-        ChartRenderer.footerLines(g, y + LABELS, WIDTH, List.of(
-                "Top: the mean of each run's samples, bars mean ± 2 SD (lower ends clamped at 0)" + (hasRatio(s)
-                        ? "; below: the run's ratio to cp -r with its 95% interval" : "")
-                        + "; a thick line per kernel, a thin one through all runs.",
-                "Shaded: a step between consecutive kernels judged slower (red) or faster (green) at "
-                        + KernelComparison.percent(h.threshold) + ": absolute with 2 or more runs a kernel, and the "
-                        + "ratio to cp -r within rounds.",
-                s.example().config()));
+        ChartRenderer.footerLines(g, y + LABELS, WIDTH, footer(h, s));
     }
 
     /** One panel: x the runs in order (labels drawn under the last panel), y from {@code yMin} or the data. */
@@ -173,7 +179,7 @@ final class HistoryChart {
                 if (e.getKey() != step) continue;
                 KernelComparison.Cell c = e.getValue();
                 lines.add(c.verdict().word(c.speed()) + " " + Comparison.ratioText(c.ratio().ratio()) + " ("
-                        + (History.isAbsolute(step, s.key(), c) ? "absolute" : "vs cp -r") + ")");
+                        + History.what(step, s.key(), c) + ")");
                 Color vc = c.verdict() == Verdict.SLOWER ? RatioChart.SLOWER : RatioChart.FASTER;
                 shade = shade == null || vc == RatioChart.SLOWER ? vc : shade;
             }
@@ -192,6 +198,21 @@ final class HistoryChart {
                 g.drawString(l, x, y);
                 y += fm.getHeight();
             }
+        }
+        for (var cp : s.changes()) {
+            int k = h.kernelAt(s, cp);
+            double x = (chart.getScreenXFromChart(lastRun(h, k - 1)) + chart.getScreenXFromChart(firstRun(h, k))) / 2;
+            Color c = cp.judgement().verdict() == Verdict.SLOWER ? RatioChart.SLOWER : RatioChart.FASTER;
+            g.setColor(c);
+            g.setStroke(new BasicStroke(2.5f));
+            g.draw(new Line2D.Double(x, yTop, x, yBottom));
+            if (!labels) continue;
+            String l = "change point: " + cp.judgement().word() + " " + Comparison.ratioText(cp.judgement().ratio());
+            float ly = (float) yBottom - 6;
+            g.setColor(Color.WHITE);
+            g.fill(new Rectangle2D.Double(x + 4, ly - fm.getAscent(), fm.stringWidth(l) + 4, fm.getHeight()));
+            g.setColor(c);
+            g.drawString(l, (float) x + 6, ly);
         }
         g.setColor(new Color(0x999999));
         g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 5}, 0));

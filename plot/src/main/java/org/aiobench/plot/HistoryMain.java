@@ -23,12 +23,15 @@ import picocli.CommandLine.Parameters;
                 + "kernel), a trend figure per configuration of interest, the significant steps between consecutive "
                 + "kernels marked, and history.csv with the whole table.",
                 "Give the run directories, or one directory that holds them (results/).",
-                "Exit status: 0, or 2 for bad input."})
+                "Change points over each configuration's whole series are listed and marked; --fail-on-regression "
+                        + "exits 1 when the newest of them is a slowdown.",
+                "Exit status: 0, 1 with --fail-on-regression and a slowdown at the newest change point, 2 for bad "
+                        + "input."})
 final class HistoryMain implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
     private boolean help;
 
-    @Parameters(arity = "1..*", paramLabel = "RUN", description = "run directories, or one directory of runs")
+    @Parameters(arity = "0..*", paramLabel = "RUN", description = "run directories, or one directory of runs")
     private List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "TEXT", description = "also draw the configurations whose label or id "
@@ -42,9 +45,21 @@ final class HistoryMain implements Callable<Integer> {
             description = "practical threshold of the steps' verdicts (default: ${DEFAULT-VALUE}%%)")
     private String threshold;
 
+    @Option(names = "--fail-on-regression", description = "exit 1 when the newest change point (of any "
+            + "configuration) is a slowdown: for a CI job that tracks kernels")
+    private boolean failOnRegression;
+
     @Option(names = "--out", paramLabel = "DIR", description = "where history.md, history.html, history.csv and "
             + "figures/ go (default: a new directory history-FIRST-to-LAST beside the runs)")
     private Path out;
+
+    @Option(names = "--db", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "read the runs from "
+            + "the store (store add) instead of directories (URL: jdbc:postgresql://..., jdbc:sqlite:FILE or a FILE; "
+            + "alone: $AIOBENCH_DB, else results/aiobench.db)")
+    private String db;
+
+    @Option(names = "--box", paramLabel = "NAME", description = "with --db: the box whose runs to show")
+    private String box;
 
     private HistoryMain() {}
 
@@ -61,13 +76,18 @@ final class HistoryMain implements Callable<Integer> {
     public Integer call() throws Exception {
         double t = CompareMain.parseThreshold(threshold);
         List<String> skipped = new ArrayList<>();
-        List<RunData> runs = runs(dirs, skipped);
+        if ((db == null) == dirs.isEmpty()) throw new IllegalArgumentException("give run directories or --db, one");
+        List<RunData> runs = db == null ? runs(dirs, skipped) : StoreRuns.select(db, box, List.of());
         if (runs.size() < 2) {
-            throw new BadInputException(dirs.get(0), runs.size() + " run(s) with samples found: history needs two or"
-                    + " more");
+            String what = runs.size() + " run(s) with samples found: history needs two or more";
+            throw db == null ? new BadInputException(dirs.get(0), what) : new BadInputException("the store: " + what);
         }
         CompareMain.distinct(runs, List.of());
-        History h = History.of(runs, t);
+        Path results = dirs.size() == 1 && !isRun(dirs.get(0)) ? dirs.get(0)
+                : runs.get(0).dir.toAbsolutePath().getParent();
+        Calibration fileCalibration = results == null ? null : Calibration.find(results.resolve(Calibration.FILE),
+                runs);
+        History h = History.of(runs, t, fileCalibration);
         HistoryReport report = new HistoryReport(h, HistoryReport.select(h, all, configs));
         Path parent = dirs.size() == 1 && !isRun(dirs.get(0)) ? dirs.get(0).toAbsolutePath()
                 : h.runs.get(0).dir.toAbsolutePath().getParent();
@@ -83,6 +103,13 @@ final class HistoryMain implements Callable<Integer> {
         for (String s : skipped) System.out.println("history: left out " + s);
         System.out.println("\nhistory: " + report.drawn.size() + " trend figure(s); wrote " + dir.resolve(
                 HistoryReport.HTML) + " (and " + HistoryReport.MD + ", " + HistoryReport.CSV + ", figures/)");
+        var slowdowns = h.newestSlowdowns();
+        if (failOnRegression && !slowdowns.isEmpty()) {
+            System.out.println("history: exit status 1: the newest change point is a slowdown ("
+                    + slowdowns.stream().map(e -> e.getKey().label() + " " + e.getValue().judgement().text())
+                    .collect(java.util.stream.Collectors.joining("; ")) + ")");
+            return 1;
+        }
         return 0;
     }
 

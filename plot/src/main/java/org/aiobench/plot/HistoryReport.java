@@ -39,7 +39,7 @@ final class HistoryReport {
         for (History.Series s : h.series) {
             if (s.points().size() < 2) continue;
             boolean named = patterns.stream().anyMatch(p -> s.label().contains(p) || s.key().contains(p));
-            if (all || named || s.example().isCp() || !h.significantSteps(s).isEmpty()) out.add(s);
+            if (all || named || s.example().isCp() || !h.significantSteps(s).isEmpty() || !s.changes().isEmpty()) out.add(s);
         }
         return out;
     }
@@ -77,8 +77,7 @@ final class HistoryReport {
                 continue;
             }
             KernelComparison c = st.comparison();
-            rows.add(List.of(from, to, c.vsCpCounts().text(), c.absoluteJudged() ? c.absoluteCounts().text()
-                    : "not judged (one run of a kernel)"));
+            rows.add(List.of(from, to, c.vsCpCounts().text(), c.absoluteCounts().text()));
         }
         return rows;
     }
@@ -88,11 +87,37 @@ final class HistoryReport {
         for (History.Series s : h.series) {
             for (var e : h.significantSteps(s)) {
                 rows.add(List.of(s.label(), h.kernels.get(e.getKey().from()).release() + " → "
-                        + h.kernels.get(e.getKey().to()).release(), History.isAbsolute(e.getKey(), s.key(),
-                        e.getValue()) ? "absolute" : "vs cp -r", e.getValue().text()));
+                        + h.kernels.get(e.getKey().to()).release(), History.what(e.getKey(), s.key(),
+                        e.getValue()), e.getValue().text()));
             }
         }
         return rows;
+    }
+
+    /** Every change point: the configuration, the kernel it starts at, its change and the permutation p. */
+    private List<List<String>> changeRows() {
+        List<List<String>> rows = new ArrayList<>();
+        for (History.Series s : h.series) {
+            for (var cp : s.changes()) {
+                int k = h.kernelAt(s, cp);
+                rows.add(List.of(s.label(), h.kernels.get(k - 1 < 0 ? 0 : k - 1).release() + " → "
+                        + h.kernels.get(k).release(), s.byCp() ? "vs cp -r" : "absolute", cp.judgement().text(),
+                        ReportWriter.num(cp.p())));
+            }
+        }
+        return rows;
+    }
+
+    /** What the calibration of the steps was, in a sentence. */
+    private String calibrationNote() {
+        if (h.calibration == null) {
+            return "No kernel has two runs and the results hold no calibration of this box, so a step between kernels"
+                    + " of one run each is unknown: run a kernel twice (or compare --calibrate) to give the steps a "
+                    + "floor.";
+        }
+        return "The box's noise floor comes from identical runs (" + h.calibration.runs().size() + " runs: "
+                + String.join(", ", h.calibration.runs()) + "): a step between kernels of one run each is judged "
+                + "against it.";
     }
 
     ReportDoc document() {
@@ -105,7 +130,20 @@ final class HistoryReport {
         doc.heading(2, "Runs");
         doc.table(List.of("#", "kernel", "created", "run", "rounds", "state"), runRows(), 4);
         doc.heading(2, "Steps between kernels");
-        doc.table(List.of("from", "to", "vs cp -r", "absolute"), stepRows(), 0);
+        if (h.steps.isEmpty()) {
+            doc.para("One kernel (" + h.kernels.get(0).release() + "): no step between kernels to judge.");
+        } else {
+            doc.table(List.of("from", "to", "vs cp -r", "absolute"), stepRows(), 0);
+            doc.para(calibrationNote());
+        }
+        doc.heading(2, "Change points");
+        List<List<String>> changes = changeRows();
+        doc.para("Over each configuration's whole series (its ratio to cp -r where every run has one, else its level): "
+                + "the strongest cut at a kernel boundary, kept when a permutation test of the runs rejects \"no "
+                + "change\" (corrected across configurations, Benjamini-Hochberg) and the change lies beyond ±"
+                + KernelComparison.percent(h.threshold) + ", then each side searched again.");
+        if (changes.isEmpty()) doc.para("None.");
+        else doc.table(List.of("configuration", "at", "what", "after / before", "p"), changes, 3);
         doc.heading(2, "Significant steps");
         List<List<String>> sig = significantRows();
         if (sig.isEmpty()) doc.para("None: no configuration got significantly slower or faster from one kernel to the"
@@ -127,10 +165,21 @@ final class HistoryReport {
         for (List<String> r : runRows()) {
             t.append(String.format(Locale.ROOT, "  %2s  %-22s %-30s %s%n", r.get(0), r.get(1), r.get(2), r.get(3)));
         }
-        t.append("\nsteps (vs cp -r | absolute):\n");
-        for (List<String> r : stepRows()) {
-            t.append("  ").append(r.get(0)).append(" -> ").append(r.get(1)).append(": ").append(r.get(2))
-                    .append(" | ").append(r.get(3)).append('\n');
+        if (h.steps.isEmpty()) {
+            t.append("\none kernel (").append(h.kernels.get(0).release()).append("): no step to judge\n");
+        } else {
+            t.append("\nsteps (vs cp -r | absolute):\n");
+            for (List<String> r : stepRows()) {
+                t.append("  ").append(r.get(0)).append(" -> ").append(r.get(1)).append(": ").append(r.get(2))
+                        .append(" | ").append(r.get(3)).append('\n');
+            }
+            CompareReport.wrapped(t, calibrationNote(), "  ", CompareReport.DEFAULT_WIDTH);
+        }
+        List<List<String>> changes = changeRows();
+        t.append("\nchange points: ").append(changes.isEmpty() ? "none" : Integer.toString(changes.size())).append('\n');
+        for (List<String> r : changes) {
+            CompareReport.wrapped(t, "  " + r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  " + r.get(3) + " (p "
+                    + r.get(4) + ")", "      ", CompareReport.DEFAULT_WIDTH);
         }
         List<List<String>> sig = significantRows();
         t.append("\nsignificant steps: ").append(sig.isEmpty() ? "none" : Integer.toString(sig.size())).append('\n');
@@ -194,6 +243,6 @@ final class HistoryReport {
 
     private static void cell(Map<String, Object> m, String key, KernelComparison.Cell c) {
         interval(m, key, c == null ? null : c.ratio());
-        m.put(key + "Verdict", c == null || !c.judged() ? "" : c.verdict().word(c.speed()));
+        m.put(key + "Verdict", c == null ? "" : c.judgement().word());
     }
 }

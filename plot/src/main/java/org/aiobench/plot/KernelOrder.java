@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * component as 0 (6.1 is 6.1.0), a release candidate before its release (6.2-rc3 before 6.2), then the rest of the
  * release string with its numbers compared as numbers (6.1.0-9-amd64 before 6.1.0-13-amd64).
  */
-final class KernelOrder implements Comparator<String> {
-    static final KernelOrder INSTANCE = new KernelOrder();
+public final class KernelOrder implements Comparator<String> {
+    public static final KernelOrder INSTANCE = new KernelOrder();
 
     private static final Pattern RELEASE = Pattern.compile("^(\\d+(?:\\.\\d+)*)(?:-rc(\\d+))?(.*)$");
     private static final Pattern CHUNK = Pattern.compile("\\d+|\\D+");

@@ -75,7 +75,8 @@ final class PeerSection implements ReportSection {
             Stats s = Stats.of(result.samples().get(Result.TIME));
             c.addAll(List.of(ReportWriter.num(u.of(s.mean())), ReportWriter.num(u.of(s.sd())), Integer.toString(s.n()),
                     mean(result, Result.START_COST, u), mean(result, Result.TIME_LESS_START, u),
-                    mean(result, "mbPerSec", null)));
+                    result.samples().containsKey("mbPerSec") ? ReportWriter.num(result.mbPerSecAtMean(Result.TIME))
+                            : ReportWriter.NONE));
             Result cp = result.isCp() ? null : run.cpFor(result.params(), Result.TIME);
             c.add(cp == null ? ReportWriter.NONE : Comparison.of(result, cp, Result.TIME).cell());
             long failed = run.failures.stream().filter(f -> f.config().equals(result.config())).count();

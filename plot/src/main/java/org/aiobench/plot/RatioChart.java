@@ -34,8 +34,8 @@ final class RatioChart {
     static final Color FASTER = new Color(0x27ae60);
     static final Color SAME = new Color(0x4c72b0);
     static final Color UNDECIDED = new Color(0x9a9a9a);
-    private static final Color[] SERIES = {new Color(0x222222), new Color(0xdd8452)};
-    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND};
+    private static final Color[] SERIES = {new Color(0x222222), new Color(0xdd8452), new Color(0x8172b3)};
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE};
 
     /** One ratio of a line: which series it belongs to (its marker) and the cell. */
     record Mark(int series, KernelComparison.Cell cell) {}
@@ -153,19 +153,18 @@ final class RatioChart {
         return s;
     }
 
-    /** Red slower, green faster, blue same, grey inconclusive or not judged. */
+    /** Red slower, green faster, blue same, grey unknown. */
     static Color color(KernelComparison.Cell c) {
-        if (!c.judged()) return UNDECIDED;
         return switch (c.verdict()) {
             case SLOWER -> SLOWER;
             case FASTER -> FASTER;
             case SAME -> SAME;
-            case INCONCLUSIVE -> UNDECIDED;
+            case UNKNOWN -> UNDECIDED;
         };
     }
 
     static String legend() {
         return "Points: new / base; bars: 95% interval, red " + Verdict.SLOWER.word(true) + ", green "
-                + Verdict.FASTER.word(true) + ", blue same, grey inconclusive; dashed: ± the threshold.";
+                + Verdict.FASTER.word(true) + ", blue same, grey unknown (no bar: no interval); dashed: ± the threshold.";
     }
 }

@@ -129,7 +129,7 @@ final class ReportDoc {
                 .append("\nimg{max-width:100%;border:1px solid #eee}code{background:#f4f4f4}\n")
                 .append(".alert{border-left:6px solid #c0392b;background:#fdecea;padding:.5em 1em;font-weight:bold}\n")
                 .append(".faster,.holds{background:#e3f4e1}.slower,.doesnothold{background:#fbe3e1}")
-                .append(".same{background:#eef2f7}.inconclusive,.notmeasured{color:#6b6b6b}\n")
+                .append(".same{background:#eef2f7}.unknown,.inconclusive,.notmeasured{color:#6b6b6b}\n")
                 .append("</style></head><body>\n");
         boolean tocDone = false;
         for (Block b : blocks) {
@@ -209,19 +209,22 @@ final class ReportDoc {
         }
     }
 
-    /** A cell that ends in a verdict gets its colour. */
+    /** A comparison cell's verdict: "1.09 [1.05, 1.14] slower (exploratory: 3 rounds)", "... unknown: ~4 ...". */
+    private static final java.util.regex.Pattern VERDICT = java.util.regex.Pattern.compile(
+            "(?:^|.*\\] )(faster|slower|same|unknown|less|more)(?: \\(exploratory: [^)]*\\)|: .*)?$");
+
+    /** A cell that states a verdict or a claim's outcome gets its colour. */
     private static String verdictClass(String cell) {
-        for (String v : List.of("does not hold", "not measured", "faster", "slower", "same", "inconclusive", "holds",
-                "less", "more")) {
-            if (cell.endsWith(" " + v) || cell.equals(v) || cell.startsWith(v + ":")) {
-                return switch (v) {
-                    case "less" -> "faster";
-                    case "more" -> "slower";
-                    default -> v.replace(" ", "");
-                };
-            }
+        for (String v : List.of("does not hold", "not measured", "inconclusive", "holds")) {
+            if (cell.equals(v) || cell.startsWith(v + ":")) return v.replace(" ", "");
         }
-        return "";
+        var m = VERDICT.matcher(cell);
+        if (!m.matches()) return "";
+        return switch (m.group(1)) {
+            case "less" -> "faster";
+            case "more" -> "slower";
+            default -> m.group(1);
+        };
     }
 
     /** `code` and [text](link) of a line of text, the rest escaped. */

@@ -140,7 +140,17 @@ public final class RunData {
     }
 
     public static RunData load(Path dir) throws BadInputException {
-        if (!Files.isDirectory(dir)) throw new BadInputException(dir, "no such directory");
+        if (!Files.isDirectory(dir)) {
+            String why;
+            if (Files.exists(dir)) {
+                why = "not a directory (give the run directory, e.g. results/<run>, not a file in it)";
+            } else if (Files.isSymbolicLink(dir)) {
+                why = "a symbolic link that leads nowhere, or a loop of them";
+            } else {
+                why = "no such directory";
+            }
+            throw new BadInputException(dir, why);
+        }
         Path envFile = dir.resolve("env.json");
         if (!Files.isRegularFile(envFile)) {
             throw new BadInputException(envFile, "missing: not a run directory (see results/README.md)");
@@ -175,6 +185,20 @@ public final class RunData {
         return new RunData(dir, env, groups, List.copyOf(controls), RunFiles.skipped(dir.resolve("skipped.json")),
                 failures, samples, RunFiles.rounds(dir.resolve("rounds.jsonl"), notes::add),
                 RunFiles.progress(dir.resolve("progress.json")), inRounds, notes);
+    }
+
+    /**
+     * A run measured in rounds whose records were read from elsewhere (aiobench's store): the same model
+     * {@link #load} builds from the directory's files, from the same records. {@code dir} is where the run's files
+     * are or would be (outputs are placed beside it).
+     */
+    public static RunData of(Path dir, JsonNode env, List<Sample> samples, List<RoundRecord> rounds,
+                             List<Skipped> skipped, List<Failure> failures, RunState state, List<String> notes)
+            throws BadInputException {
+        List<Result> controls = new ArrayList<>();
+        Map<String, List<Result>> groups = fromSamples(dir.resolve("samples.jsonl"), samples, controls);
+        return new RunData(dir, env, groups, List.copyOf(controls), List.copyOf(skipped), List.copyOf(failures),
+                List.copyOf(samples), List.copyOf(rounds), state, true, List.copyOf(notes));
     }
 
     /** One configuration (or its A/A second label) while its samples are gathered. */

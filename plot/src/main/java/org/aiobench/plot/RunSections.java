@@ -12,9 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.aiobench.plot.stats.Bootstrap;
+import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.IterationTrend;
-import org.aiobench.plot.stats.PairedComparison;
 import org.aiobench.plot.stats.RoundSeries;
 import org.aiobench.plot.stats.Verdict;
 import org.apache.commons.math3.distribution.TDistribution;
@@ -35,8 +34,12 @@ final class RunSections {
         return percent(v.get(0)) + " to " + percent(v.get(v.size() - 1));
     }
 
-    private static String runPath(RunData run) {
-        return "results/" + run.dir.getFileName();
+    /**
+     * The run directory as the commands in the report must name it: its absolute path (a run made with --results
+     * elsewhere, or a report read away from the checkout, is not at results/NAME of the checkout).
+     */
+    static String runPath(RunData run) {
+        return run.dir.toAbsolutePath().normalize().toString();
     }
 
     /** "basic sync 1M buffered warm single" → the configuration in the vocabulary's words. */
@@ -65,7 +68,7 @@ final class RunSections {
             }
             if (run.inRounds && !a.quietEnough()) doc.alert(noisy(a));
             doc.para("Kernel " + run.kernelRelease() + ". Regenerate with `./run-experiments.sh plot " + runPath(run)
-                    + "`.");
+                    + "` in the aiobench checkout.");
             List<String> facts = new ArrayList<>(run.notes);
             if (run.state.status() == RunState.Status.UNKNOWN) facts.add(run.state.text() + ".");
             facts.addAll(facts(a));
@@ -133,13 +136,13 @@ final class RunSections {
             return bars + "Tables: every comparison (vs cp -r, flag on vs off, mode vs mode, each queue depth vs the "
                     + "best) reads \"ratio [low, high] verdict\": per round the ratio of the two configurations' "
                     + "medians, the geometric mean of those ratios across rounds (below 1: the row takes less time), "
-                    + "and its 95% bootstrap interval resampling whole rounds (" + String.format(Locale.ROOT, "%,d",
-                    Bootstrap.RESAMPLES) + " resamples, "
-                    + "seeded). Verdict: faster or slower when the interval excludes 1 and the effect is at least "
-                    + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", same when the interval lies within ±"
-                    + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", otherwise inconclusive (always with fewer than "
-                    + PairedComparison.MIN_ROUNDS + " paired rounds). For memory, less and more. README.md, \"Figures"
-                    + " and report\", says more.";
+                    + "and its 95% t interval over the rounds (closed form). Verdict: faster or slower when the whole "
+                    + "interval lies beyond ±" + pct(Verdict.THRESHOLD_WITHIN_RUN) + ", same when it lies within, "
+                    + "otherwise unknown, with the rounds that would decide it; a verdict from fewer than "
+                    + Judgement.MIN_UNITS + " rounds is marked exploratory. Against the best queue depth: multiple "
+                    + "comparisons with the best (Hsu), so the winner is not picked and judged on the same rounds. "
+                    + "Each comparison is read on its own (95%); compare corrects its verdicts for their number. For "
+                    + "memory, less and more. README.md, \"Figures and report\", says more.";
         }
     }
 
@@ -283,9 +286,30 @@ final class RunSections {
                 doc.para("None: skipped.json is absent or empty.");
                 return;
             }
-            doc.table(List.of("group", "configuration", "reason"), a.run.skipped.stream()
-                    .map(s -> List.of(s.group(), s.params().entrySet().stream().map(e -> e.getKey() + "="
-                            + e.getValue()).collect(Collectors.joining(" ")), s.reason())).toList(), 0);
+            // a reason shared by many configurations of a group (a --quick cut) is one row with their count
+            Map<List<String>, List<Skipped>> byReason = new java.util.LinkedHashMap<>();
+            for (Skipped s : a.run.skipped) {
+                byReason.computeIfAbsent(List.of(s.group(), s.reason()), k -> new ArrayList<>()).add(s);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            byReason.forEach((key, list) -> {
+                if (list.size() <= GROUPED_FROM - 1) {
+                    for (Skipped s : list) rows.add(List.of(s.group(), params(s), s.reason()));
+                } else {
+                    rows.add(List.of(key.get(0), list.size() + " configurations, e.g. " + params(list.get(0)),
+                            key.get(1)));
+                }
+            });
+            doc.table(List.of("group", "configuration", "reason"), rows, 0);
+            doc.para(a.run.skipped.size() + " configuration(s) in all; skipped.json lists each.");
+        }
+
+        /** Rows of one reason in one group from this many on are shown as one. */
+        static final int GROUPED_FROM = 4;
+
+        private static String params(Skipped s) {
+            return s.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
         }
     }
 

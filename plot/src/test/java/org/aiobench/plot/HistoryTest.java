@@ -32,14 +32,19 @@ class HistoryTest {
                 "6.10", "custom"), releases);
     }
 
-    /** Three kernels, given out of order; io_uring 10% slower against cp -r from 6.1.10 on. */
+    /**
+     * Three kernels, given out of order, the first measured twice (so the box is calibrated by identical runs); io_uring
+     * 40% slower from 6.1.10 on.
+     */
     private Path runs() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("results"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.99).seed(3).kernel("6.10.2")
+        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 1.26).seed(3).kernel("6.10.2")
                 .createdAt("2026-11-03T10:00:00Z").write(dir.resolve("c"));
         new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.90).seed(1).kernel("6.1.9")
                 .createdAt("2026-11-01T10:00:00Z").write(dir.resolve("a"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.99).seed(2).kernel("6.1.10").level(1.2)
+        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.90).seed(4).kernel("6.1.9")
+                .createdAt("2026-11-01T12:00:00Z").write(dir.resolve("a2"));
+        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 1.26).seed(2).kernel("6.1.10").level(1.2)
                 .createdAt("2026-11-02T10:00:00Z").write(dir.resolve("b"));
         return dir;
     }
@@ -49,22 +54,22 @@ class HistoryTest {
         Path dir = runs();
         Path out = tmp.resolve("out");
         Console o = history(dir.resolve("c").toString(), dir.resolve("a").toString(), dir.resolve("b").toString(),
-                "--out", out.toString());
+                dir.resolve("a2").toString(), "--out", out.toString());
         assertEquals(0, o.status(), o.out() + o.err());
-        assertTrue(o.out().contains("aiobench history: 3 runs of 3 kernels (6.1.9 to 6.10.2)"), o.out());
-        assertTrue(o.out().matches("(?s).*\\n   1  6\\.1\\.9 .*\\n   2  6\\.1\\.10 .*\\n   3  6\\.10\\.2 .*"), o.out());
-        assertTrue(o.out().matches("(?s).*\n  basic io_uring  6\\.1\\.9 → 6\\.1\\.10  vs cp -r  \\* 1\\.\\d{3} \\[1\\.\\d{3}, "
-                + "1\\.\\d{3}\\] slower\n.*"), o.out());
-        assertTrue(o.out().contains("significant steps: 1\n"), o.out());
+        assertTrue(o.out().contains("aiobench history: 4 runs of 3 kernels (6.1.9 to 6.10.2)"), o.out());
+        assertTrue(o.out().matches("(?s).*\\n   1  6\\.1\\.9 .*\\n   2  6\\.1\\.9 .*\\n   3  6\\.1\\.10 .*\\n   4  "
+                + "6\\.10\\.2 .*"), o.out());
+        assertTrue(o.out().contains("The box's noise floor comes from identical runs (2 runs: a, a2)"), o.out());
+        assertTrue(o.out().matches("(?s).*\n  basic io_uring  6\\.1\\.9 → 6\\.1\\.10  vs cp -r  \\* 1\\.\\d{3} "
+                + "\\[1\\.\\d{3}, 1\\.\\d{3}\\] slower.*"), o.out());
 
         List<Map<String, String>> csv = readCsv(out.resolve(HistoryReport.CSV));
-        assertEquals(3 * 3, csv.size(), "3 runs x (2 engines + cp -r)");
+        assertEquals(4 * 3, csv.size(), "4 runs x (2 engines + cp -r)");
         assertEquals(List.of("6.1.9", "6.1.10", "6.10.2"), csv.stream().map(r -> r.get("kernel")).distinct().toList());
         Map<String, String> step = csv.stream().filter(r -> r.get("kernel").equals("6.1.10")
                 && r.get("label").equals("basic io_uring")).findFirst().orElseThrow();
         assertEquals("slower", step.get("stepVsCpVerdict"), step.toString());
-        assertEquals(1.10, Double.parseDouble(step.get("stepVsCp")), 0.02);
-        assertEquals("", step.get("stepAbsoluteVerdict"), "one run a kernel: absolute not judged");
+        assertEquals(1.40, Double.parseDouble(step.get("stepVsCp")), 0.03);
         Map<String, String> first = csv.stream().filter(r -> r.get("kernel").equals("6.1.9")).findFirst().orElseThrow();
         assertEquals("", first.get("stepVsCp"));
         // drawn: the configuration with the step, and cp -r; not sync
@@ -78,6 +83,34 @@ class HistoryTest {
         assertTrue(all.out().contains("history: 3 trend figure(s)"), all.out());
     }
 
+    /**
+     * Five kernels, two runs each: io_uring 40% slower against cp -r from the fourth on is the newest change point, and
+     * --fail-on-regression exits 1 on it; the same series getting faster exits 0.
+     */
+    @Test
+    void failOnRegressionExitsOneWhenTheNewestChangeIsASlowdown() throws Exception {
+        for (double after : new double[] {1.26, 0.64}) {
+            Path dir = Files.createDirectories(tmp.resolve("series-" + after));
+            String[] kernels = {"6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.1.5"};
+            for (int k = 0; k < kernels.length; k++) {
+                for (int i = 0; i < 2; i++) {
+                    new SyntheticRun().engine("sync", 1.0).engine("io_uring", k >= 3 ? after : 0.90)
+                            .seed(100 * k + i).runEffect(0.01).kernel(kernels[k])
+                            .createdAt("2026-11-0" + (k + 1) + "T1" + i + ":00:00Z").write(dir.resolve("r" + k + i));
+                }
+            }
+            Console o = history(dir.toString(), "--fail-on-regression", "--out", tmp.resolve("out-" + after).toString());
+            assertTrue(o.out().contains("change points: 1") || o.out().contains("change points: 2"), o.out());
+            assertTrue(o.out().matches("(?s).*\n  basic io_uring  6\\.1\\.3 → 6\\.1\\.4  vs cp -r  .*"), o.out());
+            if (after > 1) {
+                assertEquals(1, o.status(), o.out());
+                assertTrue(o.out().contains("history: exit status 1: the newest change point is a slowdown"), o.out());
+            } else {
+                assertEquals(0, o.status(), o.out());
+            }
+        }
+    }
+
     @Test
     void aDirectoryOfRunsSkipsWhatIsNotARun() throws Exception {
         Path dir = runs();
@@ -87,7 +120,7 @@ class HistoryTest {
         Files.writeString(empty.resolve("progress.json"), "{\"state\": \"running\", \"rounds\": 9, \"roundsDone\": 0}");
         Console o = history(dir.toString());
         assertEquals(0, o.status(), o.out() + o.err());
-        assertTrue(o.out().contains("3 runs of 3 kernels"), o.out());
+        assertTrue(o.out().contains("4 runs of 3 kernels"), o.out());
         assertTrue(o.out().contains("history: left out " + empty + ": no samples yet"), o.out());
         assertTrue(Files.isRegularFile(dir.resolve("history-6.1.9-to-6.10.2/" + HistoryReport.CSV)));
     }

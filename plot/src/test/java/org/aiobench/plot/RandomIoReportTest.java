@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RandomIoReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PAIRED = Pattern.compile("^([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] ([a-z]+)$");
+    private static final Pattern PAIRED = Pattern.compile("^([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] ([a-z]+)"
+            + "( \\(exploratory: \\d+ rounds\\)|: .+)?$");
 
     static Path dir;
     static String md;

@@ -149,7 +149,7 @@ class ReportFixtureTest {
             "vs fallocate off", List.of("fallocate", "false"), "vs plain buffers", List.of("regbuf", "false"),
             "vs warm cache", List.of("cache", "warm"), "vs ringFlags none", List.of("ringFlags", "none"));
     private static final Pattern PAIRED = Pattern.compile("^([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] (faster|slower|same"
-            + "|inconclusive|less|more)$");
+            + "|unknown|less|more)( \\(exploratory: (\\d+) rounds\\)|: .+)?$");
     private static final Pattern MEANS = Pattern.compile("^([0-9.]+) \\(means; not measured in rounds\\)$");
 
     /**
@@ -207,7 +207,10 @@ class ReportFixtureTest {
             if (raw.length < 2) assertEquals("n/a", cells.get(m + 1), line);
             else assertClose(sd / unit, cells.get(m + 1), "SD of " + line);
             int mb = header.indexOf("MB/s");
-            if (mb >= 0) assertClose(mean(raw(r, "mbPerSec")), cells.get(mb), "MB/s of " + line);
+            // MB/s is the bytes of a copy over the mean time beside it, not the mean of per-copy rates
+            if (mb >= 0 && !cells.get(mb).equals("–")) {
+                assertClose(bytesPerCopy(r) / 1e6 / mean(raw(r, "time")), cells.get(mb), "MB/s of " + line);
+            }
 
             String vsCp = cells.get(header.indexOf("vs cp -r"));
             JsonNode cp = isCp ? null : cpFor(dir, withParams(params, r), metric);
@@ -274,6 +277,7 @@ class ReportFixtureTest {
                     digits(Double.parseDouble(mm.group(1))), line);
             return 1;
         }
+        if (cell.endsWith(" unknown: one round: no interval")) return 1; // one paired round: nothing to judge
         Matcher pm = PAIRED.matcher(cell);
         assertTrue(pm.matches(), "a run in rounds shows 'ratio [low, high] verdict': " + cell + " in " + line);
         JsonNode rx = x.get("rounds").get(metric), ry = y.get("rounds").get(yMetric);
@@ -289,14 +293,18 @@ class ReportFixtureTest {
         assertEquals(ratio, shown, digits(shown), "geometric mean of the per-round ratios: " + line);
         assertTrue(low <= shown + 1e-3 && shown <= high + 1e-3, "the interval holds the ratio: " + line);
         boolean lowerBetter = !metric.equals("mbPerSec");
+        // decided by the interval, never the point: beyond ±3% slower or faster, within it same, else unknown
         String verdict = low >= 0.97 && high <= 1.03 ? "same"
-                : (low > 1 || high < 1) && Math.abs(shown - 1) >= 0.03
-                ? ((shown < 1) == lowerBetter ? "faster" : "slower") : "inconclusive";
-        if (n < 3) verdict = "inconclusive";
+                : low > 1.03 || high < 0.97 ? ((high < 1) == lowerBetter ? "faster" : "slower") : "unknown";
         String word = pm.group(4).replace("less", "faster").replace("more", "slower");
-        // at the rounding edges (a ratio shown as 0.970) the shown digits cannot decide; elsewhere they must agree
-        boolean edge = Math.abs(Math.abs(shown - 1) - 0.03) < 1e-3 || Math.abs(low - 0.97) < 1e-3
-                || Math.abs(high - 1.03) < 1e-3 || Math.abs(low - 1) < 1e-3 || Math.abs(high - 1) < 1e-3;
+        if (!word.equals("unknown") && n < 6) {
+            assertEquals(" (exploratory: " + n + " rounds)", pm.group(5), "fewer than 6 rounds: exploratory: " + line);
+        }
+        if (word.equals("unknown")) assertTrue(pm.group(5) != null && pm.group(5).startsWith(": "),
+                "an unknown verdict says what would decide it: " + line);
+        // at the rounding edges (a bound shown as 0.970) the shown digits cannot decide; elsewhere they must agree
+        boolean edge = Math.abs(low - 0.97) < 1e-3 || Math.abs(high - 1.03) < 1e-3 || Math.abs(low - 1.03) < 1e-3
+                || Math.abs(high - 0.97) < 1e-3;
         if (!edge) assertEquals(verdict, word, "the verdict the interval gives: " + line);
         return 1;
     }
@@ -304,6 +312,16 @@ class ReportFixtureTest {
     /** Half the last shown digit of a ratio: three decimals, one from 10 on. */
     private static double digits(double shown) {
         return (shown >= 10 ? 0.05 : 5e-4) + 1e-9;
+    }
+
+    /** A copy's bytes: the tree's size from the params, else a sample's rate times its time. */
+    private static double bytesPerCopy(JsonNode r) {
+        JsonNode p = r.path("params");
+        if (p.has("fileSize") && p.has("files")) {
+            return Vocabulary.bytes(p.get("fileSize").asText()) * Double.parseDouble(p.get("files").asText());
+        }
+        double[] rate = raw(r, "mbPerSec"), time = raw(r, "time");
+        return rate[0] * 1e6 * time[0];
     }
 
     private static double median(JsonNode values) {

@@ -42,8 +42,11 @@ final class SyntheticRun {
     private final List<Map<String, Object>> failures = new ArrayList<>();
     private long seed = 1;
     private double level = 1.0;
+    private double runEffect = 0;
     private String kernel = "6.99.0-synthetic";
     private String createdAt = "2026-11-28T10:00:00Z";
+    private String host;
+    private String cpuModel;
 
     SyntheticRun rounds(int n) {
         rounds = n;
@@ -78,8 +81,24 @@ final class SyntheticRun {
         return this;
     }
 
+    /**
+     * Each configuration's own level in this run, drawn once per run (seeded): what differs between runs of one build
+     * beyond the box's level (a fresh JVM's JIT, the tree's layout), SD {@code sigma} on the log scale.
+     */
+    SyntheticRun runEffect(double sigma) {
+        runEffect = sigma;
+        return this;
+    }
+
     SyntheticRun kernel(String release) {
         kernel = release;
+        return this;
+    }
+
+    /** The box: env.json's host (name, machine id) and CPU model (what the store tells boxes apart by). */
+    SyntheticRun box(String hostName, String cpu) {
+        host = hostName;
+        cpuModel = cpu;
         return this;
     }
 
@@ -165,6 +184,8 @@ final class SyntheticRun {
             }
         }
         Random rnd = new Random(seed);
+        Map<String, Double> own = new java.util.HashMap<>();
+        for (Config c : all) own.put(c.id(), Math.exp(runEffect * rnd.nextGaussian()));
         Instant clock = Instant.parse(createdAt);
         StringBuilder samples = new StringBuilder(), roundLines = new StringBuilder();
         int lastRound = state.equals("complete") ? rounds : rounds - 1;
@@ -188,7 +209,8 @@ final class SyntheticRun {
                 for (int it = 1; it <= iterations; it++) {
                     clock = clock.plusMillis(500);
                     double warm = 1 + c.trendPercent() / 100.0 * (iterations - it);
-                    double t = level * c.factor() * aaShift * warm * Math.exp(noise * rnd.nextGaussian());
+                    double t = level * c.factor() * own.get(c.id()) * aaShift * warm
+                            * Math.exp(noise * rnd.nextGaussian());
                     ObjectNode line = JSON.createObjectNode();
                     line.put("round", round);
                     line.put("group", c.group());
@@ -230,6 +252,11 @@ final class SyntheticRun {
         env.put("createdAt", createdAt);
         env.put("quick", false);
         env.putObject("kernel").put("release", kernel);
+        if (host != null) {
+            env.putObject("host").put("name", host).put("machineId", "synthetic-" + host);
+            env.putObject("cpu").put("model", cpuModel).put("count", 2);
+            env.put("memoryBytes", 25276502016L);
+        }
         ObjectNode ab = env.putObject("aiobench");
         ab.put("version", "0.1.0-SNAPSHOT");
         ab.put("commit", "synthetic");

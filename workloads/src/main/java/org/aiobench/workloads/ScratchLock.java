@@ -100,20 +100,16 @@ public final class ScratchLock implements AutoCloseable {
         } catch (IOException e) {
             throw CopyException.badInput("cannot create " + home + ": " + e.getMessage());
         }
-        // machine-wide first: two experiments at once, in any directories, measure each other (two cores, one disk)
+        // its own directory first (the more telling message for a second run on the same --dir), then machine-wide:
+        // two experiments at once, in any directories, measure each other (two cores, one disk)
+        ScratchLock lock = lock(Map.of(nearestExisting(home), true));
         int fd = openExperimentFile(true);
         if (fd >= 0 && Libc.flock(fd, Linux.LOCK_EX | Linux.LOCK_NB) == -Errno.EAGAIN) {
             Libc.close(fd);
+            lock.close();
             String other = runningExperiment();
             throw CopyException.badInput((other != null ? other : "another aiobench experiment is running on this machine")
                     + ": two experiments at once measure each other; wait until it finishes");
-        }
-        ScratchLock lock;
-        try {
-            lock = lock(Map.of(nearestExisting(home), true));
-        } catch (RuntimeException e) {
-            if (fd >= 0) Libc.close(fd);
-            throw e;
         }
         if (fd >= 0) lock.fds.add(fd);
         return lock;

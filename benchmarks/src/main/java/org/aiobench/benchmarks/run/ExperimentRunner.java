@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
                 + " once each in a fresh random order, and records the results in a run directory (results/README.md).")
 public final class ExperimentRunner implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "the reduced matrix (within 20 minutes on 2 cores); what is reduced is"
+    @Option(names = "--quick", description = "the reduced matrix (25 minutes as --dry-run plans it on 2 cores, less in practice); what is reduced is"
             + " recorded in env.json and run.log")
     boolean quick;
 
@@ -146,7 +146,8 @@ public final class ExperimentRunner implements Callable<Integer> {
     /** Runs with these arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         ExperimentRunner r = new ExperimentRunner();
-        r.out = out;
+        int columns = TerminalLines.columns();
+        r.out = columns > 0 ? new TerminalLines(out, columns) : out; // errors stay one line each, on err
         CommandLine cl = new CommandLine(r);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -185,7 +186,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (Runtime.version().feature() < 22) {
             throw new BadInput("needs JDK 22 or later (java.lang.foreign), this is " + Runtime.version());
         }
-        if (Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
+        // a dry run measures nothing: it may plan beside a running experiment
+        if (!dryRun && Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
         RunProgress resumed = null;
         if (resume != null) {
             resumed = resumedProgress();
@@ -196,8 +198,15 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<Group> groups = groups(peerCommands);
         Matrix m = matrix();
         List<String> engineNames = engineList();
-        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"));
+        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"), dir != null);
         scratch.create();
+        if (dryRun) {
+            try {
+                return measure(groups, m, engineNames, peerCommands, scratch, resumed);
+            } finally {
+                scratch.removeCreated();
+            }
+        }
         // held until the run ends: a second run on the same --dir stops before it touches the trees, and copy, gen-tree
         // and test see that an experiment is running
         try (ScratchLock lock = ScratchLock.forExperiment(scratch.root)) {

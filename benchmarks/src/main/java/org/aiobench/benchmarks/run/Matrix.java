@@ -40,14 +40,19 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     /** A dimension the quick matrix measures only where its comparison is made. */
     public enum Cut {
         COLD_ON_MEDIUM_ONLY("cache: warm, except cold too for basic (single mode, buffered: O_DIRECT bypasses the"
-                + " page cache) and cp on the 128x1M tree"),
+                + " page cache) and cp on the 128x1M tree", EnumSet.of(Group.BASIC, Group.CP, Group.PEER,
+                Group.FALLOCATE, Group.REGBUF, Group.QD, Group.RINGFLAGS)),
         MODES_ON_MEDIUM_ONLY("basic: modes multi and batch on the 128x1M tree buffered only (single mode on every"
-                + " tree)"),
-        LARGE_BUFFERED_ONLY("basic: the large tree buffered only (no claim of the study reads its O_DIRECT copies)"),
-        MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)"),
+                + " tree)", EnumSet.of(Group.BASIC)),
+        LARGE_BUFFERED_ONLY("basic: the large tree buffered only (no claim of the study reads its O_DIRECT copies)",
+                EnumSet.of(Group.BASIC)),
+        MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)",
+                EnumSet.of(Group.MEMORY)),
         STUDY_ENGINES_ONLY("fallocate and memory: the copy study's engines only (sync, posixaio, io_uring); qd: its"
-                + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine"),
-        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags");
+                + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine",
+                EnumSet.of(Group.FALLOCATE, Group.MEMORY, Group.QD)),
+        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags",
+                EnumSet.of(Group.RINGFLAGS));
 
         /** The copy study's engines (its cp was a synchronous copy: sync here). */
         static final List<String> STUDY_ENGINES = List.of("sync", "posixaio", "io_uring");
@@ -55,8 +60,13 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         static final List<String> STUDY_ASYNC_ENGINES = List.of("posixaio", "io_uring");
 
         final String description;
+        /** The groups whose configurations it cuts. */
+        final Set<Group> groups;
 
-        Cut(String description) { this.description = description; }
+        Cut(String description, Set<Group> groups) {
+            this.description = description;
+            this.groups = groups;
+        }
     }
 
     /** What one fork of a configuration runs: its warm-up copies, then its measured copies. */
@@ -102,7 +112,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     }
 
     /**
-     * The reduced matrix: every group and every engine, within 20 minutes on 2 cores for its 3 rounds. Most of a
+     * The reduced matrix: every group and every engine in 3 rounds, planned at about 25 minutes on 2 cores (runs took 15 to 17). Most of a
      * fork's time is the JVM's start, so the cuts are of configurations rather than copies.
      */
     public static Matrix quick() {
@@ -162,6 +172,42 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 List.copyOf(all), r);
     }
 
+    private static final Set<Group> TREE_GROUPS = EnumSet.of(Group.BASIC, Group.MEMORY, Group.CP, Group.PEER);
+    private static final Set<Group> COPY_GROUPS = EnumSet.of(Group.BASIC, Group.FALLOCATE, Group.REGBUF, Group.QD,
+            Group.MEMORY, Group.RINGFLAGS, Group.CP, Group.PEER);
+    private static final Set<Group> RANDIO_GROUPS = EnumSet.of(Group.RANDREAD, Group.RANDWRITE, Group.FIO);
+
+    /**
+     * The reductions that apply to a run of {@code groups} (the dry run and run.log list these; env.json keeps
+     * them all): the random-I/O cuts mean nothing to a run of the copy groups, and the other way round.
+     */
+    public List<String> reductionsFor(List<Group> groups) {
+        List<String> out = new ArrayList<>();
+        for (String r : reductions) {
+            Set<Group> affected = affectedBy(r);
+            if (affected == null || groups.stream().anyMatch(affected::contains)) out.add(r);
+        }
+        return out;
+    }
+
+    /** The groups a reduction of this matrix changes, or null for every group (rounds, repetitions). */
+    static Set<Group> affectedBy(String reduction) {
+        for (Cut c : Cut.values()) if (c.description.equals(reduction)) return c.groups;
+        Set<Group> thesis = EnumSet.noneOf(Group.class);
+        for (Group g : Group.values()) if (ThesisMatrix.covers(g)) thesis.add(g);
+        if (reduction.equals(RandomIoMatrix.QUICK_REDUCTION)) return RANDIO_GROUPS;
+        if (reduction.equals(ThesisMatrix.QUICK_REDUCTION)) return thesis;
+        if (reduction.startsWith("random I/O")) { // the command line's random-I/O options reach the thesis' jobs too
+            Set<Group> g = EnumSet.copyOf(RANDIO_GROUPS);
+            g.addAll(thesis);
+            return g;
+        }
+        if (reduction.startsWith("large files") || reduction.startsWith("trees set")) return TREE_GROUPS;
+        if (reduction.startsWith("queue depths")) return EnumSet.of(Group.QD);
+        if (reduction.startsWith("cache states")) return COPY_GROUPS;
+        return null;
+    }
+
     private List<String> plus(String reduction) {
         List<String> r = new ArrayList<>(reductions);
         r.add(reduction);
@@ -206,7 +252,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {
                         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && cache.equals("cold") && (!mode.equals("single") || d)) continue;
                         if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !mode.equals("single") && (!t.equals(medium) || d)) continue;
-                        if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && t.equals(largest())) continue;
+                        if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && isLarge(t)) continue;
                         out.add(copy(e, t, cache).mode(mode).direct(d).map);
                     }
             }
@@ -272,9 +318,47 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         return cuts.contains(Cut.STUDY_ENGINES_ONLY) ? engines.stream().filter(study::contains).toList() : engines;
     }
 
-    /** The tree of the largest files (the study's "large files"; 8 x 8M holds fewer bytes than 128 x 1M). */
-    private Tree largest() {
-        return trees.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
+    /**
+     * Whether {@code t} is the tree of the largest files (the study's "large files"; 8 x 8M holds fewer bytes than
+     * 128 x 1M) and larger than the medium tree: with --sizes 32K,1M the largest is the medium tree, whose O_DIRECT
+     * copies the claims read, and no cut of the large tree applies to it.
+     */
+    private boolean isLarge(Tree t) {
+        Tree largest = trees.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
+        return t.equals(largest) && t.fileSize() > medium.fileSize();
+    }
+
+    /**
+     * The configurations of group {@code g} that this matrix's cuts leave out (those the same matrix without its
+     * cuts would run), each with the cut that leaves it out, in words: a plan lists them in skipped.json, so a
+     * figure or a claim that looks for one finds why it is not there.
+     */
+    public Map<Map<String, String>, String> cutOut(Group g, List<String> engines, List<Group> groups) {
+        Map<Map<String, String>, String> out = new LinkedHashMap<>();
+        if (cuts.isEmpty() || g == Group.PEER) return out;
+        List<String> uncutCaches = cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && !caches.contains("cold")
+                ? List.of("warm", "cold") : caches;
+        Matrix uncut = withCuts(Set.of(), uncutCaches);
+        Set<Map<String, String>> kept = new java.util.HashSet<>(configs(g, engines, groups));
+        List<Map<String, String>> dropped = uncut.configs(g, engines, groups).stream().filter(p -> !kept.contains(p))
+                .toList();
+        if (dropped.isEmpty()) return out;
+        Map<Cut, Set<Map<String, String>>> keptByCut = new java.util.EnumMap<>(Cut.class);
+        for (Cut c : cuts) {
+            Matrix only = withCuts(Set.of(c), c == Cut.COLD_ON_MEDIUM_ONLY ? caches : uncutCaches);
+            keptByCut.put(c, new java.util.HashSet<>(only.configs(g, engines, groups)));
+        }
+        for (Map<String, String> p : dropped) {
+            String why = keptByCut.entrySet().stream().filter(e -> !e.getValue().contains(p))
+                    .map(e -> e.getKey().description).findFirst().orElse("the quick matrix's cuts together");
+            out.put(p, "left out by --quick: " + why);
+        }
+        return out;
+    }
+
+    private Matrix withCuts(Set<Cut> c, List<String> cacheStates) {
+        return new Matrix(name, trees, medium, cacheStates, c.isEmpty() ? Set.of() : EnumSet.copyOf(c), qds, forks,
+                warmups, iterations, byCost, rounds, reductions, randio);
     }
 
     private List<String> caches(Group g, Tree t) {

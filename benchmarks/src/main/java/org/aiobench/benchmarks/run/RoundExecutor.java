@@ -141,6 +141,7 @@ final class RoundExecutor {
         Instant start = Instant.now();
         Remaining planned = remaining();
         long doneMillis = 0;
+        long forkMillis = 0; // the forks' own time: not the trees, targets or round bookkeeping between them
         int forks = 0;
         int total = schedule.rounds();
         for (int r = progress.currentRound(); r <= total; r++) {
@@ -158,15 +159,16 @@ final class RoundExecutor {
             int n = 0;
             for (Schedule.Entry e : todo) {
                 n++;
+                long f0 = System.nanoTime();
                 String outcome = runFork(fork, r, e);
+                forkMillis += (System.nanoTime() - f0) / 1_000_000;
                 progress.done(e.id());
                 forks++;
                 doneMillis += ForkCost.forkMillis(matrix, e.config());
                 Duration elapsed = Duration.between(start, Instant.now());
-                long eta = (long) (elapsed.toMillis() * ((double) (planned.millis() - doneMillis) / doneMillis));
-                rec.say(String.format("[round %d/%d %d/%d | forks %d/%d] %s elapsed, ~%s left | %s -> %s", r, total, n,
-                        todo.size(), forks, planned.forks(), duration(elapsed.toMillis()), duration(Math.max(0, eta)),
-                        label(e), outcome));
+                String eta = eta(planned.millis() - doneMillis, forks, forkMillis, doneMillis);
+                rec.say(String.format("[round %d/%d %d/%d | forks %d/%d] %s elapsed, %s | %s -> %s", r, total,
+                        n, todo.size(), forks, planned.forks(), duration(elapsed.toMillis()), eta, label(e), outcome));
             }
             finishRound(r, cpu0, !before.isEmpty());
         }
@@ -247,6 +249,23 @@ final class RoundExecutor {
             if (((Number) f.get("round")).intValue() == r) failed.add(Schedule.Entry.id((String) f.get("config"), f.containsKey("aa")));
         }
         return failed;
+    }
+
+    /** Forks measured before the estimate of what remains is scaled by the speed they showed. */
+    static final int ETA_AFTER_FORKS = 3;
+
+    /**
+     * What remains, for the progress line: the plan's estimate of the forks still to run ({@code plannedLeftMillis}),
+     * scaled by how fast the forks run here (their own time, {@code forkMillis}, over what the plan gave the same
+     * forks, {@code plannedDoneMillis}). Fewer than {@link #ETA_AFTER_FORKS} forks say little about that (the first
+     * fork also loads the JDK and the jar from the disk), so until then the plan's estimate is shown as it is.
+     */
+    static String eta(long plannedLeftMillis, int forksDone, long forkMillis, long plannedDoneMillis) {
+        long left = Math.max(0, plannedLeftMillis);
+        if (forksDone < ETA_AFTER_FORKS || plannedDoneMillis <= 0 || forkMillis <= 0) {
+            return "~" + duration(left) + " left (planned)";
+        }
+        return "~" + duration((long) (left * ((double) forkMillis / plannedDoneMillis))) + " left";
     }
 
     /** Forks still to run and their estimated duration (the ETA scales it by the speed observed so far). */

@@ -79,6 +79,12 @@ final class RunPlan {
                 if (reason != null) skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
                 else run.add(c);
             }
+            // what the quick matrix's cuts leave out of this group, each with its cut: nothing vanishes unsaid
+            m.cutOut(g, engines, groups).forEach((p, reason) -> {
+                if (!skippedBefore.contains(new Configuration(g, p).id())) {
+                    skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                }
+            });
         }
         run.sort(Comparator.comparing(Configuration::id));
         Configuration control = chooseControl(m, run);

@@ -56,6 +56,58 @@ class PlanTest {
                 .map(p -> p.get("engine")).collect(Collectors.toSet()), "the full study keeps every engine");
     }
 
+    /**
+     * Issue 23: {@code --quick --sizes 32K,1M} made 1M the largest tree, so the large tree's cut dropped the 1M
+     * O_DIRECT copies without a word. The cut is of a tree larger than the medium one, and every configuration a cut
+     * leaves out is in the plan's skips with its cut.
+     */
+    @Test
+    void sizesDoNotReclassifyTheMediumTreeAndEveryCutIsListed() {
+        Matrix q = Matrix.quick().withTrees(List.of(new Matrix.Tree(128, 32 << 10), new Matrix.Tree(128, 1 << 20)));
+        List<String> engines = List.of("sync", "io_uring");
+        assertTrue(q.configs(Group.BASIC, engines).stream().anyMatch(p -> p.get("fileSize").equals("1M")
+                && p.get("direct").equals("true") && p.get("engine").equals("io_uring")), "1M O_DIRECT io_uring");
+        // a larger tree is still the large one
+        Matrix three = Matrix.quick().withTrees(List.of(new Matrix.Tree(128, 1 << 20), new Matrix.Tree(8, 8 << 20)));
+        assertTrue(three.configs(Group.BASIC, engines).stream().noneMatch(p -> p.get("fileSize").equals("8M")
+                && p.get("direct").equals("true")));
+        for (Matrix m : List.of(Matrix.quick(), q, three)) {
+            List<Group> groups = List.of(Group.BASIC, Group.FALLOCATE, Group.MEMORY, Group.RINGFLAGS, Group.QD, Group.CP);
+            RunPlan plan = RunPlan.make(m, groups, ENGINES, EVERYTHING, Set.of(), ROOT);
+            Set<String> accounted = new HashSet<>();
+            plan.configurations.forEach(c -> accounted.add(c.id()));
+            plan.skips.forEach(s -> accounted.add(new Configuration(Group.parse(s.group()), s.params()).id()));
+            // the same trees without the quick matrix's cuts: each configuration is run or listed as skipped
+            Matrix uncut = Matrix.full().withTrees(m.trees()).withQds(m.qds());
+            for (Group g : groups) {
+                for (Map<String, String> p : uncut.configs(g, ENGINES, groups)) {
+                    assertTrue(accounted.contains(new Configuration(g, p).id()), g.id() + " " + p
+                            + " vanished from the plan without a skip");
+                }
+            }
+            assertTrue(plan.skips.stream().anyMatch(s -> s.reason().startsWith("left out by --quick: ")), "cuts listed");
+        }
+        RunPlan plan = RunPlan.make(three, List.of(Group.BASIC), ENGINES, EVERYTHING, Set.of(), ROOT);
+        assertTrue(plan.skips.stream().anyMatch(s -> s.params().get("fileSize").equals("8M")
+                && s.params().get("direct").equals("true") && s.reason().equals("left out by --quick: "
+                + Matrix.Cut.LARGE_BUFFERED_ONLY.description)), plan.skips.toString());
+    }
+
+    @Test
+    void theDryRunListsOnlyTheReductionsOfTheGroupsRun() {
+        Matrix q = Matrix.quick();
+        List<String> randread = q.reductionsFor(List.of(Group.RANDREAD, Group.FIO));
+        assertTrue(randread.contains(RandomIoMatrix.QUICK_REDUCTION), randread.toString());
+        assertTrue(randread.stream().noneMatch(r -> r.startsWith("basic:") || r.startsWith("memory:")
+                || r.startsWith("large files") || r.startsWith("thesis")), randread.toString());
+        List<String> basic = q.reductionsFor(List.of(Group.BASIC, Group.CP));
+        assertTrue(basic.contains(Matrix.Cut.LARGE_BUFFERED_ONLY.description), basic.toString());
+        assertFalse(basic.contains(RandomIoMatrix.QUICK_REDUCTION), basic.toString());
+        assertFalse(basic.contains(Matrix.Cut.RINGFLAGS_BUFFERED_ONLY.description), basic.toString());
+        assertTrue(basic.stream().anyMatch(r -> r.startsWith("3 rounds")), "the rounds apply to every group");
+        assertEquals(q.reductions().size(), q.reductionsFor(List.of(Group.values())).size());
+    }
+
     /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
     @Test
     void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {

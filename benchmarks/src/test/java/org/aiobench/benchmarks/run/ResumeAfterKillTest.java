@@ -36,7 +36,11 @@ class ResumeAfterKillTest {
         RunnerTests.deleteTree(RUN);
         Files.createDirectories(BASE);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Djmh.ignoreLock=true", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-Djmh.ignoreLock=true",
+                // the tests' own machine-wide lock: a real experiment elsewhere on the machine must not refuse this run
+                "-D" + org.aiobench.workloads.ScratchLock.EXPERIMENT_PROPERTY + "="
+                        + org.aiobench.workloads.ScratchLock.experimentFile(),
+                "-cp", System.getProperty("java.class.path"),
                 ExperimentRunner.class.getName()));
         cmd.addAll(RunnerTests.tinyWith("--suite", "basic,cp"));
         cmd.addAll(List.of("--results", RUN.toString()));

@@ -1,6 +1,7 @@
 package org.aiobench.plot.claims;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.aiobench.plot.Result;
 import org.aiobench.plot.RunData;
 import org.aiobench.plot.Skipped;
 import org.aiobench.plot.Vocabulary;
-import org.aiobench.plot.stats.PairedComparison;
 import org.aiobench.plot.stats.RatioInterval;
 import org.aiobench.plot.stats.Verdict;
 
@@ -148,9 +148,11 @@ public final class ClaimJudge {
         if (!failed.isEmpty()) return what + " FAILED: " + failed;
         String skipped = run.skipped.stream().filter(s -> s.matches(group, params)).map(Skipped::reason).distinct()
                 .collect(Collectors.joining("; "));
-        if (!skipped.isEmpty()) return what + " skipped: " + skipped;
+        // the configuration the claim needed, whole: "io_uring not in this run" read as if io_uring had not run
+        String needed = what + " (`" + group + "` " + label(params) + ")";
+        if (!skipped.isEmpty()) return needed + " skipped: " + skipped;
         if (!run.groups.containsKey(group)) return "group `" + group + "` not in this run";
-        return what + " not in this run";
+        return needed + ": no such configuration in this run";
     }
 
     // ---- the two kinds of part ----
@@ -163,7 +165,7 @@ public final class ClaimJudge {
         if (sx.result() == null || sy.result() == null) {
             return new PartResult(compared, "–", Outcome.NOT_MEASURED, sx.result() == null ? sx.missing() : sy.missing());
         }
-        Comparison cmp = Comparison.of(sx.result(), sy.result(), metric);
+        Comparison cmp = Comparison.of(sx.result(), sy.result(), metric, Claims.minEffect(c, p));
         String ours = cmp.cell();
         if (p.unlike() != null) return new PartResult(compared, ours, Outcome.NOT_MEASURED, p.unlike());
         if (!cmp.inRounds()) return new PartResult(compared, ours, Outcome.NOT_MEASURED, notInRounds());
@@ -174,10 +176,9 @@ public final class ClaimJudge {
             default -> Verdict.SAME;
         };
         boolean speed = Result.isSpeed(metric);
-        if (v == Verdict.INCONCLUSIVE) {
-            return new PartResult(compared, ours, Outcome.INCONCLUSIVE, cmp.paired().n() < PairedComparison.MIN_ROUNDS
-                    ? "only " + cmp.paired().n() + " paired round(s)"
-                    : "the interval neither excludes 1 by the threshold nor lies within it");
+        if (v == Verdict.UNKNOWN) {
+            return new PartResult(compared, ours, Outcome.INCONCLUSIVE, "the interval lies neither beyond ±"
+                    + pct(Claims.minEffect(c, p)) + " nor within it: " + cmp.paired().judgement().more());
         }
         if (v != want) {
             return new PartResult(compared, ours, Outcome.DOES_NOT_HOLD, "measured " + v.word(speed) + ", the paper "
@@ -193,7 +194,12 @@ public final class ClaimJudge {
         return new PartResult(compared, ours, Outcome.HOLDS, "");
     }
 
-    /** The best value of a parameter (e.g. qd): within a factor 2 of the paper's, or the paper's as fast as it. */
+    /**
+     * The best value of a parameter (e.g. qd): holds when a value within a factor 2 of the paper's is as fast as the
+     * best (within the part's minimum effect), does not hold when every such value is slower than the best, both by
+     * multiple comparisons with the best ({@link Comparison#vsBest}): the winner is not picked and judged on the same
+     * data.
+     */
     private PartResult best(Claims.Claim c, Claims.Part p) {
         String metric = metric(c, p), param = p.best();
         Map<String, String> where = params(c, p, p.x());
@@ -206,26 +212,39 @@ public final class ClaimJudge {
                     ? missing(p.group(), where, label(p.x())) : "only one " + param + " measured");
         }
         Result best = Comparison.best(candidates, metric);
-        double bestValue = number(best.param(param));
-        Result nearest = candidates.stream().min((a, b) -> Double.compare(
-                Math.abs(Math.log(number(a.param(param)) / p.expectValue())),
-                Math.abs(Math.log(number(b.param(param)) / p.expectValue())))).orElseThrow();
         String ours = "best " + param + " " + best.param(param);
         if (!candidates.stream().allMatch(r -> r.inRounds(metric))) {
             return new PartResult(compared, ours + " (by means)", Outcome.NOT_MEASURED, notInRounds());
         }
-        if (bestValue >= p.expectValue() / 2 && bestValue <= p.expectValue() * 2) {
-            return new PartResult(compared, ours, Outcome.HOLDS, "");
+        List<Result> near = candidates.stream().filter(r -> number(r.param(param)) >= p.expectValue() / 2
+                && number(r.param(param)) <= p.expectValue() * 2)
+                .sorted(Comparator.comparingDouble(r -> Math.abs(Math.log(number(r.param(param)) / p.expectValue()))))
+                .toList();
+        if (near.isEmpty()) {
+            return new PartResult(compared, ours, Outcome.NOT_MEASURED, "no " + param + " within a factor 2 of the "
+                    + "paper's " + formatValue(p.expectValue()) + " was measured");
         }
-        Comparison cmp = Comparison.of(nearest, best, metric);
-        ours += ", " + param + " " + nearest.param(param) + " vs it " + cmp.cell();
-        return switch (cmp.verdict()) {
-            case SAME -> new PartResult(compared, ours, Outcome.HOLDS, "");
-            case SLOWER -> new PartResult(compared, ours, Outcome.DOES_NOT_HOLD, "the paper's " + expected
-                    + " is slower than " + param + " " + best.param(param));
-            default -> new PartResult(compared, ours, Outcome.INCONCLUSIVE, "whether " + expected + " is as fast as "
-                    + param + " " + best.param(param) + " is not settled");
-        };
+        double min = Claims.minEffect(c, p);
+        List<String> said = new ArrayList<>();
+        boolean allSlower = true;
+        for (Result r : near) {
+            Comparison cmp = Comparison.vsBest(r, candidates, metric, min);
+            said.add(param + " " + r.param(param) + " vs the best " + cmp.cell());
+            Verdict v = cmp.verdict();
+            if (v == Verdict.SAME) {
+                return new PartResult(compared, ours + "; " + said.get(said.size() - 1), Outcome.HOLDS, "");
+            }
+            allSlower &= v == Verdict.SLOWER;
+        }
+        ours += "; " + String.join("; ", said);
+        if (allSlower) return new PartResult(compared, ours, Outcome.DOES_NOT_HOLD, "the paper's " + expected
+                + " (and every " + param + " within a factor 2 of it) is slower than the best");
+        return new PartResult(compared, ours, Outcome.INCONCLUSIVE, "whether " + expected + " (or a " + param
+                + " within a factor 2 of it) is as fast as the best is not settled");
+    }
+
+    private static String pct(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.3g%%", 100 * fraction).replaceAll("\\.?0+%$", "%");
     }
 
     private String notInRounds() {

@@ -25,10 +25,11 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
      * @param where  parameters both sides of every part share
      * @param metric default metric of the parts ("time" when absent)
      * @param about  default ratio range of the parts
+     * @param minEffect default minimum effect of the parts ({@link Part#minEffect}), or null
      * @param requires a condition of {@link #REQUIREMENTS} the claim needs, or null
      */
     public record Claim(String id, String section, String claim, String paper, String note, Map<String, String> where,
-                        String metric, List<Double> about, List<Part> parts, String requires) {}
+                        String metric, List<Double> about, Double minEffect, List<Part> parts, String requires) {}
 
     /**
      * A condition of the machine a claim needs ({@code requires}), which a run may lack: then the claim is not
@@ -48,9 +49,19 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
      * @param expectValue with {@code best}: the paper's best value
      * @param unlike      why the two sides, though both measured, are not the same measure (the part is then shown
      *                    but not judged), or null
+     * @param minEffect   the smallest effect the part calls faster or slower, and the margin of "same", as a fraction;
+     *                    below the effect the paper claims, so that a precise measurement of a small claimed effect
+     *                    (2.6%, a "slight regression") can hold; null: the claim's, else
+     *                    {@link org.aiobench.plot.stats.Verdict#THRESHOLD_WITHIN_RUN}
      */
     public record Part(String group, String metric, Map<String, String> x, Map<String, String> y, String best,
-                       String expect, List<Double> about, Double expectValue, String unlike) {}
+                       String expect, List<Double> about, Double expectValue, String unlike, Double minEffect) {}
+
+    /** The part's minimum effect: its own, else its claim's, else the within-run threshold. */
+    public static double minEffect(Claim c, Part p) {
+        return p.minEffect() != null ? p.minEffect() : c.minEffect() != null ? c.minEffect()
+                : org.aiobench.plot.stats.Verdict.THRESHOLD_WITHIN_RUN;
+    }
 
     static final Set<String> EXPECTATIONS = Set.of("faster", "slower", "same", "less", "more");
     private static final String RESOURCE = "claims.json";
@@ -88,6 +99,14 @@ public record Claims(String about, Map<String, List<String>> sizes, List<Claim> 
             }
             for (Part p : claim.parts()) {
                 if (p.group() == null || p.x() == null) throw new IllegalArgumentException(at + "a part needs group, x");
+                double min = minEffect(claim, p);
+                List<Double> about = p.about() != null ? p.about() : claim.about();
+                if (!(min > 0 && min < 1)) throw new IllegalArgumentException(at + "minEffect must lie between 0 and 1");
+                if (about != null && !"same".equals(p.expect())
+                        && Math.abs((about.get(0) + about.get(1)) / 2 - 1) <= min) {
+                    throw new IllegalArgumentException(at + "minEffect " + min + " is not below the effect the paper "
+                            + "claims (the middle of " + about + "): a precise measurement of that effect could not hold");
+                }
                 if (p.best() == null ? p.y() == null || !EXPECTATIONS.contains(p.expect()) : p.expectValue() == null) {
                     throw new IllegalArgumentException(at + "a part needs y and expect (" + EXPECTATIONS
                             + "), or best and expectValue");

@@ -5,32 +5,29 @@ import java.util.List;
 import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
 
 /**
- * Two configurations measured in the same rounds, X against Y: per round the ratio of their medians, the geometric
- * mean of those ratios across rounds with a 95% bootstrap interval that resamples whole rounds, and the verdict.
- * Only rounds in which both were measured count (a round where one failed pairs with nothing).
+ * Two configurations measured in the same rounds of one run, X against Y: per round the ratio of their medians, and
+ * the geometric mean of those ratios with a 95% t interval over the rounds (closed form: the rounds are the units, a
+ * one-sample t on the per-round log ratios, {@link Estimate#ofMean}), judged by {@link VerdictRule}. Only rounds in
+ * which both were measured count (a round where one failed pairs with nothing).
  *
  * <p>The Wilcoxon signed-rank test (commons-math3; exact p up to {@value #EXACT_WILCOXON_MAX} rounds, the normal
  * approximation above, as the exact one enumerates 2^n sign patterns) on the same per-round log ratios is a
  * cross-check, not part of the verdict: it needs no normal tails, but with 3 rounds its exact p cannot go below
  * 0.25, so it says little before about 6 rounds.
  *
- * @param rounds       the paired rounds, in order
- * @param ratios       X's median / Y's median in each paired round
- * @param estimate     the geometric mean of {@code ratios} and its interval
- * @param wilcoxonP    two-sided p of the signed-rank test of the log ratios against 0; NaN below 2 rounds
+ * @param rounds    the paired rounds, in order
+ * @param ratios    X's median / Y's median in each paired round
+ * @param judgement the geometric mean of {@code ratios}, its interval and verdict
+ * @param wilcoxonP two-sided p of the signed-rank test of the log ratios against 0; NaN below 2 rounds
  */
-public record PairedComparison(int[] rounds, double[] ratios, RatioInterval estimate, double wilcoxonP,
-                               Verdict verdict) {
-
-    /** Fewer paired rounds than this give no verdict but inconclusive: an interval from two rounds means nothing. */
-    public static final int MIN_ROUNDS = 3;
+public record PairedComparison(int[] rounds, double[] ratios, Judgement judgement, double wilcoxonP) {
     static final int EXACT_WILCOXON_MAX = 15;
 
     /**
      * @param threshold the practical threshold, {@link Verdict#THRESHOLD_WITHIN_RUN} within a run
-     * @param seed      for the bootstrap; {@link Bootstrap#seed(String)} of a key naming both configurations
+     * @param speed     whether the verdict's words are speed words (a time or a rate) or size words
      */
-    public static PairedComparison of(RoundSeries x, RoundSeries y, Better better, double threshold, long seed) {
+    public static PairedComparison of(RoundSeries x, RoundSeries y, Better better, double threshold, boolean speed) {
         List<Integer> paired = new ArrayList<>(x.rounds());
         paired.retainAll(y.rounds());
         int n = paired.size();
@@ -46,20 +43,23 @@ public record PairedComparison(int[] rounds, double[] ratios, RatioInterval esti
             logY[i] = Math.log(my);
             logs[i] = logX[i] - logY[i];
         }
-        RatioInterval est = n == 0 ? new RatioInterval(Double.NaN, Double.NaN, Double.NaN, 0)
-                : Bootstrap.geometricMean(logs, seed);
-        Verdict v = n < MIN_ROUNDS ? Verdict.INCONCLUSIVE : Verdict.judge(est, threshold, better);
-        return new PairedComparison(rounds, ratios, est, wilcoxon(logX, logY), v);
+        Judgement j = VerdictRule.judge(Estimate.ofMean(logs, Estimate.Unit.ROUNDS), threshold, better, speed);
+        return new PairedComparison(rounds, ratios, j, wilcoxon(logX, logY));
     }
 
     public int n() {
         return rounds.length;
     }
 
-    /**
-     * The logarithms of the per-round ratios: one run's side of a comparison across runs (compare bootstraps an
-     * engine/cp -r ratio of several runs per kernel with {@link Bootstrap#ratio}).
-     */
+    public RatioInterval estimate() {
+        return judgement.interval();
+    }
+
+    public Verdict verdict() {
+        return judgement.verdict();
+    }
+
+    /** The logarithms of the per-round ratios: one run's side of a comparison across runs ({@link RunLevel}). */
     public double[] logRatios() {
         double[] logs = new double[ratios.length];
         for (int i = 0; i < logs.length; i++) logs[i] = Math.log(ratios[i]);

@@ -1,20 +1,27 @@
 /**
- * Every statistic of the plot module, in one place: what the report, its verdicts, the copy study's claims and the
- * run-to-run comparison all use.
+ * Every statistic of the plot module, in one place: what the report, its verdicts, the copy study's claims, compare and
+ * history use.
  *
  * <ul>
  *   <li>{@link org.aiobench.plot.stats.Stats}: mean, SD and n of raw samples (the figures' mean +/- 2 SD bars).</li>
  *   <li>{@link org.aiobench.plot.stats.RoundSeries}: one configuration's samples by round; medians, means, drift.</li>
- *   <li>{@link org.aiobench.plot.stats.PairedComparison}: two configurations measured in the same rounds: the ratio
- *       of their medians per round, the geometric mean of those ratios, its interval and the verdict.</li>
- *   <li>{@link org.aiobench.plot.stats.Bootstrap}: the seeded bootstrap behind every interval (a t interval with
- *       the bootstrap's standard error, near its nominal 95% from 3 rounds on), resampling the rounds of one run or,
- *       across several runs, the runs.</li>
- *   <li>{@link org.aiobench.plot.stats.Verdict}: faster, slower, same or inconclusive, from an interval and a
- *       threshold; {@link org.aiobench.plot.stats.Better} says which way a metric improves.</li>
+ *   <li>{@link org.aiobench.plot.stats.Estimate}: an effect on the log scale with its standard error and degrees of
+ *       freedom, and its closed-form t interval; rounds or runs as the units.</li>
+ *   <li>{@link org.aiobench.plot.stats.VerdictRule} and {@link org.aiobench.plot.stats.Judgement}: slower, faster,
+ *       same or unknown, decided by the interval against the threshold, exploratory below 6 units, with the units
+ *       that would decide an unknown one; {@link org.aiobench.plot.stats.Better} says which way a metric improves.</li>
+ *   <li>{@link org.aiobench.plot.stats.PairedComparison}: two configurations in the same rounds of one run.</li>
+ *   <li>{@link org.aiobench.plot.stats.BestOf}: each of several configurations against the best (Hsu's multiple
+ *       comparisons with the best).</li>
+ *   <li>{@link org.aiobench.plot.stats.RunLevel}, {@link org.aiobench.plot.stats.Moderation} and
+ *       {@link org.aiobench.plot.stats.CrossRun}: comparisons across runs, the run as the unit, the box's common level
+ *       separated, each configuration's own variance moderated by empirical Bayes or taken from a calibration;
+ *       {@link org.aiobench.plot.stats.Multiplicity}: Holm, Benjamini-Hochberg and -Yekutieli.</li>
+ *   <li>{@link org.aiobench.plot.stats.ChangePoints}: change points over a series of runs in kernel order.</li>
  *   <li>{@link org.aiobench.plot.stats.IterationTrend}: whether samples trend across the iterations of a fork.</li>
  * </ul>
- * Sources: reference/measurement.md (Kalibera and Jones 2013 for bootstrapping the ratio at the level where variation
- * arises; Abedi and Brecht 2017 for rounds; Laaber et al. 2019 for the hierarchical bootstrap).
+ * Sources: reference/measurement.md (Kalibera and Jones 2013 for replicating where the variation arises; Abedi and
+ * Brecht 2017 for rounds; Lakens 2017 for equivalence; Smyth 2004 for moderated variances; Holm 1979,
+ * Benjamini-Hochberg 1995, Benjamini-Yekutieli 2001; Hsu 1984; Matteson and James 2014 for change points).
  */
 package org.aiobench.plot.stats;

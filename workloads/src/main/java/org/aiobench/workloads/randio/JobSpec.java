@@ -200,20 +200,12 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
 
     private static int intOf(Map<String, String> p, String k, int dflt) {
         if (!p.containsKey(k)) return dflt;
-        try {
-            return Integer.parseInt(p.get(k).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + k + ": '" + p.get(k) + "' is not a number");
-        }
+        return org.aiobench.workloads.Numbers.parseInt(p.get(k), "--" + k);
     }
 
     private static long longOf(Map<String, String> p, String k, long dflt) {
         if (!p.containsKey(k)) return dflt;
-        try {
-            return Long.parseLong(p.get(k).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + k + ": '" + p.get(k) + "' is not a number");
-        }
+        return org.aiobench.workloads.Numbers.parseLong(p.get(k), "--" + k);
     }
 
     private static boolean boolOf(Map<String, String> p, String k, boolean dflt) {

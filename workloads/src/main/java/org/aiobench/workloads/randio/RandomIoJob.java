@@ -203,7 +203,9 @@ public final class RandomIoJob {
                 : "sequential from offset 0, wrapping");
         facts.put("loop", "iodepth " + spec.iodepth() + " always queued or in flight per job; "
                 + (spec.batchSubmit() == 0 ? "what is queued is submitted with the wait"
-                : "a completed slot's next I/O is submitted once " + spec.batchSubmit() + " are queued while others"
+                : spec.batchSubmit() == 1 ? "a completed slot's next I/O is submitted at once while others are in"
+                  + " flight (fio's iodepth_batch_submit=1)"
+                : "completed slots' next I/Os are submitted once " + spec.batchSubmit() + " are queued while others"
                   + " are in flight, the rest with the wait") + ": submit and wait for at least one completion in one"
                 + " call (" + callOf(spec.engine()) + ")");
         facts.put("checks", !target.headers() ? "results checked for length only (the target's content is not known)"
