@@ -137,15 +137,17 @@ class RandomIoJobTest {
     }
 
     /**
-     * 3000 I/Os with 400,000 spin iterations between them: 1.2e9 iterations, which take at least 0.24 s of the job
-     * thread's user CPU even at one iteration per cycle at 5 GHz (3000 I/Os alone take a few ms of user time).
+     * 1000 I/Os with 20,000 PAUSEs after each: 2e7 PAUSEs, at least 4 ms of the job thread's user CPU even at one
+     * PAUSE per cycle at 5 GHz (about 0.2 s here, where a PAUSE takes about 10 ns; 1000 synchronous I/Os alone take
+     * about 1 ms of user time), and spun inside the window.
      */
     @Test
     void thinkcyclesSpinBetweenReapingAndResubmitting() {
-        RandomIoReport slow = RandomIoJob.run(spec("sync", "ios", "3000", "thinkcycles", "400000"), readTarget);
-        assertEquals(3000, slow.ios());
-        assertTrue(slow.cpuUserSec() >= 0.2, "user CPU " + slow.cpuUserSec());
+        RandomIoReport slow = RandomIoJob.run(spec("sync", "ios", "1000", "thinkcycles", "20000"), readTarget);
+        assertEquals(1000, slow.ios());
+        assertTrue(slow.cpuUserSec() >= 0.004, "user CPU " + slow.cpuUserSec());
         assertTrue(slow.windowSec() >= slow.cpuUserSec() * 0.9, "window " + slow.windowSec() + " s");
+        assertEquals(1000, slow.thinkSpinsInWindow());
     }
 
     /**
