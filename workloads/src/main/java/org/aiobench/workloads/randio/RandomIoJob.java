@@ -210,8 +210,9 @@ public final class RandomIoJob {
                 + " call (" + callOf(spec.engine()) + ")");
         facts.put("checks", !target.headers() ? "results checked for length only (the target's content is not known)"
                 : (spec.verify() ? "every read's sector headers name its offset, in the window too (verify)"
-                : "every read's sector headers name its offset during the ramp's first half (the second rehearses the window) and after the window, none in the"
-                  + " window (fio without verify= checks none; --verify checks them too)")
+                : "every read's sector headers name its offset during the ramp's first half (the second rehearses"
+                  + " the window) and after the window, none in the window (fio without verify= checks none; --verify"
+                  + " checks them too)")
                 + "; writes carry their sector headers (as fio's default scramble_buffers writes offset and time"
                 + " into every sector), and the last writes of each job are read back");
         if (spec.thinkcycles() > 0) {
