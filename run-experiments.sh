@@ -216,7 +216,7 @@ experiments() {
     [[ "$cols" =~ ^[0-9]+$ ]] && export COLUMNS="$cols"
   fi
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
+    --repo "$ROOT" --run-dir-file "$dirfile" --plot-jar "$PLOT_JAR" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)
   rm -f "$dirfile"
   if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi

@@ -7,6 +7,7 @@ import org.aiobench.plot.stats.BestOf;
 import org.aiobench.plot.stats.Better;
 import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.PairedComparison;
+import org.aiobench.plot.stats.RoundSeries;
 import org.aiobench.plot.stats.Verdict;
 
 /**
@@ -40,7 +41,11 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
                 && x.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
         double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
-        if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
+        RoundSeries px = x.pairedWith(y, xMetric), py = y.pairedWith(x, yMetric);
+        if (px != null && py != null && !px.isEmpty() && !py.isEmpty()) {
+            // measured in one fork, copies alternating: the rounds' copies of those forks, seconds apart
+            paired = PairedComparison.of(px, py, Result.better(metric), threshold, Result.isSpeed(metric));
+        } else if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
             paired = PairedComparison.of(x.series(xMetric), y.series(yMetric), Result.better(metric), threshold,
                     Result.isSpeed(metric));
         }

@@ -70,7 +70,9 @@ final class RunSections {
             doc.para("Kernel " + run.kernelRelease() + ". Regenerate with `./run-experiments.sh plot " + runPath(run)
                     + "` in the aiobench checkout.");
             List<String> facts = new ArrayList<>(run.notes);
-            if (run.state.status() == RunState.Status.UNKNOWN) facts.add(run.state.text() + ".");
+            if (run.state.status() != RunState.Status.INCOMPLETE && !run.state.text().isEmpty()) {
+                facts.add(run.state.text() + ".");
+            }
             facts.addAll(facts(a));
             doc.bullets(facts);
             doc.para(howToRead(run));

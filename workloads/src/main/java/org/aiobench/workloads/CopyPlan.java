@@ -416,7 +416,12 @@ public final class CopyPlan implements AutoCloseable {
      * destination's device can poll.
      */
     private static int directAlignment(Source s, CopyOptions o) {
-        Path probe = s.dst.resolve(".aiobench-odirect-probe");
+        Path probe = s.dst.resolve(Scratch.PROBE);
+        try {
+            Files.deleteIfExists(probe); // a run killed while probing left it
+        } catch (IOException ignored) {
+            // the open below says what is wrong
+        }
         int fd;
         try (Arena a = Arena.ofConfined()) {
             fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(probe.toString()),

@@ -288,6 +288,10 @@ public final class Scratch {
      * paths for messages (at most {@code max}, then "... and N more"); empty when nothing, or when the record does
      * not list what was made (directories recorded before it did: a tree, the scratch directories).
      */
+    /** The O_DIRECT probe's file in a destination (CopyPlan), aiobench's own wherever a killed run left it. */
+    public static final String PROBE = ".aiobench-odirect-probe";
+    private static final byte[] PROBE_NAME = PROBE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     public static List<String> unexpected(Path dir, int max) {
         Path abs = dir.toAbsolutePath().normalize();
         String mark = readMark(abs);
@@ -312,6 +316,8 @@ public final class Scratch {
         for (byte[] e : DirectoryListing.entries(abs, true,
                 (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno)))) {
             if (made.contains(ByteBuffer.wrap(e))) continue;
+            // aiobench's own O_DIRECT probe, left where a run was killed in the middle of probing: ours
+            if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(e, 2, e.length), PROBE_NAME)) continue;
             // a directory the copy made may hold what it did not make: its path is listed as the user's entry's
             if (count++ < max) {
                 String kind = switch (e[0]) {

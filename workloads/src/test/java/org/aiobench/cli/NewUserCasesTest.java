@@ -72,6 +72,12 @@ class NewUserCasesTest {
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("copy: replacing " + dst + ", an earlier copy made by aiobench (it holds only"
                 + " what that copy made)"), again.out());
+        // aiobench's own O_DIRECT probe, left by a copy killed while probing, is its own: the copy is replaced
+        // (a killed run's --resume refused every fork of it before)
+        Files.writeString(dst.resolve(org.aiobench.workloads.Scratch.PROBE), "");
+        CliTest.Run probed = cli("copy", "--direct", tree.toString(), dst.toString());
+        assertEquals(0, probed.status(), probed.err());
+        assertFalse(Files.exists(dst.resolve(org.aiobench.workloads.Scratch.PROBE)), "the probe is gone");
         Path peerDst = work.resolve("peer-copy");
         assertEquals(0, cli("copy", "--peer", "c=cp -r {src} {dst}", tree.toString(), peerDst.toString()).status());
         Files.writeString(peerDst.resolve("later.txt"), "x");

@@ -85,6 +85,11 @@ final class Environment {
             perFork.add(copies);
         });
         mx.put("copiesPerFork", perFork);
+        if (!m.measuredCopies().isEmpty()) {
+            Map<String, Object> measured = new java.util.TreeMap<>();
+            m.measuredCopies().forEach((g, n) -> measured.put(g.id(), n));
+            mx.put("measuredCopies", measured); // a resumed run keeps them
+        }
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("verify", "every copy, against the tree's manifest");
         mx.put("reductions", m.reductions());
@@ -95,6 +100,7 @@ final class Environment {
         rounds.put("slices", schedule.plan.slices.stream().map(RunPlan.Slice::name).toList());
         rounds.put("seed", schedule.seed);
         rounds.put("controlConfig", schedule.plan.control.id());
+        rounds.put("pairing", schedule.pairing.name().toLowerCase(java.util.Locale.ROOT));
         env.put("rounds", rounds);
         env.put("otherLoad", otherLoad);
         env.put("args", args);

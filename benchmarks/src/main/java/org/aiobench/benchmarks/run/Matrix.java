@@ -35,7 +35,35 @@ import org.aiobench.workloads.Sizes;
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts,
                      List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
-                     List<String> reductions, RandomIoMatrix randio) {
+                     List<String> reductions, RandomIoMatrix randio, Map<Group, Integer> measuredCopies) {
+
+    public Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts, List<Integer> qds,
+                  int forks, int warmups, int iterations, boolean byCost, int rounds, List<String> reductions,
+                  RandomIoMatrix randio) {
+        this(name, trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds, reductions, randio,
+                Map.of());
+    }
+
+    /**
+     * This matrix with the measured copies a fork of each group (what this box's last run measured buys the most
+     * precision per second, {@link BoxNoise}), where the copies are fitted to the cost (not set on the command line).
+     */
+    public Matrix withMeasuredCopies(Map<Group, Integer> copies, String from) {
+        if (!byCost || copies.isEmpty()) return this;
+        List<String> r = new ArrayList<>(reductions);
+        r.add("measured copies a fork from " + from + "'s noise: " + copies.entrySet().stream()
+                .map(e -> e.getKey().id() + " " + e.getValue()).toList());
+        return new Matrix(name, trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+                List.copyOf(r), randio, Map.copyOf(copies));
+    }
+
+    /** {@link #repetitions(Map)} of a configuration of group {@code g}: the measured copies where this box has them. */
+    public Repetitions repetitions(Group g, Map<String, String> params) {
+        Repetitions r = repetitions(params);
+        Integer n = measuredCopies.get(g);
+        if (n == null || RandomIoMatrix.isJob(params) || !params.containsKey("files")) return r;
+        return new Repetitions(r.warmups(), n);
+    }
 
     /** A dimension the quick matrix measures only where its comparison is made. */
     public enum Cut {
@@ -52,7 +80,14 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine",
                 EnumSet.of(Group.FALLOCATE, Group.MEMORY, Group.QD)),
         RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags",
-                EnumSet.of(Group.RINGFLAGS));
+                EnumSet.of(Group.RINGFLAGS)),
+        /** The regression suite's: single mode only, cold buffered copies on every tree, the flags that matter. */
+        SINGLE_MODE_ONLY("basic: single mode only (multi and batch are the study's own variants of the engines)",
+                EnumSet.of(Group.BASIC)),
+        COLD_BUFFERED_EVERYWHERE("cache: cold too on every tree for buffered single-mode copies and cp -r",
+                EnumSet.of(Group.BASIC, Group.CP)),
+        RINGFLAGS_THAT_MATTER("ringflags: coop_taskrun and single_issuer,defer_taskrun against none, buffered (not "
+                + "sqpoll, which takes a whole core of a small box, nor async)", EnumSet.of(Group.RINGFLAGS));
 
         /** The copy study's engines (its cp was a synchronous copy: sync here). */
         static final List<String> STUDY_ENGINES = List.of("sync", "posixaio", "io_uring");
@@ -253,6 +288,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && cache.equals("cold") && (!mode.equals("single") || d)) continue;
                         if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !mode.equals("single") && (!t.equals(medium) || d)) continue;
                         if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && isLarge(t)) continue;
+                        if (cuts.contains(Cut.SINGLE_MODE_ONLY) && !mode.equals("single")) continue;
+                        if (cuts.contains(Cut.COLD_BUFFERED_EVERYWHERE) && cache.equals("cold") && d) continue;
                         out.add(copy(e, t, cache).mode(mode).direct(d).map);
                     }
             }
@@ -280,6 +317,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
                     for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS) {
                         if (cuts.contains(Cut.RINGFLAGS_BUFFERED_ONLY) && (d || rf && !flags.equals("none"))) continue;
+                        if (cuts.contains(Cut.RINGFLAGS_THAT_MATTER) && (d || rf || flags.equals("sqpoll")
+                                || flags.equals("async"))) continue;
                         out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", rf).put("ringFlags", flags).map);
                     }
             }
@@ -365,7 +404,35 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && (g == Group.BASIC || g == Group.CP) && t.equals(medium)) {
             return List.of("warm", "cold");
         }
+        if (cuts.contains(Cut.COLD_BUFFERED_EVERYWHERE) && (g == Group.BASIC || g == Group.CP)) {
+            return List.of("warm", "cold");
+        }
         return caches;
+    }
+
+    /** The groups of the regression suite ({@code --suite regression}), in run order. */
+    static final List<Group> REGRESSION_GROUPS = List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP,
+            Group.RANDREAD, Group.FIO);
+
+    /**
+     * The regression suite (issue 20): a covering subset for tracking a kernel, each engine on the small and medium
+     * trees, warm and cold, buffered and O_DIRECT, in single mode; registered buffers and the io_uring ring flags that
+     * matter on the medium tree; random reads at 1 and 64 I/Os in flight with fio beside them; cp -r. Its rounds run
+     * until every judged comparison is decided or within ±5% ({@code --precision}), within an hour ({@code --budget}).
+     */
+    public static Matrix regression() {
+        Tree m = new Tree(128, Sizes.parse("1M"));
+        Set<Cut> cuts = EnumSet.of(Cut.SINGLE_MODE_ONLY, Cut.COLD_BUFFERED_EVERYWHERE, Cut.RINGFLAGS_THAT_MATTER);
+        List<String> reductions = new ArrayList<>(List.of(
+                "regression suite: groups basic, regbuf, ringflags, cp, randread and fio only; the 32K and 1M trees "
+                        + "(no large one)", "random I/O: randread 4K at 1 and 64 I/Os in flight (sync and posixaio "
+                        + "at 1); 0.5 s ramp + 1 s per run"));
+        for (Cut c : cuts) reductions.add(c.description);
+        RandomIoMatrix r = new RandomIoMatrix(org.aiobench.workloads.randio.Target.DEFAULT_SIZE, List.of("randread"),
+                List.of(1, 64), Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1,
+                1, List.of(), ThesisMatrix.quick());
+        return new Matrix("regression", List.of(new Tree(128, Sizes.parse("32K")), m), m, List.of("warm"), cuts,
+                List.of(1, 8, 64), 1, 1, 2, true, ExperimentRunner.MAX_ROUNDS_UNTIL_DECIDED, List.copyOf(reductions), r);
     }
 
     /** Builder of one copy benchmark's parameters, starting from the study's defaults. */

@@ -98,7 +98,7 @@ final class RunPlan {
         Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             if (RandomIoMatrix.isJob(c.params())) continue; // job runs, not copies: Schedule says them apart
-            reps.computeIfAbsent(matrix.repetitions(c.params()), k -> new TreeSet<>())
+            reps.computeIfAbsent(matrix.repetitions(c.group(), c.params()), k -> new TreeSet<>())
                     .add(c.params().get("files") + "x" + c.params().get("fileSize"));
         }
         return reps;

@@ -195,6 +195,41 @@ class PlanTest {
         assertEquals(new Matrix.Repetitions(2, 5), fixed.repetitions(small));
     }
 
+    /**
+     * The regression suite covers each engine on the small and medium trees, warm and cold, buffered and O_DIRECT, in
+     * single mode; registered buffers; the ring flags that matter; random reads at 1 and 64 beside fio; cp -r.
+     */
+    @Test
+    void theRegressionSuiteCoversWhatAKernelTrackerNeeds() {
+        Matrix m = Matrix.regression();
+        List<Group> groups = Group.parseList("regression");
+        assertEquals(List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP, Group.RANDREAD, Group.FIO), groups);
+        RunPlan plan = RunPlan.make(m, groups, ENGINES, EVERYTHING, Set.of(), ROOT);
+        java.util.Set<String> basic = new java.util.TreeSet<>();
+        for (Configuration c : plan.configurations) {
+            var p = c.params();
+            if (c.group() == Group.BASIC) {
+                assertEquals("single", p.get("mode"), c.id());
+                basic.add(p.get("engine") + " " + p.get("fileSize") + " " + p.get("cache") + " " + p.get("direct"));
+            }
+            if (c.group() == Group.RINGFLAGS) {
+                assertTrue(List.of("none", "coop_taskrun", "single_issuer,defer_taskrun").contains(p.get("ringFlags")),
+                        c.id());
+            }
+            if (c.group() == Group.RANDREAD) assertTrue(List.of("1", "64").contains(p.get("iodepth")), c.id());
+        }
+        for (String e : ENGINES) {
+            for (String size : List.of("32K", "1M")) {
+                for (String cd : List.of("warm false", "cold false", "warm true")) {
+                    assertTrue(basic.contains(e + " " + size + " " + cd), e + " " + size + " " + cd + " in " + basic);
+                }
+            }
+        }
+        assertEquals(ENGINES.size() * 2 * 3, basic.size(), "no cold O_DIRECT copy (the page cache is bypassed)");
+        assertEquals(4, plan.configurations.stream().filter(c -> c.group() == Group.CP).count(), "cp: 2 trees x 2");
+        assertTrue(plan.skips.stream().anyMatch(x -> x.reason().contains("single mode only")), "the cuts are listed");
+    }
+
     @Test
     void configIdIsTheClassAndTheSortedParams() {
         Configuration c = new Configuration(Group.CP, Map.of("fileSize", "1M", "files", "128", "cache", "warm"));
