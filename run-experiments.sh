@@ -57,6 +57,40 @@ mvn_cmd() {
   mvn -B -q "$@"
 }
 
+# What the experiments need beyond the JDK and Maven, as Debian packages: fio (the random-I/O groups' reference),
+# GNU time (the peak memory of cp and the peers) and fonts (the figures' text; a headless JVM takes them from
+# fontconfig). Prints the missing ones, space-separated.
+GNU_TIME="${AIOBENCH_GNU_TIME:-/usr/bin/time}"
+missing_packages() {
+  local m=()
+  command -v fio >/dev/null 2>&1 || m+=(fio)
+  [[ -x "$GNU_TIME" ]] || m+=(time)
+  if ! command -v fc-list >/dev/null 2>&1 || [[ -z "$(fc-list 2>/dev/null | head -1)" ]]; then
+    m+=(fontconfig fonts-dejavu-core)
+  fi
+  echo "${m[*]}"
+}
+
+# Installs what missing_packages names where it can (root, with apt-get; not for a dry run, which changes nothing, nor
+# with AIOBENCH_NO_INSTALL=1) and says what it installed; elsewhere prints the one command that would. Without them
+# the run still goes: the fio reference is skipped and cp's peak memory left out, each with a warning.
+ensure_packages() { # $1 = "dry" for a dry run
+  local missing; missing=$(missing_packages)
+  [[ -n "$missing" ]] || return 0
+  if [[ "${1:-}" != dry && -z "${AIOBENCH_NO_INSTALL:-}" && "${EUID:-$(id -u)}" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "run-experiments.sh: installing what the experiments need: $missing (apt-get install; AIOBENCH_NO_INSTALL=1 skips this)" >&2
+    if apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; then
+      echo "run-experiments.sh: installed $missing" >&2
+    else
+      echo "run-experiments.sh: WARNING: could not install $missing; to try yourself: apt-get install -y $missing" >&2
+    fi
+  else
+    local sudo=""; [[ "${EUID:-$(id -u)}" == 0 ]] || sudo="sudo "
+    echo "run-experiments.sh: note: not installed: $missing (the fio reference, cp's peak memory or the figures' text" \
+      "go without them); to install them: ${sudo}apt-get install -y $missing" >&2
+  fi
+}
+
 # Running experiments hold a flock on this file (ScratchLock.EXPERIMENT_FILE); prints their pids, if any.
 EXPERIMENT_LOCK=/tmp/aiobench-experiment.lock
 experiment_pids() {
@@ -65,6 +99,16 @@ experiment_pids() {
   read -r maj min ino < <(stat -c '%Hd %Ld %i' "$EXPERIMENT_LOCK" 2>/dev/null) || return 0
   id=$(printf '%02x:%02x:%s' "$maj" "$min" "$ino") # as /proc/locks writes a lock's file
   awk -v id="$id" '$2 == "FLOCK" && $6 == id { print $5 }' /proc/locks | sort -u | paste -sd' ' -
+}
+
+# The running experiments whose JVM runs this checkout's jars (its command line names a jar under $ROOT): only those
+# keep this checkout from rebuilding them. An experiment of another checkout uses its own jars.
+experiment_pids_here() {
+  local pid here=()
+  for pid in $(experiment_pids); do
+    if [[ -r "/proc/$pid/cmdline" ]] && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -q "^$ROOT/.*\.jar$"; then here+=("$pid"); fi
+  done
+  echo "${here[*]}"
 }
 
 # Whether a module's sources (src/ and pom.xml of each named module, and the parent pom) are newer than the jar.
@@ -89,7 +133,7 @@ build_cli_if_needed() {
 # uses both.
 build_experiments_if_needed() {
   if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
-    local pids; pids=$(experiment_pids)
+    local pids; pids=$(experiment_pids_here)
     [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
     (cd "$ROOT" && mvn_cmd -DskipTests package) || die "build failed; run 'mvn -B package' for details"
@@ -166,8 +210,13 @@ experiments() {
   # JMH uses sun.misc.Unsafe; JDK 23+ warns about it unless allowed (the option does not exist before 23)
   local jvm=(--enable-native-access=ALL-UNNAMED)
   (( $(java_major "$JAVA_HOME/bin/java") >= 23 )) && jvm+=(--sun-misc-unsafe-memory-access=allow)
+  # its progress lines wrap to the terminal's width (bash does not export COLUMNS; a pipe has no width)
+  if [[ -t 1 ]]; then
+    local cols; cols=$(tput cols 2>/dev/null || stty size 2>/dev/null </dev/tty | cut -d' ' -f2) || true
+    [[ "$cols" =~ ^[0-9]+$ ]] && export COLUMNS="$cols"
+  fi
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" --run-dir-file "$dirfile" "$@" || rc=$?
+    --repo "$ROOT" --run-dir-file "$dirfile" --plot-jar "$PLOT_JAR" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)
   rm -f "$dirfile"
   if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi
@@ -198,7 +247,8 @@ usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir 
        ./run-experiments.sh SUBCOMMAND [OPTIONS]
 
 Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
-the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds, within 20 minutes), results in
+the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds,
+25 minutes as --dry-run plans it, less in practice), results in
 results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
 --dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 
@@ -249,7 +299,7 @@ main() {
       # store: run directories into the store (SQLite in results/ by default, PostgreSQL for a lab), and out of it
       shift; use_jdk
       if sources_newer "$PLOT_JAR" plot; then
-        [[ -z "$(experiment_pids)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
+        [[ -z "$(experiment_pids_here)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the plot module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
       fi
@@ -269,6 +319,9 @@ main() {
       if [[ "$sub" == "--help-run" ]]; then
         exec java -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner --help
       fi
+      local a dry=""
+      for a in "$@"; do [[ "$a" == --dry-run || "$a" == --help || "$a" == -h ]] && dry=dry; done
+      ensure_packages "$dry"
       experiments "$@" ;;
     *)
       echo "run-experiments.sh: unknown subcommand '$sub'" >&2; usage >&2; exit 2 ;;

@@ -62,6 +62,11 @@ public abstract class CopyBenchmark {
     private Path destination;
     private Manifest manifest;
     protected CopySpec spec;
+    /**
+     * Names this benchmark's destination apart from another's in the same JVM ({@link PairedCopy} runs two): "" for
+     * the one destination of a fork.
+     */
+    String destinationTag = "";
     private CopyPlan plan;
     /** The source's resident fraction before this invocation's copy. */
     protected double residentFraction;
@@ -119,7 +124,7 @@ public abstract class CopyBenchmark {
             m = TestTree.ensure(source, spec.files(), spec.fileSize(), ScratchLayout.SEED);
         }
         manifest = m;
-        destination = ScratchLayout.destination(scratch);
+        destination = ScratchLayout.destination(scratch, destinationTag);
         Scratch.deleteOwned(destination);
         prepareTrial(source, destination);
     }

@@ -41,6 +41,8 @@ public final class CopyMetrics {
     public static final String HELPER_CTX_INVOLUNTARY = "helperCtxInvoluntary";
     public static final String HELPER_THREADS = "helperThreads";
     public static final String RESIDENT = "residentFraction";
+    /** Which side of a paired fork a copy was ({@link PairedCopy}): 0 for x, 1 for y. */
+    public static final String PAIR_SIDE = "pairSide";
     public static final String PAIRS_IN_FLIGHT = "pairsInFlight";
     public static final String FILES_IN_FLIGHT = "filesInFlight";
     public static final String SPAWN = "spawnSec";
@@ -55,7 +57,8 @@ public final class CopyMetrics {
             Map.entry(THREAD_CTX_INVOLUNTARY, "count"), Map.entry(HELPER_CPU, "s"),
             Map.entry(HELPER_CTX_VOLUNTARY, "count"), Map.entry(HELPER_CTX_INVOLUNTARY, "count"),
             Map.entry(HELPER_THREADS, "count"), Map.entry(RESIDENT, "fraction"), Map.entry(PAIRS_IN_FLIGHT, "count"),
-            Map.entry(FILES_IN_FLIGHT, "count"), Map.entry(SPAWN, "s"), Map.entry(BOUND, "s"));
+            Map.entry(FILES_IN_FLIGHT, "count"), Map.entry(SPAWN, "s"), Map.entry(BOUND, "s"),
+            Map.entry(PAIR_SIDE, "side"));
 
     /** The kernel's name for the copying thread (and the glibc AIO threads it starts). */
     public static final String COPY_THREAD = "aiobench-copy";

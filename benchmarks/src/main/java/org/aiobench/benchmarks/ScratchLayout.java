@@ -40,4 +40,9 @@ public final class ScratchLayout {
     public static Path destination(Path root) {
         return root.resolve("copy");
     }
+
+    /** A second destination beside the first, for a fork that copies two configurations ({@link PairedCopy}). */
+    public static Path destination(Path root, String tag) {
+        return tag == null || tag.isEmpty() ? destination(root) : root.resolve("copy-" + tag);
+    }
 }

@@ -26,6 +26,8 @@ final class Analysis {
     final List<TrendRow> trends;
     /** How many configurations had enough iterations for the trend test. */
     final int trendsTested;
+    /** Where the noise arose and what the comparisons reached ({@link RunPrecision}). */
+    final RunPrecision precision;
 
     /** A configuration whose samples trend across iterations. */
     record TrendRow(Result result, IterationTrend trend) {}
@@ -40,6 +42,7 @@ final class Analysis {
         this.trendsTested = tested.size();
         this.trends = tested.stream().filter(t -> t.trend().trends())
                 .sorted(Comparator.comparingDouble((TrendRow r) -> -Math.abs(r.trend().rho()))).toList();
+        this.precision = RunPrecision.of(this);
     }
 
     /** The control's verdict is "same": the run's other verdicts can be trusted as far as it can tell. */

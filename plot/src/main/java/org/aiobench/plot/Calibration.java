@@ -111,25 +111,24 @@ record Calibration(String box, String boxName, String kernel, List<String> runs,
      * interval of one run against another), the median over its configurations and the widest.
      */
     String summary() {
-        Map<String, List<Double>[]> byGroup = new TreeMap<>();
+        List<String> kinds = List.of("ABSOLUTE", "RELATIVE", "VS_CP");
+        Map<String, List<List<Double>>> byGroup = new TreeMap<>();
         cells.forEach((k, c) -> {
             String[] parts = k.split("\\|", 3);
-            if (parts.length < 3 || !Double.isFinite(c.floor())) return;
-            int kind = parts[0].equals("ABSOLUTE") ? 0 : parts[0].equals("VS_CP") ? 1 : -1;
-            if (kind < 0) return;
-            @SuppressWarnings("unchecked")
-            List<Double>[] l = byGroup.computeIfAbsent(parts[1], g -> new List[] {new java.util.ArrayList<>(),
-                    new java.util.ArrayList<>()});
-            l[kind].add(c.floor());
+            int kind = kinds.indexOf(parts[0]);
+            if (parts.length < 3 || kind < 0 || !Double.isFinite(c.floor())) return;
+            byGroup.computeIfAbsent(parts[1], g -> List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+                    new java.util.ArrayList<>())).get(kind).add(c.floor());
         });
         StringBuilder t = new StringBuilder("calibration of " + boxName + " from " + runs.size() + " identical runs of "
                 + kernel + " (" + String.join(", ", runs) + "):\n"
                 + "identical runs land apart by up to (95%, one run against one run): median over a group's "
                 + "configurations (widest)\n");
-        t.append(String.format(java.util.Locale.ROOT, "  %-14s %8s  %-22s %-22s%n", "group", "configs", "absolute",
-                "vs cp -r"));
-        byGroup.forEach((g, l) -> t.append(String.format(java.util.Locale.ROOT, "  %-14s %8d  %-22s %-22s%n", g,
-                Math.max(l[0].size(), l[1].size()), floors(l[0]), floors(l[1]))));
+        t.append(String.format(java.util.Locale.ROOT, "  %-12s %7s  %-20s %-20s %-20s%n", "group", "configs", "absolute",
+                "vs all", "vs cp -r"));
+        byGroup.forEach((g, l) -> t.append(String.format(java.util.Locale.ROOT, "  %-12s %7d  %-20s %-20s %-20s%n", g,
+                l.stream().mapToInt(List::size).max().orElse(0), floors(l.get(0)), floors(l.get(1)),
+                floors(l.get(2)))));
         t.append("A later comparison of this box with one run a side calls a cell slower only when it exceeds the "
                 + "threshold by more than this.\n");
         return t.toString();

@@ -7,6 +7,7 @@ import org.aiobench.plot.stats.BestOf;
 import org.aiobench.plot.stats.Better;
 import org.aiobench.plot.stats.Judgement;
 import org.aiobench.plot.stats.PairedComparison;
+import org.aiobench.plot.stats.RoundSeries;
 import org.aiobench.plot.stats.Verdict;
 
 /**
@@ -53,7 +54,11 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
     public static Comparison of(Result x, String xMetric, Result y, String yMetric, String metric, double threshold) {
         double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
-        if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
+        RoundSeries px = x.pairedWith(y, xMetric), py = y.pairedWith(x, yMetric);
+        if (px != null && py != null && !px.isEmpty() && !py.isEmpty()) {
+            // measured in one fork, copies alternating: the rounds' copies of those forks, seconds apart
+            paired = PairedComparison.of(px, py, Result.better(metric), threshold, Result.isSpeed(metric));
+        } else if (x.inRounds(xMetric) && y.inRounds(yMetric)) {
             paired = PairedComparison.of(x.series(xMetric), y.series(yMetric), Result.better(metric), threshold,
                     Result.isSpeed(metric));
         }

@@ -62,6 +62,7 @@ public final class PlotMain {
         Map<String, PlotOutputs.Text> texts = new LinkedHashMap<>();
         texts.put(MD, doc::markdown);
         texts.put(HTML, () -> doc.html("aiobench run " + run.runId(), dir.resolve("figures")));
+        if (run.inRounds) texts.put(PrecisionSection.JSON, () -> PrecisionSection.json(analysis));
         PlotOutputs.read(dir).writeAll(drawings, texts);
         int left = analysis.figures.stream().mapToInt(s -> s.leftOut().size()).sum();
         return new Summary(drawings.size(), left, dir.resolve(HTML));

@@ -26,6 +26,7 @@ final class ReportWriter {
             new RandomIoSection(),
             new ThesisSection(),
             new FigureSections.GroupTables(),
+            new PrecisionSection(),
             new RunSections.Trends(),
             new RunSections.SkippedSection(),
             new RunSections.Environment());

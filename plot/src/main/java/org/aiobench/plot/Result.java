@@ -16,9 +16,23 @@ import org.aiobench.plot.stats.RoundSeries;
  * @param samples raw samples per metric, every round and fork together: {@link #TIME} for a time per copy in
  *                seconds, {@link #OPS} for a rate, the secondary metrics under their results/README names
  * @param rounds  the same samples by round, per metric; empty for a run made before rounds
+ * @param paired  per configuration this one shared forks with ({@code --pairing fork}), per metric, the copies of
+ *                those forks by round: what a comparison with that configuration reads
  */
 public record Result(String group, String benchmark, String config, String aa, Map<String, String> params,
-                     Map<String, double[]> samples, Map<String, RoundSeries> rounds) {
+                     Map<String, double[]> samples, Map<String, RoundSeries> rounds,
+                     Map<String, Map<String, RoundSeries>> paired) {
+
+    public Result(String group, String benchmark, String config, String aa, Map<String, String> params,
+                  Map<String, double[]> samples, Map<String, RoundSeries> rounds) {
+        this(group, benchmark, config, aa, params, samples, rounds, Map.of());
+    }
+
+    /** The copies of the forks this configuration shared with {@code other}, by round, or null. */
+    public RoundSeries pairedWith(Result other, String metric) {
+        Map<String, RoundSeries> m = paired.get(other.config());
+        return m == null ? null : m.get(metric);
+    }
     /** The primary metric of a copy: seconds per copy (s/op). */
     public static final String TIME = "time";
     /** The primary metric of a rate (ops/s), e.g. random I/O. */

@@ -140,7 +140,17 @@ public final class RunData {
     }
 
     public static RunData load(Path dir) throws BadInputException {
-        if (!Files.isDirectory(dir)) throw new BadInputException(dir, "no such directory");
+        if (!Files.isDirectory(dir)) {
+            String why;
+            if (Files.exists(dir)) {
+                why = "not a directory (give the run directory, e.g. results/<run>, not a file in it)";
+            } else if (Files.isSymbolicLink(dir)) {
+                why = "a symbolic link that leads nowhere, or a loop of them";
+            } else {
+                why = "no such directory";
+            }
+            throw new BadInputException(dir, why);
+        }
         Path envFile = dir.resolve("env.json");
         if (!Files.isRegularFile(envFile)) {
             throw new BadInputException(envFile, "missing: not a run directory (see results/README.md)");
@@ -196,27 +206,40 @@ public final class RunData {
         final Sample first;
         final Map<String, List<Double>> pooled = new LinkedHashMap<>();
         final Map<String, TreeMap<Integer, List<Double>>> byRound = new LinkedHashMap<>();
+        /** Per partner configuration (a paired fork's other side), per metric, the copies by round. */
+        final Map<String, Map<String, TreeMap<Integer, List<Double>>>> byPartner = new LinkedHashMap<>();
 
         Gathered(Sample first) {
             this.first = first;
         }
 
-        void add(String metric, int round, double v) {
+        void add(String metric, int round, double v, String pairWith) {
             pooled.computeIfAbsent(metric, k -> new ArrayList<>()).add(v);
             byRound.computeIfAbsent(metric, k -> new TreeMap<>()).computeIfAbsent(round, k -> new ArrayList<>()).add(v);
+            if (pairWith != null) {
+                byPartner.computeIfAbsent(pairWith, k -> new LinkedHashMap<>()).computeIfAbsent(metric,
+                        k -> new TreeMap<>()).computeIfAbsent(round, k -> new ArrayList<>()).add(v);
+            }
+        }
+
+        private static Map<String, RoundSeries> series(Map<String, TreeMap<Integer, List<Double>>> by) {
+            Map<String, RoundSeries> rounds = new LinkedHashMap<>();
+            by.forEach((k, v) -> {
+                TreeMap<Integer, double[]> m = new TreeMap<>();
+                v.forEach((r, l) -> m.put(r, l.stream().mapToDouble(Double::doubleValue).toArray()));
+                rounds.put(k, new RoundSeries(m));
+            });
+            return rounds;
         }
 
         Result result() {
             Map<String, double[]> samples = new LinkedHashMap<>();
             pooled.forEach((k, v) -> samples.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
-            Map<String, RoundSeries> rounds = new LinkedHashMap<>();
-            byRound.forEach((k, v) -> {
-                TreeMap<Integer, double[]> m = new TreeMap<>();
-                v.forEach((r, l) -> m.put(r, l.stream().mapToDouble(Double::doubleValue).toArray()));
-                rounds.put(k, new RoundSeries(m));
-            });
+            Map<String, Map<String, RoundSeries>> paired = new LinkedHashMap<>();
+            byPartner.forEach((p, by) -> paired.put(p, series(by)));
             return new Result(first.group(), first.benchmark(), first.config(), first.aa(),
-                    Result.withEarlierValues(first.group(), first.params()), samples, rounds);
+                    Result.withEarlierValues(first.group(), first.params()), samples,
+                    series(byRound), paired);
         }
     }
 
@@ -236,10 +259,12 @@ public final class RunData {
                 primary = Result.TIME;
                 v = s.value() * JmhResults.secondsPer(f, s.unit(), "round " + s.round() + " " + s.config());
             }
-            g.add(primary, s.round(), v);
-            s.metrics().forEach((k, m) -> g.add(k, s.round(), m));
+            g.add(primary, s.round(), v, s.pairWith());
+            s.metrics().forEach((k, m) -> g.add(k, s.round(), m, s.pairWith()));
             Double start = s.metrics().get(Result.START_COST);
-            if (start != null && primary.equals(Result.TIME)) g.add(Result.TIME_LESS_START, s.round(), v - start);
+            if (start != null && primary.equals(Result.TIME)) {
+                g.add(Result.TIME_LESS_START, s.round(), v - start, s.pairWith());
+            }
         }
         Map<String, List<Result>> groups = new TreeMap<>();
         for (Gathered g : byConfig.values()) {

@@ -184,7 +184,12 @@ final class RunFiles {
         if (!p.isObject()) throw new BadInputException(f, "expected a JSON object");
         if (p.has("state")) {
             String state = p.path("state").asText();
-            if (state.equals("complete")) return new RunState(RunState.Status.COMPLETE, "");
+            if (state.equals("complete")) {
+                String by = p.path("stoppedBy").asText("");
+                return new RunState(RunState.Status.COMPLETE, by.isEmpty() ? "" : "stopped after "
+                        + p.path("roundsDone").asText("?") + " rounds by its " + by + (by.equals("precision")
+                        ? " (every judged comparison decided or within it)" : " (another round would have ended past it)"));
+            }
             String done = p.path("roundsDone").asText("?") + " of " + p.path("rounds").asText("?") + " rounds";
             JsonNode current = p.path("current");
             String partial = current.isObject() && current.path("done").isArray()
@@ -220,7 +225,8 @@ final class RunFiles {
             out.add(new Sample(integer(f, n, "round", where), text(f, n, "group", where), text(f, n, "config", where),
                     n.path("benchmark").asText(""), params(f, n.path("params"), where), aa,
                     n.path("fork").asInt(1), n.path("iteration").asInt(1), n.path("start").asText(""),
-                    value.asDouble(), text(f, n, "unit", where), metrics));
+                    value.asDouble(), text(f, n, "unit", where), metrics,
+                    n.path("pair").path("with").isTextual() ? n.path("pair").path("with").asText() : null));
         }, notes);
         return out;
     }

@@ -34,8 +34,12 @@ final class RunSections {
         return percent(v.get(0)) + " to " + percent(v.get(v.size() - 1));
     }
 
-    private static String runPath(RunData run) {
-        return "results/" + run.dir.getFileName();
+    /**
+     * The run directory as the commands in the report must name it: its absolute path (a run made with --results
+     * elsewhere, or a report read away from the checkout, is not at results/NAME of the checkout).
+     */
+    static String runPath(RunData run) {
+        return run.dir.toAbsolutePath().normalize().toString();
     }
 
     /** "basic sync 1M buffered warm single" → the configuration in the vocabulary's words. */
@@ -64,9 +68,11 @@ final class RunSections {
             }
             if (run.inRounds && !a.quietEnough()) doc.alert(noisy(a));
             doc.para("Kernel " + run.kernelRelease() + ". Regenerate with `./run-experiments.sh plot " + runPath(run)
-                    + "`.");
+                    + "` in the aiobench checkout.");
             List<String> facts = new ArrayList<>(run.notes);
-            if (run.state.status() == RunState.Status.UNKNOWN) facts.add(run.state.text() + ".");
+            if (run.state.status() != RunState.Status.INCOMPLETE && !run.state.text().isEmpty()) {
+                facts.add(run.state.text() + ".");
+            }
             facts.addAll(facts(a));
             doc.bullets(facts);
             doc.para(howToRead(run));
@@ -282,9 +288,30 @@ final class RunSections {
                 doc.para("None: skipped.json is absent or empty.");
                 return;
             }
-            doc.table(List.of("group", "configuration", "reason"), a.run.skipped.stream()
-                    .map(s -> List.of(s.group(), s.params().entrySet().stream().map(e -> e.getKey() + "="
-                            + e.getValue()).collect(Collectors.joining(" ")), s.reason())).toList(), 0);
+            // a reason shared by many configurations of a group (a --quick cut) is one row with their count
+            Map<List<String>, List<Skipped>> byReason = new java.util.LinkedHashMap<>();
+            for (Skipped s : a.run.skipped) {
+                byReason.computeIfAbsent(List.of(s.group(), s.reason()), k -> new ArrayList<>()).add(s);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            byReason.forEach((key, list) -> {
+                if (list.size() <= GROUPED_FROM - 1) {
+                    for (Skipped s : list) rows.add(List.of(s.group(), params(s), s.reason()));
+                } else {
+                    rows.add(List.of(key.get(0), list.size() + " configurations, e.g. " + params(list.get(0)),
+                            key.get(1)));
+                }
+            });
+            doc.table(List.of("group", "configuration", "reason"), rows, 0);
+            doc.para(a.run.skipped.size() + " configuration(s) in all; skipped.json lists each.");
+        }
+
+        /** Rows of one reason in one group from this many on are shown as one. */
+        static final int GROUPED_FROM = 4;
+
+        private static String params(Skipped s) {
+            return s.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
         }
     }
 

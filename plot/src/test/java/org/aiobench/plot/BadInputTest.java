@@ -84,6 +84,9 @@ class BadInputTest {
         assertOneLineNaming(runMain(dir.toString()), dir.resolve("env.json"), "not a run directory");
         Path missing = tmp.resolve("nowhere");
         assertOneLineNaming(runMain(missing.toString()), missing, "no such directory");
+        // a file of a run, given instead of the run (issue 23: it was called "no such directory")
+        Path file = Files.writeString(dir.resolve("samples.jsonl"), "");
+        assertOneLineNaming(runMain(file.toString()), file, "not a directory (give the run directory");
     }
 
     @Test

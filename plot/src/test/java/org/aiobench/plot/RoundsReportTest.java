@@ -41,6 +41,16 @@ class RoundsReportTest {
         return m;
     }
 
+    /** The report's "Regenerate with" and "--resume" commands name the run where it is, not results/NAME. */
+    @Test
+    void theReportNamesTheRunWhereItIs() throws Exception {
+        Path elsewhere = tmp.resolve("not-results").resolve("my-run");
+        Files.createDirectories(elsewhere.getParent());
+        String md = render(new SyntheticRun().engine("sync", 1.0), "not-results/my-run");
+        assertTrue(md.contains("Regenerate with `./run-experiments.sh plot " + elsewhere.toAbsolutePath() + "`"), md);
+        assertFalse(md.contains("plot results/my-run"), md);
+    }
+
     /** Peers beside cp -r: a faster one with its paired ratio (both less their start), a wrong one as wrong data. */
     @Test
     void peersAreShownWithTheirRatiosAndWrongDataAsWrongData() throws Exception {

@@ -16,6 +16,7 @@ import org.aiobench.workloads.CopyMode;
 import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.CopyResult;
 import org.aiobench.workloads.Manifest;
+import org.aiobench.workloads.Numbers;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.PeerProcess;
 import org.aiobench.workloads.Scratch;
@@ -108,6 +109,10 @@ final class CopyCommand implements Callable<Integer> {
             + " none for a tree of that many read/write pairs or more)")
     Integer warmup;
 
+    @Option(names = "--repeat", paramLabel = "N", description = "timed copies after the warm-ups (default: 1); with"
+            + " more than one, each verified, and their min, median, max and spread printed, as hyperfine does")
+    Integer repeat;
+
     @Option(names = "--cache", description = "source page cache before the copy: warm, cold or as-is (default: ${DEFAULT-VALUE})", defaultValue = "as-is")
     String cache;
 
@@ -128,6 +133,7 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (warmup != null && warmup < 0) throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        if (repeat != null && repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, got " + repeat);
         if (peer != null) {
             for (String opt : ENGINE_OPTIONS) {
                 if (commandSpec.commandLine().getParseResult().hasMatchedOption(opt)) {
@@ -154,6 +160,7 @@ final class CopyCommand implements Callable<Integer> {
         if (metadata != null) o = o.withMetadata(CopyOptions.Metadata.parse(metadata));
         CacheMode cacheMode = CacheMode.parse(cache);
         o.validate(); // values, flags, and the engine built once: refused before anything is touched
+        checkSource(cacheMode);
         String redundant = o.redundancyReason();
         if (redundant != null) {
             System.out.println("note        " + redundant + "; copying as asked (the experiments leave this combination out)");
@@ -177,16 +184,54 @@ final class CopyCommand implements Callable<Integer> {
                     plan.run(Progress.NONE);
                     plan.resetDestination();
                 }
-                String cacheDone = CacheControl.prepare(src, cacheMode);
-                CacheControl.syncfs(plan.destination());
-                r = plan.run(progress);
-                notice.arm("holds a complete copy that was not verified");
-                printResult(o, r, cacheDone, prepareNanos, warm);
+                List<Long> times = new java.util.ArrayList<>();
+                String cacheDone = null;
+                r = null;
+                for (int i = 0; i < repeats(); i++) {
+                    if (i > 0) {
+                        // the last copy verified, then deleted: every timed copy is checked, the last one printed
+                        verifyQuietly();
+                        notice.arm("holds a partial copy");
+                        plan.resetDestination();
+                    }
+                    cacheDone = CacheControl.prepare(src, cacheMode);
+                    CacheControl.syncfs(plan.destination());
+                    r = plan.run(progress);
+                    times.add(r.nanos());
+                    notice.arm("holds a complete copy that was not verified");
+                }
+                printResult(o, r, cacheDone, prepareNanos, warm, times);
             } finally {
                 notice.disarm();
             }
         }
         return 0;
+    }
+
+    /**
+     * The source a tree (not a link to one, not a loop), and the cache state reachable on it, before anything is
+     * written: a cold cache cannot be reached on a tmpfs or ramfs (its pages are the only copy of the data), and a
+     * copy that found that out after its warm-ups would leave its destination behind.
+     */
+    private void checkSource(CacheMode cacheMode) {
+        String notTree = CopyPlan.sourceProblem(src);
+        if (notTree != null) throw CopyException.badInput(notTree);
+        if (cacheMode != CacheMode.COLD) return;
+        String fs;
+        try {
+            fs = Files.getFileStore(src).type();
+        } catch (IOException e) {
+            fs = "";
+        }
+        if (fs.equals("tmpfs") || fs.equals("ramfs")) {
+            throw CopyException.badInput("--cache cold: the source " + src + " is on a " + fs + ", whose pages are its"
+                    + " only copy and cannot be evicted; use --cache warm, or a source on a disk");
+        }
+        try {
+            CacheControl.reach(src, CacheMode.COLD);
+        } catch (IllegalStateException notReached) {
+            throw CopyException.badInput("--cache " + notReached.getMessage());
+        }
     }
 
     /**
@@ -222,15 +267,65 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos, int warm) {
+    private int repeats() {
+        return repeat == null ? 1 : repeat;
+    }
+
+    /**
+     * The timed copies' times as hyperfine gives them: with one, its time; with more, the median of N, min, max and
+     * the spread ((max - min) / median), then each time in order (a drift shows there).
+     */
+    static List<String> timeLines(List<Long> nanos, String what) {
+        if (nanos.size() == 1) {
+            return List.of(String.format(Locale.ROOT, "time        %.3f s (%s)", nanos.get(0) / 1e9, what));
+        }
+        return repeatedTimeLines(nanos, what);
+    }
+
+    /** A time as hyperfine shows it: milliseconds below a second. */
+    private static String time(double nanos) {
+        return nanos < 1e9 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
+                : String.format(Locale.ROOT, "%.3f s", nanos / 1e9);
+    }
+
+    private static List<String> repeatedTimeLines(List<Long> nanos, String what) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        long min = sorted.get(0), max = sorted.get(n - 1);
+        StringBuilder each = new StringBuilder();
+        for (long t : nanos) each.append(each.isEmpty() ? "" : ", ").append(time(t));
+        return List.of(
+                String.format(Locale.ROOT, "time        median %s of %d timed copies (%s)", time(median), n, what),
+                String.format(Locale.ROOT, "range       min %s, max %s; spread %.1f%% of the median (max - min)",
+                        time(min), time(max), 100 * (max - min) / median),
+                "times       " + each + " (in the order run)");
+    }
+
+    /** The median of the timed copies' times, in nanoseconds. */
+    private static double median(List<Long> nanos) {
+        List<Long> sorted = nanos.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
+    /** Verifies DST as {@link #verify} does, printing nothing unless it is wrong. */
+    private void verifyQuietly() {
+        Manifest m = TestTree.manifestOf(src);
+        if (m != null) Verifier.verify(dst, m, src, Progress.NONE);
+        else Verifier.compareTrees(src, dst, Progress.NONE);
+    }
+
+    private void printResult(CopyOptions o, CopyResult r, String cacheDone, long prepareNanos, int warm,
+                             List<Long> times) {
         System.out.printf(Locale.ROOT, "copy        %s%n", o.label());
         System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
         System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
         System.out.printf(Locale.ROOT, "cache       %s%n", cacheDone);
         System.out.printf(Locale.ROOT, "prepared    %.3f s (untimed: checks, preflight walk of the source, destination root,"
                 + " O_DIRECT probe, buffers)%n", prepareNanos / 1e9);
-        System.out.println(warmupLine(warm));
-        System.out.printf(Locale.ROOT, "time        %.3f s (the copy: engine setup, walk, reads and writes, closes)%n", r.seconds());
+        System.out.println(warmupLine(warm, times.size()));
+        for (String l : timeLines(times, "the copy: engine setup, walk, reads and writes, closes")) System.out.println(l);
         System.out.printf(Locale.ROOT, "bytes       %d (%s) in %d files, %d directories, %d symlinks%n", r.bytes(),
                 Sizes.human(r.bytes()), r.files(), r.directories(), r.symlinks());
         if (r.linkedFiles() > 0) {
@@ -252,9 +347,12 @@ final class CopyCommand implements Callable<Integer> {
                     + " than the source's (as cp -p does when it cannot keep the owner)%n", r.setIdDropped(),
                     r.setIdDropped() == 1 ? "entry" : "entries");
         }
-        System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%n", r.mbPerSec());
+        System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%s%n", r.bytes() / 1e6 / (median(times) / 1e9),
+                times.size() > 1 ? " (at the median time)" : "");
         System.out.printf(Locale.ROOT, "buffers     %d slots x %s = %s%n", r.slots(), Sizes.format(o.bufferSize()), Sizes.human(r.nativeBytes()));
         for (Map.Entry<String, String> e : r.engineFacts().entrySet()) {
+            // how the engine would preallocate: said only when this copy did (--fallocate)
+            if (e.getKey().equals("fallocate") && !o.fallocate()) continue;
             System.out.printf(Locale.ROOT, "engine      %s: %s%n", e.getKey(), e.getValue());
         }
         if (r.resumed() > 0) System.out.printf(Locale.ROOT, "resumed     %d short reads or writes%n", r.resumed());
@@ -275,9 +373,9 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    static String warmupLine(int warm) {
-        return String.format(Locale.ROOT, "warm-up     %d untimed %s before the timed one%s", warm,
-                warm == 1 ? "copy" : "copies", warm == 0 ? " (--warmup N for some)" : "");
+    static String warmupLine(int warm, int timed) {
+        return String.format(Locale.ROOT, "warm-up     %d untimed %s before the timed %s%s", warm,
+                warm == 1 ? "copy" : "copies", timed == 1 ? "one" : "ones", warm == 0 ? " (--warmup N for some)" : "");
     }
 
     /**
@@ -295,7 +393,8 @@ final class CopyCommand implements Callable<Integer> {
         }
 
         int call() throws IOException, InterruptedException {
-            if (!Files.isDirectory(src)) throw CopyException.badInput("the source " + src + " is not a directory");
+            CacheMode cacheMode = CacheMode.parse(cache);
+            checkSource(cacheMode);
             Path target = dst.toAbsolutePath().normalize();
             if (target.startsWith(src.toAbsolutePath().normalize())) {
                 throw CopyException.badInput("the destination " + dst + " is inside the source " + src);
@@ -308,7 +407,13 @@ final class CopyCommand implements Callable<Integer> {
                 throw CopyException.badInput(dst + " exists and was not created by aiobench ("
                         + Scratch.whyNotOwned(target) + "); refusing to delete or overwrite it");
             }
-            CacheMode cacheMode = CacheMode.parse(cache);
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                List<String> extra = Scratch.unexpected(target, 5);
+                if (!extra.isEmpty()) throw CopyException.badInput(Scratch.notOnlyOurs(dst, extra));
+            }
+            long[] filesBytes = filesAndBytes();
+            CopyPlan.requireSpace(target, filesBytes[1], filesBytes[0], "holes counted as written: a peer may"
+                    + " write them as zeros");
             try (ScratchLock lock = ScratchLock.acquire(List.of(parent), List.of(src))) {
                 String experiment = ScratchLock.runningExperiment();
                 if (experiment != null) {
@@ -316,7 +421,8 @@ final class CopyCommand implements Callable<Integer> {
                             + " disturbed by it");
                 }
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    System.out.println("copy: replacing " + dst + ", an earlier copy made by aiobench");
+                    System.out.println("copy: replacing " + dst + ", an earlier copy made by aiobench (it holds only"
+                            + " what that copy made)");
                     Scratch.deleteOwned(target);
                 }
                 int warm = warmup != null ? warmup : defaultWarmups();
@@ -325,20 +431,36 @@ final class CopyCommand implements Callable<Integer> {
                     Scratch.deleteOwned(target);
                 }
                 long startNanos = startCost();
-                String cacheDone = CacheControl.prepare(src, cacheMode);
-                CacheControl.syncfs(parent);
-                PeerProcess.Run r = runInto(target);
-                print(r, cacheDone, warm, startNanos);
-                try {
-                    verify();
-                } catch (VerificationException wrong) {
-                    VerificationException at = wrong.within(target);
-                    System.out.printf(Locale.ROOT, "verified    WRONG DATA: %s (peer %s)%n", at.getMessage(),
-                            command.name());
-                    throw wrong;
+                List<Long> times = new java.util.ArrayList<>();
+                String cacheDone = null;
+                PeerProcess.Run r = null;
+                for (int i = 0; i < repeats(); i++) {
+                    if (i > 0) {
+                        checked(target, false); // every timed copy is verified; the last one's result is printed
+                        Scratch.deleteOwned(target);
+                    }
+                    cacheDone = CacheControl.prepare(src, cacheMode);
+                    CacheControl.syncfs(parent);
+                    r = runInto(target);
+                    times.add(r.nanos());
                 }
+                print(r, cacheDone, warm, startNanos, times);
+                checked(target, true);
             }
             return 0;
+        }
+
+        /** Verifies the peer's copy; wrong data is said with its file and offset in the copy. */
+        private void checked(Path target, boolean print) {
+            try {
+                if (print) verify();
+                else verifyQuietly();
+            } catch (VerificationException wrong) {
+                VerificationException at = wrong.within(target);
+                System.out.printf(Locale.ROOT, "verified    WRONG DATA: %s (peer %s)%n", at.getMessage(),
+                        command.name());
+                throw wrong;
+            }
         }
 
         /** The peer's copy into {@code target}, then marked as aiobench's, so that it may be replaced. */
@@ -348,11 +470,20 @@ final class CopyCommand implements Callable<Integer> {
             } catch (IOException failed) {
                 throw new CopyException(failed.getMessage(), false, failed);
             } finally {
-                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) Scratch.adoptOwned(target);
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    Scratch.adoptOwned(target);
+                    Scratch.recordContents(target); // all of it is the peer's: the directory was not there before
+                }
             }
         }
 
         private int defaultWarmups() throws IOException {
+            long[] fb = filesAndBytes();
+            return WarmupCopies.forOneShot(fb[0], fb[1], CopyOptions.defaults("sync").bufferSize(), false, true);
+        }
+
+        /** The source's regular files and their bytes: from its manifest, else a walk. */
+        private long[] filesAndBytes() throws IOException {
             Manifest m = TestTree.manifestOf(src);
             long files, bytes;
             if (m != null) {
@@ -373,7 +504,7 @@ final class CopyCommand implements Callable<Integer> {
                 files = fb[0];
                 bytes = fb[1];
             }
-            return WarmupCopies.forOneShot(files, bytes, CopyOptions.defaults("sync").bufferSize(), false, true);
+            return new long[] {files, bytes};
         }
 
         /** The peer on an empty directory, in a temporary directory of its own (deleted after). */
@@ -393,20 +524,22 @@ final class CopyCommand implements Callable<Integer> {
             }
         }
 
-        private void print(PeerProcess.Run r, String cacheDone, int warm, long startNanos) {
+        private void print(PeerProcess.Run r, String cacheDone, int warm, long startNanos, List<Long> times) {
             long bytes = bytesOf(src);
             System.out.printf(Locale.ROOT, "copy        peer %s: %s%n", command.name(), command.commandLine());
             System.out.printf(Locale.ROOT, "program     %s (run with an argument vector, no shell)%n", command.program());
             System.out.printf(Locale.ROOT, "source      %s%n", src.toAbsolutePath());
             System.out.printf(Locale.ROOT, "destination %s%n", dst.toAbsolutePath());
             System.out.printf(Locale.ROOT, "cache       %s%n", cacheDone);
-            System.out.println(warmupLine(warm));
-            System.out.printf(Locale.ROOT, "time        %.3f s (the peer's process, from its spawn to its exit)%n", r.seconds());
+            System.out.println(warmupLine(warm, times.size()));
+            for (String l : timeLines(times, "the peer's process, from its spawn to its exit")) System.out.println(l);
+            double median = median(times);
             System.out.printf(Locale.ROOT, "start cost  %.3f s (the same command on an empty directory, median of %d);"
-                    + " less start cost %.3f s%n", startNanos / 1e9, PeerProcess.START_SAMPLES,
-                    (r.nanos() - startNanos) / 1e9);
+                    + " less start cost %.3f s%s%n", startNanos / 1e9, PeerProcess.START_SAMPLES,
+                    (median - startNanos) / 1e9, times.size() > 1 ? " (of the median)" : "");
             System.out.printf(Locale.ROOT, "bytes       %d (%s)%n", bytes, Sizes.human(bytes));
-            System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%n", bytes / 1e6 / r.seconds());
+            System.out.printf(Locale.ROOT, "throughput  %.1f MB/s%s%n", bytes / 1e6 / (median / 1e9),
+                    times.size() > 1 ? " (at the median time)" : "");
             System.out.printf(Locale.ROOT, "cpu         %.3f s user, %.3f s system; %d voluntary, %d involuntary context"
                     + " switches (the peer and what it waited for)%n", r.usage().userMicros() / 1e6,
                     r.usage().systemMicros() / 1e6, r.usage().voluntarySwitches(), r.usage().involuntarySwitches());
@@ -434,12 +567,7 @@ final class CopyCommand implements Callable<Integer> {
     }
 
     static int positiveInt(String s, String what) {
-        int v;
-        try {
-            v = Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + ": '" + s + "' is not a number");
-        }
+        int v = Numbers.parseInt(s, what);
         if (v < 1) throw new IllegalArgumentException(what + " must be at least 1, got " + v);
         return v;
     }

@@ -51,7 +51,12 @@ public final class Main implements Runnable {
                 err.println(name + ": " + ex.getMessage());
                 return 1;
             }
-            throw ex;
+            // anything else is a fault of aiobench's or of the machine: one line, not a stack trace (the trace
+            // with AIOBENCH_DEBUG=1)
+            if (System.getenv("AIOBENCH_DEBUG") != null) ex.printStackTrace(err);
+            err.println(name + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString())
+                    + (ex.getMessage() != null && !(ex instanceof RuntimeException) ? " (" + ex.getClass().getSimpleName() + ")" : ""));
+            return 1;
         });
         return cl.execute(args);
     }

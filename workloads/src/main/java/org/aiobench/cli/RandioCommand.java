@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
+import org.aiobench.engines.RingFlag;
+import org.aiobench.engines.probe.KernelProbe;
 import org.aiobench.workloads.CopyException;
+import org.aiobench.workloads.PathProblem;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
@@ -30,9 +33,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "randio", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Random (or sequential) I/O with one engine, as fio does it: numjobs threads, each with its own "
-                + "engine instance keeping iodepth I/Os of bs bytes in flight, then a fio-like summary: IOPS (total and "
-                + "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the "
-                + "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
+                + "engine instance keeping iodepth I/Os of bs bytes in flight, then what fio prints for the job, in fio's "
+                + "layout and words (slat/clat/lat, percentiles, bw and iops samples, cpu, IO depths, disk stats; --json: "
+                + "fio's JSON field names), and beside it the CPU of the kernel's helper threads, CPU per I/O and the "
+                + "reads verified. Each option names its fio option.",
                 "",
                 "Without FILE the job runs on aiobench's seeded target in --dir (aiobench-scratch/randio/read-<size>.dat, or "
                 + "aiobench-scratch/randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
@@ -80,7 +84,8 @@ final class RandioCommand implements Callable<Integer> {
     String ios;
 
     @Option(names = "--thinkcycles", paramLabel = "N",
-            description = "busy-loop iterations between reaping and resubmitting (fio: thinkcycles, fio 3.37+)")
+            description = "spin N iterations of x86 PAUSE after each I/O issued, as fio's do_io does (fio: thinkcycles,"
+                    + " fio 3.37+)")
     String thinkcycles;
 
     @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
@@ -112,6 +117,12 @@ final class RandioCommand implements Callable<Integer> {
 
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error instead of aio_suspend (no fio option)")
     boolean aioPoll;
+
+    @Option(names = "--verify",
+            description = "check every read's sector headers in the measured window too (fio: verify); by default"
+                    + " reads are checked during the ramp's first half and after the window, none in it, as fio"
+                    + " without verify= checks none")
+    boolean verify;
 
     @Option(names = {"--seed", "--randseed"}, paramLabel = "N", description = "seed of the offsets (fio: randseed)")
     String seed;
@@ -156,6 +167,7 @@ final class RandioCommand implements Callable<Integer> {
         put(p, "ringFlags", flags);
         if (aioPoll) p.put("aioPoll", "true");
         put(p, "seed", seed);
+        if (verify) p.put("verify", "true");
         return p;
     }
 
@@ -169,40 +181,109 @@ final class RandioCommand implements Callable<Integer> {
         JobSpec spec = JobSpec.fromParams(params());
         long bytes = size == null ? 0 : Sizes.parse(size, "--size");
         PrintWriter out = commandSpec.commandLine().getOut();
+        boolean polled = spec.engineOptions().has(RingFlag.IOPOLL);
+        if (polled && !spec.direct()) {
+            throw new IllegalArgumentException("--flags iopoll needs --direct: the kernel polls only O_DIRECT I/O (fio:"
+                    + " hipri needs direct=1)");
+        }
         if (file != null) {
             Target target = Target.given(file, bytes, spec.rw().writes(), allowDeviceWrites);
             target.checkJob(spec);
+            checkEngine(spec);
+            if (polled) checkPolling(KernelProbe.iopollFailure(file), file);
             return report(spec, target, out);
         }
         long s = bytes == 0 ? Target.DEFAULT_SIZE : bytes;
         Target.checkSize(s);
-        Path userDir = (dir != null ? dir : Path.of(System.getProperty("aiobench.scratch", "scratch")))
-                .toAbsolutePath().normalize();
-        if (!Files.isDirectory(userDir) && (userDir.getParent() == null || !Files.isDirectory(userDir.getParent()))) {
-            throw CopyException.badInput("--dir " + userDir + ": neither it nor its parent directory exists");
-        }
+        Path userDir = scratchDirectory();
         // the experiment runner's layout (ScratchLayout): aiobench works in its own subdirectory of --dir, so a
         // randio run and the experiments share one target file
         Path scratch = userDir.resolve(SUBDIRECTORY);
-        Target.checkJobBefore(spec, s, Files.isDirectory(userDir) ? userDir : userDir.getParent());
-        try (IoEngine probe = Engines.create(spec.engine(), spec.engineOptions())) {
-            // the kernel refuses this engine or its flags: said now, before the target is laid out
-            probe.capabilities();
+        Path existing = Files.isDirectory(userDir) ? userDir : userDir.getParent(); // the default may be made yet
+        Target.checkJobBefore(spec, s, existing);
+        checkEngine(spec);
+        if (polled) checkPolling(KernelProbe.iopollFailureIn(existing), existing);
+        List<Path> made = new java.util.ArrayList<>(); // what this command creates: removed again if it is refused
+        for (Path p : List.of(userDir, scratch, Target.scratchDir(scratch))) {
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) made.add(0, p);
         }
         try (ScratchLock lock = ScratchLock.acquire(List.of(Target.scratchDir(scratch)), List.of())) {
             String experiment = ScratchLock.runningExperiment();
             if (experiment != null && !json) {
                 out.println("note: " + experiment + ": this job disturbs its measurement, and is disturbed by it");
             }
+            Target target;
             try {
-                Files.createDirectories(scratch);
-            } catch (java.io.IOException e) {
-                throw CopyException.badInput("cannot create " + scratch + ": " + e.getMessage());
+                Target.checkSpace(scratch, s, spec.rw().writes(), existing);
+                try {
+                    Files.createDirectories(scratch);
+                } catch (java.io.IOException e) {
+                    throw CopyException.badInput("cannot create " + scratch + ": " + e.getMessage());
+                }
+                Progress progress = json ? Progress.NONE : Progress.console("randio target (lay out or verify)", System.out);
+                target = Target.ensureScratch(scratch, s, spec.rw().writes(), progress,
+                        line -> { if (!json) out.println(line); });
+            } catch (CopyException | IllegalArgumentException refused) {
+                removeEmpty(made);
+                throw refused;
             }
-            Progress progress = json ? Progress.NONE : Progress.console("randio target (lay out or verify)", System.out);
-            Target target = Target.ensureScratch(scratch, s, spec.rw().writes(), progress,
-                    line -> { if (!json) out.println(line); });
             return report(spec, target, out);
+        }
+    }
+
+    /**
+     * The scratch directory: --dir must exist (a mistyped one is refused rather than filled with a 1 GiB target);
+     * the default, scratch/ in the repository, is created when missing if its parent exists.
+     */
+    private Path scratchDirectory() {
+        if (dir != null) {
+            Path d = dir.toAbsolutePath().normalize();
+            if (!Files.isDirectory(d)) {
+                String why = PathProblem.of(d);
+                throw CopyException.badInput("--dir " + dir + ": " + (why != null ? why : "it is not a directory")
+                        + "; aiobench writes only into a directory that exists (mkdir -p " + dir + " first)");
+            }
+            return d;
+        }
+        Path d = Path.of(System.getProperty("aiobench.scratch", "scratch")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(d) && (d.getParent() == null || !Files.isDirectory(d.getParent()))) {
+            throw CopyException.badInput("the scratch directory " + d + ": neither it nor its parent directory exists;"
+                    + " give --dir");
+        }
+        return d; // created with the target when missing, removed again if the command is refused
+    }
+
+    /** The kernel refuses this engine or its flags: said now, before the target is laid out. */
+    private static void checkEngine(JobSpec spec) {
+        try (IoEngine probe = Engines.create(spec.engine(), spec.engineOptions())) {
+            probe.capabilities();
+        }
+    }
+
+    private static void checkPolling(String failure, Path where) {
+        if (failure != null) {
+            throw CopyException.badInput("--flags iopoll cannot work here (" + where + "): " + failure);
+        }
+    }
+
+    /** Deletes the directories of {@code made} (innermost first) that are still empty: a refused command leaves nothing. */
+    private static void removeEmpty(List<Path> made) {
+        for (Path p : made) {
+            try (var s = Files.list(p)) {
+                if (s.findAny().isPresent()) return;
+            } catch (java.io.IOException e) {
+                continue; // never made after all
+            }
+            try {
+                // the target's directory is marked as aiobench's: deleted with its record
+                if (org.aiobench.workloads.Scratch.isOwned(p)) {
+                    org.aiobench.workloads.Scratch.deleteOwned(p);
+                } else {
+                    Files.delete(p);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return; // left: an empty directory
+            }
         }
     }
 
@@ -210,8 +291,9 @@ final class RandioCommand implements Callable<Integer> {
         RandomIoReport r = RandomIoJob.run(spec, target);
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            var root = r.toJson(m);
-            root.put("fioEquivalent", FioJob.equivalent(spec, target));
+            var root = r.toJson(m, FioJob.jobOptions(spec, target));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("aiobench")).put("fioEquivalent",
+                    FioJob.equivalent(spec, target));
             out.println(root.toPrettyString());
         } else {
             out.print(r.summary());

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -46,6 +47,8 @@ public final class CopyPlan implements AutoCloseable {
     private final Path dst;
     private final long bytes;
     private final int files;
+    /** What a run makes in the destination: the source's entries less its special files. */
+    private final List<byte[]> made;
     private final int align;
     private final Arena arena;
     private final MemorySegment region;
@@ -72,6 +75,7 @@ public final class CopyPlan implements AutoCloseable {
         this.dst = source.dst;
         this.bytes = source.bytes;
         this.files = source.files;
+        this.made = source.made;
         this.align = align;
         this.arena = arena;
         this.region = region;
@@ -118,17 +122,17 @@ public final class CopyPlan implements AutoCloseable {
         o.validate(); // the engine is built and closed once: options it refuses are refused before writing
         Source s = Source.check(src, dst, o);
         step(trace, "preflight walk: " + s.files + " files, " + s.bytes + " bytes");
+        requireSpace(s.dst, s.bytes, s.files, "the copy writes holes as zeros");
         int align = 1;
         if (Files.exists(s.dst, LinkOption.NOFOLLOW_LINKS)) {
             // an earlier copy of ours: the filesystem is probed inside it before it goes, so a refusal keeps it
             if (o.direct()) align = directAlignment(s, o);
             progress.note("replacing " + dst + (Scratch.ownsCompanion(s.dst, Manifest.pathFor(s.dst))
-                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"));
+                    ? ", a tree aiobench generated (its manifest goes too)" : ", an earlier copy made by aiobench"
+                    + " (it holds only what that copy made)"));
             Scratch.deleteOwned(s.dst);
-            Scratch.createOwned(s.dst);
-        } else {
-            Scratch.createOwned(s.dst);
         }
+        createDestination(s.dst, s.made);
         step(trace, "destination root");
         Arena arena = null;
         try {
@@ -145,6 +149,15 @@ public final class CopyPlan implements AutoCloseable {
             Scratch.deleteOwned(s.dst);
             throw e;
         }
+    }
+
+    /**
+     * Creates the destination root as aiobench's, with the record of what the copy makes in it (the source's
+     * directories, files and links), so that replacing it later deletes nothing else.
+     */
+    private static void createDestination(Path dst, List<byte[]> made) {
+        Scratch.createOwned(dst);
+        Scratch.recordMade(dst, made);
     }
 
     private static void step(Consumer<String> trace, String what) {
@@ -172,6 +185,7 @@ public final class CopyPlan implements AutoCloseable {
         }
         destinationFresh = false;
         step(trace, "clock started");
+        progress.start();
         long t0 = System.nanoTime();
         IoEngine engine = engineFactory.apply(options.engineOptions());
         step(trace, "engine created");
@@ -192,7 +206,7 @@ public final class CopyPlan implements AutoCloseable {
     public void resetDestination() {
         if (closed) throw new IllegalStateException("the copy plan is closed");
         Scratch.deleteOwned(dst);
-        Scratch.createOwned(dst);
+        createDestination(dst, made);
         destinationFresh = true;
     }
 
@@ -263,12 +277,12 @@ public final class CopyPlan implements AutoCloseable {
     // ---- preparation --------------------------------------------------------------------------------------
 
     /** The source as the preflight walk found it, and where its copy goes. */
-    private record Source(Path src, Path dst, long bytes, int files, byte[] firstFile) {
+    private record Source(Path src, Path dst, long bytes, int files, byte[] firstFile, List<byte[]> made) {
 
         /** Everything that can be refused is refused here, before anything is written. */
         static Source check(Path src, Path dst, CopyOptions o) {
-            if (!Files.exists(src)) throw CopyException.badInput("source " + src + " does not exist");
-            if (!Files.isDirectory(src)) throw CopyException.badInput("source " + src + " is not a directory");
+            String notTree = sourceProblem(src);
+            if (notTree != null) throw CopyException.badInput(notTree);
             Path srcReal;
             Path dstReal;
             try {
@@ -294,6 +308,8 @@ public final class CopyPlan implements AutoCloseable {
                     throw CopyException.badInput("destination " + dst + " exists and was not created by aiobench ("
                             + why + "); refusing to overwrite it");
                 }
+                List<String> extra = Scratch.unexpected(dstReal, 5);
+                if (!extra.isEmpty()) throw CopyException.badInput(Scratch.notOnlyOurs(dst, extra));
                 int w;
                 try (Arena a = Arena.ofConfined()) {
                     w = (int) Libc.syscall(Linux.SYS_access, a.allocateFrom(dstReal.getParent().toString()).address(),
@@ -319,8 +335,78 @@ public final class CopyPlan implements AutoCloseable {
                     Libc.close(r);
                 }
             }
-            return new Source(srcReal, dstReal, w.bytes, w.files, w.first);
+            List<byte[]> made = DirectoryListing.entries(srcReal, false,
+                    (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno)));
+            return new Source(srcReal, dstReal, w.bytes, w.files, w.first, made);
         }
+    }
+
+    /**
+     * Refuses (bad input, with the numbers) a copy of {@code bytes} in {@code files} files that would not fit on the
+     * filesystem of {@code dst}'s directory, counting what an earlier copy at {@code dst} frees when it is replaced.
+     * {@code bytes} are the files' sizes, not their blocks: a sparse source's holes are written as zeros. A
+     * read-only filesystem is said to be one, not full.
+     */
+    public static void requireSpace(Path dst, long bytes, long files, String why) {
+        Path parent = dst.toAbsolutePath().normalize().getParent();
+        if (parent == null) return;
+        String readOnly = PathProblem.notWritable(parent);
+        if (readOnly != null) throw CopyException.badInput("cannot create " + dst + ": " + readOnly + " (" + parent + ")");
+        long free;
+        try {
+            var store = Files.getFileStore(parent);
+            if (store.getTotalSpace() == 0) return; // proc, sysfs: no space to count; creating there says why not
+            free = store.getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return; // nothing to count against; a full disk still stops the copy with ENOSPC
+        }
+        long need = bytes + files * 4096L; // each file's last block, rounded up
+        long slack = need / 100 + (1L << 20); // directories and the filesystem's own metadata
+        long replaced = Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS) ? bytesUnder(dst) : 0;
+        if (need + slack > free + replaced) {
+            throw CopyException.badInput("the copy needs " + Sizes.human(need) + " (+" + Sizes.human(slack)
+                    + " for metadata; " + why + ") on the filesystem of " + parent + ", which has " + Sizes.human(free)
+                    + " free" + (replaced > 0 ? " (+" + Sizes.human(replaced) + " of the copy it replaces)" : ""));
+        }
+    }
+
+    /** The sizes of the regular files under {@code dir} (links not followed). */
+    private static long bytesUnder(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Why {@code src} cannot be copied as a tree, in one line, or null when it is a directory: missing, a loop of
+     * symbolic links, a file, or a symbolic link (the copy never follows links, and a link given as the source would
+     * be copied as the directory it names by one program and as a link by another: name the directory itself).
+     */
+    public static String sourceProblem(Path src) {
+        if (Files.isSymbolicLink(src)) {
+            String to;
+            try {
+                to = Files.readSymbolicLink(src).toString();
+            } catch (IOException e) {
+                to = "?";
+            }
+            String where = PathProblem.of(src);
+            return "source " + src + " is a symbolic link to " + to + (where != null ? ", and " + where
+                    : Files.isDirectory(src) ? "; aiobench copies a directory, not a link to one: give "
+                    + PathProblem.real(src) + " itself" : ", not a directory");
+        }
+        String missing = PathProblem.of(src);
+        if (missing != null) return "source " + src + ": " + missing;
+        if (!Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) return "source " + src + " is not a directory";
+        return null;
     }
 
     /** Opens the first file the preflight walk found (its path as bytes), read-only with {@code flags}: fd or -errno. */
@@ -366,7 +452,12 @@ public final class CopyPlan implements AutoCloseable {
      * destination's device can poll.
      */
     private static int directAlignment(Source s, CopyOptions o) {
-        Path probe = s.dst.resolve(".aiobench-odirect-probe");
+        Path probe = s.dst.resolve(Scratch.PROBE);
+        try {
+            Files.deleteIfExists(probe); // a run killed while probing left it
+        } catch (IOException ignored) {
+            // the open below says what is wrong
+        }
         int fd;
         try (Arena a = Arena.ofConfined()) {
             fd = Libc.openat(Linux.AT_FDCWD, a.allocateFrom(probe.toString()),

@@ -112,6 +112,56 @@ final class DirectoryListing {
         }
     }
 
+    /**
+     * Every entry under {@code root} (not {@code root} itself), depth-first, as its kind letter ('d' directory, 'f'
+     * regular file, 'l' symbolic link, 's' anything else), a space and its path relative to {@code root}, as bytes;
+     * links are not followed. With {@code special} false, fifos, sockets and devices are left out (a copy skips them).
+     */
+    static List<byte[]> entries(Path root, boolean special, Failure failure) {
+        List<byte[]> out = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            DirectoryListing listing = new DirectoryListing(arena);
+            CName name = new CName(arena);
+            int fd = Libc.openat(Linux.AT_FDCWD, name.of(Names.bytes(root.toString())), DIRECTORY, 0);
+            if (fd < 0) throw failure.of("cannot read directory " + root, -fd);
+            try {
+                listing.entries(fd, null, name, special, out, failure);
+            } finally {
+                Libc.close(fd);
+            }
+        }
+        return out;
+    }
+
+    private void entries(int dirFd, byte[] path, CName name, boolean special, List<byte[]> out, Failure failure) {
+        int r = read(dirFd);
+        if (r < 0) throw failure.of("cannot read directory " + (path == null ? "." : Names.display(path)), -r);
+        List<byte[]> subdirectories = List.copyOf(directories); // the listing is reused below
+        for (byte[] f : files) out.add(entry('f', path, f));
+        for (byte[] l : symlinks) out.add(entry('l', path, l));
+        if (special) for (Special x : this.special) out.add(entry('s', path, x.name()));
+        for (byte[] sub : subdirectories) {
+            byte[] rel = path == null ? sub : Names.join(path, sub);
+            out.add(entry('d', path, sub));
+            int fd = Libc.openat(dirFd, name.of(sub), DIRECTORY, 0);
+            if (fd < 0) throw failure.of("cannot read directory " + Names.display(rel), -fd);
+            try {
+                entries(fd, rel, name, special, out, failure);
+            } finally {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    private static byte[] entry(char kind, byte[] dir, byte[] name) {
+        byte[] rel = dir == null ? name : Names.join(dir, name);
+        byte[] e = new byte[rel.length + 2];
+        e[0] = (byte) kind;
+        e[1] = ' ';
+        System.arraycopy(rel, 0, e, 2, rel.length);
+        return e;
+    }
+
     static String kind(int type) {
         return switch (type) {
             case Dirents.DT_FIFO -> "fifo";

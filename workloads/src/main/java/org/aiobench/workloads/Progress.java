@@ -18,17 +18,34 @@ public interface Progress {
     /** A one-line notice about the work (e.g. an earlier copy being replaced); silent unless printed. */
     default void note(String line) {}
 
+    /**
+     * The work's clock starts now: what came before (a copy's preparation and its untimed warm-up copies) is not
+     * part of the time its estimate of what remains is based on.
+     */
+    default void start() {}
+
     Progress NONE = (d, t) -> {};
 
     static Progress console(String what, PrintStream out) {
+        return console(what, out, System::nanoTime);
+    }
+
+    /** {@link #console} on the clock {@code nanos} (tests). */
+    static Progress console(String what, PrintStream out, java.util.function.LongSupplier nanos) {
         return new Progress() {
-            private final long start = System.nanoTime();
+            private long start = nanos.getAsLong();
             private long lastPrint = start;
             private boolean printed;
 
             @Override
+            public void start() {
+                start = nanos.getAsLong();
+                lastPrint = start;
+            }
+
+            @Override
             public void update(long done, long total) {
-                long now = System.nanoTime();
+                long now = nanos.getAsLong();
                 if (now - lastPrint < 1_000_000_000L) return;
                 lastPrint = now;
                 printed = true;
@@ -46,7 +63,7 @@ public interface Progress {
 
             @Override
             public void finish() {
-                if (printed) out.printf(Locale.ROOT, "%s: done in %.1f s%n", what, (System.nanoTime() - start) / 1e9);
+                if (printed) out.printf(Locale.ROOT, "%s: done in %.1f s%n", what, (nanos.getAsLong() - start) / 1e9);
             }
         };
     }

@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -251,6 +252,87 @@ public final class Scratch {
         return false;
     }
 
+    /**
+     * Records what aiobench makes (or made) inside its directory {@code dir}: the entries of
+     * {@link DirectoryListing#entries} (kind and relative path, as bytes), kept beside its record as
+     * {@code TOKEN.made}, NUL-separated. Replacing the directory later deletes it only when it holds nothing else
+     * ({@link #unexpected}): a file the user put in an earlier copy is never deleted with it.
+     */
+    public static void recordMade(Path dir, List<byte[]> made) {
+        String token = provenToken(dir);
+        Path f = madeFile(token);
+        try {
+            Files.createDirectories(f.getParent());
+            Path tmp = f.resolveSibling(token + ".made.tmp");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                for (byte[] e : made) {
+                    out.write(e);
+                    out.write(0);
+                }
+            }
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw CopyException.badInput("cannot write aiobench's record of what it created (" + f + "): "
+                    + ex.getMessage() + "; set XDG_STATE_HOME to a writable directory");
+        }
+    }
+
+    /** Records as made in {@code dir} every entry it holds now (a peer's copy, just made in a directory it created). */
+    public static void recordContents(Path dir) {
+        recordMade(dir, DirectoryListing.entries(dir.toAbsolutePath().normalize(), true,
+                (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno))));
+    }
+
+    /**
+     * What aiobench's directory {@code dir} holds that its record does not say aiobench made there, as relative
+     * paths for messages (at most {@code max}, then "... and N more"); empty when nothing, or when the record does
+     * not list what was made (directories recorded before it did: a tree, the scratch directories).
+     */
+    /** The O_DIRECT probe's file in a destination (CopyPlan), aiobench's own wherever a killed run left it. */
+    public static final String PROBE = ".aiobench-odirect-probe";
+    private static final byte[] PROBE_NAME = PROBE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    public static List<String> unexpected(Path dir, int max) {
+        Path abs = dir.toAbsolutePath().normalize();
+        String mark = readMark(abs);
+        if (mark == null || !mark.startsWith(MARK_PREFIX)) return List.of();
+        Path f = madeFile(mark.substring(MARK_PREFIX.length()));
+        if (!Files.isRegularFile(f)) return List.of();
+        java.util.Set<java.nio.ByteBuffer> made = new java.util.HashSet<>();
+        try {
+            byte[] all = Files.readAllBytes(f);
+            int from = 0;
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == 0) {
+                    made.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(all, from, i)));
+                    from = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            return List.of("(aiobench's record of what it made, " + f + ", cannot be read: " + e.getMessage() + ")");
+        }
+        List<String> extra = new java.util.ArrayList<>();
+        int count = 0;
+        for (byte[] e : DirectoryListing.entries(abs, true,
+                (what, errno) -> CopyException.badInput(what + ": " + Errno.describe(errno)))) {
+            if (made.contains(ByteBuffer.wrap(e))) continue;
+            // aiobench's own O_DIRECT probe, left where a run was killed in the middle of probing: ours
+            if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(e, 2, e.length), PROBE_NAME)) continue;
+            // a directory the copy made may hold what it did not make: its path is listed as the user's entry's
+            if (count++ < max) {
+                String kind = switch (e[0]) {
+                    case 'd' -> "/";
+                    case 'l' -> " (a link)";
+                    case 's' -> " (a special file)";
+                    default -> "";
+                };
+                extra.add(Names.display(java.util.Arrays.copyOfRange(e, 2, e.length)) + kind);
+            }
+        }
+        if (count > max) extra.add("... and " + (count - max) + " more");
+        return extra;
+    }
+
     // ---- proving --------------------------------------------------------------------------------------------
 
     /** Whether {@code dir} is a directory (not a link) that aiobench created, proven by its mark and its record. */
@@ -353,6 +435,8 @@ public final class Scratch {
             throw CopyException.badInput(dir + " exists and was not created by aiobench (" + why
                     + "); refusing to delete or overwrite it");
         }
+        List<String> extra = unexpected(dir, 5);
+        if (!extra.isEmpty()) throw CopyException.badInput(notOnlyOurs(dir, extra));
         Path abs = dir.toAbsolutePath().normalize();
         String token = readMark(abs).substring(MARK_PREFIX.length());
         Entry entry = readEntry(token);
@@ -366,6 +450,7 @@ public final class Scratch {
                 }
             }
             Files.deleteIfExists(sidecar(abs));
+            Files.deleteIfExists(madeFile(token));
             Files.deleteIfExists(entryFile(token));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
@@ -408,6 +493,16 @@ public final class Scratch {
 
     private static Path entryFile(String token) {
         return recordDir().resolve("owned").resolve(token + ".json");
+    }
+
+    private static Path madeFile(String token) {
+        return recordDir().resolve("owned").resolve(token + ".made");
+    }
+
+    /** The refusal of a directory of aiobench's that holds what aiobench did not make in it. */
+    public static String notOnlyOurs(Path dir, List<String> extra) {
+        return dir + " was made by aiobench, but holds what aiobench did not make there: " + String.join(", ", extra)
+                + "; refusing to replace it (move those out, or delete " + dir + " yourself)";
     }
 
     private static Entry findEntry(String token) {

@@ -93,6 +93,8 @@ public final class TestTree {
         Path existing = dir.toAbsolutePath().normalize();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         long free;
+        String readOnly = existing == null ? null : PathProblem.notWritable(existing);
+        if (readOnly != null) throw CopyException.badInput("cannot create " + dir + ": " + readOnly + " (" + existing + ")");
         try {
             var store = Files.getFileStore(existing);
             if (store.getTotalSpace() == 0) return; // proc, sysfs ...: no space to count, creating there says why not
@@ -198,6 +200,7 @@ public final class TestTree {
         }
         CacheControl.syncfs(partial); // the data is on the device before anyone measures a copy of it
         Scratch.renameOwned(partial, dir);
+        Scratch.recordContents(dir); // replacing the tree deletes these, and nothing put there since
         Manifest m = new Manifest(Manifest.FORMAT, GENERATOR, seed, files, fileSize, BLOCK, dirList, entries);
         m.save(mf);
         Scratch.addCompanion(dir, mf);

@@ -43,6 +43,16 @@ class CliTest {
         }
     }
 
+    /** Deletes a tree the test made (nothing when it is not there). */
+    static void deleteTree(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(x);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void genTreeThenCopyWithEachEngineVerifies() {
         Path tree = work.resolve("tree");
@@ -97,7 +107,7 @@ class CliTest {
         refused("unknown engine 'fast'", dst, "copy", "--engine", "fast", s, d);
         refused("unknown mode 'turbo'", dst, "copy", "--mode", "turbo", s, d);
         refused("Unknown option: '--turbo'", dst, "copy", "--turbo", s, d);
-        refused("--qd: 'many' is not a number", dst, "copy", "--qd", "many", s, d);
+        refused("--qd: 'many' is not a whole number", dst, "copy", "--qd", "many", s, d);
         refused("--qd must be at least 1", dst, "copy", "--qd", "0", s, d);
         refused("--buffer-size: size must be greater than zero", dst, "copy", "--buffer-size", "0", s, d);
         refused("--buffer-size: 'lots' is not a size", dst, "copy", "--buffer-size", "lots", s, d);

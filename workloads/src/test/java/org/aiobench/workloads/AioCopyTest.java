@@ -145,7 +145,7 @@ class AioCopyTest {
     static void smallFilesystem() throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) return;
         small = Files.createDirectory(work.resolve("small"));
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString())
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small.toString())
                 .inheritIO().start();
         if (p.waitFor() != 0) small = null;
     }
@@ -168,9 +168,17 @@ class AioCopyTest {
         Assumptions.assumeTrue(small != null, "needs root to mount a small tmpfs");
         long fds = DescriptorLeakTest.openFds();
         Path dst = small.resolve("dst");
-        CopyException e = assertThrows(CopyException.class, () -> RecursiveCopy.copy(gen, dst,
-                CopyOptions.defaults(engine).withMode(mode).withDirect(direct).withFallocate(falloc).withQd(2)
-                        .withOpsPerFile(2).withBufferSize(64 * 1024)));
+        CopyException e;
+        // prepared while it fits (copy checks free space first), then the filesystem fills up under it
+        try (CopyPlan plan = CopyPlan.prepare(gen, dst, CopyOptions.defaults(engine).withMode(mode).withDirect(direct)
+                .withFallocate(falloc).withQd(2).withOpsPerFile(2).withBufferSize(64 * 1024))) {
+            Path filler = TestMount.fill(small, 512 << 10);
+            try {
+                e = assertThrows(CopyException.class, () -> plan.run(Progress.NONE));
+            } finally {
+                Files.delete(filler);
+            }
+        }
         assertFalse(e.badInput());
         String m = e.getMessage();
         assertTrue(m.contains("ENOSPC") && m.matches("(?s)copy stopped: (write of|fallocate of|close of) " + dst + "/.+"), m);

@@ -29,7 +29,7 @@ class FailedCopyTest {
     static void smallFilesystem() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount a small tmpfs");
         small = Files.createDirectory(work.resolve("small"));
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()).inheritIO().start();
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small.toString()).inheritIO().start();
         Assumptions.assumeTrue(p.waitFor() == 0, "could not mount a tmpfs");
         src = work.resolve("src");
         TestTree.generate(src, 6, 512 * 1024, 3);
@@ -49,8 +49,17 @@ class FailedCopyTest {
     void aFullDestinationStopsTheCopyWithFileOffsetAndErrno(String engine) throws Exception {
         long fds = DescriptorLeakTest.openFds();
         Path dst = small.resolve("dst-" + engine);
-        CopyException e = assertThrows(CopyException.class, () -> RecursiveCopy.copy(src, dst,
-                CopyOptions.defaults(engine).withMode(CopyMode.MULTI).withQd(2).withOpsPerFile(2)));
+        CopyException e;
+        // prepared while it fits (copy checks free space first), then the filesystem fills up under it
+        try (CopyPlan plan = CopyPlan.prepare(src, dst, CopyOptions.defaults(engine).withMode(CopyMode.MULTI)
+                .withQd(2).withOpsPerFile(2))) {
+            Path filler = TestMount.fill(small, 1 << 20);
+            try {
+                e = assertThrows(CopyException.class, () -> plan.run(Progress.NONE));
+            } finally {
+                Files.delete(filler);
+            }
+        }
         assertFalse(e.badInput());
         assertTrue(e.getMessage().contains("ENOSPC"), e.getMessage());
         assertTrue(e.getMessage().matches("(?s)copy stopped: (write of|fallocate of|close of) " + dst + "/.+"), e.getMessage());

@@ -85,7 +85,13 @@ final class Environment {
             perFork.add(copies);
         });
         mx.put("copiesPerFork", perFork);
+        if (!m.measuredCopies().isEmpty()) {
+            Map<String, Object> measured = new java.util.TreeMap<>();
+            m.measuredCopies().forEach((g, n) -> measured.put(g.id(), n));
+            mx.put("measuredCopies", measured); // a resumed run keeps them
+        }
         mx.put("treeSeed", ScratchLayout.SEED);
+        mx.put("jit", jitOf(args));
         mx.put("verify", "every copy, against the tree's manifest");
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);
@@ -95,6 +101,7 @@ final class Environment {
         rounds.put("slices", schedule.plan.slices.stream().map(RunPlan.Slice::name).toList());
         rounds.put("seed", schedule.seed);
         rounds.put("controlConfig", schedule.plan.control.id());
+        rounds.put("pairing", schedule.pairing.name().toLowerCase(java.util.Locale.ROOT));
         env.put("rounds", rounds);
         env.put("otherLoad", otherLoad);
         env.put("args", args);
@@ -157,6 +164,12 @@ final class Environment {
         String id = read(Path.of("/etc/machine-id"));
         m.put("machineId", id != null && !id.isEmpty() ? id : "unknown (no /etc/machine-id)");
         return m;
+    }
+
+    /** The copies' forks' compilers, as --jit set them (c1 by default). */
+    private static String jitOf(List<String> args) {
+        int i = args.indexOf("--jit");
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "c1";
     }
 
     static Map<String, Object> kernel() {

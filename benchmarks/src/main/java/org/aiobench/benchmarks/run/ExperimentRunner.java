@@ -22,6 +22,7 @@ import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.ScratchLock;
 import org.aiobench.workloads.Sizes;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,19 +41,46 @@ import picocli.CommandLine.Option;
                 + " once each in a fresh random order, and records the results in a run directory (results/README.md).")
 public final class ExperimentRunner implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "the reduced matrix (within 20 minutes on 2 cores); what is reduced is"
+    @Option(names = "--quick", description = "the reduced matrix (25 minutes as --dry-run plans it on 2 cores, less in practice); what is reduced is"
             + " recorded in env.json and run.log")
     boolean quick;
 
     @Option(names = "--suite", paramLabel = "NAME[,NAME]", description = "only these groups: basic, fallocate, regbuf,"
             + " qd, memory, ringflags, cp, randread, randwrite, fio (fio comes along with randread or randwrite);"
             + " the io_uring thesis' coop, thinktime, async, asyncwrite, regfiles, sqpoll, pingpong, stall, thesisfio"
-            + " (thesisfio comes along with the first six), or thesis for all of them")
+            + " (thesisfio comes along with the first six), or thesis for all of them; regression: a covering subset"
+            + " for tracking a kernel (each engine on small and medium trees, warm and cold, buffered and O_DIRECT,"
+            + " the io_uring options that matter, random reads at depth 1 and 64 beside fio, cp -r) whose rounds run"
+            + " until decided at ±5%% within an hour (--precision 5 --budget 1h)")
     String suite;
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds per configuration (default: 10, --quick: 3);"
             + " each round measures every configuration once, in a fresh random order")
     Integer rounds;
+
+    @Option(names = "--precision", paramLabel = "PERCENT", description = "add rounds until every judged comparison"
+            + " (each configuration against cp -r and its figure's baseline, the A/A control) is decided (slower,"
+            + " faster, same) or its 95%% interval is within ±PERCENT; checked after every full cycle of rounds from the"
+            + " third; --rounds is then the most it may take (default 100)")
+    String precision;
+
+    @Option(names = "--budget", paramLabel = "TIME", description = "stop before a round that would end past TIME"
+            + " (e.g. 1h, 20m) and say which comparisons stayed open; --resume RUN --budget TIME extends it")
+    String budget;
+
+    @Option(names = "--pairing", paramLabel = "round|fork", description = "fork: an engine configuration and the twin"
+            + " it is compared with (the same copy without a flag; an engine and the synchronous one) share one fork,"
+            + " their copies alternating, so what differs between forks cancels in their ratio (measured here: 22"
+            + " times less variance of an engine's A/A); round: each its own fork, paired by round (default; fork"
+            + " with --suite regression and --precision)")
+    String pairing;
+
+    @Option(names = "--jit", paramLabel = "c1|tiered", description = "the compilers of a copy's fork: c1 (default)"
+            + " compiles with C1 only, whose code is ready within the warm-ups; tiered is the JVM's default, whose C2"
+            + " compiles in the background during the measured copies and differently in every fork (measured here: a"
+            + " fork's level varied by SD 0.163 around its twin's with c1, 0.440 with tiered); random-I/O jobs keep"
+            + " tiered")
+    String jit;
 
     @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test; aiobench"
             + " works in its subdirectory aiobench-scratch/ (default: scratch/ in the repository)")
@@ -130,6 +158,10 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
 
+    /** The plot module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
+    @Option(names = "--plot-jar", paramLabel = "JAR", hidden = true)
+    Path plotJar;
+
     /** Where run-experiments.sh learns the run directory (for its plot step); written once the directory exists. */
     @Option(names = "--run-dir-file", paramLabel = "FILE", hidden = true)
     Path runDirFile;
@@ -138,6 +170,8 @@ public final class ExperimentRunner implements Callable<Integer> {
     CommandLine.Model.CommandSpec commandSpec;
 
     private PrintStream out = System.out;
+    /** Rounds until decided or the budget spent; inactive without --precision and --budget. */
+    private PrecisionStop stop;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -146,7 +180,8 @@ public final class ExperimentRunner implements Callable<Integer> {
     /** Runs with these arguments; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         ExperimentRunner r = new ExperimentRunner();
-        r.out = out;
+        int columns = TerminalLines.columns();
+        r.out = columns > 0 ? new TerminalLines(out, columns) : out; // errors stay one line each, on err
         CommandLine cl = new CommandLine(r);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -163,6 +198,43 @@ public final class ExperimentRunner implements Callable<Integer> {
         });
         return cl.execute(args);
     }
+
+    /** With --precision or --budget and no --rounds: the most rounds a configuration may take. */
+    static final int MAX_ROUNDS_UNTIL_DECIDED = 100;
+
+    /** --precision and --budget checked, as the runner's stop; inactive without them. */
+    PrecisionStop precisionStop() {
+        Double p = null;
+        Long b = null;
+        if (precision != null) {
+            String v = precision.strip();
+            if (v.endsWith("%")) v = v.substring(0, v.length() - 1).strip();
+            try {
+                p = Double.parseDouble(v) / 100;
+            } catch (NumberFormatException e) {
+                throw new BadInput("--precision takes a percentage such as 5 or 2.5%, not '" + precision + "'");
+            }
+            if (!(p > 0 && p < 1)) throw new BadInput("--precision must lie between 0 and 100 percent, not " + precision);
+            Path jar = plotJar != null ? plotJar : repo.resolve("plot/target/aiobench-plot.jar");
+            if (!Files.isRegularFile(jar) && checkerForTests == null) {
+                throw new BadInput("--precision asks the plot module after the rounds, and " + jar + " is missing: "
+                        + "build it (mvn -B package)");
+            }
+            plotJar = jar;
+        }
+        if (budget != null) {
+            try {
+                b = org.aiobench.workloads.randio.Durations.parse(budget, "--budget") / 1_000_000L;
+            } catch (IllegalArgumentException e) {
+                throw new BadInput(e.getMessage() + " (examples: 1h, 20m, 90s)");
+            }
+            if (b < 1000) throw new BadInput("--budget must be at least a second, not " + budget);
+        }
+        return new PrecisionStop(p, b, plotJar, checkerForTests);
+    }
+
+    /** Tests' answer to "what is decided" (the plot module is built after this one); null: ask the plot module. */
+    static java.util.function.Function<Path, PrecisionStop.Check> checkerForTests;
 
     static final String JMH_LOCK_HELD = "another JMH benchmark is running on this machine (it holds JMH's lock, "
             + Preflight.JMH_LOCK + "); two at once would measure each other";
@@ -185,7 +257,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (Runtime.version().feature() < 22) {
             throw new BadInput("needs JDK 22 or later (java.lang.foreign), this is " + Runtime.version());
         }
-        if (Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
+        // a dry run measures nothing: it may plan beside a running experiment
+        if (!dryRun && Preflight.jmhLockHeld()) throw new BadInput(JMH_LOCK_HELD);
         RunProgress resumed = null;
         if (resume != null) {
             resumed = resumedProgress();
@@ -196,8 +269,18 @@ public final class ExperimentRunner implements Callable<Integer> {
         List<Group> groups = groups(peerCommands);
         Matrix m = matrix();
         List<String> engineNames = engineList();
-        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"));
+        stop = precisionStop();
+        jitMode();
+        pairingMode();
+        ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"), dir != null);
         scratch.create();
+        if (dryRun) {
+            try {
+                return measure(groups, m, engineNames, peerCommands, scratch, resumed);
+            } finally {
+                scratch.removeCreated();
+            }
+        }
         // held until the run ends: a second run on the same --dir stops before it touches the trees, and copy, gen-tree
         // and test see that an experiment is running
         try (ScratchLock lock = ScratchLock.forExperiment(scratch.root)) {
@@ -223,12 +306,21 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (!pre.enoughSpace()) throw new BadInput(pre.spaceMessage(scratch.root));
         long orderSeed = resumed != null ? resumed.seed : seed != null ? seed : new Random().nextLong();
         Schedule schedule = new Schedule(plan, m.rounds(), orderSeed);
-        if (resumed != null && resumed.rounds != schedule.rounds()) {
-            throw new BadInput(resume + " was planned with " + resumed.rounds + " rounds, this machine now plans "
+        schedule.noise = noise;
+        schedule.pairing = pairingMode();
+        if (resumed != null && resumed.stoppedBy() != null) {
+            // a run that stopped early, extended: the same rounds' orders, more of them
+            if (schedule.rounds() <= resumed.roundsDone()) {
+                throw new BadInput(resume + " has " + resumed.roundsDone() + " rounds; give --budget or --precision "
+                        + "to extend it (at most " + schedule.rounds() + " rounds a configuration with these options)");
+            }
+            resumed.extend(schedule.rounds());
+        } else if (resumed != null && resumed.rounds() != schedule.rounds()) {
+            throw new BadInput(resume + " was planned with " + resumed.rounds() + " rounds, this machine now plans "
                     + schedule.rounds() + " for its options; it cannot be resumed here");
         }
         if (dryRun) {
-            schedule.describe(out::println, groups, engineNames, userPeers, pre, scratch.root);
+            schedule.describe(out::println, groups, engineNames, userPeers, pre, scratch.root, stop);
             scratch.removeCreated();
             return 0;
         }
@@ -265,7 +357,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             rec.createLineFiles();
             progress = RunProgress.start(rec, schedule.rounds(), schedule.seed, m.name(), canonicalArgs());
         } else {
-            rec.say("resuming " + runDir + " at round " + resumed.currentRound() + " of " + resumed.rounds + " ("
+            rec.say("resuming " + runDir + " at round " + resumed.currentRound() + " of " + resumed.rounds() + " ("
                     + resumed.done().size() + " fork(s) of it done; options: " + String.join(" ", resumed.args) + ")");
             Map<String, Object> env = rec.readJson("env.json");
             @SuppressWarnings("unchecked")
@@ -278,12 +370,14 @@ public final class ExperimentRunner implements Callable<Integer> {
         }
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
-        schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root);
+        schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root, stop);
         for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
 
         Map<String, PeerCommand> byName = new LinkedHashMap<>();
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
         RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, byName, out);
+        executor.stopWhen(stop);
+        executor.jit = jitMode();
         if (resumed != null) executor.reconcile();
         executor.prepareTrees();
         executor.prepareTargets();
@@ -292,10 +386,14 @@ public final class ExperimentRunner implements Callable<Integer> {
 
     /** The --resume run's progress, its options taken over; refuses what cannot be resumed. */
     private RunProgress resumedProgress() throws IOException {
+        Set<String> extending = Set.of("--budget", "--precision");
         boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName)
-                .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file"));
-        if (others) throw new BadInput("--resume RUN takes no other options (it reuses the run's own)");
+                .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file")
+                        && !o.equals("--plot-jar") && !extending.contains(o));
+        if (others) throw new BadInput("--resume RUN takes no other options but --budget and --precision (it reuses the"
+                + " run's own)");
+        String newBudget = budget, newPrecision = precision;
         ResultsDirectory.checkResumable(resume);
         RunProgress p;
         try {
@@ -306,7 +404,13 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (p == null) {
             throw new BadInput(resume + " was recorded by an aiobench without rounds; it cannot be resumed by this one");
         }
-        if (p.state() == RunProgress.State.COMPLETE) throw new BadInput(resume + " is complete; there is nothing to resume");
+        if (p.state() == RunProgress.State.COMPLETE && p.stoppedBy() == null) {
+            throw new BadInput(resume + " is complete; there is nothing to resume");
+        }
+        if (p.state() == RunProgress.State.COMPLETE && newBudget == null && newPrecision == null) {
+            throw new BadInput(resume + " stopped by its " + p.stoppedBy() + "; give --budget TIME (or --precision"
+                    + " PERCENT) to extend it");
+        }
         ExperimentRunner original = new ExperimentRunner();
         try {
             new CommandLine(original).parseArgs(p.args.toArray(String[]::new));
@@ -314,6 +418,9 @@ public final class ExperimentRunner implements Callable<Integer> {
             throw new BadInput(resume.resolve(RunProgress.FILE) + ": its args are not options of this aiobench: " + e.getMessage());
         }
         copyOptionsFrom(original);
+        // what the user gave now for the extension wins over the run's own
+        if (newBudget != null) budget = newBudget;
+        if (newPrecision != null) precision = newPrecision;
         return p;
     }
 
@@ -331,6 +438,10 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (quick) a.add("--quick");
         addOpt(a, "--suite", suite);
         addOpt(a, "--rounds", rounds);
+        addOpt(a, "--precision", precision);
+        addOpt(a, "--budget", budget);
+        addOpt(a, "--pairing", pairing);
+        addOpt(a, "--jit", jit);
         addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
         addOpt(a, "--results", results.toAbsolutePath().normalize());
         addOpt(a, "--engines", engines);
@@ -361,12 +472,42 @@ public final class ExperimentRunner implements Callable<Integer> {
     private void copyOptionsFrom(ExperimentRunner o) {
         quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
         files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
-        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs;
+        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs; precision = o.precision; budget = o.budget; pairing = o.pairing; jit = o.jit;
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
     }
 
+    /** --jit, checked. */
+    JmhFork.Jit jitMode() {
+        try {
+            return jit == null ? JmhFork.Jit.C1 : JmhFork.Jit.parse(jit);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
+    }
+
+    /** --pairing, checked; fork by default where the run is until decided (--precision, --suite regression). */
+    Pairing.Mode pairingMode() {
+        if (pairing == null) return precision != null ? Pairing.Mode.FORK : Pairing.Mode.ROUND;
+        try {
+            return Pairing.Mode.parse(pairing);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
+    }
+
+    /** --suite regression: its own matrix, and rounds until decided at ±5% within an hour unless told otherwise. */
+    boolean regression() {
+        return suite != null && Arrays.stream(suite.split(",")).map(String::trim)
+                .anyMatch(x -> x.equalsIgnoreCase(Group.REGRESSION));
+    }
+
     Matrix matrix() {
-        Matrix m = quick ? Matrix.quick() : Matrix.full();
+        if (regression()) {
+            if (quick) throw new BadInput("--suite regression has its own matrix; --quick does not apply to it");
+            if (precision == null) precision = "5";
+            if (budget == null) budget = "1h";
+        }
+        Matrix m = regression() ? Matrix.regression() : quick ? Matrix.quick() : Matrix.full();
         if (sizes != null || files != null) {
             List<Matrix.Tree> trees = new ArrayList<>();
             List<String> list = sizes != null ? Arrays.asList(sizes.split(","))
@@ -407,11 +548,46 @@ public final class ExperimentRunner implements Callable<Integer> {
         int i = iterations != null ? iterations : m.iterations();
         if (f < 0 || w < 0 || i < 1) throw new BadInput("--forks and --warmups must be >= 0, --iterations >= 1");
         m = m.withRepetitions(f, w, i);
+        m = measuredCopies(m);
         if (rounds != null) {
             if (rounds < 1) throw new BadInput("--rounds must be at least 1");
             m = m.withRounds(rounds);
+        } else if (precision != null || budget != null) {
+            m = m.withRounds(MAX_ROUNDS_UNTIL_DECIDED); // the most; the run stops when decided or at its budget
         }
         return m;
+    }
+
+    /** The most copies a fork the measured noise may ask for. */
+    static final int MOST_MEASURED_COPIES = 10;
+
+    /** This box's last run's noise, where the plan uses it (null: none). */
+    BoxNoise noise;
+
+    /**
+     * The copies a fork from this box's measured noise (its last run's variance.json): where they buy the most
+     * precision per second; a resumed run keeps those it started with (env.json matrix.measuredCopies).
+     */
+    private Matrix measuredCopies(Matrix m) {
+        if (!m.byCost()) return m;
+        if (resume != null) {
+            try {
+                JsonNode mc = RunRecord.JSON.readTree(resume.resolve("env.json").toFile()).path("matrix")
+                        .path("measuredCopies");
+                Map<Group, Integer> copies = new LinkedHashMap<>();
+                mc.properties().forEach(e -> {
+                    for (Group g : Group.values()) if (g.id().equals(e.getKey())) copies.put(g, e.getValue().asInt());
+                });
+                return m.withMeasuredCopies(copies, "the run's start");
+            } catch (IOException e) {
+                return m;
+            }
+        }
+        Path where = results != null && results.toAbsolutePath().getParent() != null
+                ? results.toAbsolutePath().getParent() : repo.resolve("results");
+        noise = BoxNoise.latest(where).orElse(null);
+        return noise == null ? m : m.withMeasuredCopies(noise.copies(MOST_MEASURED_COPIES),
+                "this box's run " + noise.run().getFileName());
     }
 
     /** The random-I/O options applied to the matrix. */

@@ -31,9 +31,19 @@ final class ForkCost {
         return (direct ? 1.7 : 0.7) * files + bytes / 600e3 * (direct ? 3 : 1);
     }
 
+    /** A round's fork of entry {@code e}: with a partner, both sides' copies in one fork ({@link Pairing}). */
+    static long forkMillis(Matrix m, Schedule.Entry e) {
+        if (e.partner() == null) return forkMillis(m, e.config());
+        Matrix.Repetitions r = m.repetitions(e.config().group(), e.config().params());
+        Matrix.Repetitions p = m.repetitions(e.partner().group(), e.partner().params());
+        int w = Math.max(r.warmups(), p.warmups()), n = Math.max(r.iterations(), p.iterations());
+        return (long) (Math.max(1, m.forks()) * (START_MS + (w + n) * (copyMillis(e.config().params())
+                + copyMillis(e.partner().params()))));
+    }
+
     /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */
     static long forkMillis(Matrix m, Configuration c) {
-        Matrix.Repetitions r = m.repetitions(c.params());
+        Matrix.Repetitions r = m.repetitions(c.group(), c.params());
         if (RandomIoMatrix.isJob(c.params())) {
             return Math.max(1, m.forks()) * (long) (START_MS + RandomIoRuns.forkMillis(c, r));
         }

@@ -112,7 +112,9 @@ public enum Group {
     public static List<Group> parseList(String s) {
         if (s == null || s.trim().equals("all")) return suites();
         List<Group> wanted = Arrays.stream(s.split(",")).filter(x -> !x.isBlank())
-                .flatMap(x -> x.trim().equalsIgnoreCase(THESIS) ? thesis().stream() : java.util.stream.Stream.of(parse(x)))
+                .flatMap(x -> x.trim().equalsIgnoreCase(THESIS) ? thesis().stream()
+                        : x.trim().equalsIgnoreCase(REGRESSION) ? Matrix.REGRESSION_GROUPS.stream()
+                        : java.util.stream.Stream.of(parse(x)))
                 .toList();
         // an empty list must not mean "everything": --suite "" once started the full study (hours)
         if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
@@ -122,6 +124,9 @@ public enum Group {
         return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio || g == THESISFIO && mirrored
                 || (g == CP || g == COPYBOUND) && large).toList();
     }
+
+    /** --suite regression: the covering subset for tracking a kernel ({@link Matrix#regression}). */
+    public static final String REGRESSION = "regression";
 
     /** --suite thesis: every group of the io_uring thesis' experiments. */
     public static final String THESIS = "thesis";

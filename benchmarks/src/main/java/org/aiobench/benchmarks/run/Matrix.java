@@ -37,23 +37,63 @@ import org.aiobench.workloads.Sizes;
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
                      List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
-                     List<String> reductions, RandomIoMatrix randio) {
+                     List<String> reductions, RandomIoMatrix randio, Map<Group, Integer> measuredCopies) {
+
+    public Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
+                  List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
+                  List<String> reductions, RandomIoMatrix randio) {
+        this(name, trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds, reductions, randio,
+                Map.of());
+    }
+
+    /**
+     * This matrix with the measured copies a fork of each group (what this box's last run measured buys the most
+     * precision per second, {@link BoxNoise}), where the copies are fitted to the cost (not set on the command line).
+     */
+    public Matrix withMeasuredCopies(Map<Group, Integer> copies, String from) {
+        if (!byCost || copies.isEmpty()) return this;
+        List<String> r = new ArrayList<>(reductions);
+        r.add("measured copies a fork from " + from + "'s noise: " + copies.entrySet().stream()
+                .map(e -> e.getKey().id() + " " + e.getValue()).toList());
+        return new Matrix(name, trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+                List.copyOf(r), randio, Map.copyOf(copies));
+    }
+
+    /** {@link #repetitions(Map)} of a configuration of group {@code g}: the measured copies where this box has them. */
+    public Repetitions repetitions(Group g, Map<String, String> params) {
+        Repetitions r = repetitions(params);
+        Integer n = measuredCopies.get(g);
+        if (n == null || RandomIoMatrix.isJob(params) || !params.containsKey("files")) return r;
+        return new Repetitions(r.warmups(), n);
+    }
 
     /** A dimension the quick matrix measures only where its comparison is made. */
     public enum Cut {
         COLD_ON_MEDIUM_ONLY("cache: warm, except cold too for basic (single mode, buffered: O_DIRECT bypasses the"
-                + " page cache) and cp on the 128x1M tree"),
+                + " page cache) and cp on the 128x1M tree", EnumSet.of(Group.BASIC, Group.CP, Group.PEER,
+                Group.FALLOCATE, Group.REGBUF, Group.QD, Group.RINGFLAGS)),
         MODES_ON_MEDIUM_ONLY("basic: modes multi and batch on the 128x1M tree buffered only (single mode on every"
-                + " tree)"),
-        LARGE_BUFFERED_ONLY("basic: the large tree buffered only (no claim of the study reads its O_DIRECT copies)"),
-        MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)"),
+                + " tree)", EnumSet.of(Group.BASIC)),
+        LARGE_BUFFERED_ONLY("basic: the large tree buffered only (no claim of the study reads its O_DIRECT copies)",
+                EnumSet.of(Group.BASIC)),
+        MEMORY_BUFFERED_ONLY("memory: buffered copies only (the peak memory of O_DIRECT copies is not measured)",
+                EnumSet.of(Group.MEMORY)),
         STUDY_ENGINES_ONLY("fallocate and memory: the copy study's engines only (sync, posixaio, io_uring); qd: its"
-                + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine"),
-        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags"),
+                + " asynchronous ones (posixaio, io_uring); basic and randread keep every engine",
+                EnumSet.of(Group.FALLOCATE, Group.MEMORY, Group.QD)),
+        RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags",
+                EnumSet.of(Group.RINGFLAGS)),
         LARGE_FEW_ENGINES("large: copy_file_range (as cp and per pair) and io_uring (buffered, and O_DIRECT with"
-                + " fallocate) only"),
+                + " fallocate) only", EnumSet.of(Group.LARGE)),
         OTHER_WAYS_FEW("basic: io_uring's metadata=ring in single mode only, copy_file_range per pair on the 128x1M"
-                + " tree only");
+                + " tree only", EnumSet.of(Group.BASIC)),
+        /** The regression suite's: single mode only, cold buffered copies on every tree, the flags that matter. */
+        SINGLE_MODE_ONLY("basic: single mode only (multi and batch are the study's own variants of the engines)",
+                EnumSet.of(Group.BASIC)),
+        COLD_BUFFERED_EVERYWHERE("cache: cold too on every tree for buffered single-mode copies and cp -r",
+                EnumSet.of(Group.BASIC, Group.CP)),
+        RINGFLAGS_THAT_MATTER("ringflags: coop_taskrun and single_issuer,defer_taskrun against none, buffered (not "
+                + "sqpoll, which takes a whole core of a small box, nor async)", EnumSet.of(Group.RINGFLAGS));
 
         /** The copy study's engines (its cp was a synchronous copy: sync here). */
         static final List<String> STUDY_ENGINES = List.of("sync", "posixaio", "io_uring");
@@ -61,8 +101,13 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
         static final List<String> STUDY_ASYNC_ENGINES = List.of("posixaio", "io_uring");
 
         final String description;
+        /** The groups whose configurations it cuts. */
+        final Set<Group> groups;
 
-        Cut(String description) { this.description = description; }
+        Cut(String description, Set<Group> groups) {
+            this.description = description;
+            this.groups = groups;
+        }
     }
 
     /** What one fork of a configuration runs: its warm-up copies, then its measured copies. */
@@ -108,7 +153,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
     }
 
     /**
-     * The reduced matrix: every group and every engine, within 20 minutes on 2 cores for its 3 rounds. Most of a
+     * The reduced matrix: every group and every engine in 3 rounds, planned at about 25 minutes on 2 cores (runs took 15 to 17). Most of a
      * fork's time is the JVM's start, so the cuts are of configurations rather than copies.
      */
     public static Matrix quick() {
@@ -171,6 +216,42 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                 List.copyOf(all), r);
     }
 
+    private static final Set<Group> TREE_GROUPS = EnumSet.of(Group.BASIC, Group.MEMORY, Group.CP, Group.PEER);
+    private static final Set<Group> COPY_GROUPS = EnumSet.of(Group.BASIC, Group.FALLOCATE, Group.REGBUF, Group.QD,
+            Group.MEMORY, Group.RINGFLAGS, Group.CP, Group.PEER);
+    private static final Set<Group> RANDIO_GROUPS = EnumSet.of(Group.RANDREAD, Group.RANDWRITE, Group.FIO);
+
+    /**
+     * The reductions that apply to a run of {@code groups} (the dry run and run.log list these; env.json keeps
+     * them all): the random-I/O cuts mean nothing to a run of the copy groups, and the other way round.
+     */
+    public List<String> reductionsFor(List<Group> groups) {
+        List<String> out = new ArrayList<>();
+        for (String r : reductions) {
+            Set<Group> affected = affectedBy(r);
+            if (affected == null || groups.stream().anyMatch(affected::contains)) out.add(r);
+        }
+        return out;
+    }
+
+    /** The groups a reduction of this matrix changes, or null for every group (rounds, repetitions). */
+    static Set<Group> affectedBy(String reduction) {
+        for (Cut c : Cut.values()) if (c.description.equals(reduction)) return c.groups;
+        Set<Group> thesis = EnumSet.noneOf(Group.class);
+        for (Group g : Group.values()) if (ThesisMatrix.covers(g)) thesis.add(g);
+        if (reduction.equals(RandomIoMatrix.QUICK_REDUCTION)) return RANDIO_GROUPS;
+        if (reduction.equals(ThesisMatrix.QUICK_REDUCTION)) return thesis;
+        if (reduction.startsWith("random I/O")) { // the command line's random-I/O options reach the thesis' jobs too
+            Set<Group> g = EnumSet.copyOf(RANDIO_GROUPS);
+            g.addAll(thesis);
+            return g;
+        }
+        if (reduction.startsWith("large files") || reduction.startsWith("trees set")) return TREE_GROUPS;
+        if (reduction.startsWith("queue depths")) return EnumSet.of(Group.QD);
+        if (reduction.startsWith("cache states")) return COPY_GROUPS;
+        return null;
+    }
+
     private List<String> plus(String reduction) {
         List<String> r = new ArrayList<>(reductions);
         r.add(reduction);
@@ -220,7 +301,9 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                     for (String mode : List.of("single", "multi", "batch")) for (boolean d : List.of(false, true)) {
                         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && cache.equals("cold") && (!mode.equals("single") || d)) continue;
                         if (cuts.contains(Cut.MODES_ON_MEDIUM_ONLY) && !mode.equals("single") && (!t.equals(medium) || d)) continue;
-                        if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && t.equals(largest())) continue;
+                        if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && isLarge(t)) continue;
+                        if (cuts.contains(Cut.SINGLE_MODE_ONLY) && !mode.equals("single")) continue;
+                        if (cuts.contains(Cut.COLD_BUFFERED_EVERYWHERE) && cache.equals("cold") && d) continue;
                         P p = copy(e, t, cache).mode(mode).direct(d).request(e).put("aioFds", "dup")
                                 .put("metadata", "syscalls");
                         out.add(p.map);
@@ -261,6 +344,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                 for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
                     for (boolean rf : List.of(false, true)) for (String flags : RING_FLAGS) {
                         if (cuts.contains(Cut.RINGFLAGS_BUFFERED_ONLY) && (d || rf && !flags.equals("none"))) continue;
+                        if (cuts.contains(Cut.RINGFLAGS_THAT_MATTER) && (d || rf || flags.equals("sqpoll")
+                                || flags.equals("async"))) continue;
                         out.add(copy("io_uring", medium, cache).direct(d).put("regfiles", rf).put("ringFlags", flags).map);
                     }
             }
@@ -317,16 +402,84 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
         return cuts.contains(Cut.STUDY_ENGINES_ONLY) ? engines.stream().filter(study::contains).toList() : engines;
     }
 
-    /** The tree of the largest files (the study's "large files"; 8 x 8M holds fewer bytes than 128 x 1M). */
-    private Tree largest() {
-        return trees.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
+    /**
+     * Whether {@code t} is the tree of the largest files (the study's "large files"; 8 x 8M holds fewer bytes than
+     * 128 x 1M) and larger than the medium tree: with --sizes 32K,1M the largest is the medium tree, whose O_DIRECT
+     * copies the claims read, and no cut of the large tree applies to it.
+     */
+    private boolean isLarge(Tree t) {
+        Tree largest = trees.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
+        return t.equals(largest) && t.fileSize() > medium.fileSize();
+    }
+
+    /**
+     * The configurations of group {@code g} that this matrix's cuts leave out (those the same matrix without its
+     * cuts would run), each with the cut that leaves it out, in words: a plan lists them in skipped.json, so a
+     * figure or a claim that looks for one finds why it is not there.
+     */
+    public Map<Map<String, String>, String> cutOut(Group g, List<String> engines, List<Group> groups) {
+        Map<Map<String, String>, String> out = new LinkedHashMap<>();
+        if (cuts.isEmpty() || g == Group.PEER) return out;
+        List<String> uncutCaches = cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && !caches.contains("cold")
+                ? List.of("warm", "cold") : caches;
+        Matrix uncut = withCuts(Set.of(), uncutCaches);
+        Set<Map<String, String>> kept = new java.util.HashSet<>(configs(g, engines, groups));
+        List<Map<String, String>> dropped = uncut.configs(g, engines, groups).stream().filter(p -> !kept.contains(p))
+                .toList();
+        if (dropped.isEmpty()) return out;
+        Map<Cut, Set<Map<String, String>>> keptByCut = new java.util.EnumMap<>(Cut.class);
+        for (Cut c : cuts) {
+            Matrix only = withCuts(Set.of(c), c == Cut.COLD_ON_MEDIUM_ONLY ? caches : uncutCaches);
+            keptByCut.put(c, new java.util.HashSet<>(only.configs(g, engines, groups)));
+        }
+        for (Map<String, String> p : dropped) {
+            String why = keptByCut.entrySet().stream().filter(e -> !e.getValue().contains(p))
+                    .map(e -> e.getKey().description).findFirst().orElse("the quick matrix's cuts together");
+            out.put(p, "left out by --quick: " + why);
+        }
+        return out;
+    }
+
+    private Matrix withCuts(Set<Cut> c, List<String> cacheStates) {
+        return new Matrix(name, trees, medium, large, cacheStates, c.isEmpty() ? Set.of() : EnumSet.copyOf(c), qds, forks,
+                warmups, iterations, byCost, rounds, reductions, randio);
     }
 
     private List<String> caches(Group g, Tree t) {
         if (cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) && (g == Group.BASIC || g == Group.CP) && t.equals(medium)) {
             return List.of("warm", "cold");
         }
+        if (cuts.contains(Cut.COLD_BUFFERED_EVERYWHERE) && (g == Group.BASIC || g == Group.CP)) {
+            return List.of("warm", "cold");
+        }
         return caches;
+    }
+
+    /** The groups of the regression suite ({@code --suite regression}), in run order. */
+    static final List<Group> REGRESSION_GROUPS = List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP,
+            Group.RANDREAD, Group.FIO);
+
+    /**
+     * The regression suite (issue 20): a covering subset for tracking a kernel, each engine on the small and medium
+     * trees, warm and cold, buffered and O_DIRECT, in single mode; registered buffers and the io_uring ring flags that
+     * matter on the medium tree; random reads at 1 and 64 I/Os in flight with fio beside them; cp -r. Its rounds run
+     * until every judged comparison is decided or within ±5% ({@code --precision}), within an hour ({@code --budget}).
+     */
+    public static Matrix regression() {
+        Tree m = new Tree(128, Sizes.parse("1M"));
+        Set<Cut> cuts = EnumSet.of(Cut.SINGLE_MODE_ONLY, Cut.COLD_BUFFERED_EVERYWHERE, Cut.RINGFLAGS_THAT_MATTER,
+                Cut.OTHER_WAYS_FEW);
+        List<String> reductions = new ArrayList<>(List.of(
+                "regression suite: groups basic, regbuf, ringflags, cp, randread and fio only; the 32K and 1M trees "
+                        + "(no large one)", "random I/O: randread 4K at 1 and 64 I/Os in flight (sync and posixaio "
+                        + "at 1); 0.5 s ramp + 1 s per run"));
+        for (Cut c : cuts) reductions.add(c.description);
+        RandomIoMatrix r = new RandomIoMatrix(org.aiobench.workloads.randio.Target.DEFAULT_SIZE, List.of("randread"),
+                List.of(1, 64), Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1,
+                1, List.of(), ThesisMatrix.quick());
+        return new Matrix("regression", List.of(new Tree(128, Sizes.parse("32K")), m), m,
+                new Tree(16, Sizes.parse("100M")), List.of("warm"), cuts,
+                List.of(1, 8, 64), 1, 1, 2, true, ExperimentRunner.MAX_ROUNDS_UNTIL_DECIDED, List.copyOf(reductions), r);
     }
 
     /** Builder of one copy benchmark's parameters, starting from the study's defaults. */

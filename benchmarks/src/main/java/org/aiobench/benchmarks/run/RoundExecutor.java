@@ -44,6 +44,8 @@ final class RoundExecutor {
 
     /** The peers by name (--peer), whose commands their forks get. */
     private final Map<String, PeerCommand> peers;
+    /** Rounds until decided or the budget spent ({@code --precision}, {@code --budget}); inactive otherwise. */
+    private PrecisionStop stop = new PrecisionStop(null, null, null);
 
     RoundExecutor(RunRecord rec, RunProgress progress, Schedule schedule, ScratchDirectory scratch, Set<String> skipped,
                   Map<String, PeerCommand> peers, PrintStream out) {
@@ -55,6 +57,14 @@ final class RoundExecutor {
         this.scratch = scratch;
         this.skipped = new HashSet<>(skipped);
         this.out = out;
+    }
+
+    /** The compilers of the copies' forks (--jit). */
+    JmhFork.Jit jit = JmhFork.Jit.C1;
+
+    /** Stops the rounds early when the run is decided or its budget spent. */
+    void stopWhen(PrecisionStop stop) {
+        this.stop = stop;
     }
 
     /** The source trees of the plan, generated once and reused (fully verified) by later runs. */
@@ -94,10 +104,13 @@ final class RoundExecutor {
         long cut = rec.repairLines(RunRecord.SAMPLES) + rec.repairLines(RunRecord.ROUNDS);
         if (cut > 0) rec.log("resume: dropped " + cut + " byte(s) of a line cut short by the interruption");
         int r = progress.currentRound();
-        if (r > progress.rounds) return;
+        if (r > progress.rounds()) return;
         Set<String> written = new LinkedHashSet<>();
         for (JsonNode s : rec.readLines(RunRecord.SAMPLES)) {
-            if (s.path("round").asInt() == r) written.add(Schedule.Entry.id(s.path("config").asText(), s.has("aa")));
+            if (s.path("round").asInt() != r) continue;
+            // a paired fork's samples of either side belong to its entry
+            written.add(s.has("pair") ? s.path("pair").path("entry").asText()
+                    : Schedule.Entry.id(s.path("config").asText(), s.has("aa")));
         }
         written.addAll(failedIn(r));
         for (Schedule.Entry e : schedule.order(r)) {
@@ -138,11 +151,14 @@ final class RoundExecutor {
 
     private void runRounds() throws Exception {
         JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), peers, rec.dir);
+        fork.jit = jit;
         Instant start = Instant.now();
         Remaining planned = remaining();
         long doneMillis = 0;
+        long forkMillis = 0; // the forks' own time: not the trees, targets or round bookkeeping between them
         int forks = 0;
         int total = schedule.rounds();
+        int roundsThisSession = 0;
         for (int r = progress.currentRound(); r <= total; r++) {
             progress.beginRound(r);
             CpuTimes cpu0 = CpuTimes.read();
@@ -158,23 +174,55 @@ final class RoundExecutor {
             int n = 0;
             for (Schedule.Entry e : todo) {
                 n++;
+                long f0 = System.nanoTime();
                 String outcome = runFork(fork, r, e);
+                forkMillis += (System.nanoTime() - f0) / 1_000_000;
                 progress.done(e.id());
                 forks++;
-                doneMillis += ForkCost.forkMillis(matrix, e.config());
+                doneMillis += ForkCost.forkMillis(matrix, e);
                 Duration elapsed = Duration.between(start, Instant.now());
-                long eta = (long) (elapsed.toMillis() * ((double) (planned.millis() - doneMillis) / doneMillis));
-                rec.say(String.format("[round %d/%d %d/%d | forks %d/%d] %s elapsed, ~%s left | %s -> %s", r, total, n,
-                        todo.size(), forks, planned.forks(), duration(elapsed.toMillis()), duration(Math.max(0, eta)),
-                        label(e), outcome));
+                String eta = eta(planned.millis() - doneMillis, forks, forkMillis, doneMillis);
+                // rounds until decided: the budget, not the most rounds it may take, bounds what is left
+                if (stop.budgetMillis != null) {
+                    eta = "~" + duration(Math.max(0, stop.budgetMillis - elapsed.toMillis())) + " of the budget left";
+                }
+                rec.say(String.format("[round %d/%d %d/%d | forks %d/%d] %s elapsed, %s | %s -> %s", r, total,
+                        n, todo.size(), forks, planned.forks(), duration(elapsed.toMillis()), eta, label(e), outcome));
             }
             finishRound(r, cpu0, !before.isEmpty());
+            roundsThisSession++;
+            if (stop.active() && r < total) {
+                long elapsed = Duration.between(start, Instant.now()).toMillis();
+                PrecisionStop.Reason why = stop.after(r, schedule.plan.slices.size(), elapsed,
+                        elapsed / roundsThisSession, rec.dir, rec::say);
+                if (why != null) {
+                    stoppedEarly(why, r);
+                    total = r;
+                    break;
+                }
+            }
         }
-        progress.complete();
+        if (progress.state() != RunProgress.State.COMPLETE) progress.complete();
         int failed = rec.failures().size();
         rec.say("finished in " + duration(Duration.between(start, Instant.now()).toMillis()) + ": " + total + " round(s), "
                 + forks + " fork(s) in this session, " + failed + " failed" + (failed > 0 ? " (failures.json, FAILED in run.log)" : "")
                 + "; results in " + rec.dir);
+    }
+
+    /** The run stops after round {@code r}: says why and what stayed open, and records it in progress.json. */
+    private void stoppedEarly(PrecisionStop.Reason why, int r) throws IOException {
+        PrecisionStop.Check c = stop.last();
+        if (why == PrecisionStop.Reason.PRECISION) {
+            rec.say("stopping after round " + r + ": every judged comparison is decided or within ±"
+                    + PrecisionStop.pct(stop.precision));
+        } else {
+            rec.say("stopping after round " + r + ": another round would end past the budget of "
+                    + duration(stop.budgetMillis) + (c == null ? "" : "; " + c.open() + " of " + c.judged()
+                    + " judged comparisons still open:"));
+            if (c != null) for (String o : c.openOnes()) rec.say("  open: " + o);
+            rec.say("to extend it: ./run-experiments.sh --resume " + rec.dir + " --budget TIME");
+        }
+        progress.stopEarly(why.word);
     }
 
     /** One fork: its records are written before this returns; returns what the progress line says of it. */
@@ -183,7 +231,8 @@ final class RoundExecutor {
         Path jmhOut = rec.dir.resolve("jmh").resolve(".current.log");
         JmhFork.Outcome o;
         try {
-            o = fork.run(c, matrix.repetitions(c.params()), matrix.forks());
+            o = e.partner() != null ? fork.runPair(c, e.partner(), matrix) : fork.run(c, matrix.repetitions(c.group(),
+                    c.params()), matrix.forks());
         } catch (JmhFork.LockHeld held) {
             rec.appendJmhLog(c.group().id(), jmhOut);
             rec.log("stopped: " + held.getMessage());
@@ -249,6 +298,23 @@ final class RoundExecutor {
         return failed;
     }
 
+    /** Forks measured before the estimate of what remains is scaled by the speed they showed. */
+    static final int ETA_AFTER_FORKS = 3;
+
+    /**
+     * What remains, for the progress line: the plan's estimate of the forks still to run ({@code plannedLeftMillis}),
+     * scaled by how fast the forks run here (their own time, {@code forkMillis}, over what the plan gave the same
+     * forks, {@code plannedDoneMillis}). Fewer than {@link #ETA_AFTER_FORKS} forks say little about that (the first
+     * fork also loads the JDK and the jar from the disk), so until then the plan's estimate is shown as it is.
+     */
+    static String eta(long plannedLeftMillis, int forksDone, long forkMillis, long plannedDoneMillis) {
+        long left = Math.max(0, plannedLeftMillis);
+        if (forksDone < ETA_AFTER_FORKS || plannedDoneMillis <= 0 || forkMillis <= 0) {
+            return "~" + duration(left) + " left (planned)";
+        }
+        return "~" + duration((long) (left * ((double) forkMillis / plannedDoneMillis))) + " left";
+    }
+
     /** Forks still to run and their estimated duration (the ETA scales it by the speed observed so far). */
     record Remaining(int forks, long millis) {}
 
@@ -260,7 +326,7 @@ final class RoundExecutor {
             for (Schedule.Entry e : schedule.order(r)) {
                 if (r == progress.currentRound() && before.contains(e.id())) continue;
                 if (skipped.contains(e.config().id())) continue;
-                ms += ForkCost.forkMillis(matrix, e.config());
+                ms += ForkCost.forkMillis(matrix, e);
                 count++;
             }
         }

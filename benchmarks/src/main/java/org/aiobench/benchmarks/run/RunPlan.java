@@ -80,6 +80,12 @@ final class RunPlan {
                 if (reason != null) skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
                 else run.add(c);
             }
+            // what the quick matrix's cuts leave out of this group, each with its cut: nothing vanishes unsaid
+            m.cutOut(g, engines, groups).forEach((p, reason) -> {
+                if (!skippedBefore.contains(new Configuration(g, p).id())) {
+                    skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                }
+            });
         }
         run.sort(Comparator.comparing(Configuration::id));
         Configuration control = chooseControl(m, run);
@@ -93,7 +99,7 @@ final class RunPlan {
         Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             if (RandomIoMatrix.isJob(c.params())) continue; // job runs, not copies: Schedule says them apart
-            reps.computeIfAbsent(matrix.repetitions(c.params()), k -> new TreeSet<>())
+            reps.computeIfAbsent(matrix.repetitions(c.group(), c.params()), k -> new TreeSet<>())
                     .add(c.params().get("files") + "x" + c.params().get("fileSize"));
         }
         return reps;

@@ -31,7 +31,10 @@ final class RunProgress {
     static final String FILE = "progress.json";
 
     private State state;
-    final int rounds;
+    /** The rounds planned: fewer once a run stopped early (precision reached, budget spent), more once extended. */
+    private int rounds;
+    /** Why a complete run stopped before its planned rounds ("precision", "budget"), or null. */
+    private String stoppedBy;
     private int roundsDone;
     private int currentRound;
     private String currentStarted;
@@ -42,7 +45,8 @@ final class RunProgress {
     private RunRecord record;
 
     private RunProgress(State state, int rounds, int roundsDone, int currentRound, String currentStarted,
-                        List<String> done, long seed, String matrix, List<String> args) {
+                        List<String> done, long seed, String matrix, List<String> args, String stoppedBy) {
+        this.stoppedBy = stoppedBy;
         this.state = state;
         this.rounds = rounds;
         this.roundsDone = roundsDone;
@@ -56,7 +60,7 @@ final class RunProgress {
 
     /** A new run's progress, written to {@code record} at once. */
     static RunProgress start(RunRecord record, int rounds, long seed, String matrix, List<String> args) throws IOException {
-        RunProgress p = new RunProgress(State.RUNNING, rounds, 0, 1, null, List.of(), seed, matrix, args);
+        RunProgress p = new RunProgress(State.RUNNING, rounds, 0, 1, null, List.of(), seed, matrix, args, null);
         p.record = record;
         p.write();
         return p;
@@ -75,7 +79,8 @@ final class RunProgress {
         return new RunProgress(State.parse(n.path("state").asText("running")), n.path("rounds").asInt(), roundsDone,
                 cur.isObject() ? cur.path("round").asInt(roundsDone + 1) : roundsDone + 1,
                 cur.path("started").isTextual() ? cur.path("started").asText() : null, done,
-                n.path("seed").asLong(), n.path("matrix").asText(), args);
+                n.path("seed").asLong(), n.path("matrix").asText(), args,
+                n.path("stoppedBy").isTextual() ? n.path("stoppedBy").asText() : null);
     }
 
     /** A resumed run: writes to {@code record} again, running. */
@@ -86,6 +91,30 @@ final class RunProgress {
     }
 
     synchronized State state() { return state; }
+
+    synchronized int rounds() { return rounds; }
+
+    /** Why the run stopped before its planned rounds, or null. */
+    synchronized String stoppedBy() { return stoppedBy; }
+
+    /** Stops a run after the rounds done, complete, saying why ("precision", "budget"). */
+    synchronized void stopEarly(String why) throws IOException {
+        rounds = roundsDone;
+        currentRound = roundsDone + 1;
+        stoppedBy = why;
+        state = State.COMPLETE;
+        write();
+    }
+
+    /** A run stopped early, extended to {@code newRounds} planned rounds: running again from the next round. */
+    synchronized void extend(int newRounds) {
+        rounds = newRounds;
+        currentRound = roundsDone + 1;
+        done.clear();
+        currentStarted = null;
+        stoppedBy = null;
+        state = State.RUNNING;
+    }
 
     /** The round to measure next (rounds + 1 when complete). */
     synchronized int currentRound() { return currentRound; }
@@ -144,6 +173,7 @@ final class RunProgress {
         m.put("state", state.json());
         m.put("rounds", rounds);
         m.put("roundsDone", roundsDone);
+        if (stoppedBy != null) m.put("stoppedBy", stoppedBy);
         if (currentRound <= rounds) {
             Map<String, Object> cur = new LinkedHashMap<>();
             cur.put("round", currentRound);

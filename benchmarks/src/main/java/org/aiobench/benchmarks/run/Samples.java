@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.aiobench.benchmarks.CopyMetrics;
 import org.aiobench.benchmarks.StartTimeProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -31,27 +32,37 @@ final class Samples {
         int fork = 0;
         for (BenchmarkResult br : result.getBenchmarkResults()) {
             fork++;
-            int iteration = 0;
+            int[] iteration = new int[2];
             for (IterationResult ir : br.getIterationResults()) {
-                iteration++;
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("round", round);
-                s.put("group", c.group().id());
-                s.put("config", c.id());
-                s.put("benchmark", c.benchmark());
-                s.put("params", c.params());
-                if (entry.aaB()) s.put("aa", "B");
-                s.put("fork", fork);
-                s.put("iteration", iteration);
                 Map<String, Object> metrics = new LinkedHashMap<>();
                 Instant start = null;
+                int side = 0;
                 for (Map.Entry<String, Result> m : ir.getSecondaryResults().entrySet()) {
                     if (m.getKey().equals(StartTimeProfiler.METRIC)) {
                         start = Instant.ofEpochMilli((long) m.getValue().getScore());
+                    } else if (m.getKey().equals(CopyMetrics.PAIR_SIDE)) {
+                        side = (int) Math.round(m.getValue().getScore());
                     } else {
                         metrics.put(m.getKey(), m.getValue().getScore());
                     }
                 }
+                // a paired fork's copy belongs to its side's configuration, with the pairing beside it
+                Configuration which = entry.partner() != null && side == 1 ? entry.partner() : c;
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("round", round);
+                s.put("group", which.group().id());
+                s.put("config", which.id());
+                s.put("benchmark", which.benchmark());
+                s.put("params", which.params());
+                if (entry.aaB()) s.put("aa", "B");
+                if (entry.partner() != null) {
+                    Map<String, Object> pair = new LinkedHashMap<>();
+                    pair.put("entry", entry.id());
+                    pair.put("with", (side == 1 ? c : entry.partner()).id());
+                    s.put("pair", pair);
+                }
+                s.put("fork", fork);
+                s.put("iteration", ++iteration[entry.partner() != null ? side : 0]);
                 s.put("start", start == null ? null : iso(start));
                 s.put("value", ir.getPrimaryResult().getScore());
                 s.put("unit", ir.getPrimaryResult().getScoreUnit());

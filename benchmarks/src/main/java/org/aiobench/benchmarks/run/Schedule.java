@@ -26,8 +26,15 @@ import org.aiobench.workloads.Sizes;
  * remaining configurations in the order the interrupted run would have taken them.
  */
 final class Schedule {
-    /** One fork to run in a round: a configuration, or the control's second label. */
-    record Entry(Configuration config, boolean aaB) {
+    /**
+     * One fork to run in a round: a configuration, or the control's second label; with a {@code partner}, the two in
+     * one fork, their copies alternating ({@link Pairing}).
+     */
+    record Entry(Configuration config, boolean aaB, Configuration partner) {
+        Entry(Configuration config, boolean aaB) {
+            this(config, aaB, null);
+        }
+
         /** The id in rounds.jsonl's order and progress.json's done: the config id, {@code #B} for the A/A twin. */
         String id() { return id(config.id(), aaB); }
 
@@ -37,6 +44,8 @@ final class Schedule {
     final RunPlan plan;
     final int perConfiguration;
     final long seed;
+    /** Whether twins share a fork ({@link Pairing}). */
+    Pairing.Mode pairing = Pairing.Mode.ROUND;
 
     Schedule(RunPlan plan, int perConfiguration, long seed) {
         this.plan = plan;
@@ -54,7 +63,10 @@ final class Schedule {
     /** Round {@code round}'s forks in the order they run. */
     List<Entry> order(int round) {
         List<Entry> entries = new ArrayList<>();
-        for (Configuration c : slice(round).configs()) entries.add(new Entry(c, false));
+        List<Configuration> configs = slice(round).configs();
+        for (Configuration c : configs) {
+            entries.add(new Entry(c, false, pairing == Pairing.Mode.FORK ? Pairing.partner(c, configs) : null));
+        }
         if (plan.control != null) entries.add(new Entry(plan.control, true));
         // SplittableRandom mixes the seed, so neighbouring rounds get unrelated orders (java.util.Random would not)
         Collections.shuffle(entries, new Random(new SplittableRandom(seed + round * 0x9E3779B97F4A7C15L).nextLong()));
@@ -67,6 +79,15 @@ final class Schedule {
      */
     void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
                   Path scratchRoot) {
+        describe(say, groups, engines, peers, pre, scratchRoot, null);
+    }
+
+    /** This box's measured noise (the dry run's expected precision), or null. */
+    BoxNoise noise;
+
+    /** ... with the run's stop ({@code --precision}, {@code --budget}), or null. */
+    void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
+                  Path scratchRoot, PrecisionStop stop) {
         Matrix m = plan.matrix;
         say.accept("matrix: " + m.name() + ", groups: " + groups.stream().map(Group::id).toList() + ", engines: " + engines);
         Map<Matrix.Repetitions, Set<String>> reps = plan.repetitions();
@@ -88,8 +109,22 @@ final class Schedule {
                 + "; each round runs " + (m.forks() == 0 ? "every configuration in this JVM (forks=0)"
                 : m.forks() + " fork(s) of every configuration") + " (" + String.join("; ", perFork)
                 + ") in a fresh random order; seed " + seed);
+        if (stop != null && stop.active()) {
+            say.accept("until decided: " + (stop.precision != null ? "rounds are added until every judged comparison "
+                    + "is decided or within ±" + PrecisionStop.pct(stop.precision) + " (checked after every "
+                    + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from round "
+                    + PrecisionStop.MIN_CYCLES * plan.slices.size() + " on)" : "rounds are added")
+                    + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
+                    : "") + "; at most " + rounds() + " rounds");
+        }
+        if (pairing == Pairing.Mode.FORK) {
+            long twins = plan.configurations.stream().filter(c -> Pairing.partner(c, plan.configurations) != null)
+                    .count();
+            say.accept("pairing: " + twins + " engine configuration(s) share each fork with their twin (the same copy"
+                    + " without the flag; the synchronous engine), copies alternating (--pairing fork)");
+        }
         say.accept("A/A control: " + plan.control.id() + ", measured twice in every round (the second labelled aa=B)");
-        for (String r : m.reductions()) say.accept("  reduced: " + r);
+        for (String r : m.reductionsFor(groups)) say.accept("  reduced: " + r);
         say.accept("scratch: " + scratchRoot + " (" + Sizes.format(pre.freeBytes() >> 20 << 20) + " free, needs "
                 + Sizes.format((pre.neededBytes() >> 20) + 1 << 20) + ")");
         if (pre.directIo() != null) say.accept("WARNING: " + pre.directIo() + "; configurations with direct=true are skipped");
@@ -117,7 +152,7 @@ final class Schedule {
         int forks = 0, thesisForks = 0;
         for (int r = 1; r <= rounds(); r++) {
             for (Entry e : order(r)) {
-                long f = ForkCost.forkMillis(m, e.config());
+                long f = ForkCost.forkMillis(m, e);
                 ms += f;
                 forks++;
                 if (ThesisMatrix.covers(e.config().group()) && !e.aaB()) {
@@ -129,7 +164,28 @@ final class Schedule {
         if (thesisForks > 0) {
             say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + RoundExecutor.duration(thesisMs));
         }
+        if (noise != null) {
+            for (var e : noise.groups().entrySet()) {
+                if (groups.stream().noneMatch(g -> g.id().equals(e.getKey()))) continue;
+                BoxNoise.GroupNoise n = e.getValue();
+                int copies = m.measuredCopies().entrySet().stream().filter(x -> x.getKey().id().equals(e.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse((int) Math.round(n.copiesPerFork()));
+                int r = perConfiguration;
+                double at = n.halfWidth(Math.min(r, 1000), copies);
+                int five = n.roundsFor(0.05, copies);
+                say.accept(String.format(java.util.Locale.ROOT, "expected precision of %s (this box's run %s): "
+                        + "±%.1f%% after %d rounds at %d copies a fork; ±5%% needs %s rounds", e.getKey(),
+                        noise.run().getFileName(), 100 * at, r, copies, five < 0 ? "more than 1000" : five));
+            }
+        }
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
-                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk (refined as it runs)");
+                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
+                + " runs took 0.4 to 0.8 of it; refined as it runs)");
+        if (stop != null && stop.budgetMillis != null && rounds() > 0) {
+            long perRound = ms / rounds();
+            say.accept("budget " + RoundExecutor.duration(stop.budgetMillis) + ": about "
+                    + Math.max(1, stop.budgetMillis / Math.max(1, perRound)) + " round(s) of roughly "
+                    + RoundExecutor.duration(perRound) + " fit in it; the run stops there, or earlier when decided");
+        }
     }
 }

@@ -28,9 +28,18 @@ final class ScratchDirectory {
         this.root = ScratchLayout.root(dir);
     }
 
-    /** Checks {@code dir}: an existing writable directory, or a new one in an existing writable directory. */
-    static ScratchDirectory check(Path dir) {
+    /**
+     * Checks {@code dir}: an existing writable directory; the default ({@code given} false: scratch/ in the
+     * repository) may also be a new one in an existing writable directory. A --dir that does not exist is refused:
+     * a typo would otherwise get a directory of its own, filled with gigabytes of trees.
+     */
+    static ScratchDirectory check(Path dir, boolean given) {
         Path d = dir.toAbsolutePath().normalize();
+        if (given && !Files.isDirectory(d)) {
+            String why = org.aiobench.workloads.PathProblem.of(d);
+            throw new BadInput("--dir " + dir + ": " + (why != null ? why : "it is not a directory")
+                    + "; aiobench writes only into a directory that exists (mkdir -p " + dir + " first)");
+        }
         if (Files.exists(d)) {
             if (!Files.isDirectory(d)) throw new BadInput("--dir " + dir + " is not a directory");
             if (!Files.isWritable(d)) throw new BadInput("--dir " + dir + ": not writable" + ResultsDirectory.whyNot(d));

@@ -57,6 +57,58 @@ class PlanTest {
                 .map(p -> p.get("engine")).collect(Collectors.toSet()), "the full study keeps every engine");
     }
 
+    /**
+     * Issue 23: {@code --quick --sizes 32K,1M} made 1M the largest tree, so the large tree's cut dropped the 1M
+     * O_DIRECT copies without a word. The cut is of a tree larger than the medium one, and every configuration a cut
+     * leaves out is in the plan's skips with its cut.
+     */
+    @Test
+    void sizesDoNotReclassifyTheMediumTreeAndEveryCutIsListed() {
+        Matrix q = Matrix.quick().withTrees(List.of(new Matrix.Tree(128, 32 << 10), new Matrix.Tree(128, 1 << 20)));
+        List<String> engines = List.of("sync", "io_uring");
+        assertTrue(q.configs(Group.BASIC, engines).stream().anyMatch(p -> p.get("fileSize").equals("1M")
+                && p.get("direct").equals("true") && p.get("engine").equals("io_uring")), "1M O_DIRECT io_uring");
+        // a larger tree is still the large one
+        Matrix three = Matrix.quick().withTrees(List.of(new Matrix.Tree(128, 1 << 20), new Matrix.Tree(8, 8 << 20)));
+        assertTrue(three.configs(Group.BASIC, engines).stream().noneMatch(p -> p.get("fileSize").equals("8M")
+                && p.get("direct").equals("true")));
+        for (Matrix m : List.of(Matrix.quick(), q, three)) {
+            List<Group> groups = List.of(Group.BASIC, Group.FALLOCATE, Group.MEMORY, Group.RINGFLAGS, Group.QD, Group.CP);
+            RunPlan plan = RunPlan.make(m, groups, ENGINES, EVERYTHING, Set.of(), ROOT);
+            Set<String> accounted = new HashSet<>();
+            plan.configurations.forEach(c -> accounted.add(c.id()));
+            plan.skips.forEach(s -> accounted.add(new Configuration(Group.parse(s.group()), s.params()).id()));
+            // the same trees without the quick matrix's cuts: each configuration is run or listed as skipped
+            Matrix uncut = Matrix.full().withTrees(m.trees()).withQds(m.qds());
+            for (Group g : groups) {
+                for (Map<String, String> p : uncut.configs(g, ENGINES, groups)) {
+                    assertTrue(accounted.contains(new Configuration(g, p).id()), g.id() + " " + p
+                            + " vanished from the plan without a skip");
+                }
+            }
+            assertTrue(plan.skips.stream().anyMatch(s -> s.reason().startsWith("left out by --quick: ")), "cuts listed");
+        }
+        RunPlan plan = RunPlan.make(three, List.of(Group.BASIC), ENGINES, EVERYTHING, Set.of(), ROOT);
+        assertTrue(plan.skips.stream().anyMatch(s -> s.params().get("fileSize").equals("8M")
+                && s.params().get("direct").equals("true") && s.reason().equals("left out by --quick: "
+                + Matrix.Cut.LARGE_BUFFERED_ONLY.description)), plan.skips.toString());
+    }
+
+    @Test
+    void theDryRunListsOnlyTheReductionsOfTheGroupsRun() {
+        Matrix q = Matrix.quick();
+        List<String> randread = q.reductionsFor(List.of(Group.RANDREAD, Group.FIO));
+        assertTrue(randread.contains(RandomIoMatrix.QUICK_REDUCTION), randread.toString());
+        assertTrue(randread.stream().noneMatch(r -> r.startsWith("basic:") || r.startsWith("memory:")
+                || r.startsWith("large files") || r.startsWith("thesis")), randread.toString());
+        List<String> basic = q.reductionsFor(List.of(Group.BASIC, Group.CP));
+        assertTrue(basic.contains(Matrix.Cut.LARGE_BUFFERED_ONLY.description), basic.toString());
+        assertFalse(basic.contains(RandomIoMatrix.QUICK_REDUCTION), basic.toString());
+        assertFalse(basic.contains(Matrix.Cut.RINGFLAGS_BUFFERED_ONLY.description), basic.toString());
+        assertTrue(basic.stream().anyMatch(r -> r.startsWith("3 rounds")), "the rounds apply to every group");
+        assertEquals(q.reductions().size(), q.reductionsFor(List.of(Group.values())).size());
+    }
+
     /** The runner's full matrix is what the benchmark classes' @Param defaults say (java -jar benchmarks.jar runs). */
     @Test
     void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {
@@ -214,6 +266,41 @@ class PlanTest {
         Matrix fixed = f.withRepetitions(1, 2, 5);
         assertEquals(new Matrix.Repetitions(2, 5), fixed.repetitions(large));
         assertEquals(new Matrix.Repetitions(2, 5), fixed.repetitions(small));
+    }
+
+    /**
+     * The regression suite covers each engine on the small and medium trees, warm and cold, buffered and O_DIRECT, in
+     * single mode; registered buffers; the ring flags that matter; random reads at 1 and 64 beside fio; cp -r.
+     */
+    @Test
+    void theRegressionSuiteCoversWhatAKernelTrackerNeeds() {
+        Matrix m = Matrix.regression();
+        List<Group> groups = Group.parseList("regression");
+        assertEquals(List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP, Group.RANDREAD, Group.FIO), groups);
+        RunPlan plan = RunPlan.make(m, groups, ENGINES, EVERYTHING, Set.of(), ROOT);
+        java.util.Set<String> basic = new java.util.TreeSet<>();
+        for (Configuration c : plan.configurations) {
+            var p = c.params();
+            if (c.group() == Group.BASIC) {
+                assertEquals("single", p.get("mode"), c.id());
+                basic.add(p.get("engine") + " " + p.get("fileSize") + " " + p.get("cache") + " " + p.get("direct"));
+            }
+            if (c.group() == Group.RINGFLAGS) {
+                assertTrue(List.of("none", "coop_taskrun", "single_issuer,defer_taskrun").contains(p.get("ringFlags")),
+                        c.id());
+            }
+            if (c.group() == Group.RANDREAD) assertTrue(List.of("1", "64").contains(p.get("iodepth")), c.id());
+        }
+        for (String e : ENGINES) {
+            for (String size : List.of("32K", "1M")) {
+                for (String cd : List.of("warm false", "cold false", "warm true")) {
+                    assertTrue(basic.contains(e + " " + size + " " + cd), e + " " + size + " " + cd + " in " + basic);
+                }
+            }
+        }
+        assertEquals(ENGINES.size() * 2 * 3, basic.size(), "no cold O_DIRECT copy (the page cache is bypassed)");
+        assertEquals(4, plan.configurations.stream().filter(c -> c.group() == Group.CP).count(), "cp: 2 trees x 2");
+        assertTrue(plan.skips.stream().anyMatch(x -> x.reason().contains("single mode only")), "the cuts are listed");
     }
 
     @Test

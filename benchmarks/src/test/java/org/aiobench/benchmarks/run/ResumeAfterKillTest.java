@@ -34,7 +34,7 @@ class ResumeAfterKillTest {
     @Test
     void aRunKilledMidRoundResumesWithoutLosingOrRepeatingASample() throws Exception {
         RunnerTests.deleteTree(RUN);
-        Files.createDirectories(BASE);
+        Files.createDirectories(RunnerTests.SCRATCH); // --dir must exist
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Djmh.ignoreLock=true",
                 // the tests' own machine-wide lock: a real experiment elsewhere on the machine must not refuse this run

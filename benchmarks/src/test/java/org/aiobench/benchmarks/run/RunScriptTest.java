@@ -58,6 +58,26 @@ class RunScriptTest {
         assertEquals("stale\nstale", bash(check));
     }
 
+    /**
+     * Issue 23: on a fresh machine the fio reference was skipped with a warning. The script names what is missing
+     * as Debian packages, installs them as root with apt-get (said in a line), and elsewhere prints the one command.
+     */
+    @Test
+    void whatTheExperimentsNeedIsNamedAndInstalledOrTheCommandPrinted() throws Exception {
+        Path empty = Files.createDirectories(root.resolve("empty-path"));
+        String nothing = "GNU_TIME=/nonexistent/time; PATH=" + empty + "; ";
+        assertEquals("fio time fontconfig fonts-dejavu-core", bash(nothing + "missing_packages"));
+        // not installing (asked not to, or a dry run): the one command that would
+        String note = bash(nothing + "AIOBENCH_NO_INSTALL=1 ensure_packages");
+        assertEquals(1, note.lines().count(), note);
+        org.junit.jupiter.api.Assertions.assertTrue(note.endsWith("apt-get install -y fio time fontconfig"
+                + " fonts-dejavu-core"), note);
+        org.junit.jupiter.api.Assertions.assertTrue(bash(nothing + "ensure_packages dry").contains("not installed: fio"));
+        // where everything is there, nothing is said
+        Assumptions.assumeTrue(bash("missing_packages").isEmpty(), "this machine lacks some of them");
+        assertEquals("", bash("ensure_packages"));
+    }
+
     @Test
     void aRunningExperimentIsSeenByItsLock() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/flock")), "no flock(1)");
@@ -74,9 +94,25 @@ class RunScriptTest {
                 if (pids.isEmpty()) Thread.sleep(50);
             }
             assertEquals(Long.toString(holder.pid()), pids);
+            // issue 23: it runs no jar of this checkout, so a fresh clone may still build its own
+            assertEquals("", bash("experiment_pids_here"));
         } finally {
             holder.destroyForcibly().waitFor();
         }
         assertEquals("", bash("experiment_pids"));
+        // one that runs this checkout's jar keeps it from being rebuilt
+        Process ours = new ProcessBuilder("/usr/bin/flock", "-o", "-s", lock.toString(), "sh", "-c", "sleep 60",
+                root.resolve("benchmarks/target/benchmarks.jar").toString()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String pids = "";
+            while (pids.isEmpty() && System.nanoTime() < deadline) {
+                pids = bash("experiment_pids_here");
+                if (pids.isEmpty()) Thread.sleep(50);
+            }
+            assertEquals(Long.toString(ours.pid()), pids);
+        } finally {
+            ours.destroyForcibly().waitFor();
+        }
     }
 }

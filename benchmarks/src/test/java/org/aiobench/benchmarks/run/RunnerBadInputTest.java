@@ -104,7 +104,7 @@ class RunnerBadInputTest {
         try (ReadOnlyMount ro = ReadOnlyMount.tryMount(BASE.resolve("read-only"))) {
             if (ro == null) return; // not root or no mount permission here; the procfs and sysfs cases stand in
             assertTrue(refused("--results", ro.dir.resolve("run").toString()).contains("read-only filesystem"));
-            assertTrue(refused("--dir", ro.dir.resolve("scratch").toString()).contains("read-only filesystem"));
+            assertTrue(refused("--dir", ro.dir.toString()).contains("read-only filesystem"));
         }
     }
 
@@ -116,24 +116,31 @@ class RunnerBadInputTest {
         assertTrue(refused("--dir", file.toString()).contains("not a directory"));
         refused("--dir", "/proc/aiobench-test-scratch");
         refused("--dir", BASE.resolve("no/such/parent").toString());
-        // a run refused after it made the scratch directory (too little space) takes it away again
+        // a mistyped --dir is refused, not created (issue 23: randio filled one with its target)
+        Path typo = BASE.resolve("scartch");
+        RunnerTests.deleteTree(typo);
+        assertTrue(refused("--dir", typo.toString(), "--dry-run").contains("it does not exist"));
+        assertFalse(Files.exists(typo), "the runner created the mistyped " + typo);
+        // a run refused after it made its subdirectory (too little space) takes it away again
         Path fresh = BASE.resolve("fresh-scratch");
         RunnerTests.deleteTree(fresh);
+        Files.createDirectories(fresh);
         assertTrue(refused("--dir", fresh.toString(), "--sizes", "100T", "--suite", "cp").contains("free"));
-        assertFalse(Files.exists(fresh), "the refused run left " + fresh);
+        assertEquals(List.of(), Files.list(fresh).toList(), "the refused run left its subdirectory");
     }
 
     @Test
     void aDryRunWritesNothing() throws IOException {
         Path fresh = BASE.resolve("dry-scratch");
         RunnerTests.deleteTree(fresh);
+        Files.createDirectories(fresh);
         RunnerTests.deleteTree(NEW_RUN);
         List<String> args = new ArrayList<>(RunnerTests.tinyWith("--dir", fresh.toString(), "--dry-run"));
         args.addAll(List.of("--results", NEW_RUN.toString()));
         RunnerTests.Outcome o = RunnerTests.run(args);
         assertEquals(0, o.status(), o.all());
         assertTrue(o.out().contains("planned: "), o.out());
-        assertFalse(Files.exists(fresh), "a dry run left its scratch directory");
+        assertEquals(List.of(), Files.list(fresh).toList(), "a dry run left its scratch subdirectory");
         assertFalse(Files.exists(NEW_RUN), "a dry run left a run directory");
     }
 

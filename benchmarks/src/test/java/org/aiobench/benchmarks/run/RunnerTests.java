@@ -33,6 +33,11 @@ final class RunnerTests {
         // JMH allows one benchmark run per machine (a lock in /tmp); these in-process runs of a few KiB may
         // overlap a real run without harming it
         System.setProperty("jmh.ignoreLock", "true");
+        try {
+            Files.createDirectories(SCRATCH); // --dir must exist
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = ExperimentRunner.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),

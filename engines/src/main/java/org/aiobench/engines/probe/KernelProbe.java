@@ -200,6 +200,15 @@ public final class KernelProbe {
     }
 
     /**
+     * Why polled I/O cannot work on the device holding the directory {@code dir}, or null when it does: a temporary
+     * file of 8 KiB made there, read as {@link #iopollFailure(Path)} does, and deleted.
+     */
+    public static String iopollFailureIn(Path dir) {
+        Map<String, Object> m = iopollIo(dir);
+        return Boolean.TRUE.equals(m.get("works")) ? null : String.valueOf(m.get("result"));
+    }
+
+    /**
      * Why polled I/O (IORING_SETUP_IOPOLL) cannot work on the device holding {@code file}, or null when it does:
      * reads the file's first 4096 bytes with O_DIRECT on an IOPOLL ring. Only reads; the file should not be empty
      * (an empty file's read never reaches the device).

@@ -148,9 +148,11 @@ public final class ClaimJudge {
         if (!failed.isEmpty()) return what + " FAILED: " + failed;
         String skipped = run.skipped.stream().filter(s -> s.matches(group, params)).map(Skipped::reason).distinct()
                 .collect(Collectors.joining("; "));
-        if (!skipped.isEmpty()) return what + " skipped: " + skipped;
+        // the configuration the claim needed, whole: "io_uring not in this run" read as if io_uring had not run
+        String needed = what + " (`" + group + "` " + label(params) + ")";
+        if (!skipped.isEmpty()) return needed + " skipped: " + skipped;
         if (!run.groups.containsKey(group)) return "group `" + group + "` not in this run";
-        return what + " not in this run";
+        return needed + ": no such configuration in this run";
     }
 
     // ---- the two kinds of part ----

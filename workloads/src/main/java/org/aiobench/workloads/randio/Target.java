@@ -139,6 +139,23 @@ public final class Target {
     }
 
     /**
+     * Refuses, before anything is created, a scratch target that must be laid out (none yet, or none matching its
+     * manifest) on a filesystem without room for it; {@code existing} is the directory that exists already.
+     */
+    public static void checkSpace(Path scratch, long size, boolean writes, Path existing) {
+        Path f = scratchPath(scratch, size, writes);
+        TargetData.Manifest m = TargetData.Manifest.load(f);
+        if (m != null && m.size() == size && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) return;
+        String readOnly = org.aiobench.workloads.PathProblem.notWritable(existing);
+        if (readOnly != null) throw CopyException.badInput("cannot write the target in " + existing + ": " + readOnly);
+        long free = usable(existing);
+        if (free >= 0 && free < size + (64L << 20)) {
+            throw CopyException.badInput("not enough space for the target " + f + ": it needs " + Sizes.human(size)
+                    + ", " + Sizes.human(free) + " free (choose --size or another --dir)");
+        }
+    }
+
+    /**
      * The scratch target as the run left it, for a benchmark fork: the runner made and verified it once for the run;
      * here only its manifest and size are checked (and every read checks its sector headers).
      */
@@ -360,7 +377,7 @@ public final class Target {
     // ---- devices and alignment ------------------------------------------------------------------------------
 
     /** /sys/dev/block/MAJ:MIN of a block device node (its rdev) or of the device holding a file (its dev). */
-    private static Path sysBlock(Path path) {
+    static Path sysBlock(Path path) {
         try {
             FileStat st = FileStat.of(path.toString(), true);
             int major, minor;

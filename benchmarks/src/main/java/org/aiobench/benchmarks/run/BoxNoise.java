@@ -1,0 +1,99 @@
+package org.aiobench.benchmarks.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * What the last run on this box measured of its noise (its variance.json, written by the plot module), per group: the
+ * variance of one round's comparison split into what the forks add ({@code between}) and what more copies a fork
+ * would reduce ({@code within}), and the cost of a fork and of a copy. With it the plan puts repetitions where they buy
+ * the most precision per second (the copies a fork: sqrt(within / between x fork cost / copy cost), Kalibera and Jones
+ * 2013) and the dry run says in advance what a plan will tell apart. Matched by the box: env.json host.machineId.
+ *
+ * @param run    the run it comes from
+ * @param groups per group id, its numbers
+ */
+record BoxNoise(Path run, Map<String, GroupNoise> groups) {
+
+    /** One group's noise, as variance.json has it. */
+    record GroupNoise(double between, double within, double copiesPerFork, double forkSeconds, double copySeconds,
+                      double optimalCopies) {
+        /** The variance of one round's comparison with {@code copies} copies a fork. */
+        double oneRound(int copies) {
+            return between + within / Math.max(1, copies);
+        }
+
+        /** The half-width (fraction) of a comparison's 95% interval after {@code rounds} rounds of {@code copies}. */
+        double halfWidth(int rounds, int copies) {
+            if (rounds < 2) return Double.NaN;
+            double t = new TDistribution(null, rounds - 1).inverseCumulativeProbability(0.975);
+            return Math.exp(t * Math.sqrt(oneRound(copies) / rounds)) - 1;
+        }
+
+        /** The rounds for a half-width of {@code precision} with {@code copies} copies a fork; -1 past 1000. */
+        int roundsFor(double precision, int copies) {
+            for (int r = 3; r <= 1000; r++) if (halfWidth(r, copies) <= precision) return r;
+            return -1;
+        }
+    }
+
+    /** This box's id as env.json records it (host.machineId), or null. */
+    static String thisBox() {
+        String id = Environment.read(Path.of("/etc/machine-id"));
+        return id == null || id.isEmpty() ? null : id;
+    }
+
+    /** The newest run in {@code results} with a variance.json of this box; empty when there is none. */
+    static Optional<BoxNoise> latest(Path results) {
+        String box = thisBox();
+        if (box == null || !Files.isDirectory(results)) return Optional.empty();
+        List<Path> runs;
+        try (Stream<Path> s = Files.list(results)) {
+            runs = s.filter(d -> Files.isRegularFile(d.resolve("variance.json")) && Files.isRegularFile(d.resolve(
+                    "env.json"))).sorted(Comparator.comparing((Path d) -> d.resolve("variance.json").toFile()
+                    .lastModified()).reversed()).toList();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (Path d : runs) {
+            try {
+                JsonNode env = RunRecord.JSON.readTree(d.resolve("env.json").toFile());
+                if (!box.equals(env.path("host").path("machineId").asText())) continue;
+                JsonNode v = RunRecord.JSON.readTree(d.resolve("variance.json").toFile());
+                Map<String, GroupNoise> groups = new LinkedHashMap<>();
+                for (JsonNode g : v.path("groups")) {
+                    if (!g.path("betweenVar").isNumber() || !g.path("withinVar").isNumber()) continue;
+                    groups.put(g.path("group").asText(), new GroupNoise(g.path("betweenVar").asDouble(),
+                            g.path("withinVar").asDouble(), g.path("copiesPerFork").asDouble(1),
+                            g.path("forkSeconds").asDouble(Double.NaN), g.path("copySeconds").asDouble(Double.NaN),
+                            g.path("optimalCopiesPerFork").asDouble(Double.NaN)));
+                }
+                if (!groups.isEmpty()) return Optional.of(new BoxNoise(d, groups));
+            } catch (IOException e) {
+                // a damaged file: try an older run
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The measured copies a fork for each group: the optimum where measured, between 1 and {@code most}. */
+    Map<Group, Integer> copies(int most) {
+        Map<Group, Integer> out = new LinkedHashMap<>();
+        groups.forEach((id, g) -> {
+            if (!Double.isFinite(g.optimalCopies()) && !Double.isInfinite(g.optimalCopies())) return;
+            int n = Double.isInfinite(g.optimalCopies()) ? most : (int) Math.round(g.optimalCopies());
+            for (Group x : Group.values()) if (x.id().equals(id)) out.put(x, Math.max(1, Math.min(most, n)));
+        });
+        return out;
+    }
+}
