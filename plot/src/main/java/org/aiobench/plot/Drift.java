@@ -43,9 +43,9 @@ record Drift(Result reference, List<Result> others) {
         return new Drift(ref, cps.stream().filter(r -> r != chosen).toList());
     }
 
-    /** "cp -r 1M x 128, warm cache" */
+    /** "cp -r --reflink=never 1M x 128, warm cache" */
     static String label(Result r) {
-        String what = r.isCp() ? "cp -r" : r.group() + " " + r.params().getOrDefault("engine", "");
+        String what = r.isCp() ? Vocabulary.CP_LABEL : r.group() + " " + r.params().getOrDefault("engine", "");
         StringBuilder s = new StringBuilder(what.strip());
         if (r.param("fileSize") != null) s.append(' ').append(r.param("fileSize"));
         if (r.param("files") != null) s.append(" × ").append(r.param("files"));

@@ -60,7 +60,7 @@ final class DriftChart {
     }
 
     static String title(Drift drift) {
-        return "Drift: " + (drift.reference().isCp() ? "cp -r" : "the A/A control's") + " time per round, relative to"
+        return "Drift: " + (drift.reference().isCp() ? Vocabulary.CP_LABEL : "the A/A control's") + " time per round, relative to"
                 + " its median round";
     }
 

@@ -95,7 +95,7 @@ class ExperimentRunnerTest {
                     "value", "unit", "metrics")) {
                 assertTrue(s.has(k), "sample lacks " + k + ": " + s);
             }
-            Group g = Group.parse(s.get("group").asText());
+            Group g = Group.byId(s.get("group").asText());
             Map<String, String> params = JSON.convertValue(s.get("params"), new TypeReference<LinkedHashMap<String, String>>() {});
             assertEquals(new Configuration(g, params).id(), s.get("config").asText());
             assertEquals(g.benchmark(), s.get("benchmark").asText());
@@ -155,7 +155,7 @@ class ExperimentRunnerTest {
             engines.add(r.at("/params/engine").asText());
             modes.add(key(r.get("params")));
             for (String k : CopyMetrics.UNITS.keySet()) {
-                if (k.equals(CopyMetrics.SPAWN)) continue; // the cp baseline's
+                if (k.equals(CopyMetrics.SPAWN) || k.equals(CopyMetrics.BOUND)) continue; // cp's, fio's bound's
                 if (k.equals(CopyMetrics.PAIR_SIDE)) continue; // a paired fork's, and moved out of the metrics
                 JsonNode m = r.at("/secondaryMetrics/" + k);
                 assertFalse(m.isMissingNode(), "no " + k + " in " + r.get("params"));
@@ -237,7 +237,7 @@ class ExperimentRunnerTest {
         Set<String> engines = new HashSet<>();
         int fio = 0;
         for (JsonNode s : lines("samples.jsonl")) {
-            Group g = Group.parse(s.get("group").asText());
+            Group g = Group.byId(s.get("group").asText());
             if (!RandomIoMatrix.covers(g)) continue;
             if (g == Group.STALL) continue; // its score is 1 / the mean time to visibility (ThesisPlanTest, results/README)
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
@@ -275,7 +275,9 @@ class ExperimentRunnerTest {
         // fio's own JSON of every run, kept whole in the run directory
         try (var files = Files.walk(RUN.resolve("fio"))) {
             List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
-            assertEquals(fio, json.size());
+            // and fio's runs of the copy bound (group copybound)
+            long bound = lines("samples.jsonl").stream().filter(s -> s.get("group").asText().equals("copybound")).count();
+            assertEquals(fio + bound, json.size());
             assertTrue(JSON.readTree(json.get(0).toFile()).has("jobs"), json.get(0).toString());
         }
     }
