@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.aiobench.benchmarks.metrics.RandomIoMetrics;
+import org.aiobench.benchmarks.metrics.RandomIoProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.aiobench.benchmarks.CopyMetricsProfiler;
+import org.aiobench.benchmarks.metrics.CopyMetricsProfiler;
 import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.PairedCopy;
 import org.aiobench.benchmarks.PeerCopy;
-import org.aiobench.benchmarks.RandomIoProfiler;
+import org.aiobench.benchmarks.metrics.RandomIoProfiler;
 import org.aiobench.benchmarks.ScratchLayout;
-import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.PeerCommand;
 import org.openjdk.jmh.results.RunResult;

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.aiobench.benchmarks.CopyMetrics;
-import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.benchmarks.metrics.CopyMetrics;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;

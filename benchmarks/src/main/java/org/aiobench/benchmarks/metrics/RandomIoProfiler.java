@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks;
+package org.aiobench.benchmarks.metrics;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.IterationType;
  * up its threads'; this profiler adds one more primary result, the run's IOPS less JMH's own count, so the
  * iteration's score is exactly the run's IOPS, in ops/s. Several runs in one iteration (an iteration time longer
  * than a run) count as one run of all their I/Os. The runner adds it; by hand:
- * {@code java -jar benchmarks.jar RandomRead -prof org.aiobench.benchmarks.RandomIoProfiler}.
+ * {@code java -jar benchmarks.jar RandomRead -prof org.aiobench.benchmarks.metrics.RandomIoProfiler}.
  */
 public final class RandomIoProfiler implements InternalProfiler {
 
