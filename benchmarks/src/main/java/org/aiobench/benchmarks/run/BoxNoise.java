@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -24,6 +25,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * @param groups per group id, its numbers
  */
 record BoxNoise(Path run, Map<String, GroupNoise> groups) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One group's noise, as variance.json has it. */
     record GroupNoise(double between, double within, double copiesPerFork, double forkSeconds, double copySeconds,
@@ -49,7 +51,7 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
 
     /** This box's id as env.json records it (host.machineId), or null. */
     static String thisBox() {
-        String id = Environment.read(Path.of("/etc/machine-id"));
+        String id = Host.read(Path.of("/etc/machine-id"));
         return id == null || id.isEmpty() ? null : id;
     }
 
@@ -67,9 +69,9 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
         }
         for (Path d : runs) {
             try {
-                JsonNode env = RunRecord.JSON.readTree(d.resolve("env.json").toFile());
+                JsonNode env = JSON.readTree(d.resolve("env.json").toFile());
                 if (!box.equals(env.path("host").path("machineId").asText())) continue;
-                JsonNode v = RunRecord.JSON.readTree(d.resolve("variance.json").toFile());
+                JsonNode v = JSON.readTree(d.resolve("variance.json").toFile());
                 Map<String, GroupNoise> groups = new LinkedHashMap<>();
                 for (JsonNode g : v.path("groups")) {
                     if (!g.path("betweenVar").isNumber() || !g.path("withinVar").isNumber()) continue;

@@ -199,9 +199,6 @@ public final class ExperimentRunner implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    /** With --precision or --budget and no --rounds: the most rounds a configuration may take. */
-    static final int MAX_ROUNDS_UNTIL_DECIDED = 100;
-
     /** --precision and --budget checked, as the runner's stop; inactive without them. */
     PrecisionStop precisionStop() {
         Double p = null;
@@ -297,7 +294,7 @@ public final class ExperimentRunner implements Callable<Integer> {
                 RandomIoRuns.bytesNeeded(m, groups, scratch.root));
         Set<String> skippedBefore = new HashSet<>();
         if (resumed != null) {
-            for (RunRecord.Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
+            for (Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
         }
         List<PeerCommand> userPeers = peersBeside(peerCommands, groups);
         RunPlan plan = RunPlan.make(m, groups, engineNames, userPeers.stream().map(PeerCommand::name).toList(), pre,
@@ -371,7 +368,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
         schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root, stop);
-        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
+        for (Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
 
         Map<String, PeerCommand> byName = new LinkedHashMap<>();
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
@@ -427,7 +424,7 @@ public final class ExperimentRunner implements Callable<Integer> {
     private static String nothingToRun(RunPlan plan, List<Group> groups) {
         String which = groups.stream().map(Group::id).toList().toString();
         if (plan.skips.isEmpty()) return "nothing to run: the groups " + which + " have no configuration for these options";
-        RunRecord.Skip first = plan.skips.get(0);
+        Skip first = plan.skips.get(0);
         return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
                 + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
     }
@@ -553,7 +550,7 @@ public final class ExperimentRunner implements Callable<Integer> {
             if (rounds < 1) throw new BadInput("--rounds must be at least 1");
             m = m.withRounds(rounds);
         } else if (precision != null || budget != null) {
-            m = m.withRounds(MAX_ROUNDS_UNTIL_DECIDED); // the most; the run stops when decided or at its budget
+            m = m.withRounds(PrecisionStop.MAX_ROUNDS_UNTIL_DECIDED); // the most; the run stops when decided or at its budget
         }
         return m;
     }

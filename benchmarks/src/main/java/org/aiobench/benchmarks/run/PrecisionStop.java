@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Rounds until decided (issue 20): with {@code --precision}, after every full cycle of rounds (every slice measured
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * comparisons stayed open; {@code --resume RUN --budget T} (or {@code --precision P}) extends it later.
  */
 final class PrecisionStop {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Fewer full cycles than this are not checked: an interval from two rounds means little. */
     static final int MIN_CYCLES = 3;
 
@@ -45,6 +47,9 @@ final class PrecisionStop {
                     control, 100 * controlHalfWidth));
         }
     }
+
+    /** With --precision or --budget and no --rounds: the most rounds a configuration may take. */
+    static final int MAX_ROUNDS_UNTIL_DECIDED = 100;
 
     final Double precision;
     final Long budgetMillis;
@@ -110,7 +115,7 @@ final class PrecisionStop {
                 return null;
             }
             if (p.exitValue() != 0) return null;
-            JsonNode n = RunRecord.JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
+            JsonNode n = JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
             List<String> open = new ArrayList<>();
             n.path("open").forEach(o -> open.add(o.path("what").asText() + (o.has("halfWidth")
                     ? String.format(Locale.ROOT, " (±%.1f%%)", 100 * o.path("halfWidth").asDouble()) : "")

@@ -48,7 +48,7 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
         }
         long needed = (long) ((missing + largest + otherBytes) * 1.02) + (64L << 20);
         long free = Files.getFileStore(scratch).getUsableSpace();
-        String cp = Environment.run(scratch, List.of("cp", "--version"));
+        String cp = Host.run(scratch, List.of("cp", "--version"));
         return new Preflight(probeDirectIo(scratch), probeCacheDrop(), cp == null ? null : cp.lines().findFirst().orElse(cp),
                 free, needed);
     }

@@ -1,19 +1,16 @@
 package org.aiobench.benchmarks.run;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.aiobench.benchmarks.RandomIoBenchmark;
 import org.aiobench.benchmarks.ThesisJob;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.UnsupportedConfigurationException;
-import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.Durations;
 import org.aiobench.workloads.randio.FioJob;
@@ -34,10 +31,10 @@ final class RandomIoRuns {
     private static final double FIO_START_MS = 300;
 
     /** A target the configurations use: its size, and whether it is the write target. */
-    private record TargetNeed(long size, boolean writes) {}
+    record TargetNeed(long size, boolean writes) {}
 
     /** The targets the configurations need, each once, in the order they are first needed. */
-    private static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
+    static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
         java.util.Set<TargetNeed> out = new java.util.LinkedHashSet<>();
         for (Configuration c : configs) {
             if (!RandomIoMatrix.covers(c.group())) continue;
@@ -65,20 +62,6 @@ final class RandomIoRuns {
             if (!Files.exists(Target.scratchPath(root, t.size(), t.writes()))) bytes += t.size();
         }
         return bytes;
-    }
-
-    /** Lays out or verifies the targets the planned configurations need, once per run. */
-    static void prepareTargets(Matrix m, List<Configuration> configs, Path root, PrintStream out, Consumer<String> say) {
-        for (TargetNeed need : targetsNeeded(configs)) {
-            String what = need.writes() ? "write" : "read";
-            long t0 = System.nanoTime();
-            say.accept("random-I/O " + what + " target: checking or laying out " + Target.scratchPath(root,
-                    need.size(), need.writes()));
-            Target t = Target.ensureScratch(root, need.size(), need.writes(),
-                    Progress.console("target " + Sizes.format(need.size()) + " (" + what + ")", out), say);
-            say.accept("random-I/O " + what + " target ready in " + String.format("%.1f s", (System.nanoTime() - t0) / 1e9)
-                    + ": " + t.describe());
-        }
     }
 
     /** Why a random-I/O configuration cannot run here, or null. */

@@ -40,12 +40,12 @@ final class RunPlan {
     /** Every configuration to run, in id order. */
     final List<Configuration> configurations;
     /** The configurations not run, with their reason, as skipped.json holds them. */
-    final List<RunRecord.Skip> skips;
+    final List<Skip> skips;
     /** Measured twice in every round, the second time labelled aa=B (null when there is nothing to run). */
     final Configuration control;
     final List<Slice> slices;
 
-    private RunPlan(Matrix matrix, List<Configuration> configurations, List<RunRecord.Skip> skips,
+    private RunPlan(Matrix matrix, List<Configuration> configurations, List<Skip> skips,
                     Configuration control, List<Slice> slices) {
         this.matrix = matrix;
         this.configurations = configurations;
@@ -70,20 +70,20 @@ final class RunPlan {
     static RunPlan make(Matrix m, List<Group> groups, List<String> engines, List<String> peers, Preflight pre,
                         Set<String> skippedBefore, Path scratchRoot) {
         List<Configuration> run = new ArrayList<>();
-        List<RunRecord.Skip> skips = new ArrayList<>();
+        List<Skip> skips = new ArrayList<>();
         for (Group g : groups) {
             for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers, groups) : m.configs(g, engines, groups)) {
                 Configuration c = new Configuration(g, p);
                 if (skippedBefore.contains(c.id())) continue;
                 String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratchRoot)
                         : skipReason(g, p, pre);
-                if (reason != null) skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                if (reason != null) skips.add(new Skip(g.id(), g.benchmark(), p, reason));
                 else run.add(c);
             }
             // what the quick matrix's cuts leave out of this group, each with its cut: nothing vanishes unsaid
             m.cutOut(g, engines, groups).forEach((p, reason) -> {
                 if (!skippedBefore.contains(new Configuration(g, p).id())) {
-                    skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                    skips.add(new Skip(g.id(), g.benchmark(), p, reason));
                 }
             });
         }

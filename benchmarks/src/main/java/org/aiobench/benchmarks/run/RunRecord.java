@@ -49,12 +49,6 @@ final class RunRecord {
     static final String SKIPPED = "skipped.json";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    /** One configuration not run, as skipped.json holds it. */
-    record Skip(String group, String benchmark, Map<String, String> params, String reason) {
-        /** The skipped configuration's id (as samples.jsonl's config). */
-        String configId() { return new Configuration(Group.byId(group), params).id(); }
-    }
-
     final Path dir;
     private final PrintStream console;
 

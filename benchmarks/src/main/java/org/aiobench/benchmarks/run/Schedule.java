@@ -114,7 +114,7 @@ final class Schedule {
                     + "is decided or within ±" + PrecisionStop.pct(stop.precision) + " (checked after every "
                     + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from round "
                     + PrecisionStop.MIN_CYCLES * plan.slices.size() + " on)" : "rounds are added")
-                    + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
+                    + (stop.budgetMillis != null ? ", within a budget of " + duration(stop.budgetMillis)
                     : "") + "; at most " + rounds() + " rounds");
         }
         if (pairing == Pairing.Mode.FORK) {
@@ -162,7 +162,7 @@ final class Schedule {
             }
         }
         if (thesisForks > 0) {
-            say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + RoundExecutor.duration(thesisMs));
+            say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + duration(thesisMs));
         }
         if (noise != null) {
             for (var e : noise.groups().entrySet()) {
@@ -179,13 +179,19 @@ final class Schedule {
             }
         }
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
-                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
+                + duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
                 + " runs took 0.4 to 0.8 of it; refined as it runs)");
         if (stop != null && stop.budgetMillis != null && rounds() > 0) {
             long perRound = ms / rounds();
-            say.accept("budget " + RoundExecutor.duration(stop.budgetMillis) + ": about "
+            say.accept("budget " + duration(stop.budgetMillis) + ": about "
                     + Math.max(1, stop.budgetMillis / Math.max(1, perRound)) + " round(s) of roughly "
-                    + RoundExecutor.duration(perRound) + " fit in it; the run stops there, or earlier when decided");
+                    + duration(perRound) + " fit in it; the run stops there, or earlier when decided");
         }
+    }
+
+    /** "1h05m" or "4m30s": a duration as the run's lines and plan say it. */
+    static String duration(long millis) {
+        long s = millis / 1000;
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }
