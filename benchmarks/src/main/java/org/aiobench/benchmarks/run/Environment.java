@@ -12,6 +12,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.benchmarks.plan.Host;
+import org.aiobench.benchmarks.plan.Matrix;
+import org.aiobench.benchmarks.plan.Preflight;
+import org.aiobench.benchmarks.plan.RandomIoMatrix;
+import org.aiobench.benchmarks.plan.RandomIoRuns;
+import org.aiobench.benchmarks.plan.RunPlan;
+import org.aiobench.benchmarks.plan.Schedule;
+import org.aiobench.benchmarks.plan.ThesisMatrix;
 import org.aiobench.engines.probe.KernelProbe;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.PeerProcess;

@@ -17,6 +17,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.benchmarks.plan.BoxNoise;
+import org.aiobench.benchmarks.plan.Group;
+import org.aiobench.benchmarks.plan.Matrix;
+import org.aiobench.benchmarks.plan.Pairing;
+import org.aiobench.benchmarks.plan.PrecisionStop;
+import org.aiobench.benchmarks.plan.Preflight;
+import org.aiobench.benchmarks.plan.RandomIoRuns;
+import org.aiobench.benchmarks.plan.RunPlan;
+import org.aiobench.benchmarks.plan.Schedule;
+import org.aiobench.benchmarks.plan.Skip;
 import org.aiobench.engines.Engines;
 import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.PeerCommand;

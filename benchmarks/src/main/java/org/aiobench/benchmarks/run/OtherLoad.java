@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.aiobench.benchmarks.plan.Host;
+
 /**
  * Other work on the machine when a run starts (env.json {@code otherLoad}): every process that used at least
  * {@value #CPU_PERCENT}% of a CPU or moved at least {@value #IO_MIB_PER_SEC} MiB/s to or from storage during a short

@@ -10,6 +10,8 @@ import java.util.Map;
 
 import org.aiobench.benchmarks.metrics.CopyMetrics;
 import org.aiobench.benchmarks.metrics.StartTimeProfiler;
+import org.aiobench.benchmarks.plan.Configuration;
+import org.aiobench.benchmarks.plan.Schedule;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;

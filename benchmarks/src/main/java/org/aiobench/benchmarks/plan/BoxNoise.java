@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import org.apache.commons.math3.distribution.TDistribution;
  * @param run    the run it comes from
  * @param groups per group id, its numbers
  */
-record BoxNoise(Path run, Map<String, GroupNoise> groups) {
+public record BoxNoise(Path run, Map<String, GroupNoise> groups) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One group's noise, as variance.json has it. */
@@ -56,7 +56,7 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
     }
 
     /** The newest run in {@code results} with a variance.json of this box; empty when there is none. */
-    static Optional<BoxNoise> latest(Path results) {
+    public static Optional<BoxNoise> latest(Path results) {
         String box = thisBox();
         if (box == null || !Files.isDirectory(results)) return Optional.empty();
         List<Path> runs;
@@ -89,7 +89,7 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
     }
 
     /** The measured copies a fork for each group: the optimum where measured, between 1 and {@code most}. */
-    Map<Group, Integer> copies(int most) {
+    public Map<Group, Integer> copies(int most) {
         Map<Group, Integer> out = new LinkedHashMap<>();
         groups.forEach((id, g) -> {
             if (!Double.isFinite(g.optimalCopies()) && !Double.isInfinite(g.optimalCopies())) return;

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What the plan and env.json learn of this host from its files and commands, each answer null where it failed. */
-final class Host {
+public final class Host {
     private Host() {}
 
     /** A file's trimmed text, or null when it cannot be read. */
-    static String read(Path p) {
+    public static String read(Path p) {
         try {
             return Files.readString(p, StandardCharsets.UTF_8).trim();
         } catch (IOException | RuntimeException e) {
@@ -21,7 +21,7 @@ final class Host {
     }
 
     /** Runs a command, returns its trimmed stdout, or null when it fails or takes longer than 30 s. */
-    static String run(Path cwd, List<String> cmd) {
+    public static String run(Path cwd, List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             byte[] out = p.getInputStream().readAllBytes();

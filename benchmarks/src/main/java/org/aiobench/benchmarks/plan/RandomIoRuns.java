@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +24,17 @@ import org.aiobench.workloads.randio.Target;
  * why a configuration is skipped (an engine or ring flag the kernel refuses, O_DIRECT, fio missing or unable to
  * express the job), what a fork costs, and env.json's record of it.
  */
-final class RandomIoRuns {
+public final class RandomIoRuns {
     private RandomIoRuns() {}
 
     /** fio's own start, outside its measured window (about 0.3 s here). */
     private static final double FIO_START_MS = 300;
 
     /** A target the configurations use: its size, and whether it is the write target. */
-    record TargetNeed(long size, boolean writes) {}
+    public record TargetNeed(long size, boolean writes) {}
 
     /** The targets the configurations need, each once, in the order they are first needed. */
-    static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
+    public static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
         java.util.Set<TargetNeed> out = new java.util.LinkedHashSet<>();
         for (Configuration c : configs) {
             if (!RandomIoMatrix.covers(c.group())) continue;
@@ -44,7 +44,7 @@ final class RandomIoRuns {
     }
 
     /** Bytes the targets the groups need and do not have yet will take in the scratch directory. */
-    static long bytesNeeded(Matrix m, List<Group> groups, Path root) {
+    public static long bytesNeeded(Matrix m, List<Group> groups, Path root) {
         java.util.Set<TargetNeed> need = new java.util.LinkedHashSet<>();
         for (String rw : m.randio().rws()) {
             boolean writes = rw.equals("randwrite");
@@ -110,7 +110,7 @@ final class RandomIoRuns {
     }
 
     /** env.json's irqCpus: the scratch device's interrupt CPUs, or why they cannot be told apart. */
-    static Map<String, Object> irqCpus(Path root) {
+    public static Map<String, Object> irqCpus(Path root) {
         return IrqCpus.of(Files.isDirectory(root) ? root : root.getParent()).describe();
     }
 
@@ -123,7 +123,7 @@ final class RandomIoRuns {
     }
 
     /** env.json's record of this part of the matrix and of fio. */
-    static Map<String, Object> environment(Matrix m) {
+    public static Map<String, Object> environment(Matrix m) {
         RandomIoMatrix r = m.randio();
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("targetSize", Sizes.format(r.targetSize()));

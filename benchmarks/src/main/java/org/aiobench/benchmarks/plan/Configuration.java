@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
  * @param group  the experiment group
  * @param params the benchmark's {@code @Param}s by name, as the matrix lists them
  */
-record Configuration(Group group, Map<String, String> params) {
+public record Configuration(Group group, Map<String, String> params) {
 
-    Configuration {
+    public Configuration {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
@@ -32,12 +32,12 @@ record Configuration(Group group, Map<String, String> params) {
      * parameters {@code k=v} joined by commas ({@code CpBaseline:cache=warm,fileSize=1M,files=128}), less those of
      * {@link #ADDED_LATER} at their earlier value; the same across runs and kernels for the same configuration.
      */
-    String id() {
+    public String id() {
         return group.benchmarkClassName() + ":" + new TreeMap<>(params).entrySet().stream()
                 .filter(e -> !e.getValue().equals(ADDED_LATER.get(e.getKey())))
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
     /** The fully qualified JMH benchmark name. */
-    String benchmark() { return group.benchmark(); }
+    public String benchmark() { return group.benchmark(); }
 }
