@@ -261,8 +261,8 @@ final class RoundExecutor {
             case JmhFork.Outcome.Measured m -> {
                 rec.addJmhResult(round, e, m.result());
                 rec.appendSamples(Samples.of(round, e, m.result()));
-                yield String.format("%.4f %s", m.result().getPrimaryResult().getScore(),
-                        m.result().getPrimaryResult().getScoreUnit());
+                var score = Samples.score(m.result().getPrimaryResult(), m.result().getSecondaryResults());
+                yield String.format("%.4f %s", score.getScore(), score.getScoreUnit());
             }
             case JmhFork.Outcome.Skipped s -> {
                 rec.addSkips(List.of(new Skip(c.group().id(), c.benchmark(), c.params(), s.reason())));

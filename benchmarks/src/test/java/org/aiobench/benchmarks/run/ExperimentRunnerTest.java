@@ -246,9 +246,8 @@ class ExperimentRunnerTest {
             if (g == Group.STALL) continue; // its score is 1 / the mean time to visibility (ThesisPlanTest, results/README)
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
-            // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
-            // to a few parts per million; with several jobs the score sums each job's I/Os over its own window,
-            // runtimeSec is their mean window, and the windows' ends differ by a clock reading or so)
+            // (the value is the profiler's iops metric, not JMH's score; with several jobs it sums each job's I/Os
+            // over its own window, runtimeSec is their mean window, and the windows' ends differ by a clock reading)
             double within = s.at("/params/numjobs").asInt() > 1 ? 1e-3 : 1e-4;
             assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             boolean byFio = g == Group.FIO || g == Group.THESISFIO;
