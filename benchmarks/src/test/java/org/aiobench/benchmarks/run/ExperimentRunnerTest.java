@@ -244,8 +244,10 @@ class ExperimentRunnerTest {
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
             // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
             // to a few parts per million; with several jobs the score sums each job's I/Os over its own window,
-            // runtimeSec is their mean window, and the windows' ends differ by a clock reading or so)
-            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-3 : 1e-4;
+            // runtimeSec is their mean window: the sum of each job's rate is not the sum of I/Os over the mean
+            // window when the windows differ, as they do when a job is descheduled at its end on a loaded machine,
+            // seen 0.11% apart with 4 jobs and 2 CPU hogs)
+            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-2 : 1e-4;
             assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             boolean byFio = g == Group.FIO || g == Group.THESISFIO;
             for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
