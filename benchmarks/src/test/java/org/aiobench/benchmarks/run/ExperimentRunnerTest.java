@@ -247,8 +247,10 @@ class ExperimentRunnerTest {
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
             // (the value is the profiler's iops metric, not JMH's score; with several jobs it sums each job's I/Os
-            // over its own window, runtimeSec is their mean window, and the windows' ends differ by a clock reading)
-            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-3 : 1e-4;
+            // over its own window, runtimeSec is their mean window: the sum of each job's rate is not the sum of I/Os
+            // over the mean window when the windows differ, as they do when a job is descheduled at its end on a
+            // loaded machine, seen 0.11% apart with 4 jobs and 2 CPU hogs)
+            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-2 : 1e-4;
             assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             boolean byFio = g == Group.FIO || g == Group.THESISFIO;
             for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
