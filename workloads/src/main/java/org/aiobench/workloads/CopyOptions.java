@@ -38,7 +38,6 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
                 false, false, false, false, "none", false);
     }
 
-    public CopyOptions withEngine(String v) { return new CopyOptions(v, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
     public CopyOptions withMode(CopyMode v) { return new CopyOptions(engine, v, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
     public CopyOptions withQd(int v) { return new CopyOptions(engine, mode, v, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
     public CopyOptions withOpsPerFile(int v) { return new CopyOptions(engine, mode, qd, v, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling); }
