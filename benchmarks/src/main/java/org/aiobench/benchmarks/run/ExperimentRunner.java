@@ -151,9 +151,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
 
-    /** The plot module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
-    @Option(names = "--plot-jar", paramLabel = "JAR", hidden = true)
-    Path plotJar;
+    /** The analysis module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
+    @Option(names = "--analysis-jar", paramLabel = "JAR", hidden = true)
+    Path analysisJar;
 
     /** Where run-experiments.sh learns the run directory (for its plot step); written once the directory exists. */
     @Option(names = "--run-dir-file", paramLabel = "FILE", hidden = true)
@@ -208,12 +208,12 @@ public final class ExperimentRunner implements Callable<Integer> {
                 throw new BadInput("--precision takes a percentage such as 5 or 2.5%, not '" + precision + "'");
             }
             if (!(p > 0 && p < 1)) throw new BadInput("--precision must lie between 0 and 100 percent, not " + precision);
-            Path jar = plotJar != null ? plotJar : repo.resolve("plot/target/aiobench-plot.jar");
+            Path jar = analysisJar != null ? analysisJar : repo.resolve("analysis/target/aiobench-analysis.jar");
             if (!Files.isRegularFile(jar) && checkerForTests == null) {
-                throw new BadInput("--precision asks the plot module after the rounds, and " + jar + " is missing: "
+                throw new BadInput("--precision asks the analysis module after the rounds, and " + jar + " is missing: "
                         + "build it (mvn -B package)");
             }
-            plotJar = jar;
+            analysisJar = jar;
         }
         if (budget != null) {
             try {
@@ -223,10 +223,10 @@ public final class ExperimentRunner implements Callable<Integer> {
             }
             if (b < 1000) throw new BadInput("--budget must be at least a second, not " + budget);
         }
-        return new PrecisionStop(p, b, plotJar, checkerForTests);
+        return new PrecisionStop(p, b, analysisJar, checkerForTests);
     }
 
-    /** Tests' answer to "what is decided" (the plot module is built after this one); null: ask the plot module. */
+    /** Tests' answer to "what is decided" (the analysis module is built after this one); null: ask the analysis module. */
     static java.util.function.Function<Path, PrecisionStop.Check> checkerForTests;
 
     static final String JMH_LOCK_HELD = "another JMH benchmark is running on this machine (it holds JMH's lock, "
@@ -380,7 +380,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName)
                 .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file")
-                        && !o.equals("--plot-jar") && !extending.contains(o));
+                        && !o.equals("--analysis-jar") && !extending.contains(o));
         if (others) throw new BadInput("--resume RUN takes no other options but --budget and --precision (it reuses the"
                 + " run's own)");
         String newBudget = budget, newPrecision = precision;
