@@ -37,28 +37,12 @@ record Calibration(String box, String boxName, String kernel, List<String> runs,
         return key == null ? null : cells.get(kind + "|" + key);
     }
 
-    /**
-     * The box a run was measured on: /etc/machine-id where env.json records it, else the CPU, memory and scratch
-     * device together (runs made before aiobench recorded the host).
-     */
-    static String box(RunData run) {
-        String id = run.env.path("host").path("machineId").asText("");
-        if (!id.isEmpty() && !id.startsWith("unknown")) return "machine-id " + id;
-        return "cpu " + run.env.path("cpu").path("model").asText("?") + " x" + run.env.path("cpu").path("count")
-                .asText("?") + ", memory " + run.env.path("memoryBytes").asText("?") + ", device "
-                + run.env.path("scratch").path("deviceModel").asText("?");
-    }
-
-    static String boxName(RunData run) {
-        return run.env.path("host").path("name").asText("this box");
-    }
-
     /** Calibrates from identical runs: every configuration's and group's run-level variance. */
     static Calibration of(List<RunData> runs) throws BadInputException {
-        String box = box(runs.get(0));
+        String box = runs.get(0).box();
         for (RunData r : runs) {
-            if (!box(r).equals(box)) {
-                throw new BadInputException(r.dir, "is a run of another box (" + box(r) + ", not " + box + "): a "
+            if (!r.box().equals(box)) {
+                throw new BadInputException(r.dir, "is a run of another box (" + r.box() + ", not " + box + "): a "
                         + "calibration is made from identical runs of one box");
             }
             if (!r.kernelRelease().equals(runs.get(0).kernelRelease())) {
@@ -74,7 +58,7 @@ record Calibration(String box, String boxName, String kernel, List<String> runs,
             RunLevel.Calibrated c = cal.get(i++);
             if (c != null) cells.put(k, c);
         }
-        return new Calibration(box, boxName(runs.get(0)), runs.get(0).kernelRelease(),
+        return new Calibration(box, runs.get(0).hostName(), runs.get(0).kernelRelease(),
                 runs.stream().map(RunData::runId).toList(), java.time.Instant.now().toString(), cells);
     }
 
@@ -143,8 +127,8 @@ record Calibration(String box, String boxName, String kernel, List<String> runs,
     /** The calibration for these runs' box from {@code file}, or null (no file, another box, sides of two boxes). */
     static Calibration find(Path file, List<RunData> runs) throws BadInputException {
         if (!Files.isRegularFile(file)) return null;
-        String box = box(runs.get(0));
-        if (!runs.stream().allMatch(r -> box(r).equals(box))) return null;
+        String box = runs.get(0).box();
+        if (!runs.stream().allMatch(r -> r.box().equals(box))) return null;
         JsonNode entry = read(file).path(box);
         return entry.isMissingNode() ? null : fromJson(box, entry);
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.aiobench.analysis.stats.Threshold;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -141,7 +142,7 @@ final class CompareMain implements Callable<Integer> {
         if (noCalibration && calibrationFile != null) {
             throw new IllegalArgumentException("--calibration FILE and --no-calibration contradict each other");
         }
-        double t = parseThreshold(threshold);
+        double t = Threshold.parse(threshold);
         List<RunData> baseRuns = db == null ? load(base) : StoreRuns.select(db, box, base),
                 nextRuns = db == null ? load(next) : StoreRuns.select(db, box, next);
         distinct(baseRuns, nextRuns);
@@ -187,7 +188,7 @@ final class CompareMain implements Callable<Integer> {
             if (!Files.isRegularFile(file)) throw new BadInputException(file, "no such calibration file");
             Calibration c = Calibration.find(file, all);
             if (c == null) throw new BadInputException(file, "has no calibration of these runs' box ("
-                    + Calibration.box(all.get(0)) + "), or the runs are of several boxes");
+                    + all.get(0).box() + "), or the runs are of several boxes");
             return c;
         }
         for (RunData r : List.of(baseRuns.get(0), nextRuns.get(0))) {
@@ -218,22 +219,6 @@ final class CompareMain implements Callable<Integer> {
         texts.put(CompareReport.HTML, () -> doc.html(report.title(), dir.resolve("figures")));
         texts.put(CompareReport.JSON, report::json);
         PlotOutputs.read(dir, PlotOutputs.COMPARE_RECORD).writeAll(report.drawings(), texts);
-    }
-
-    /** "5", "5%" or "2.5" percent. */
-    static double parseThreshold(String s) {
-        String v = s.strip();
-        if (v.endsWith("%")) v = v.substring(0, v.length() - 1).strip();
-        double p;
-        try {
-            p = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--threshold takes a percentage such as 5 or 2.5%, not '" + s + "'");
-        }
-        if (!(p > 0 && p < 100)) {
-            throw new IllegalArgumentException("--threshold must lie between 0 and 100 percent, not " + s);
-        }
-        return p / 100;
     }
 
     /** Each run directory loaded; one without any measured configuration is bad input. */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +15,7 @@ import org.aiobench.analysis.stats.Judgement;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * What compare shows, in its order (after mmtests' compare-kernels): what differs between the environments and
@@ -70,7 +69,7 @@ final class CompareReport {
 
     String howToRead() {
         return "Each ratio is new / base with a 95% interval (closed form: a t interval on the runs' levels). Verdict: "
-                + "slower or faster when the whole interval lies beyond ±" + KernelComparison.percent(c.threshold)
+                + "slower or faster when the whole interval lies beyond ±" + Threshold.text(c.threshold)
                 + ", same when it lies within, otherwise unknown with the runs a side that would decide it; "
                 + "fewer than 6 runs in all mark a verdict exploratory. \"vs all\" is a configuration's change "
                 + "beyond the change of every configuration together (the box's own level in each run cancels). "
@@ -137,22 +136,16 @@ final class CompareReport {
 
     /** "98.43 ± 6.26": four significant digits of the mean, three of the SD. */
     private static String meanSd(Stats s, Unit u) {
-        return sig(u.of(s.mean()), 4) + " ± " + sig(u.of(s.sd()), 3);
-    }
-
-    static String sig(double v, int digits) {
-        if (!Double.isFinite(v)) return "n/a";
-        if (v == 0) return "0";
-        return new BigDecimal(v).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+        return Numbers.sig(u.of(s.mean()), 4) + " ± " + Numbers.sig(u.of(s.sd()), 3);
     }
 
 
     private static String cellText(Cell cell) {
-        return cell == null ? ReportWriter.NONE : cell.text();
+        return cell == null ? Numbers.NONE : cell.text();
     }
 
     private static String ratioText(RatioInterval r) {
-        if (r == null) return ReportWriter.NONE;
+        if (r == null) return Numbers.NONE;
         if (Double.isNaN(r.low())) return Comparison.ratioText(r.ratio());
         return Comparison.ratioText(r.ratio()) + " [" + Comparison.ratioText(r.low()) + ", "
                 + Comparison.ratioText(r.high()) + "]";
@@ -209,7 +202,7 @@ final class CompareReport {
         List<Map.Entry<String, Cell>> regressions = c.regressions();
         if (c.gating() > 0) doc.alert(exitLine() + " See [Regressions](#regressions).");
         doc.para("Base: " + c.base.describe() + ". New: " + c.next.describe() + ". Threshold "
-                + KernelComparison.percent(c.threshold) + ".");
+                + Threshold.text(c.threshold) + ".");
 
         doc.heading(2, "Environment: what differs");
         if (env.items.isEmpty()) {
@@ -243,7 +236,7 @@ final class CompareReport {
                 + "every run of both sides measured.");
         doc.table(List.of("group", "configurations", "absolute", "vs cp -r"), c.groupRows.stream()
                 .map(g -> List.of(g.group(), Integer.toString(g.configs()), cellText(g.absolute()),
-                        g.vsCp() == null ? ReportWriter.NONE : cellText(g.vsCp()) + " (" + configs(g.cpConfigs())
+                        g.vsCp() == null ? Numbers.NONE : cellText(g.vsCp()) + " (" + configs(g.cpConfigs())
                                 + ")")).toList(), 1);
         for (var e : c.groups.entrySet()) {
             List<Row> rows = e.getValue();
@@ -300,9 +293,9 @@ final class CompareReport {
                 Analysis a = side.analyses().get(i);
                 long rounds = run.samples.stream().mapToInt(Sample::round).distinct().count();
                 rows.add(List.of(side == c.base ? "base" : "new", run.runId(), run.kernelRelease(),
-                        run.env.path("createdAt").asText(ReportWriter.NONE), run.inRounds ? Long.toString(rounds)
-                                : "before rounds", a.control == null ? ReportWriter.NONE : a.control.cell(),
-                        a.drift == null ? ReportWriter.NONE : String.format(Locale.ROOT, "%.3f", a.drift.ratio()),
+                        run.env.path("createdAt").asText(Numbers.NONE), run.inRounds ? Long.toString(rounds)
+                                : "before rounds", a.control == null ? Numbers.NONE : a.control.cell(),
+                        a.drift == null ? Numbers.NONE : String.format(Locale.ROOT, "%.3f", a.drift.ratio()),
                         run.state.incomplete() ? "INCOMPLETE: " + run.state.text()
                                 : run.failures.isEmpty() ? "complete" : run.failures.size() + " failure(s)"));
             }
@@ -319,7 +312,7 @@ final class CompareReport {
     String text(int width) {
         StringBuilder t = new StringBuilder();
         wrapped(t, title(), "", width);
-        wrapped(t, "threshold " + KernelComparison.percent(c.threshold) + "; * marks a slower or faster cell, "
+        wrapped(t, "threshold " + Threshold.text(c.threshold) + "; * marks a slower or faster cell, "
                 + "! one that sets the exit status", "", width);
         t.append('\n');
         environment(t, width);
@@ -358,10 +351,10 @@ final class CompareReport {
             for (Row r : rows) {
                 lines.add(List.of("  " + c.label(r), meanSd(r.base().stats(), u) + " n" + r.base().stats().n(),
                         meanSd(r.next().stats(), u) + " n" + r.next().stats().n(), mark(r.absolute()),
-                        r.vsAll() == null ? ReportWriter.NONE : mark(r.vsAll()),
-                        r.baseVsCp() == null ? ReportWriter.NONE : Comparison.ratioText(r.baseVsCp().ratio()),
-                        r.nextVsCp() == null ? ReportWriter.NONE : Comparison.ratioText(r.nextVsCp().ratio()),
-                        r.vsCp() == null ? ReportWriter.NONE : mark(r.vsCp())));
+                        r.vsAll() == null ? Numbers.NONE : mark(r.vsAll()),
+                        r.baseVsCp() == null ? Numbers.NONE : Comparison.ratioText(r.baseVsCp().ratio()),
+                        r.nextVsCp() == null ? Numbers.NONE : Comparison.ratioText(r.nextVsCp().ratio()),
+                        r.vsCp() == null ? Numbers.NONE : mark(r.vsCp())));
             }
             if (!fitted(t, lines, width)) {
                 for (Row r : rows) {
@@ -407,7 +400,7 @@ final class CompareReport {
     String brief() {
         int w = BRIEF_WIDTH;
         StringBuilder t = new StringBuilder();
-        wrapped(t, "aiobench compare, threshold " + KernelComparison.percent(c.threshold), "", w);
+        wrapped(t, "aiobench compare, threshold " + Threshold.text(c.threshold), "", w);
         wrapped(t, "base: " + c.base.describe(), "  ", w);
         wrapped(t, "new:  " + c.next.describe(), "  ", w);
         t.append('\n');

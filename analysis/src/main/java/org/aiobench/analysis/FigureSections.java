@@ -18,9 +18,9 @@ final class FigureSections {
 
     /** MB/s beside the table's mean time: bytes over that mean (not a mean of rates). */
     private static String mbps(Result r) {
-        if (!r.samples().containsKey(MBPS)) return ReportWriter.NONE;
+        if (!r.samples().containsKey(MBPS)) return Numbers.NONE;
         double v = r.mbPerSecAtMean(Result.TIME);
-        return Double.isFinite(v) ? ReportWriter.num(v) : ReportWriter.NONE;
+        return Double.isFinite(v) ? Numbers.num(v) : Numbers.NONE;
     }
 
     /** Every figure of {@link FigureDef#ALL} the run has data for, each with a table of its numbers. */
@@ -84,8 +84,8 @@ final class FigureSections {
             for (Figure.Point p : f.points()) rows.add(row(f, p.category(), p.series(), p));
             if (f.cpLine() != null) {
                 boolean engineIsSeries = f.seriesParam().equals("engine");
-                rows.add(row(f, engineIsSeries ? ReportWriter.NONE : Vocabulary.CP,
-                        engineIsSeries ? Vocabulary.CP : ReportWriter.NONE, f.cpLine()));
+                rows.add(row(f, engineIsSeries ? Numbers.NONE : Vocabulary.CP,
+                        engineIsSeries ? Vocabulary.CP : Numbers.NONE, f.cpLine()));
             }
             return rows;
         }
@@ -93,14 +93,14 @@ final class FigureSections {
         private static List<String> row(Figure f, String cat, String ser, Figure.Point p) {
             Stats s = p.stats();
             List<String> r = new ArrayList<>(List.of(cat, ser));
-            for (String k : f.rowParams()) r.add(p.params().getOrDefault(k, ReportWriter.NONE));
-            r.addAll(List.of(ReportWriter.num(f.unit().of(s.mean())), ReportWriter.num(f.unit().of(s.sd())),
+            for (String k : f.rowParams()) r.add(p.params().getOrDefault(k, Numbers.NONE));
+            r.addAll(List.of(Numbers.num(f.unit().of(s.mean())), Numbers.num(f.unit().of(s.sd())),
                     Integer.toString(s.n())));
             if (showMbps(f)) r.add(mbps(p.result()));
-            r.add(p.vsCp() == null ? ReportWriter.NONE : p.vsCp().cell());
+            r.add(p.vsCp() == null ? Numbers.NONE : p.vsCp().cell());
             if (f.def().baseline() != null) {
                 r.add(p.isBaseline() ? (f.def().baseline().value() == null ? "best" : "baseline")
-                        : p.vsBaseline() == null ? ReportWriter.NONE : p.vsBaseline().cell());
+                        : p.vsBaseline() == null ? Numbers.NONE : p.vsBaseline().cell());
             }
             return r;
         }
@@ -149,11 +149,11 @@ final class FigureSections {
             for (Result r : rs) {
                 List<String> row = new ArrayList<>();
                 if (keys.isEmpty()) row.add(RunSections.configLabel(r));
-                for (String k : keys) row.add(r.params().getOrDefault(k, ReportWriter.NONE));
+                for (String k : keys) row.add(r.params().getOrDefault(k, Numbers.NONE));
                 Stats s = Stats.of(r.samples().get(metric));
-                row.addAll(List.of(ReportWriter.num(u.of(s.mean())), ReportWriter.num(u.of(s.sd())),
+                row.addAll(List.of(Numbers.num(u.of(s.mean())), Numbers.num(u.of(s.sd())),
                         Integer.toString(s.n()), r.inRounds(metric)
-                                ? Integer.toString(r.series(metric).rounds().size()) : ReportWriter.NONE, mbps(r)));
+                                ? Integer.toString(r.series(metric).rounds().size()) : Numbers.NONE, mbps(r)));
                 if (start) {
                     row.add(cellOf(r, Result.START_COST, u));
                     row.add(cellOf(r, Result.TIME_LESS_START, u));
@@ -170,7 +170,7 @@ final class FigureSections {
 
         private static String cellOf(Result r, String metric, Unit u) {
             double[] v = r.samples().get(metric);
-            return v == null ? ReportWriter.NONE : ReportWriter.num(u.of(Stats.of(v).mean()));
+            return v == null ? Numbers.NONE : Numbers.num(u.of(Stats.of(v).mean()));
         }
     }
 }

@@ -32,8 +32,8 @@ final class FioRatioTable {
             Comparison c = Comparison.of(j, f, Result.OPS);
             Stats js = Stats.of(j.samples().get(Result.OPS)), fs = Stats.of(f.samples().get(Result.OPS));
             rows.add(List.of(j.param("bs"), j.param("engine"), j.param("iodepth"), j.param("numjobs"),
-                    ReportWriter.num(js.mean()), ReportWriter.num(fs.mean()), Integer.toString(js.n()), c.cell(),
-                    TARGET_ENGINES.contains(j.param("engine")) ? reaches(c) : ReportWriter.NONE));
+                    Numbers.num(js.mean()), Numbers.num(fs.mean()), Integer.toString(js.n()), c.cell(),
+                    TARGET_ENGINES.contains(j.param("engine")) ? reaches(c) : Numbers.NONE));
         }
     }
 

@@ -160,7 +160,7 @@ final class History {
 
     private static boolean sameBox(Calibration c, Kernel a, Kernel b) {
         return java.util.stream.Stream.concat(a.side().runs().stream(), b.side().runs().stream())
-                .allMatch(r -> Calibration.box(r).equals(c.box()));
+                .allMatch(r -> r.box().equals(c.box()));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.aiobench.analysis.stats.Verdict;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * history's trend figure of one configuration: each run's mean with mean ± 2 SD bars, in kernel order, each run
@@ -59,7 +60,7 @@ final class HistoryChart {
                         ? "; below: the run's ratio to cp -r with its 95% interval" : "")
                         + "; a thick line per kernel, a thin one through all runs.",
                 "Shaded: a step between consecutive kernels judged slower (red) or faster (green) at ±"
-                        + KernelComparison.percent(h.threshold) + " (the runs as the unit; absolute, against all "
+                        + Threshold.text(h.threshold) + " (the runs as the unit; absolute, against all "
                         + "configurations, or against cp -r). A solid line: a change point of the whole series "
                         + "(permutation test, beyond the threshold).",
                 s.example().config()), WIDTH - 32);

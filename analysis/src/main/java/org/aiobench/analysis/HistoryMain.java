@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * {@code ./run-experiments.sh history RUN... | DIR}: runs ordered by kernel version, a trend figure per configuration
@@ -74,7 +75,7 @@ final class HistoryMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double t = CompareMain.parseThreshold(threshold);
+        double t = Threshold.parse(threshold);
         List<String> skipped = new ArrayList<>();
         if ((db == null) == dirs.isEmpty()) throw new IllegalArgumentException("give run directories or --db, one");
         List<RunData> runs = db == null ? runs(dirs, skipped) : StoreRuns.select(db, box, List.of());

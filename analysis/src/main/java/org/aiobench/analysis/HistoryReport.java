@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.aiobench.analysis.stats.RatioInterval;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * What history writes: the runs in kernel order, each step between consecutive kernels with its counts, the
@@ -73,7 +74,7 @@ final class HistoryReport {
         for (History.Step st : h.steps) {
             String from = h.kernelLabel(st.from()), to = h.kernelLabel(st.to());
             if (st.comparison() == null) {
-                rows.add(List.of(from, to, st.missing(), ReportWriter.NONE));
+                rows.add(List.of(from, to, st.missing(), Numbers.NONE));
                 continue;
             }
             KernelComparison c = st.comparison();
@@ -102,7 +103,7 @@ final class HistoryReport {
                 int k = h.kernelAt(s, cp);
                 rows.add(List.of(s.label(), h.kernels.get(k - 1 < 0 ? 0 : k - 1).release() + " → "
                         + h.kernels.get(k).release(), s.byCp() ? "vs cp -r" : "absolute", cp.judgement().text(),
-                        ReportWriter.num(cp.p())));
+                        Numbers.num(cp.p())));
             }
         }
         return rows;
@@ -125,7 +126,7 @@ final class HistoryReport {
         doc.heading(1, title());
         doc.para("Runs in kernel order (natural: 6.1.9 before 6.1.10 before 6.10; by date within a kernel). Each step "
                 + "from one kernel to the next is judged as `compare` judges it, threshold "
-                + KernelComparison.percent(h.threshold) + ": the ratio to cp -r within rounds always, absolute "
+                + Threshold.text(h.threshold) + ": the ratio to cp -r within rounds always, absolute "
                 + "times where both kernels have two runs or more. The whole table is in `" + CSV + "`.");
         doc.heading(2, "Runs");
         doc.table(List.of("#", "kernel", "created", "run", "rounds", "state"), runRows(), 4);
@@ -141,7 +142,7 @@ final class HistoryReport {
         doc.para("Over each configuration's whole series (its ratio to cp -r where every run has one, else its level): "
                 + "the strongest cut at a kernel boundary, kept when a permutation test of the runs rejects \"no "
                 + "change\" (corrected across configurations, Benjamini-Hochberg) and the change lies beyond ±"
-                + KernelComparison.percent(h.threshold) + ", then each side searched again.");
+                + Threshold.text(h.threshold) + ", then each side searched again.");
         if (changes.isEmpty()) doc.para("None.");
         else doc.table(List.of("configuration", "at", "what", "after / before", "p"), changes, 3);
         doc.heading(2, "Significant steps");

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -731,10 +730,5 @@ final class KernelComparison {
         }
         same.removeIf(String::isEmpty);
         return def.what() + ": " + (same.isEmpty() ? "" : String.join(" ", same) + ", ") + String.join(", ", diff);
-    }
-
-    /** "5%" */
-    static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.3g%%", 100 * fraction).replaceAll("\\.?0+%$", "%");
     }
 }

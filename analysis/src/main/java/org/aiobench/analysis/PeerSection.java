@@ -63,22 +63,22 @@ final class PeerSection implements ReportSection {
     private record Row(Map<String, String> params, Result result, List<Failure> wrong) {
         List<String> cells(RunData run, Unit u) {
             String program = result != null && result.isCp() ? "cp -r" : params.get("peer");
-            List<String> c = new ArrayList<>(List.of(program, params.getOrDefault("fileSize", ReportWriter.NONE),
-                    params.getOrDefault("files", ReportWriter.NONE), params.getOrDefault("cache", ReportWriter.NONE)));
+            List<String> c = new ArrayList<>(List.of(program, params.getOrDefault("fileSize", Numbers.NONE),
+                    params.getOrDefault("files", Numbers.NONE), params.getOrDefault("cache", Numbers.NONE)));
             if (!wrong.isEmpty()) {
                 Failure first = wrong.get(0);
-                for (int i = 0; i < 7; i++) c.add(i == 0 ? FigureBuilder.WRONG_DATA : ReportWriter.NONE);
+                for (int i = 0; i < 7; i++) c.add(i == 0 ? FigureBuilder.WRONG_DATA : Numbers.NONE);
                 c.add("**WRONG DATA** in " + wrong.size() + " round(s) (first: round " + first.round() + ", "
                         + first.wrongData().text() + ")");
                 return c;
             }
             Stats s = Stats.of(result.samples().get(Result.TIME));
-            c.addAll(List.of(ReportWriter.num(u.of(s.mean())), ReportWriter.num(u.of(s.sd())), Integer.toString(s.n()),
+            c.addAll(List.of(Numbers.num(u.of(s.mean())), Numbers.num(u.of(s.sd())), Integer.toString(s.n()),
                     mean(result, Result.START_COST, u), mean(result, Result.TIME_LESS_START, u),
-                    result.samples().containsKey("mbPerSec") ? ReportWriter.num(result.mbPerSecAtMean(Result.TIME))
-                            : ReportWriter.NONE));
+                    result.samples().containsKey("mbPerSec") ? Numbers.num(result.mbPerSecAtMean(Result.TIME))
+                            : Numbers.NONE));
             Result cp = result.isCp() ? null : run.cpFor(result.params(), Result.TIME);
-            c.add(cp == null ? ReportWriter.NONE : Comparison.of(result, cp, Result.TIME).cell());
+            c.add(cp == null ? Numbers.NONE : Comparison.of(result, cp, Result.TIME).cell());
             long failed = run.failures.stream().filter(f -> f.config().equals(result.config())).count();
             c.add("every copy" + (failed == 0 ? "" : "; " + failed + " fork(s) failed otherwise (Failed configurations)"));
             return c;
@@ -86,9 +86,9 @@ final class PeerSection implements ReportSection {
 
         private static String mean(Result r, String metric, Unit u) {
             double[] v = r.samples().get(metric);
-            if (v == null) return ReportWriter.NONE;
+            if (v == null) return Numbers.NONE;
             double m = Arrays.stream(v).average().orElse(Double.NaN);
-            return ReportWriter.num(u == null ? m : u.of(m));
+            return Numbers.num(u == null ? m : u.of(m));
         }
     }
 }

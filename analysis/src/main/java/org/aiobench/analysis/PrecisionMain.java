@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * For the runner's rounds until decided ({@code --precision}): after a round, {@code PrecisionMain RUN PERCENT} prints
@@ -27,7 +28,7 @@ public final class PrecisionMain {
         }
         double precision;
         try {
-            precision = CompareMain.parseThreshold(args[1]);
+            precision = Threshold.parse(args[1]);
             RunData run = RunData.load(Path.of(args[0]));
             System.out.println(json(new Analysis(run).precision, run, precision));
             return 0;

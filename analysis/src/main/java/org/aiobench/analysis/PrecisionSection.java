@@ -32,7 +32,7 @@ final class PrecisionSection implements ReportSection {
         List<List<String>> rows = new ArrayList<>();
         for (RunPrecision.GroupPrecision g : p.groups) {
             rows.add(List.of(g.group(), Integer.toString(g.configs()), sd(g.copy()), sd(g.fork()), sd(g.round()),
-                    secs(g.forkSeconds()), secs(g.copySeconds()), ReportWriter.num(g.copiesPerFork()),
+                    secs(g.forkSeconds()), secs(g.copySeconds()), Numbers.num(g.copiesPerFork()),
                     copies(g.optimalCopies()), Integer.toString(g.comparisons()), pct(g.medianHalfWidth())
                             + (g.rounds() > 0 ? " (" + g.rounds() + " rounds)" : ""),
                     pct(g.halfWidthAtTwice()), rounds(g.comparisons() > 0 ? g.roundsFor(0.05) : -1)));
@@ -50,7 +50,7 @@ final class PrecisionSection implements ReportSection {
         var m = RunFiles.JSON;
         ObjectNode root = m.createObjectNode();
         root.put("runId", a.run.runId());
-        root.put("box", Calibration.box(a.run));
+        root.put("box", a.run.box());
         ArrayNode groups = root.putArray("groups");
         for (RunPrecision.GroupPrecision g : a.precision.groups) {
             ObjectNode o = groups.addObject();
@@ -89,23 +89,23 @@ final class PrecisionSection implements ReportSection {
     }
 
     static String sd(double var) {
-        return Double.isFinite(var) ? String.format(Locale.ROOT, "%.3f", Math.sqrt(var)) : ReportWriter.NONE;
+        return Double.isFinite(var) ? String.format(Locale.ROOT, "%.3f", Math.sqrt(var)) : Numbers.NONE;
     }
 
     static String pct(double f) {
-        return Double.isFinite(f) ? String.format(Locale.ROOT, "±%.1f%%", 100 * f) : ReportWriter.NONE;
+        return Double.isFinite(f) ? String.format(Locale.ROOT, "±%.1f%%", 100 * f) : Numbers.NONE;
     }
 
     private static String secs(double s) {
-        return Double.isFinite(s) ? String.format(Locale.ROOT, "%.2f s", s) : ReportWriter.NONE;
+        return Double.isFinite(s) ? String.format(Locale.ROOT, "%.2f s", s) : Numbers.NONE;
     }
 
     private static String copies(double n) {
         return Double.isInfinite(n) ? "many" : Double.isFinite(n) ? String.format(Locale.ROOT, "%.0f", n)
-                : ReportWriter.NONE;
+                : Numbers.NONE;
     }
 
     private static String rounds(int r) {
-        return r < 0 ? ReportWriter.NONE : r == Integer.MAX_VALUE ? "more than 10,000" : Integer.toString(r);
+        return r < 0 ? Numbers.NONE : r == Integer.MAX_VALUE ? "more than 10,000" : Integer.toString(r);
     }
 }

@@ -70,8 +70,8 @@ final class RandomIoSection implements ReportSection {
         for (Figure.Point p : f.points()) {
             Stats s = p.stats();
             rows.add(List.of(p.category(), p.series(), p.params().get("iodepth"), p.params().get("numjobs"),
-                    ReportWriter.num(f.unit().of(s.mean())), ReportWriter.num(f.unit().of(s.sd())),
-                    Integer.toString(s.n()), p.vsBaseline() == null ? ReportWriter.NONE : p.vsBaseline().cell()));
+                    Numbers.num(f.unit().of(s.mean())), Numbers.num(f.unit().of(s.sd())),
+                    Integer.toString(s.n()), p.vsBaseline() == null ? Numbers.NONE : p.vsBaseline().cell()));
         }
         return rows;
     }

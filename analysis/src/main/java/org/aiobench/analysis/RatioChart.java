@@ -16,6 +16,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.aiobench.analysis.stats.Threshold;
 
 /**
  * compare's figure of ratios: one line per configuration (or comparison), each ratio new/base as a point with its
@@ -81,7 +82,7 @@ final class RatioChart {
             BasicStroke dashed = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
                     new float[] {6, 5}, 0);
             reference(chart, "threshold", 1 - threshold, dashed, span).setShowInLegend(false);
-            reference(chart, "±" + KernelComparison.percent(threshold), 1 + threshold, dashed, span);
+            reference(chart, "±" + Threshold.text(threshold), 1 + threshold, dashed, span);
             for (int s = 0; s < seriesNames.size(); s++) {
                 List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
                 for (int i = 0; i < n; i++) {

@@ -1,7 +1,5 @@
 package org.aiobench.analysis;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +8,6 @@ import java.util.List;
  * {@link ReportDoc}. To add a section, add it to {@link #SECTIONS}.
  */
 final class ReportWriter {
-    static final String NONE = "–";
-
     /** The report's sections, in order: what must not be missed first, the environment last. */
     static final List<ReportSection> SECTIONS = List.of(
             new RunSections.Summary(),
@@ -41,12 +37,5 @@ final class ReportWriter {
         List<Drawing> out = new ArrayList<>();
         for (ReportSection s : SECTIONS) out.addAll(s.drawings(a));
         return out;
-    }
-
-    /** A number with 5 significant digits, plainly written (the tables' precision). */
-    static String num(double v) {
-        if (Double.isNaN(v)) return "n/a";
-        if (v == 0) return "0";
-        return new BigDecimal(v).round(new MathContext(5)).stripTrailingZeros().toPlainString();
     }
 }

@@ -59,6 +59,23 @@ public final class RunData {
         return env.path("kernel").path("release").asText("unknown kernel");
     }
 
+    /**
+     * The box the run was measured on: /etc/machine-id where env.json records it, else the CPU, memory and scratch
+     * device together (runs made before aiobench recorded the host).
+     */
+    public String box() {
+        String id = env.path("host").path("machineId").asText("");
+        if (!id.isEmpty() && !id.startsWith("unknown")) return "machine-id " + id;
+        return "cpu " + env.path("cpu").path("model").asText("?") + " x" + env.path("cpu").path("count")
+                .asText("?") + ", memory " + env.path("memoryBytes").asText("?") + ", device "
+                + env.path("scratch").path("deviceModel").asText("?");
+    }
+
+    /** The box's name for people: its host name. */
+    public String hostName() {
+        return env.path("host").path("name").asText("this box");
+    }
+
     public List<Result> group(String name) {
         return groups.getOrDefault(name, List.of());
     }

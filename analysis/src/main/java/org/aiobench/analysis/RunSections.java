@@ -169,7 +169,7 @@ final class RunSections {
                     .map(f -> List.of(f.wrongData() != null ? "**wrong data**: " + f.wrongData().text() : f.error(),
                             f.group(), f.params().entrySet().stream()
                             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
-                            f.round() == 0 ? ReportWriter.NONE : Integer.toString(f.round()))).toList(), 0);
+                            f.round() == 0 ? Numbers.NONE : Integer.toString(f.round()))).toList(), 0);
         }
     }
 
@@ -191,8 +191,8 @@ final class RunSections {
             }
             Comparison c = a.control;
             doc.table(List.of("configuration", "B / A", "rounds", "Wilcoxon p"), List.of(List.of(
-                    configLabel(c.y()), c.cell(), c.inRounds() ? Integer.toString(c.paired().n()) : ReportWriter.NONE,
-                    c.inRounds() ? ReportWriter.num(c.paired().wilcoxonP()) : ReportWriter.NONE)), 1);
+                    configLabel(c.y()), c.cell(), c.inRounds() ? Integer.toString(c.paired().n()) : Numbers.NONE,
+                    c.inRounds() ? Numbers.num(c.paired().wilcoxonP()) : Numbers.NONE)), 1);
             doc.para(a.quietEnough() ? "The control is the same within ±" + pct(Verdict.THRESHOLD_WITHIN_RUN)
                     + ": as far as it can tell, the run was quiet enough for its verdicts."
                     : "The control is not \"same\": this run was too noisy for its verdicts to be trusted. Run more "
@@ -230,11 +230,11 @@ final class RunSections {
             List<List<String>> rows = new ArrayList<>();
             for (int r : ref.rounds()) {
                 RoundRecord rec = byRound.get(r);
-                rows.add(List.of(Integer.toString(r), rec == null ? ReportWriter.NONE : clock(rec.started()),
-                        ReportWriter.num(u.of(ref.mean(r))), ReportWriter.num(ref.mean(r) / median),
-                        rec == null ? ReportWriter.NONE : percent(rec.stealFraction()),
-                        rec == null ? ReportWriter.NONE : percent(rec.iowaitFraction()),
-                        rec == null ? ReportWriter.NONE : Integer.toString(rec.failed().size())));
+                rows.add(List.of(Integer.toString(r), rec == null ? Numbers.NONE : clock(rec.started()),
+                        Numbers.num(u.of(ref.mean(r))), Numbers.num(ref.mean(r) / median),
+                        rec == null ? Numbers.NONE : percent(rec.stealFraction()),
+                        rec == null ? Numbers.NONE : percent(rec.iowaitFraction()),
+                        rec == null ? Numbers.NONE : Integer.toString(rec.failed().size())));
             }
             doc.table(List.of("round", "started (UTC)", "reference mean (" + u.name() + ")", "relative to median",
                     "steal", "iowait", "failed"), rows, 2);
@@ -267,8 +267,8 @@ final class RunSections {
                     + " configuration(s) could be tested; " + a.trends.size() + " trend.");
             if (a.trends.isEmpty()) return;
             doc.table(List.of("group", "configuration", "rho", "p", "n", "what it means"), a.trends.stream()
-                    .map(t -> List.of(t.result().group(), t.result().config(), ReportWriter.num(t.trend().rho()),
-                            ReportWriter.num(t.trend().p()), Integer.toString(t.trend().n()),
+                    .map(t -> List.of(t.result().group(), t.result().config(), Numbers.num(t.trend().rho()),
+                            Numbers.num(t.trend().p()), Integer.toString(t.trend().n()),
                             gettingFaster(t) ? "later iterations faster: the warm-up may be too short"
                                     : "later iterations slower: something builds up across a fork")).toList(), 2);
         }

@@ -85,10 +85,10 @@ final class ThesisSection implements ReportSection {
         for (Figure.Point p : f.points()) {
             Stats s = p.stats();
             List<String> row = new ArrayList<>(List.of(p.category(), p.series(), p.params().get("numjobs"),
-                    ReportWriter.num(f.unit().of(s.mean())), ReportWriter.num(f.unit().of(s.sd())),
+                    Numbers.num(f.unit().of(s.mean())), Numbers.num(f.unit().of(s.sd())),
                     Integer.toString(s.n())));
-            if (f.def().baseline() != null) row.add(p.vsBaseline() == null ? ReportWriter.NONE : p.vsBaseline().cell());
-            row.add(p.vsCp() == null ? ReportWriter.NONE : p.vsCp().cell());
+            if (f.def().baseline() != null) row.add(p.vsBaseline() == null ? Numbers.NONE : p.vsBaseline().cell());
+            row.add(p.vsCp() == null ? Numbers.NONE : p.vsCp().cell());
             rows.add(row);
         }
         return rows;

@@ -65,7 +65,7 @@ class RoundsReportTest {
         assertEquals("every copy", fast.get(11));
         List<String> broken = row(md, "broken", "1M", "128", "warm");
         assertEquals("wrong data", broken.get(4), "no time for a wrong copy: " + broken);
-        assertEquals(ReportWriter.NONE, broken.get(10));
+        assertEquals(Numbers.NONE, broken.get(10));
         assertTrue(broken.get(11).contains("**WRONG DATA** in 20 round(s) (first: round 1, 0/file-3.dat at offset 4100:"
                 + " content differs from the manifest)"), broken.get(11));
         assertTrue(md.contains("**wrong data**: 0/file-3.dat at offset 4100"), "the failed configurations say it too");

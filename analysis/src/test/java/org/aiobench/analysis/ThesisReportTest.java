@@ -94,7 +94,7 @@ class ThesisReportTest {
         section = section.substring(0, section.indexOf("\n### ", 5) > 0 ? section.indexOf("\n### ", 5) : section.length());
         for (var e : byFlag.entrySet()) {
             double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            String cell = "| " + e.getKey() + " | cross | 1 | " + ReportWriter.num(mean) + " |";
+            String cell = "| " + e.getKey() + " | cross | 1 | " + Numbers.num(mean) + " |";
             assertTrue(section.contains(cell), cell + " not in\n" + section);
         }
     }
