@@ -132,7 +132,7 @@ build_cli_if_needed() {
 # Builds every jar when benchmarks.jar or the analysis jar is out of date; never under a running experiment, which
 # uses both.
 build_experiments_if_needed() {
-  if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$ANALYSIS_JAR" analysis; then
+  if sources_newer "$BENCH_JAR" vocabulary engines workloads benchmarks || sources_newer "$ANALYSIS_JAR" vocabulary analysis; then
     local pids; pids=$(experiment_pids_here)
     [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
@@ -298,7 +298,7 @@ main() {
       # compare and history: their own output directory, from run directories (or the store, --db);
       # store: run directories into the store (SQLite in results/ by default, PostgreSQL for a lab), and out of it
       shift; use_jdk
-      if sources_newer "$ANALYSIS_JAR" analysis; then
+      if sources_newer "$ANALYSIS_JAR" vocabulary analysis; then
         [[ -z "$(experiment_pids_here)" ]] || die "the analysis module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
         echo "building the analysis module (mvn package, tests skipped) ..." >&2
         (cd "$ROOT" && mvn_cmd -pl analysis -am -DskipTests package) || die "analysis build failed; run 'mvn -B -pl analysis -am package' for details"

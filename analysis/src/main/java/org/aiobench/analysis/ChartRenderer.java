@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * Draws a {@link Figure} with XChart and writes it as PNG and SVG. XChart's own error bars are symmetric and cannot
@@ -267,7 +269,7 @@ final class ChartRenderer {
                 + (f.def().cp() == FigureDef.Cp.FIO ? "; dashed: fio with the same engine and job" : "") + ".";
         String fixed = f.fixed().entrySet().stream()
                 .filter(e -> !f.facet().containsKey(e.getKey()))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("  "));
+                .map(e -> ConfigLabel.keyValues(Map.of(e.getKey(), e.getValue()))).collect(Collectors.joining("  "));
         footerLines(g, CHART_HEIGHT, WIDTH, List.of(line1, "fixed: " + fixed,
                 "run " + runId + "   ·   kernel " + kernel));
     }

@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.aiobench.analysis.KernelComparison.Cell;
 import org.aiobench.analysis.KernelComparison.Row;
-import java.util.Comparator;
 import org.aiobench.analysis.stats.Judgement;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
-import org.aiobench.analysis.stats.Verdict;
 import org.aiobench.analysis.stats.Threshold;
+import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * What compare shows, in its order (after mmtests' compare-kernels): what differs between the environments and

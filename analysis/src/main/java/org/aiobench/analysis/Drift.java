@@ -42,15 +42,4 @@ record Drift(Result reference, List<Result> others) {
         Result chosen = ref;
         return new Drift(ref, cps.stream().filter(r -> r != chosen).toList());
     }
-
-    /** "cp -r 1M x 128, warm cache" */
-    static String label(Result r) {
-        String what = r.isCp() ? "cp -r" : r.group() + " " + r.params().getOrDefault("engine", "");
-        StringBuilder s = new StringBuilder(what.strip());
-        if (r.param("fileSize") != null) s.append(' ').append(r.param("fileSize"));
-        if (r.param("files") != null) s.append(" × ").append(r.param("files"));
-        if (r.param("direct") != null) s.append(", ").append(Vocabulary.label("direct", r.param("direct")));
-        if (r.param("cache") != null) s.append(", ").append(Vocabulary.label("cache", r.param("cache")));
-        return s.toString();
-    }
 }

@@ -11,6 +11,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The drift figure: cp -r's mean time per round, each cp -r configuration relative to the median of its own round
@@ -42,7 +43,7 @@ final class DriftChart {
                     ys.add(m / median);
                 });
                 boolean ref = i == 0;
-                XYSeries s = chart.addSeries(Drift.label(r) + (ref ? " (reference)" : ""), xs, ys);
+                XYSeries s = chart.addSeries(ConfigLabel.tree(r.group(), r.params()) + (ref ? " (reference)" : ""), xs, ys);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setMarker(SeriesMarkers.CIRCLE);
                 s.setLineWidth(ref ? 3.5f : 1.5f);

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 
 /** Turns a run's results into the study's figures, and says which figures the run cannot give and why. */
 final class FigureBuilder {

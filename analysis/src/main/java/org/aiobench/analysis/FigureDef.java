@@ -2,6 +2,7 @@ package org.aiobench.analysis;
 
 import java.util.List;
 import java.util.Map;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * One kind of figure of the copy study: which group it reads, what goes on the x axis (categories) and in the

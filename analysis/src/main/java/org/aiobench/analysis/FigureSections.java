@@ -1,14 +1,14 @@
 package org.aiobench.analysis;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /** The copy study's figures with their tables, and a table for every group no figure shows. */
 final class FigureSections {
@@ -59,8 +59,7 @@ final class FigureSections {
             Map<String, String> shown = new TreeMap<>(f.fixed());
             f.def().variants().forEach(shown::putIfAbsent);
             String overrides = shown.size() > f.fixed().size() ? " (a row's “+ k=v” overrides)" : "";
-            return "Fixed parameters" + overrides + ": " + shown.entrySet().stream()
-                    .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(" "));
+            return "Fixed parameters" + overrides + ": " + ConfigLabel.code(shown);
         }
 
         private static boolean showMbps(Figure f) {
@@ -148,7 +147,7 @@ final class FigureSections {
             List<List<String>> rows = new ArrayList<>();
             for (Result r : rs) {
                 List<String> row = new ArrayList<>();
-                if (keys.isEmpty()) row.add(RunSections.configLabel(r));
+                if (keys.isEmpty()) row.add(ConfigLabel.listed(r.group(), r.params()));
                 for (String k : keys) row.add(r.params().getOrDefault(k, Numbers.NONE));
                 Stats s = Stats.of(r.samples().get(metric));
                 row.addAll(List.of(Numbers.num(u.of(s.mean())), Numbers.num(u.of(s.sd())),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * The Java/fio IOPS ratio of every random-I/O configuration that fio ran too: the Java engine against fio with the

@@ -14,6 +14,7 @@ import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
 import org.aiobench.analysis.stats.VerdictRule;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * Runs over kernels: the runs in kernel order ({@link KernelOrder}: 6.1.9, 6.1.10, 6.10; by date within a kernel),
@@ -112,18 +113,19 @@ final class History {
             }
         }
 
-        List<Map<String, Result>> byRun = runs.stream().map(KernelComparison::byKey).toList();
-        Map<String, Set<String>> varying = KernelComparison.varyingParams(byRun);
+        List<Map<String, Result>> byRun = runs.stream().map(RunData::byKey).toList();
+        Map<String, Set<String>> varying = Result.varying(byRun.stream().flatMap(m -> m.values().stream()).toList());
         boolean lessStart = KernelComparison.cpLessStart(runs);
         String cpMetric = lessStart ? Result.TIME_LESS_START : Result.TIME;
         Map<String, Series> series = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             for (var e : byRun.get(i).entrySet()) {
                 Result r = e.getValue();
-                String metric = KernelComparison.primaryMetric(r);
+                String metric = r.primaryMetric();
                 if (metric == null) continue;
                 Series s = series.computeIfAbsent(e.getKey(), k -> new Series(k, r, metric,
-                        (r.isCp() ? "" : r.group() + " ") + KernelComparison.label(r, varying), new ArrayList<>(),
+                        ConfigLabel.acrossGroups(r.group(), r.params(),
+                                varying.getOrDefault(r.group(), Set.of())), new ArrayList<>(),
                         new ArrayList<>()));
                 if (!s.metric().equals(metric)) continue;
                 PairedComparison pc = r.isCp() || !metric.equals(Result.TIME) ? null

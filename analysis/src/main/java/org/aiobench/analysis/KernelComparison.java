@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Better;
 import org.aiobench.analysis.stats.CrossRun;
@@ -19,6 +18,7 @@ import org.aiobench.analysis.stats.PairedComparison;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * compare's statistics: a base side and a new side, each one run or several (several boots of one kernel), every
@@ -201,6 +201,11 @@ final class KernelComparison {
         return label(r.example(), varying);
     }
 
+    /** A configuration among the compared ones: the parameters that tell its group's configurations apart. */
+    static String label(Result r, Map<String, Set<String>> varying) {
+        return ConfigLabel.distinguishing(r.group(), r.params(), varying.getOrDefault(r.group(), Set.of()));
+    }
+
     /** Both sides have two runs or more: the runs give their own run-level variance. */
     boolean replicated() {
         return base.runs().size() >= 2 && next.runs().size() >= 2;
@@ -264,24 +269,6 @@ final class KernelComparison {
 
     // ---- building it ----
 
-    /** The configuration's key across runs: a run made before rounds and one made with them give the same. */
-    static String key(Result r) {
-        String id = r.benchmark().isEmpty() ? r.config() : Result.configId(r.benchmark(), r.params());
-        return r.group() + "|" + id;
-    }
-
-    /** A run's configurations by key (the A/A control's second label left out, as in the report's groups). */
-    static Map<String, Result> byKey(RunData run) {
-        Map<String, Result> out = new LinkedHashMap<>();
-        for (List<Result> rs : run.groups.values()) for (Result r : rs) out.putIfAbsent(key(r), r);
-        return out;
-    }
-
-    static String primaryMetric(Result r) {
-        return r.samples().containsKey(Result.TIME) ? Result.TIME : r.samples().containsKey(Result.OPS) ? Result.OPS
-                : null;
-    }
-
     static KernelComparison of(Side base, Side next, double threshold) throws BadInputException {
         return of(base, next, threshold, null);
     }
@@ -292,18 +279,18 @@ final class KernelComparison {
      */
     static KernelComparison of(Side base, Side next, double threshold, Calibration calibration)
             throws BadInputException {
-        List<Map<String, Result>> baseRuns = base.runs().stream().map(KernelComparison::byKey).toList();
-        List<Map<String, Result>> nextRuns = next.runs().stream().map(KernelComparison::byKey).toList();
+        List<Map<String, Result>> baseRuns = base.runs().stream().map(RunData::byKey).toList();
+        List<Map<String, Result>> nextRuns = next.runs().stream().map(RunData::byKey).toList();
         Map<String, Result> baseAll = union(baseRuns), nextAll = union(nextRuns);
         List<String> common = baseAll.keySet().stream().filter(nextAll::containsKey)
-                .filter(k -> primaryMetric(baseAll.get(k)) != null
-                        && primaryMetric(baseAll.get(k)).equals(primaryMetric(nextAll.get(k)))).toList();
+                .filter(k -> baseAll.get(k).primaryMetric() != null
+                        && baseAll.get(k).primaryMetric().equals(nextAll.get(k).primaryMetric())).toList();
         if (common.isEmpty()) {
             throw new BadInputException(next.runs().get(0).dir, "no configuration in common with "
                     + base.runs().get(0).dir + " (base: " + baseAll.size() + " configuration(s), new: "
                     + nextAll.size() + "): nothing to compare");
         }
-        Map<String, Set<String>> varying = varyingParams(List.of(baseAll, nextAll));
+        Map<String, Set<String>> varying = Result.varying(concat(baseAll.values(), nextAll.values()));
         List<String> onlyBase = baseAll.keySet().stream().filter(k -> !nextAll.containsKey(k))
                 .map(k -> baseAll.get(k).group() + " " + label(baseAll.get(k), varying)).toList();
         List<String> onlyNew = nextAll.keySet().stream().filter(k -> !baseAll.containsKey(k))
@@ -340,17 +327,23 @@ final class KernelComparison {
     static Map<String, CrossRun.Input> calibrationInputs(List<RunData> runs) {
         Side side = Side.of("calibration", runs);
         Side none = new Side("none", List.of(), List.of());
-        List<Map<String, Result>> byRun = runs.stream().map(KernelComparison::byKey).toList();
+        List<Map<String, Result>> byRun = runs.stream().map(RunData::byKey).toList();
         Map<String, Result> all = union(byRun);
         boolean lessStart = cpLessStart(runs);
         Builder b = new Builder(side, none, byRun, List.of(), lessStart ? Result.TIME_LESS_START : Result.TIME, null);
-        List<String> keys = all.keySet().stream().filter(k -> primaryMetric(all.get(k)) != null).toList();
+        List<String> keys = all.keySet().stream().filter(k -> all.get(k).primaryMetric() != null).toList();
         for (String k : keys) b.config(k);
         Map<String, List<String>> byGroup = new TreeMap<>();
         for (String k : keys) byGroup.computeIfAbsent(all.get(k).group(), g -> new ArrayList<>()).add(k);
         byGroup.forEach(b::group);
         Map<String, CrossRun.Input> out = new LinkedHashMap<>();
         for (int i = 0; i < b.inputs.size(); i++) out.put(b.inputs.get(i).kind() + "|" + b.keys.get(i), b.inputs.get(i));
+        return out;
+    }
+
+    private static List<Result> concat(java.util.Collection<Result> a, java.util.Collection<Result> b) {
+        List<Result> out = new ArrayList<>(a);
+        out.addAll(b);
         return out;
     }
 
@@ -363,65 +356,6 @@ final class KernelComparison {
     /** Every cp -r of these runs records its start cost: ratios to cp -r then use cp less it. */
     static boolean cpLessStart(List<RunData> runs) {
         return runs.stream().allMatch(r -> r.group("cp").stream().allMatch(cp -> cp.inRounds(Result.TIME_LESS_START)));
-    }
-
-    /** Per group, the parameters whose values differ between its configurations: what a row's label names. */
-    static Map<String, Set<String>> varyingParams(List<Map<String, Result>> sides) {
-        Map<String, Map<String, Set<String>>> values = new TreeMap<>();
-        for (Map<String, Result> side : sides) {
-            for (Result r : side.values()) {
-                r.params().forEach((k, v) -> values.computeIfAbsent(r.group(), g -> new TreeMap<>())
-                        .computeIfAbsent(k, x -> new TreeSet<>()).add(v));
-            }
-        }
-        Map<String, Set<String>> out = new TreeMap<>();
-        values.forEach((g, m) -> {
-            Set<String> keys = new LinkedHashSet<>();
-            m.forEach((k, vs) -> {
-                if (vs.size() > 1) keys.add(k);
-            });
-            out.put(g, keys);
-        });
-        return out;
-    }
-
-    /** The order parameters are named in, as the copy study names a configuration; others follow by name. */
-    private static final List<String> PARAM_ORDER = List.of("engine", "mode", "fileSize", "files", "direct",
-            "fallocate", "regbuf", "regfiles", "ringFlags", "qd", "opsPerFile", "bufferSize", "cache");
-
-    /**
-     * "io_uring single 1M×128 O_DIRECT warm": the parameters that tell the group's configurations apart, engine, mode,
-     * size, I/O and cache state by their values, the others as k=v.
-     */
-    static String label(Result r, Map<String, Set<String>> varying) {
-        Set<String> keys = varying.getOrDefault(r.group(), Set.of());
-        List<String> parts = new ArrayList<>();
-        if (r.isCp()) parts.add("cp -r");
-        for (String k : ordered(r.params())) {
-            if (keys.contains(k)) parts.add(param(k, r.param(k), r.params(), keys));
-        }
-        if (parts.isEmpty()) parts.add(r.group());
-        return parts.stream().filter(p -> !p.isEmpty()).collect(Collectors.joining(" "));
-    }
-
-    /** The parameters' names in {@link #PARAM_ORDER}, the others after them by name. */
-    static List<String> ordered(Map<String, String> params) {
-        List<String> out = new ArrayList<>(PARAM_ORDER);
-        out.retainAll(params.keySet());
-        new TreeSet<>(params.keySet()).stream().filter(k -> !PARAM_ORDER.contains(k)).forEach(out::add);
-        return out;
-    }
-
-    /** One parameter in a label; the file count goes with the file size where both vary. */
-    static String param(String k, String v, Map<String, String> params, Set<String> shown) {
-        return switch (k) {
-            case "engine", "mode", "cache" -> v;
-            case "fileSize" -> v + (shown.contains("files") && params.containsKey("files") ? "×" + params.get("files")
-                    : "");
-            case "files" -> shown.contains("fileSize") ? "" : v + " files";
-            case "direct" -> Vocabulary.label("direct", v);
-            default -> k + "=" + v;
-        };
     }
 
     /** The logarithms of a run's per-round medians (a run before rounds: of its samples, pooled). */
@@ -511,7 +445,7 @@ final class KernelComparison {
 
         void config(String key) {
             Result example = baseRuns.stream().map(m -> m.get(key)).filter(r -> r != null).findFirst().orElseThrow();
-            String metric = primaryMetric(example);
+            String metric = example.primaryMetric();
             Better better = Result.better(metric);
             boolean speed = Result.isSpeed(metric);
             List<double[]> bLogs = levels(baseRuns, key, metric), nLogs = levels(nextRuns, key, metric);
@@ -555,11 +489,11 @@ final class KernelComparison {
                     && nextRuns.stream().allMatch(m -> m.containsKey(k))).toList();
             Result first = baseRuns.stream().map(m -> m.get(keys.get(0))).filter(r -> r != null).findFirst()
                     .orElseThrow();
-            String metric = primaryMetric(first);
+            String metric = first.primaryMetric();
             Better better = Result.better(metric);
             boolean speed = Result.isSpeed(metric);
-            List<String> sameMetric = everywhere.stream().filter(k -> metric.equals(primaryMetric(baseRuns.get(0)
-                    .get(k)))).toList();
+            List<String> sameMetric = everywhere.stream().filter(k -> metric.equals(baseRuns.get(0)
+                    .get(k).primaryMetric())).toList();
             if (sameMetric.isEmpty()) return;
             List<double[]> b = new ArrayList<>(), n = new ArrayList<>();
             for (Map<String, Result> m : baseRuns) b.add(new double[] {meanLevel(m, sameMetric, metric)});
@@ -698,7 +632,7 @@ final class KernelComparison {
                     for (Figure.Point p : f.points()) {
                         Comparison c = p.vsBaseline();
                         if (c == null || !c.inRounds()) continue;
-                        String k = s.def().key() + "|" + key(c.x()) + "|" + key(c.y()) + "|" + c.metric();
+                        String k = s.def().key() + "|" + c.x().key() + "|" + c.y().key() + "|" + c.metric();
                         Pairing pr = out.computeIfAbsent(k, x -> new Pairing(s.def(), c.x(), c.y(),
                                 Result.better(c.metric()), Result.isSpeed(c.metric()), emptyRuns(runs)));
                         pr.logs().set(i, c.paired().logRatios());
@@ -720,10 +654,10 @@ final class KernelComparison {
         Map<String, String> x = rx.params(), y = ry.params();
         Set<String> shown = varying.getOrDefault(rx.group(), Set.of());
         List<String> same = new ArrayList<>(), diff = new ArrayList<>();
-        for (String k : ordered(x)) {
+        for (String k : ConfigLabel.ordered(x)) {
             String xv = x.get(k), yv = y.get(k);
             if (xv.equals(yv)) {
-                if (shown.contains(k)) same.add(param(k, xv, x, shown));
+                if (shown.contains(k)) same.add(ConfigLabel.param(k, xv, x, shown));
             } else {
                 diff.add(k + "=" + xv + " vs " + (yv == null ? "unset" : yv));
             }

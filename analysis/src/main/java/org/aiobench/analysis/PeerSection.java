@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * The peers: external copy programs given with {@code --peer} (rsync, a study's own program ...), measured exactly

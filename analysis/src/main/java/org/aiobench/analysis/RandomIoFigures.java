@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * The random-I/O figures (the thesis' half: groups {@code randread}, {@code randwrite} and their fio reference

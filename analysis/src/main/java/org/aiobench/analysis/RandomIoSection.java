@@ -2,10 +2,9 @@ package org.aiobench.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The report's random-I/O section: {@link RandomIoFigures}, each with a table of its numbers and fio's, and the
@@ -55,9 +54,7 @@ final class RandomIoSection implements ReportSection {
     }
 
     private static String fixedText(Figure f) {
-        Map<String, String> shown = new TreeMap<>(f.fixed());
-        return shown.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                .collect(Collectors.joining(" "));
+        return ConfigLabel.code(new TreeMap<>(f.fixed()));
     }
 
     static List<String> header(Figure f) {

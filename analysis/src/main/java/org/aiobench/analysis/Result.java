@@ -1,10 +1,12 @@
 package org.aiobench.analysis;
 
+import java.util.Collection;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.aiobench.analysis.stats.Better;
 import org.aiobench.analysis.stats.RoundSeries;
+import org.aiobench.vocabulary.ConfigLabel;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * One measured configuration of a group.
@@ -119,8 +121,21 @@ public record Result(String group, String benchmark, String config, String aa, M
      */
     static String configId(String benchmark, Map<String, String> params) {
         String[] parts = benchmark.split("\\.");
-        String cls = parts.length >= 2 ? parts[parts.length - 2] : benchmark;
-        return cls + ":" + new TreeMap<>(params).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(","));
+        return ConfigLabel.id(parts.length >= 2 ? parts[parts.length - 2] : benchmark, params);
+    }
+
+    /** The configuration's key across runs: a run made before rounds and one made with them give the same. */
+    public String key() {
+        return group + "|" + (benchmark.isEmpty() ? config : configId(benchmark, params));
+    }
+
+    /** The primary metric: {@link #TIME} for a copy, {@link #OPS} for a rate, null for neither. */
+    public String primaryMetric() {
+        return samples.containsKey(TIME) ? TIME : samples.containsKey(OPS) ? OPS : null;
+    }
+
+    /** Per group, the parameters whose values differ between these configurations ({@link ConfigLabel#varying}). */
+    public static Map<String, Set<String>> varying(Collection<Result> results) {
+        return ConfigLabel.varying(results.stream().map(r -> Map.entry(r.group(), r.params())).toList());
     }
 }

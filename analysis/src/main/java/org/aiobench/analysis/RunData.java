@@ -76,6 +76,13 @@ public final class RunData {
         return env.path("host").path("name").asText("this box");
     }
 
+    /** The run's configurations by {@link Result#key} (the A/A control's second label left out, as in the groups). */
+    public Map<String, Result> byKey() {
+        Map<String, Result> out = new LinkedHashMap<>();
+        for (List<Result> rs : groups.values()) for (Result r : rs) out.putIfAbsent(r.key(), r);
+        return out;
+    }
+
     public List<Result> group(String name) {
         return groups.getOrDefault(name, List.of());
     }

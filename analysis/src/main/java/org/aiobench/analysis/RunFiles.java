@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * Reads the files of a run directory (layout: results/README.md and the rounds contract): every malformed file is a
@@ -162,12 +163,7 @@ final class RunFiles {
         for (String line : lines) {
             Matcher m = FAILED_LINE.matcher(line);
             if (!m.matches()) continue;
-            Map<String, String> params = new LinkedHashMap<>();
-            for (String kv : m.group(2).split(" ")) {
-                int eq = kv.indexOf('=');
-                if (eq > 0) params.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-            out.add(new Failure(0, m.group(1), "", params, m.group(3), null));
+            out.add(new Failure(0, m.group(1), "", ConfigLabel.parseKeyValues(m.group(2)), m.group(3), null));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.VarianceComponents;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * A run's precision: where its noise arises per group ({@link VarianceComponents}: between copies of a fork, between
@@ -84,7 +85,7 @@ final class RunPrecision {
         }
         List<Judged> judged = new ArrayList<>();
         Map<String, List<Comparison>> byGroup = new TreeMap<>();
-        var varying = KernelComparison.varyingParams(List.of(KernelComparison.byKey(run)));
+        var varying = Result.varying(run.byKey().values());
         for (Comparison c : comparisons.values()) {
             judged.add(judged(c, label(c.x(), varying) + " vs " + label(c.y(), varying)));
             byGroup.computeIfAbsent(c.x().group(), g -> new ArrayList<>()).add(c);
@@ -140,7 +141,7 @@ final class RunPrecision {
 
     /** "basic io_uring single 32K buffered", "cp -r 1M". */
     private static String label(Result r, Map<String, java.util.Set<String>> varying) {
-        return (r.isCp() ? "" : r.group() + " ") + KernelComparison.label(r, varying);
+        return ConfigLabel.acrossGroups(r.group(), r.params(), varying.getOrDefault(r.group(), java.util.Set.of()));
     }
 
     /** The larger distance from the ratio to a bound of its interval, as a fraction: "±x%". */

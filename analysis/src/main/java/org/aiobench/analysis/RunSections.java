@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Judgement;
 import org.aiobench.analysis.stats.IterationTrend;
 import org.aiobench.analysis.stats.RoundSeries;
 import org.aiobench.analysis.stats.Verdict;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /** The report's sections about the run as a whole: summary, failures, A/A control, drift, trends, environment. */
 final class RunSections {
@@ -40,13 +40,6 @@ final class RunSections {
      */
     static String runPath(RunData run) {
         return run.dir.toAbsolutePath().normalize().toString();
-    }
-
-    /** "basic sync 1M buffered warm single" → the configuration in the vocabulary's words. */
-    static String configLabel(Result r) {
-        String params = r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(" "));
-        return r.group() + (r.isCp() ? " cp -r " : " ") + params;
     }
 
     /** Below this many rounds the report says the intervals are too narrow (see README, "Figures and report"). */
@@ -108,7 +101,7 @@ final class RunSections {
                 String steal = range(run.rounds.stream().map(RoundRecord::stealFraction).toList());
                 String iowait = range(run.rounds.stream().map(RoundRecord::iowaitFraction).toList());
                 out.add(String.format(Locale.ROOT, "Drift %.3f", a.drift.ratio()) + " (max/min of the round means of "
-                        + Drift.label(a.drift.reference()) + ", [figure](#drift)); steal per round "
+                        + ConfigLabel.tree(a.drift.reference().group(), a.drift.reference().params()) + ", [figure](#drift)); steal per round "
                         + (steal == null ? "not recorded" : steal) + ", iowait per round "
                         + (iowait == null ? "not recorded" : iowait) + ".");
             }
@@ -167,8 +160,7 @@ final class RunSections {
                     + "nothing.");
             doc.table(List.of("error", "group", "configuration", "round"), run.failures.stream()
                     .map(f -> List.of(f.wrongData() != null ? "**wrong data**: " + f.wrongData().text() : f.error(),
-                            f.group(), f.params().entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
+                            f.group(), ConfigLabel.keyValues(f.params()),
                             f.round() == 0 ? Numbers.NONE : Integer.toString(f.round()))).toList(), 0);
         }
     }
@@ -191,7 +183,7 @@ final class RunSections {
             }
             Comparison c = a.control;
             doc.table(List.of("configuration", "B / A", "rounds", "Wilcoxon p"), List.of(List.of(
-                    configLabel(c.y()), c.cell(), c.inRounds() ? Integer.toString(c.paired().n()) : Numbers.NONE,
+                    ConfigLabel.listed(c.y().group(), c.y().params()), c.cell(), c.inRounds() ? Integer.toString(c.paired().n()) : Numbers.NONE,
                     c.inRounds() ? Numbers.num(c.paired().wilcoxonP()) : Numbers.NONE)), 1);
             doc.para(a.quietEnough() ? "The control is the same within ±" + pct(Verdict.THRESHOLD_WITHIN_RUN)
                     + ": as far as it can tell, the run was quiet enough for its verdicts."
@@ -219,7 +211,7 @@ final class RunSections {
             RoundSeries ref = a.drift.series();
             doc.image(DriftChart.ID, DriftChart.title(a.drift), DriftChart.WIDTH);
             doc.para("Vector: [figures/" + DriftChart.ID + ".svg](figures/" + DriftChart.ID + ".svg). The reference "
-                    + "is " + Drift.label(a.drift.reference()) + String.format(Locale.ROOT, "; its drift (max/min of "
+                    + "is " + ConfigLabel.tree(a.drift.reference().group(), a.drift.reference().params()) + String.format(Locale.ROOT, "; its drift (max/min of "
                     + "round means) is %.3f. Comparisons pair configurations within a round, so a drift this size "
                     + "cancels out of the ratios; it does not cancel out of absolute times.", a.drift.ratio()));
             Map<Integer, RoundRecord> byRound = new LinkedHashMap<>();
@@ -310,8 +302,7 @@ final class RunSections {
         static final int GROUPED_FROM = 4;
 
         private static String params(Skipped s) {
-            return s.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(" "));
+            return ConfigLabel.keyValues(s.params());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * The io_uring thesis' figures in its own form (groups coop, thinktime, async, asyncwrite, regfiles, sqpoll,

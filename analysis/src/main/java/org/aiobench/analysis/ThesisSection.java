@@ -2,12 +2,11 @@ package org.aiobench.analysis;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.aiobench.analysis.claims.ClaimJudge;
 import org.aiobench.analysis.claims.Claims;
 import org.aiobench.analysis.stats.Stats;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The report's io_uring thesis section: the T1 to T7 verdicts ({@code thesis-claims.json}, judged like the copy
@@ -66,9 +65,7 @@ final class ThesisSection implements ReportSection {
     }
 
     private static String fixedText(Figure f) {
-        Map<String, String> shown = new TreeMap<>(f.fixed());
-        return shown.entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
-                .collect(Collectors.joining(" "));
+        return ConfigLabel.code(new TreeMap<>(f.fixed()));
     }
 
     private static List<String> header(Figure f) {

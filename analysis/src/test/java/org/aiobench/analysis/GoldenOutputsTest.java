@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test is skipped, saying why, and the text is still compared.
  *
  * <p>To record them from the code as it is (only when the outputs change on purpose, from main's code):
- * {@code mvn -pl plot -am -Dtest=GoldenOutputsTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.record=true test}.
+ * {@code mvn -pl analysis -am -Dtest=GoldenOutputsTest -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.record=true test}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GoldenOutputsTest {

@@ -14,9 +14,9 @@ import org.aiobench.analysis.Failure;
 import org.aiobench.analysis.Result;
 import org.aiobench.analysis.RunData;
 import org.aiobench.analysis.Skipped;
-import org.aiobench.analysis.Vocabulary;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * Judges the copy study's claims ({@link Claims}) against one run, with the same paired comparisons as the report's
@@ -65,7 +65,7 @@ public final class ClaimJudge {
         for (Claims.Claim c : claims.claims()) {
             String lacking = lacking(c.requires());
             if (lacking != null) {
-                rows.add(new Row(c, List.of(new PartResult(label(c.where() == null ? Map.of() : c.where()), "–",
+                rows.add(new Row(c, List.of(new PartResult(ConfigLabel.words(c.where() == null ? Map.of() : c.where()), "–",
                         Outcome.NOT_TESTABLE, lacking)), Outcome.NOT_TESTABLE, lacking));
                 continue;
             }
@@ -149,7 +149,7 @@ public final class ClaimJudge {
         String skipped = run.skipped.stream().filter(s -> s.matches(group, params)).map(Skipped::reason).distinct()
                 .collect(Collectors.joining("; "));
         // the configuration the claim needed, whole: "io_uring not in this run" read as if io_uring had not run
-        String needed = what + " (`" + group + "` " + label(params) + ")";
+        String needed = what + " (`" + group + "` " + ConfigLabel.words(params) + ")";
         if (!skipped.isEmpty()) return needed + " skipped: " + skipped;
         if (!run.groups.containsKey(group)) return "group `" + group + "` not in this run";
         return needed + ": no such configuration in this run";
@@ -161,7 +161,7 @@ public final class ClaimJudge {
         String metric = metric(c, p);
         Map<String, String> x = params(c, p, p.x()), y = params(c, p, p.y());
         String compared = compared(x, y);
-        Side sx = side(p.group(), x, metric, label(p.x())), sy = side(p.group(), y, metric, label(p.y()));
+        Side sx = side(p.group(), x, metric, ConfigLabel.words(p.x())), sy = side(p.group(), y, metric, ConfigLabel.words(p.y()));
         if (sx.result() == null || sy.result() == null) {
             return new PartResult(compared, "–", Outcome.NOT_MEASURED, sx.result() == null ? sx.missing() : sy.missing());
         }
@@ -203,13 +203,13 @@ public final class ClaimJudge {
     private PartResult best(Claims.Claim c, Claims.Part p) {
         String metric = metric(c, p), param = p.best();
         Map<String, String> where = params(c, p, p.x());
-        String compared = "best " + param + " of " + label(where);
+        String compared = "best " + param + " of " + ConfigLabel.words(where);
         List<Result> candidates = run.find(p.group(), where).stream()
                 .filter(r -> r.samples().containsKey(metric) && number(r.param(param)) > 0).toList();
         String expected = param + " " + formatValue(p.expectValue());
         if (candidates.size() < 2) {
             return new PartResult(compared, "–", Outcome.NOT_MEASURED, candidates.isEmpty()
-                    ? missing(p.group(), where, label(p.x())) : "only one " + param + " measured");
+                    ? missing(p.group(), where, ConfigLabel.words(p.x())) : "only one " + param + " measured");
         }
         Result best = Comparison.best(candidates, metric);
         String ours = "best " + param + " " + best.param(param);
@@ -264,12 +264,7 @@ public final class ClaimJudge {
         y.forEach((k, v) -> {
             if (!v.equals(x.get(k))) dy.put(k, v);
         });
-        return label(dx) + " / " + label(dy) + (common.isEmpty() ? "" : " (" + label(common) + ")");
-    }
-
-    static String label(Map<String, String> params) {
-        return params.entrySet().stream().map(e -> e.getKey().equals("engine") && e.getValue().equals("cp") ? "cp -r"
-                : Vocabulary.label(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return ConfigLabel.words(dx) + " / " + ConfigLabel.words(dy) + (common.isEmpty() ? "" : " (" + ConfigLabel.words(common) + ")");
     }
 
     private static double number(String v) {

@@ -3,8 +3,7 @@ package org.aiobench.benchmarks.run;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * One configuration of a run: a group's benchmark with every one of its parameters.
@@ -24,8 +23,7 @@ record Configuration(Group group, Map<String, String> params) {
      * runs and kernels for the same configuration.
      */
     String id() {
-        return group.benchmarkClassName() + ":" + new TreeMap<>(params).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return ConfigLabel.id(group.benchmarkClassName(), params);
     }
 
     /** The fully qualified JMH benchmark name. */

@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.engines.Engines;
 import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.PeerCommand;
@@ -27,6 +26,7 @@ import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The copy study in one command ({@code ./run-experiments.sh} calls this): the command line, checked before anything
@@ -362,7 +362,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
         schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root, stop);
-        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
+        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + ConfigLabel.logged(s.group(), s.params()) + ": " + s.reason());
 
         Map<String, PeerCommand> byName = new LinkedHashMap<>();
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
@@ -419,7 +419,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (plan.skips.isEmpty()) return "nothing to run: the groups " + which + " have no configuration for these options";
         RunRecord.Skip first = plan.skips.get(0);
         return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
-                + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
+                + ", e.g. " + ConfigLabel.logged(first.group(), first.params()) + ": " + first.reason() + ")";
     }
 
     /** This run's options with absolute paths, so --resume works from any directory. */

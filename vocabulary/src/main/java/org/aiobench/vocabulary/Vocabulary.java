@@ -1,4 +1,4 @@
-package org.aiobench.analysis;
+package org.aiobench.vocabulary;
 
 import java.util.Comparator;
 import java.util.List;
@@ -6,17 +6,17 @@ import java.util.Locale;
 
 /** The project's names (DESIGN.md "One vocabulary everywhere"): their order on an axis and their labels. */
 public final class Vocabulary {
-    static final List<String> ENGINES = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
-    static final List<String> ASYNC_ENGINES = List.of("posixaio", "libaio", "io_uring");
+    public static final List<String> ENGINES = List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring");
+    public static final List<String> ASYNC_ENGINES = List.of("posixaio", "libaio", "io_uring");
     static final List<String> MODES = List.of("single", "multi", "batch");
-    static final List<String> FILE_SIZES = List.of("32K", "1M", "100M");
-    static final List<String> BOOLEANS = List.of("false", "true");
-    static final String CP = "cp";
+    public static final List<String> FILE_SIZES = List.of("32K", "1M", "100M");
+    public static final List<String> BOOLEANS = List.of("false", "true");
+    public static final String CP = "cp";
 
     private Vocabulary() {}
 
     /** Order of a parameter's values on an axis, in a legend and in the report. */
-    static Comparator<String> order(String param) {
+    public static Comparator<String> order(String param) {
         return switch (param) {
             case "engine" -> listed(List.of("sync", "copy_file_range", "posixaio", "libaio", "io_uring", CP));
             case "mode" -> listed(MODES);
@@ -34,7 +34,7 @@ public final class Vocabulary {
     }
 
     /** "32K" -> 32768; a value that is not a size sorts last. */
-    static double bytes(String size) {
+    public static double bytes(String size) {
         String s = size.trim().toUpperCase(Locale.ROOT);
         double mult = 1;
         if (s.endsWith("K")) mult = 1 << 10;
@@ -72,7 +72,7 @@ public final class Vocabulary {
     }
 
     /** A value as a piece of a file name. */
-    static String token(String param, String value) {
+    public static String token(String param, String value) {
         String t = switch (param) {
             case "direct" -> value.equals("true") ? "direct" : "buffered";
             case "cache", "fileSize", "engine", "mode" -> value;
