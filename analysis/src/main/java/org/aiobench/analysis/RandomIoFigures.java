@@ -17,7 +17,7 @@ import org.aiobench.vocabulary.Vocabulary;
  * fio's curve for the same engine dashed beside each engine's; p99 latency over the same axis; CPU time per I/O.
  * Every point is the mean of its configuration's raw samples (one per job run) with ± 2 SD, as the copy figures;
  * each Java point is compared with fio's run of the same job ({@link Comparison}: paired by round where the run has
- * rounds), shown in the figure's table and, for IOPS, in {@link FioRatioTable}.
+ * rounds), shown in the figure's table and, for IOPS and CPU per I/O, in {@link FioRatioTable}.
  */
 final class RandomIoFigures {
     /** The x axis: I/Os in flight, iodepth × numjobs (sync reaches its depth with numjobs threads). */
@@ -71,7 +71,11 @@ final class RandomIoFigures {
                         FigureDef.Cp.FIO, Map.of("engine", ENGINES), 1, Map.of(), null);
                 sections.add(section(def, group, java, fio));
             }
-            if (!java.isEmpty() && !fio.isEmpty()) tables.add(new FioRatioTable(group, java, fio));
+            if (!java.isEmpty() && !fio.isEmpty()) {
+                tables.add(FioRatioTable.iops(group, java, fio));
+                FioRatioTable cpu = FioRatioTable.cpu(group, java, fio);
+                if (!cpu.rows.isEmpty()) tables.add(cpu);
+            }
         }
         return new Output(sections, tables);
     }
@@ -134,6 +138,11 @@ final class RandomIoFigures {
         }
         if (series.contains("sync")) {
             notes.add("sync has one I/O in flight per job: its points are numjobs threads at iodepth 1.");
+        }
+        if (def.metric().equals("cpuPerIoUs") && series.stream().anyMatch(x -> x.startsWith(FIO_SERIES))) {
+            notes.add("fio's CPU is its job threads' alone (usr_cpu + sys_cpu: getrusage RUSAGE_THREAD); the Java points"
+                    + " add the job's helper threads (io_uring SQPOLL and io-wq, glibc's AIO threads). The CPU table"
+                    + " below compares the job threads alone.");
         }
         if (series.contains(FIO_SERIES + "posixaio")) {
             notes.add("fio's posixaio queues every request on one descriptor, which glibc serialises; aiobench's"

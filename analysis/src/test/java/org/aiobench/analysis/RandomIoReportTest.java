@@ -35,6 +35,8 @@ class RandomIoReportTest {
     static String md;
     /** group/engine/iodepth/numjobs -> round -> IOPS (the A/A control's second label left out). */
     static final Map<String, Map<Integer, Double>> IOPS = new TreeMap<>();
+    /** The same keys -> round -> CPU time per I/O (this fixture predates jobCpuPerIoUs: the table reads cpuPerIoUs). */
+    static final Map<String, Map<Integer, Double>> CPU = new TreeMap<>();
 
     @BeforeAll
     static void render(@TempDir Path tmp) throws Exception {
@@ -49,6 +51,10 @@ class RandomIoReportTest {
             String key = key(s.get("group").asText(), p.get("engine").asText(), p.get("iodepth").asText(),
                     p.get("numjobs").asText());
             IOPS.computeIfAbsent(key, k -> new TreeMap<>()).put(s.get("round").asInt(), s.get("value").asDouble());
+            if (s.path("metrics").has("cpuPerIoUs")) {
+                CPU.computeIfAbsent(key, k -> new TreeMap<>()).put(s.get("round").asInt(),
+                        s.get("metrics").get("cpuPerIoUs").asDouble());
+            }
         }
     }
 
@@ -122,6 +128,35 @@ class RandomIoReportTest {
             rows++;
         }
         assertEquals(8, rows);
+    }
+
+    /**
+     * The CPU table: Java / fio CPU time per I/O paired by round, and the verdict against 1/0.97 (at most that much
+     * of fio's CPU per I/O) for io_uring and libaio.
+     */
+    @Test
+    void cpuTablePairsEveryConfigurationWithFio() {
+        String t = section("### Java / fio CPU time per I/O, randread");
+        int rows = 0;
+        for (String line : t.lines().toList()) {
+            if (!line.startsWith("| 4K")) continue;
+            List<String> c = ReportFixtureTest.cells(line);
+            Map<Integer, Double> j = CPU.get(key("randread", c.get(1), c.get(2), c.get(3)));
+            Map<Integer, Double> f = CPU.get(key("fio", c.get(1), c.get(2), c.get(3)));
+            ReportFixtureTest.assertClose(mean(j), c.get(4), line);
+            ReportFixtureTest.assertClose(mean(f), c.get(6), line);
+            double[] interval = checkPaired(j, f, c.get(9), line);
+            if (c.get(1).equals("io_uring") || c.get(1).equals("libaio")) {
+                String expected = interval[1] <= FioRatioTable.CPU_TARGET ? "yes"
+                        : interval[0] > FioRatioTable.CPU_TARGET ? "no" : "undecided";
+                boolean edge = Math.abs(interval[0] - FioRatioTable.CPU_TARGET) < 1e-3
+                        || Math.abs(interval[1] - FioRatioTable.CPU_TARGET) < 1e-3;
+                if (!edge) assertEquals(expected, c.get(10), line);
+            }
+            rows++;
+        }
+        assertEquals(8, rows);
+        assertTrue(t.contains("RUSAGE_THREAD"), t);
     }
 
     /** A "ratio [low, high] verdict" cell: the ratio is the geometric mean of the per-round ratios. */

@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "randio", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Random (or sequential) I/O with one engine, as fio does it: numjobs threads, each with its own "
-                + "engine instance keeping iodepth I/Os of bs bytes in flight, then a fio-like summary: IOPS (total and "
-                + "the mean of 0.5 s intervals), bandwidth, latency percentiles (submission to completion), CPU of the "
-                + "job threads and of the kernel's helper threads, context switches. Each option names its fio option.",
+                + "engine instance keeping iodepth I/Os of bs bytes in flight, then what fio prints for the job, in fio's "
+                + "layout and words (slat/clat/lat, percentiles, bw and iops samples, cpu, IO depths, disk stats; --json: "
+                + "fio's JSON field names), and beside it the CPU of the kernel's helper threads, CPU per I/O and the "
+                + "reads verified. Each option names its fio option.",
                 "",
                 "Without FILE the job runs on aiobench's seeded target in --dir (aiobench-scratch/randio/read-<size>.dat, or "
                 + "aiobench-scratch/randio/write-<size>.dat for jobs that write), laid out on first use and verified when reused; every "
@@ -83,7 +84,8 @@ final class RandioCommand implements Callable<Integer> {
     String ios;
 
     @Option(names = "--thinkcycles", paramLabel = "N",
-            description = "busy-loop iterations between reaping and resubmitting (fio: thinkcycles, fio 3.37+)")
+            description = "spin N iterations of x86 PAUSE after each I/O issued, as fio's do_io does (fio: thinkcycles,"
+                    + " fio 3.37+)")
     String thinkcycles;
 
     @Option(names = {"--batch-submit", "--iodepth_batch_submit"}, paramLabel = "N",
@@ -115,6 +117,12 @@ final class RandioCommand implements Callable<Integer> {
 
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error instead of aio_suspend (no fio option)")
     boolean aioPoll;
+
+    @Option(names = "--verify",
+            description = "check every read's sector headers in the measured window too (fio: verify); by default"
+                    + " reads are checked during the ramp's first half and after the window, none in it, as fio"
+                    + " without verify= checks none")
+    boolean verify;
 
     @Option(names = {"--seed", "--randseed"}, paramLabel = "N", description = "seed of the offsets (fio: randseed)")
     String seed;
@@ -159,6 +167,7 @@ final class RandioCommand implements Callable<Integer> {
         put(p, "ringFlags", flags);
         if (aioPoll) p.put("aioPoll", "true");
         put(p, "seed", seed);
+        if (verify) p.put("verify", "true");
         return p;
     }
 
@@ -282,8 +291,9 @@ final class RandioCommand implements Callable<Integer> {
         RandomIoReport r = RandomIoJob.run(spec, target);
         if (json) {
             ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            var root = r.toJson(m);
-            root.put("fioEquivalent", FioJob.equivalent(spec, target));
+            var root = r.toJson(m, FioJob.jobOptions(spec, target));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("aiobench")).put("fioEquivalent",
+                    FioJob.equivalent(spec, target));
             out.println(root.toPrettyString());
         } else {
             out.print(r.summary());

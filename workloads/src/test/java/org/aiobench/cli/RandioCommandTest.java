@@ -35,10 +35,12 @@ class RandioCommandTest {
             CliTest.Run r = cli("randio", "--engine", engine, "--rw", "randread", "--bs", "4K", "--iodepth", "4", "--direct",
                     "--runtime", "600ms", "--size", "4M", "--dir", scratch().toString());
             assertEquals(0, r.status(), r.err());
-            assertTrue(r.out().matches("(?s).*read: IOPS=[0-9.]+k?, BW=.*"), r.out());
-            assertTrue(r.out().contains("lat percentiles (usec): 50.00th=["), r.out());
-            assertTrue(r.out().contains("99.90th=["), r.out());
-            assertTrue(r.out().contains("cpu: job threads usr="), r.out());
+            assertTrue(r.out().matches("(?s).*\n  read: IOPS=[0-9.]+k?, BW=.*"), r.out());
+            assertTrue(r.out().contains("    clat percentiles ("), r.out());
+            assertTrue(r.out().contains("50.00th=[") && r.out().contains("99.90th=["), r.out());
+            assertTrue(r.out().contains("  cpu          : usr="), r.out());
+            assertTrue(r.out().contains("  IO depths    : 1="), r.out());
+            assertTrue(r.out().contains("  cpu per I/O  : "), r.out());
             assertTrue(r.out().contains("fio equivalent: fio --name=aiobench-randio --ioengine="
                     + (engine.equals("sync") ? "psync" : engine)), r.out());
         }
@@ -51,11 +53,17 @@ class RandioCommandTest {
         Assumptions.assumeTrue(r.status() != 2 || !r.err().contains("io_uring"), "io_uring cannot run here: " + r.err());
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertEquals("io_uring", j.at("/job/engine").asText());
-        assertTrue(j.at("/total/iops").asDouble() > 0);
-        assertTrue(j.at("/total/latencyUs/p99").asDouble() >= j.at("/total/latencyUs/p50").asDouble());
-        assertFalse(j.at("/total/cpu/perIoUs").isMissingNode());
-        assertTrue(j.at("/fioEquivalent").asText().startsWith("fio "));
+        // fio's field names, where fio has the field
+        assertEquals("aiobench-randio", j.at("/jobs/0/jobname").asText());
+        assertEquals("io_uring", j.at("/jobs/0/job options/ioengine").asText());
+        assertTrue(j.at("/jobs/0/read/iops").asDouble() > 0);
+        assertTrue(j.at("/jobs/0/read/lat_ns/percentile/99.000000").asLong()
+                >= j.at("/jobs/0/read/lat_ns/percentile/50.000000").asLong());
+        assertTrue(j.at("/jobs/0/read/clat_ns/N").asLong() > 0);
+        assertTrue(j.at("/jobs/0/iodepth_level/8").asDouble() > 0);
+        assertEquals("io_uring", j.at("/aiobench/job/engine").asText());
+        assertFalse(j.at("/aiobench/cpu/perIoUs").isMissingNode());
+        assertTrue(j.at("/aiobench/fioEquivalent").asText().startsWith("fio "));
     }
 
     @Test

@@ -91,6 +91,7 @@ final class Environment {
             mx.put("measuredCopies", measured); // a resumed run keeps them
         }
         mx.put("treeSeed", ScratchLayout.SEED);
+        mx.put("jit", jitOf(args));
         mx.put("verify", "every copy, against the tree's manifest");
         mx.put("reductions", m.reductions());
         env.put("matrix", mx);
@@ -162,6 +163,12 @@ final class Environment {
         String id = read(Path.of("/etc/machine-id"));
         m.put("machineId", id != null && !id.isEmpty() ? id : "unknown (no /etc/machine-id)");
         return m;
+    }
+
+    /** The copies' forks' compilers, as --jit set them (c1 by default). */
+    private static String jitOf(List<String> args) {
+        int i = args.indexOf("--jit");
+        return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : "c1";
     }
 
     static Map<String, Object> kernel() {

@@ -75,6 +75,13 @@ public final class ExperimentRunner implements Callable<Integer> {
             + " with --suite regression and --precision)")
     String pairing;
 
+    @Option(names = "--jit", paramLabel = "c1|tiered", description = "the compilers of a copy's fork: c1 (default)"
+            + " compiles with C1 only, whose code is ready within the warm-ups; tiered is the JVM's default, whose C2"
+            + " compiles in the background during the measured copies and differently in every fork (measured here: a"
+            + " fork's level varied by SD 0.163 around its twin's with c1, 0.440 with tiered); random-I/O jobs keep"
+            + " tiered")
+    String jit;
+
     @Option(names = "--dir", paramLabel = "PATH", description = "scratch directory on the filesystem under test; aiobench"
             + " works in its subdirectory aiobench-scratch/ (default: scratch/ in the repository)")
     Path dir;
@@ -263,6 +270,8 @@ public final class ExperimentRunner implements Callable<Integer> {
         Matrix m = matrix();
         List<String> engineNames = engineList();
         stop = precisionStop();
+        jitMode();
+        pairingMode();
         ScratchDirectory scratch = ScratchDirectory.check(dir != null ? dir : repo.resolve("scratch"), dir != null);
         scratch.create();
         if (dryRun) {
@@ -368,6 +377,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
         RoundExecutor executor = new RoundExecutor(rec, progress, schedule, scratch, skippedBefore, byName, out);
         executor.stopWhen(stop);
+        executor.jit = jitMode();
         if (resumed != null) executor.reconcile();
         executor.prepareTrees();
         executor.prepareTargets();
@@ -431,6 +441,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         addOpt(a, "--precision", precision);
         addOpt(a, "--budget", budget);
         addOpt(a, "--pairing", pairing);
+        addOpt(a, "--jit", jit);
         addOpt(a, "--dir", dir == null ? null : dir.toAbsolutePath().normalize());
         addOpt(a, "--results", results.toAbsolutePath().normalize());
         addOpt(a, "--engines", engines);
@@ -461,8 +472,17 @@ public final class ExperimentRunner implements Callable<Integer> {
     private void copyOptionsFrom(ExperimentRunner o) {
         quick = o.quick; suite = o.suite; rounds = o.rounds; dir = o.dir; engines = o.engines; sizes = o.sizes;
         files = o.files; qds = o.qds; caches = o.caches; warmups = o.warmups; iterations = o.iterations;
-        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs; precision = o.precision; budget = o.budget; pairing = o.pairing;
+        forks = o.forks; repo = o.repo; peerSpecs = o.peerSpecs; precision = o.precision; budget = o.budget; pairing = o.pairing; jit = o.jit;
         iodepths = o.iodepths; bss = o.bss; ramp = o.ramp; runtime = o.runtime; targetSize = o.targetSize;
+    }
+
+    /** --jit, checked. */
+    JmhFork.Jit jitMode() {
+        try {
+            return jit == null ? JmhFork.Jit.C1 : JmhFork.Jit.parse(jit);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        }
     }
 
     /** --pairing, checked; fork by default where the run is until decided (--precision, --suite regression). */

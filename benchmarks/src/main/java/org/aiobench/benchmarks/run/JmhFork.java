@@ -50,6 +50,27 @@ final class JmhFork {
     private final Path runDir;
     private final Map<String, PeerCommand> peers;
 
+    /** Which compilers a copy's fork uses (--jit). */
+    enum Jit {
+        C1, TIERED;
+
+        static Jit parse(String s) {
+            return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "c1" -> C1;
+                case "tiered", "c2" -> TIERED;
+                default -> throw new IllegalArgumentException("--jit: 'c1' or 'tiered', not '" + s + "'");
+            };
+        }
+    }
+
+    /** The compilers of the copies' forks: C1 only by default. */
+    Jit jit = Jit.C1;
+
+    /** The JVM options a fork of {@code group} gets for {@code jit}: C1 only for copies, the default for jobs. */
+    static List<String> jitArgs(Jit jit, Group group) {
+        return jit == Jit.C1 && !RandomIoMatrix.covers(group) ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    }
+
     /** @param scratchDir the user's scratch directory (--dir), passed to the forks; @param output JMH's log */
     JmhFork(Path scratchDir, Path output) {
         this(scratchDir, output, Map.of(), null);
@@ -124,6 +145,11 @@ final class JmhFork {
         // forks = 0 runs in this JVM (tests), which then needs the properties itself
         if (forks == 0) System.setProperty(ScratchLayout.PROPERTY, scratchDir.toString());
         List<String> jvmArgs = new ArrayList<>(List.of(forkJvmArgs(scratchDir)));
+        // a copy's fork compiles with C1 only (--jit c1): C2's background compilation competes with the copy on a
+        // small box and decides differently in every fork (measured: a fork's level around its twin's varied by SD
+        // 0.440 with the JVM's default, 0.163 with C1 only, 10 rounds each); the random-I/O jobs' per-I/O loop keeps
+        // C2, as fio is compiled with -O2
+        jvmArgs.addAll(jitArgs(jit, group));
         if (runDir != null) {
             String dir = runDir.toAbsolutePath().normalize().toString();
             jvmArgs.add("-D" + FioReference.RESULTS_PROPERTY + "=" + dir);

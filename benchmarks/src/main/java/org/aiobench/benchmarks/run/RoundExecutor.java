@@ -59,6 +59,9 @@ final class RoundExecutor {
         this.out = out;
     }
 
+    /** The compilers of the copies' forks (--jit). */
+    JmhFork.Jit jit = JmhFork.Jit.C1;
+
     /** Stops the rounds early when the run is decided or its budget spent. */
     void stopWhen(PrecisionStop stop) {
         this.stop = stop;
@@ -148,6 +151,7 @@ final class RoundExecutor {
 
     private void runRounds() throws Exception {
         JmhFork fork = new JmhFork(scratch.dir, rec.dir.resolve("jmh").resolve(".current.log"), peers, rec.dir);
+        fork.jit = jit;
         Instant start = Instant.now();
         Remaining planned = remaining();
         long doneMillis = 0;

@@ -23,6 +23,18 @@ import org.junit.jupiter.api.Test;
 class PairingTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** --jit: a copy's fork compiles with C1 only by default (less noise between forks); a random-I/O job keeps C2. */
+    @Test
+    void copiesCompileWithC1AndJobsWithTheDefault() {
+        assertEquals(List.of("-XX:TieredStopAtLevel=1"), JmhFork.jitArgs(JmhFork.Jit.C1, Group.BASIC));
+        assertEquals(List.of(), JmhFork.jitArgs(JmhFork.Jit.C1, Group.RANDREAD));
+        assertEquals(List.of(), JmhFork.jitArgs(JmhFork.Jit.TIERED, Group.BASIC));
+        assertEquals(JmhFork.Jit.TIERED, JmhFork.Jit.parse("tiered"));
+        RunnerTests.Outcome bad = RunnerTests.run(RunnerTests.tinyWith("--suite", "cp", "--jit", "c3"));
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--jit: 'c1' or 'tiered'"), bad.err());
+    }
+
     @Test
     void twinsAreChosenAsTheReportComparesThem() {
         RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP),

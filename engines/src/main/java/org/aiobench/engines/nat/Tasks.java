@@ -25,8 +25,24 @@ public final class Tasks {
 
     /** Every task of this process now, by tid (a task that exits while being read is left out). */
     public static Map<Integer, Task> snapshot() {
+        return snapshot(TASKS);
+    }
+
+    /**
+     * Every task of another process now (fio's job processes, whose helper threads are tasks of theirs), by tid;
+     * empty when the process has ended.
+     */
+    public static Map<Integer, Task> snapshot(long pid) {
+        try {
+            return snapshot(Path.of("/proc", Long.toString(pid), "task"));
+        } catch (IllegalStateException gone) {
+            return Map.of();
+        }
+    }
+
+    private static Map<Integer, Task> snapshot(Path tasks) {
         Map<Integer, Task> m = new HashMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(TASKS)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
             for (Path t : ds) {
                 int tid = Integer.parseInt(t.getFileName().toString());
                 try {
@@ -44,7 +60,7 @@ public final class Tasks {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + TASKS + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read " + tasks + ": " + e.getMessage(), e);
         }
         return m;
     }

@@ -175,53 +175,83 @@ public final class CrossThreadCompletion {
     }
 
     private static void pingLoop(Shared s, ReadRing ring1, int fd, Offsets offsets, long[] window) {
-        JobSpec spec = s.spec;
-        int depth = spec.iodepth();
-        ResourceUsage u0 = null;
-        {
-            await(s.ringsReady);
-            ReadRing ring2 = s.ring2;
-            long[] issuedAt = new long[depth];
-            long start = System.nanoTime(), rampEnd = start + spec.rampNanos();
-            long end = spec.timeBased() ? rampEnd + spec.runtimeNanos() : Long.MAX_VALUE;
+        await(s.ringsReady);
+        Pinger p = new Pinger(s, ring1, s.ring2, fd, offsets, window);
+        while (p.step()) {
+            // each step takes one completion (or waits for one)
+        }
+    }
+
+    /**
+     * Thread A's side of the ping-pong, one completion per {@link #step}: a method called per round trip is compiled
+     * by the JIT once it has been called often enough, where a loop running inside one call would wait for on-stack
+     * replacement after tens of thousands of iterations and run interpreted until then (measured on randio's loop,
+     * which did so for a whole run).
+     */
+    private static final class Pinger {
+        final Shared s;
+        final JobSpec spec;
+        final ReadRing ring1, ring2;
+        final int fd;
+        final Offsets offsets;
+        final long[] window, issuedAt;
+        final long rampEnd, end;
+        long reaped, trips;
+        boolean measuring, stopping;
+        ResourceUsage u0;
+
+        Pinger(Shared s, ReadRing ring1, ReadRing ring2, int fd, Offsets offsets, long[] window) {
+            this.s = s;
+            this.spec = s.spec;
+            this.ring1 = ring1;
+            this.ring2 = ring2;
+            this.fd = fd;
+            this.offsets = offsets;
+            this.window = window;
+            int depth = spec.iodepth();
+            issuedAt = new long[depth];
+            long start = System.nanoTime();
+            rampEnd = start + spec.rampNanos();
+            end = spec.timeBased() ? rampEnd + spec.runtimeNanos() : Long.MAX_VALUE;
             for (int slot = 0; slot < depth; slot++) ping(s, ring1, fd, offsets, slot, issuedAt, start);
             submit(ring1, "ring 1");
-            long reaped = 0, trips = 0;
-            boolean measuring = false, stopping = false;
-            while (s.failure == null) {
-                if (stopping && reaped == s.pingsIssued.get()) break;
-                long tag = ring2.poll();
-                if (tag < 0) {
-                    int r = ring2.waitForCompletion();
-                    if (r < 0 && r != -Errno.EINTR) throw new IllegalStateException("waiting on ring 2: " + Errno.describe(-r));
-                    continue;
-                }
-                if (tag == WAKE) break; // B failed: its failure is the run's
-                long now = System.nanoTime();
-                int slot = (int) tag;
-                s.check("thread A (ring 2)", s.bufB, slot, s.offB.get(slot), ring2.lastResult());
-                reaped++;
-                if (!measuring && now >= rampEnd) {
-                    measuring = true;
-                    window[0] = now;
-                    u0 = ResourceUsage.thread();
-                    s.latency.reset();
-                }
-                if (measuring && !stopping) {
-                    trips++;
-                    s.latency.recordValue(Math.min(Math.max(1, now - issuedAt[slot]), JobWorker.HIGHEST_LATENCY_NANOS));
-                    if (now >= end || (!spec.timeBased() && trips >= spec.ios())) {
-                        stopping = true;
-                        window[1] = now;
-                        window[2] = trips;
-                        s.usageA = ResourceUsage.thread().minus(u0);
-                    }
-                }
-                if (!stopping) {
-                    ping(s, ring1, fd, offsets, slot, issuedAt, now);
-                    submit(ring1, "ring 1");
+        }
+
+        /** Takes one answer on ring 2 (waiting for it) and pings again; false once the run is over. */
+        boolean step() {
+            if (s.failure != null || stopping && reaped == s.pingsIssued.get()) return false;
+            long tag = ring2.poll();
+            if (tag < 0) {
+                int r = ring2.waitForCompletion();
+                if (r < 0 && r != -Errno.EINTR) throw new IllegalStateException("waiting on ring 2: " + Errno.describe(-r));
+                return true;
+            }
+            if (tag == WAKE) return false; // B failed: its failure is the run's
+            long now = System.nanoTime();
+            int slot = (int) tag;
+            s.check("thread A (ring 2)", s.bufB, slot, s.offB.get(slot), ring2.lastResult());
+            reaped++;
+            if (!measuring && now >= rampEnd) {
+                measuring = true;
+                window[0] = now;
+                u0 = ResourceUsage.thread();
+                s.latency.reset();
+            }
+            if (measuring && !stopping) {
+                trips++;
+                s.latency.recordValue(Math.min(Math.max(1, now - issuedAt[slot]), JobWorker.HIGHEST_LATENCY_NANOS));
+                if (now >= end || (!spec.timeBased() && trips >= spec.ios())) {
+                    stopping = true;
+                    window[1] = now;
+                    window[2] = trips;
+                    s.usageA = ResourceUsage.thread().minus(u0);
                 }
             }
+            if (!stopping) {
+                ping(s, ring1, fd, offsets, slot, issuedAt, now);
+                submit(ring1, "ring 1");
+            }
+            return true;
         }
     }
 
@@ -459,6 +489,6 @@ public final class CrossThreadCompletion {
         RandomIoReport.Latency none = RandomIoJob.latency(new Histogram(1, JobWorker.HIGHEST_LATENCY_NANOS, 3));
         facts.put("checks", "every read's sector headers name its offset");
         return new RandomIoReport("aiobench", s.spec, s.target.describe(), n, n, 0, sec, rate, Double.NaN, 0, lat, none,
-                user, sys, Double.NaN, "none", v, i, v + i, 0, facts, List.of());
+                user, sys, Double.NaN, "none", v, i, v + i, 0, facts, List.of(), null, 0, 0, 0);
     }
 }

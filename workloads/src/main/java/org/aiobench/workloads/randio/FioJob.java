@@ -44,6 +44,8 @@ import org.aiobench.workloads.Sizes;
 public final class FioJob {
     private FioJob() {}
 
+    /** fio's --name of the equivalent job, and the name aiobench's report gives its own job. */
+    public static final String JOB_NAME = "aiobench-randio";
     /** How to get fio where it is missing (Debian and Ubuntu). */
     public static final String INSTALL_HINT = "apt-get install fio (Debian package fio)";
     private static final Set<RingFlag> FIO_SETS_ITSELF = Set.of(RingFlag.COOP_TASKRUN, RingFlag.SINGLE_ISSUER,
@@ -98,7 +100,7 @@ public final class FioJob {
     /** {@code sameRing}: refuse an io_uring job whose ring flags differ from those fio sets on its own. */
     private static List<String> options(JobSpec spec, String fioVersion, boolean sameRing) {
         List<String> o = new ArrayList<>();
-        o.add("--name=aiobench-randio");
+        o.add("--name=" + JOB_NAME);
         o.add("--ioengine=" + engine(spec.engine()));
         o.add("--rw=" + spec.rw().fioName());
         if (spec.rw() == Rw.RANDRW) o.add("--rwmixread=" + spec.rwmixread());
@@ -122,6 +124,10 @@ public final class FioJob {
         if (spec.batchSubmit() != 1) o.add("--iodepth_batch_submit=" + (spec.batchSubmit() == 0 ? spec.iodepth()
                 : spec.batchSubmit()));
         if (!spec.cpus().isEmpty()) o.add("--cpus_allowed=" + spec.params().get("cpus"));
+        if (spec.verify() && sameRing) {
+            throw new UnsupportedConfigurationException("aiobench's verify checks its target's sector headers in the"
+                    + " window; fio's verify= checks data fio wrote itself");
+        }
         if (spec.aioPoll()) {
             throw new UnsupportedConfigurationException("fio's posixaio has no busy-poll option (aiobench's aioPoll)");
         }
@@ -159,8 +165,8 @@ public final class FioJob {
         o.add("--norandommap");
         o.add("--randseed=" + spec.seed());
         o.add("--group_reporting");
+        // total-latency percentiles beside fio's default clat ones, at fio's default list
         o.add("--lat_percentiles=1");
-        o.add("--percentile_list=50:90:99:99.9");
         if (!spec.rw().writes()) o.add("--readonly");
         o.add("--allow_file_create=0");
         o.add("--fallocate=none");
@@ -194,17 +200,27 @@ public final class FioJob {
         try {
             Files.createDirectories(jsonOut.toAbsolutePath().getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            long limit = (spec.timeBased() ? spec.rampNanos() + spec.runtimeNanos() : 0) + TimeUnit.MINUTES.toNanos(5);
-            if (!p.waitFor(limit, TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("fio did not finish: " + String.join(" ", cmd));
+            String out;
+            FioHelpers helpers = FioHelpers.start(p);
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                long limit = (spec.timeBased() ? spec.rampNanos() + spec.runtimeNanos() : 0) + TimeUnit.MINUTES.toNanos(5);
+                if (!p.waitFor(limit, TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("fio did not finish: " + String.join(" ", cmd));
+                }
+            } finally {
+                helpers.close();
             }
             if (p.exitValue() != 0) {
                 throw new IllegalStateException("fio exited with " + p.exitValue() + ": " + firstLine(out)
                         + " (" + String.join(" ", cmd) + ")");
             }
-            return parse(JSON.readTree(jsonOut.toFile()), spec, target, String.join(" ", cmd));
+            RandomIoReport r = parse(JSON.readTree(jsonOut.toFile()), spec, target, String.join(" ", cmd));
+            String kinds = helpers.describe();
+            return r.withHelperCpu(helpers.windowSeconds(r.windowSec()), kinds.equals("none") ? "none"
+                    : kinds + ", sampled from outside fio every " + FioHelpers.PERIOD_MILLIS + " ms (fio's usr/sys leave"
+                      + " them out)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run fio: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -247,11 +263,17 @@ public final class FioJob {
         RandomIoReport.Latency l = latency(lat), c = latency(clat);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("fio", commandLine);
-        facts.put("fio.cpu", "usr/sys of fio's job processes (getrusage RUSAGE_SELF), which includes their io_uring"
-                + " kernel threads");
+        facts.put("fio.cpu", "usr/sys of fio's job threads (fio's getrusage is RUSAGE_THREAD): not the io_uring SQPOLL"
+                + " thread, io-wq workers or glibc's POSIX AIO threads of the job");
+        FioStats stats = FioStats.fromJson(j, root.path("disk_util"), spec.iodepth());
+        stats = new FioStats(stats.jobname(), spec.numjobs(), stats.iodepth(), stats.read(), stats.write(), stats.usrCpu(),
+                stats.sysCpu(), stats.ctx(), stats.majf(), stats.minf(), stats.jobRuntimeMs(), stats.iodepthLevel(),
+                stats.iodepthSubmit(), stats.iodepthComplete(), stats.latencyNs(), stats.latencyUs(), stats.latencyMs(),
+                stats.disks());
         return new RandomIoReport(root.path("fio version").asText("fio"), spec, target.describe(), ios, reads, writes,
                 runtimeMs / 1e3, iops, samples > 0 ? iopsMean : Double.NaN, samples, l, c, user, sys, Double.NaN,
-                "counted in fio's job processes", -1, -1, j.path("ctx").asLong(), 0, facts, List.of());
+                "not counted by fio (its usr/sys are its job threads')", -1, -1, j.path("ctx").asLong(), 0, facts,
+                List.of(), stats, 0, 0, 0);
     }
 
     /** One of fio's {@code *_ns} objects in microseconds (its percentiles, where fio printed them). */
@@ -295,6 +317,18 @@ public final class FioJob {
         if (!m.find()) return false;
         int a = Integer.parseInt(m.group(1)), b = Integer.parseInt(m.group(2));
         return a > major || a == major && b >= minor;
+    }
+
+    /** fio's "job options" for the job: the equivalent fio command line's options, by name (or the job's own). */
+    public static Map<String, String> jobOptions(JobSpec spec, Target target) {
+        try {
+            Map<String, String> m = FioStats.jobOptions(options(spec, version() == null ? "fio-3.33" : version(), false));
+            m.put("filename", target.path().toString());
+            m.put("size", Long.toString(target.size()));
+            return m;
+        } catch (UnsupportedConfigurationException e) {
+            return spec.params();
+        }
     }
 
     /**

@@ -31,7 +31,8 @@ import org.aiobench.workloads.Sizes;
  * @param rampNanos   I/O before the measured window (not counted)
  * @param runtimeNanos the measured window (time-based jobs)
  * @param ios         when &gt; 0: the window ends after this many I/Os per job instead
- * @param thinkcycles iterations of a busy loop between reaping and resubmitting (fio's thinkcycles)
+ * @param thinkcycles iterations of a busy loop, one spin after each I/O issued (fio's thinkcycles: one x86 PAUSE
+ *                    per iteration, as fio's)
  * @param batchSubmit fio's iodepth_batch_submit: a completed slot's next I/O is handed to the kernel as soon as
  *                    this many are queued while others are still in flight (1, fio's default: at once); what is
  *                    left goes with the next wait, in one call. 0: everything queued waits for that call (the
@@ -42,10 +43,13 @@ import org.aiobench.workloads.Sizes;
  * @param ringFlags   io_uring setup and SQE flags ({@link EngineOptions#withRingFlagsSpec}), "none" for none
  * @param aioPoll     posixaio: busy-poll aio_error instead of aio_suspend
  * @param seed        seeds the offset generator of every job (job i uses its own stream)
+ * @param verify      check every read's sector headers in the measured window too (fio's verify); otherwise reads
+ *                    are checked during the ramp and after the window only, as fio without verify= checks none
  */
 public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, int numjobs, boolean direct,
                       long rampNanos, long runtimeNanos, long ios, long thinkcycles, int batchSubmit, List<Integer> cpus,
-                      boolean regbuf, boolean regfiles, String ringFlags, boolean aioPoll, long seed) {
+                      boolean regbuf, boolean regfiles, String ringFlags, boolean aioPoll, long seed,
+                      boolean verify) {
 
     /** The smallest I/O, and the unit the target's data is laid out in (one header per 512 bytes). */
     public static final int SECTOR = 512;
@@ -57,7 +61,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
     /** Every parameter name {@link #fromParams} knows, in the order the CLI and the results list them. */
     public static final List<String> PARAMS = List.of("engine", "rw", "rwmixread", "bs", "iodepth", "numjobs",
             "direct", "ramp", "runtime", "ios", "thinkcycles", "batchSubmit", "cpus", "regbuf", "regfiles", "ringFlags",
-            "aioPoll", "seed");
+            "aioPoll", "seed", "verify");
 
     public JobSpec {
         cpus = List.copyOf(cpus);
@@ -67,7 +71,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
     /** fio's defaults where it has them: randread, 4K, iodepth 1, one job, 10 s, buffered. */
     public static JobSpec defaults(String engine) {
         return new JobSpec(engine, Rw.RANDREAD, 50, 4096, 1, 1, false, 0, 10_000_000_000L, 0, 0, 1, List.of(),
-                false, false, "none", false, DEFAULT_SEED);
+                false, false, "none", false, DEFAULT_SEED, false);
     }
 
     /**
@@ -96,7 +100,8 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
                 boolOf(p, "regfiles", d.regfiles),
                 p.getOrDefault("ringFlags", d.ringFlags),
                 boolOf(p, "aioPoll", d.aioPoll),
-                longOf(p, "seed", d.seed));
+                longOf(p, "seed", d.seed),
+                boolOf(p, "verify", d.verify));
         s.check();
         return s;
     }
@@ -167,6 +172,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
         m.put("ringFlags", ringFlags);
         m.put("aioPoll", Boolean.toString(aioPoll));
         m.put("seed", Long.toString(seed));
+        m.put("verify", Boolean.toString(verify));
         return m;
     }
 
@@ -188,6 +194,7 @@ public record JobSpec(String engine, Rw rw, int rwmixread, int bs, int iodepth, 
         if (regfiles) b.append(", regfiles");
         if (!ringFlags.equals("none")) b.append(", flags=").append(ringFlags);
         if (aioPoll) b.append(", aio-poll");
+        if (verify) b.append(", verify");
         return b.toString();
     }
 

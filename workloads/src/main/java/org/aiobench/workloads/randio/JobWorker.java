@@ -33,13 +33,28 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * allocates, locks or boxes: slots are array indices, the latency histogram and the 0.5 s interval counters are
  * preallocated, and time is read once per call (issue) and once per completion handled.
  *
- * <p>Latency is from the loop's clock reading just before the call that submits an I/O to the clock reading
- * when the handler takes its completion: fio's total latency ({@code lat}, submission plus completion). By Little's
- * law the mean latency times IOPS is then iodepth per job, as fio's is; stamped once per batch of completions, the
- * later ones of a batch would leave out their wait behind the others (measured: 58 of 64 at depth 64). Where
- * the submission returns before the wait (libaio's io_submit; any I/O submitted from the handler), the completion
- * latency is recorded too, from the return of the submitting call (fio's {@code clat}); an I/O submitted with the
- * wait in one call (io_uring, posixaio) has no such instant.
+ * <p>Latencies as fio takes them. Each I/O's start is the loop's clock reading just before the call that submits it
+ * (fio's {@code start_time}, read after the I/O is prepared); where that call returns before the I/O is waited for
+ * (libaio's io_submit; any I/O submitted from the handler while others are in flight) its return is the I/O's issue
+ * ({@code issue_time}), and {@code slat} is the call; an I/O submitted with the wait in one call (io_uring_enter
+ * with min_complete, a synchronous engine's pread) is issued when that call starts, as fio's synchronous engines
+ * take it, and has no slat. {@code clat} runs from the issue, {@code lat} from the start, to the clock reading when
+ * the handler takes the completion (fio reads it once per batch of completions; read once per completion here, a
+ * completion that waits behind the handling of others of its batch waits within its latency). By Little's law the
+ * mean lat times IOPS is then iodepth per job, as fio's is. Count, min, max, mean and deviation are exact
+ * ({@link LatencyStat}), percentiles come from an HdrHistogram per direction (3 significant digits), all
+ * preallocated: recording allocates nothing.
+ *
+ * <p>Think time ({@code thinkcycles}) is spun once per I/O issued, after its submission, as fio's do_io spins after
+ * each I/O it issues: a slot's next I/O is queued (and, while others are in flight, submitted), then the job spins
+ * before it handles the next completion. One iteration of the spin is one x86 PAUSE, fio's ({@link #think}).
+ *
+ * <p>Verification: every read's sector headers are checked during the ramp's first half (its second rehearses the
+ * window, {@link #rampWithRehearsal}), after the window (the drain, and a tail of up to {@link #VERIFY_TAIL_IOS}
+ * I/Os where the ramp checked fewer) and not in the window, where fio without {@code verify=} checks nothing either;
+ * {@code verify} checks every read in the window too. Writes carry their sector headers always: fio writes the
+ * offset and time into every 512-byte sector of every write too (its default scramble_buffers=1), so that is the
+ * same per-I/O work.
  */
 final class JobWorker implements CompletionHandler {
     static final long INTERVAL_NANOS = 500_000_000L;
@@ -47,6 +62,10 @@ final class JobWorker implements CompletionHandler {
     static final long HIGHEST_LATENCY_NANOS = 3_600_000_000_000L;
     /** Interval counters kept for an ios-limited window (its length is not known in advance): an hour's worth. */
     private static final long MAX_WINDOW_NANOS = 3_600_000_000_000L;
+    /** Reads checked after the window when the ramp checked fewer (at most {@link #VERIFY_TAIL_NANOS} of them). */
+    static final long VERIFY_TAIL_IOS = 1024;
+    static final long VERIFY_TAIL_NANOS = 250_000_000L;
+    static final int READ = 0, WRITE = 1;
 
     final int index;
     private final JobSpec spec;
@@ -56,6 +75,8 @@ final class JobWorker implements CompletionHandler {
     private final long key;
     private final long stamp;
     private final boolean checkReads;
+    /** Check every read in the window too (fio's verify); otherwise only outside it. */
+    private final boolean verifyInWindow;
     private final long thinkcycles;
     private final int batchSubmit;
     private boolean synchronous;
@@ -80,22 +101,40 @@ final class JobWorker implements CompletionHandler {
     private int fd = -1;
     int tid;
 
-    private long thinkSink;
     private boolean measuring;
     private boolean draining;
     private RuntimeException failure;
 
-    // the measured window
+    // the measured window, per direction (READ, WRITE) where fio has one
     long windowStart;
     long windowEnd;
     long ios;
     long reads;
     long writes;
-    final Histogram latency;
-    final Histogram completionLatency;
-    final long[] intervals;
+    final LatencyStat[] slat = {new LatencyStat(), new LatencyStat()};
+    final LatencyStat[] clat = {new LatencyStat(), new LatencyStat()};
+    final LatencyStat[] lat = {new LatencyStat(), new LatencyStat()};
+    final Histogram[] clatHistogram = new Histogram[2];
+    final Histogram[] latHistogram = new Histogram[2];
+    /** I/Os completed in each 0.5 s interval of the window, per direction. */
+    final long[][] intervals;
+    /** fio's io_u_map, io_u_submit and io_u_complete: I/Os by depth at submission, calls by I/Os per call. */
+    final long[] depthMap = new long[7];
+    final long[] submitMap = new long[7];
+    final long[] completeMap = new long[7];
     private ResourceUsage usageAtStart;
     ResourceUsage usage;
+
+    // every phase
+    /** Completions handled, ramp, window and after. */
+    long completed;
+    /** Reads whose sector headers were checked: all of them, and those in the window. */
+    long readsVerified;
+    long readsVerifiedInWindow;
+    /** Think-time spins: all of them, and those in the window (one per I/O issued). */
+    long thinkSpins;
+    long thinkSpinsInWindow;
+    private long stopAtCompleted = Long.MAX_VALUE;
 
     // the last completed writes, read back after the job
     private final long[] lastWrites;
@@ -112,6 +151,7 @@ final class JobWorker implements CompletionHandler {
         this.key = target.key();
         this.stamp = stamp;
         this.checkReads = target.headers();
+        this.verifyInWindow = spec.verify();
         this.thinkcycles = spec.thinkcycles();
         this.batchSubmit = spec.batchSubmit();
         this.control = control;
@@ -122,10 +162,12 @@ final class JobWorker implements CompletionHandler {
         slotWrite = new boolean[iodepth];
         pending = new int[iodepth];
         lastWrites = new long[iodepth];
-        latency = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
-        completionLatency = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+        for (int d = READ; d <= WRITE; d++) {
+            clatHistogram[d] = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+            latHistogram[d] = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+        }
         long window = spec.timeBased() ? spec.runtimeNanos() : MAX_WINDOW_NANOS;
-        intervals = new long[(int) Math.min(Integer.MAX_VALUE - 8, window / INTERVAL_NANOS + 2)];
+        intervals = new long[2][(int) Math.min(Integer.MAX_VALUE - 8, window / INTERVAL_NANOS + 2)];
     }
 
     /**
@@ -154,58 +196,110 @@ final class JobWorker implements CompletionHandler {
         for (int s = 0; s < iodepth; s++) queueNext(s);
     }
 
-    /** The job: the ramp, then the measured window (until {@code end}, or {@code spec.ios()} I/Os), then drains. */
+    /**
+     * The job: the ramp (its second half a rehearsal of the window, {@link #rampWithRehearsal}), then the measured
+     * window (until {@code end}, or {@code spec.ios()} I/Os), then, where the ramp checked few reads, a tail of
+     * checked ones; then drains.
+     */
     void run(long rampEnd, long end) {
-        loop(rampEnd, 0);
+        rampWithRehearsal(rampEnd);
         if (failure == null && !control.aborted()) {
             beginWindow(lastNow);
             loop(end, spec.timeBased() ? 0 : spec.ios());
             endWindow();
+            verifyTail();
         }
         drain();
         if (failure == null) verifyWrites();
         if (failure != null) throw failure;
     }
 
-    /** A JMH warmup: the ramp alone, nothing measured. */
+    /** A JMH warmup: the ramp alone (with its rehearsal), nothing kept. */
     void runRampOnly(long end) {
-        loop(end, 0);
+        rampWithRehearsal(end);
+        measuring = false;
         drain();
         if (failure != null) throw failure;
     }
 
+    /**
+     * The ramp: its first half as a ramp (every read checked), its second half run exactly as the window runs
+     * (recorded, reads checked only with verify), the numbers then thrown away. The JIT compiles the handler and
+     * the loop from what it has seen run: a path never taken during the ramp (the window's recording, its reads left
+     * unchecked) is compiled as a trap, and the first I/O of the window would fall back to the interpreter and wait
+     * for a recompilation (measured: complete and submitPending deoptimized at the window's start, tens of ms of
+     * slower code in a 3 s window). Rehearsed, the window starts on code compiled for it.
+     */
+    private void rampWithRehearsal(long rampEnd) {
+        long now = System.nanoTime();
+        long half = now + (rampEnd - now) / 2;
+        loop(half, 0);
+        if (failure != null || control.aborted() || lastNow >= rampEnd) return;
+        beginWindow(lastNow);
+        loop(rampEnd, 0);
+        measuring = false;
+    }
+
     private long lastNow;
 
+    /** Passes per call of {@link #passes}. */
+    private static final int PASSES_PER_CALL = 16;
+
     /**
-     * The hot loop: time-stamps what was queued since the last call, then submits it and waits for at least one
-     * completion; until {@code end} or until the window has {@code iosLimit} I/Os (0: no limit).
+     * The hot loop: passes ({@link #pass}) until {@code end} or until the window has {@code iosLimit} I/Os (0: no
+     * limit), {@link #PASSES_PER_CALL} to a call of {@link #passes}. The JIT compiles a method once it has been called
+     * often enough, and a loop running inside one call only by on-stack replacement, after tens of thousands of back
+     * edges: a job runs this loop in a handful of calls and, at depth 64, a few thousand passes a second, so written
+     * as one loop it ran interpreted for the whole job (measured with -XX:+PrintCompilation: JobWorker.loop never
+     * compiled in a 4 s job; perf: 4.4% of the job thread's time in the interpreter at libaio depth 1). What is left
+     * interpreted here is one call per 16 passes.
      */
     void loop(long end, long iosLimit) {
-        IoEngine e = engine;
-        while (true) {
-            long now = System.nanoTime();
-            lastNow = now;
-            if (now >= end || (iosLimit > 0 && ios >= iosLimit) || failure != null || control.aborted()) {
-                for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
-                return;
-            }
-            if (separateWait) {
-                if (pendingCount > 0) submitPending(now);
-                e.reap(1, this);
-            } else {
-                for (int i = 0; i < pendingCount; i++) {
-                    issuedAt[pending[i]] = now;
-                    submittedAt[pending[i]] = 0;
-                }
-                pendingCount = 0;
-                e.submitAndReap(1, this);
-            }
-            if (thinkcycles > 0) think();
+        while (passes(end, iosLimit)) {
+            // the passes are the work
         }
     }
 
-    /** Submits what is queued alone (no wait), time-stamping its issue and the return of the submitting call. */
+    /** Up to {@link #PASSES_PER_CALL} passes; false once the loop is to stop. */
+    private boolean passes(long end, long iosLimit) {
+        for (int i = 0; i < PASSES_PER_CALL; i++) {
+            if (!pass(end, iosLimit)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * One pass: time-stamps what was queued since the last call, then submits it and waits for at least one
+     * completion (the handler runs for each); false, doing nothing, once the loop is to stop.
+     */
+    private boolean pass(long end, long iosLimit) {
+        long now = System.nanoTime();
+        lastNow = now;
+        if (now >= end || (iosLimit > 0 && ios >= iosLimit) || completed >= stopAtCompleted || failure != null
+                || control.aborted()) {
+            for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
+            return false;
+        }
+        long before = completed;
+        if (separateWait) {
+            if (pendingCount > 0) submitPending(now);
+            engine.reap(1, this);
+        } else {
+            if (pendingCount > 0 && measuring) countSubmit(pendingCount);
+            for (int i = 0; i < pendingCount; i++) {
+                issuedAt[pending[i]] = now;
+                submittedAt[pending[i]] = 0;
+            }
+            pendingCount = 0;
+            engine.submitAndReap(1, this);
+        }
+        if (measuring) completeMap[batchBucket(completed - before)]++;
+        return true;
+    }
+
+    /** Submits what is queued alone (no wait), time-stamping its start and the return of the submitting call. */
     private void submitPending(long now) {
+        if (measuring) countSubmit(pendingCount);
         for (int i = 0; i < pendingCount; i++) issuedAt[pending[i]] = now;
         engine.submit();
         long back = System.nanoTime();
@@ -213,11 +307,50 @@ final class JobWorker implements CompletionHandler {
         pendingCount = 0;
     }
 
+    /** fio's io_u_mark_depth and io_u_mark_submit: the depth in flight with these, and the call's batch. */
+    private void countSubmit(int n) {
+        depthMap[depthBucket(engine.inFlight())] += n;
+        submitMap[batchBucket(n)]++;
+    }
+
+    /** fio's depth buckets: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64 and more. */
+    static int depthBucket(int depth) {
+        return depth >= 64 ? 6 : depth <= 1 ? 0 : 31 - Integer.numberOfLeadingZeros(depth);
+    }
+
+    /** fio's submit/complete buckets: 0, 1-4, 5-8, 9-16, 17-32, 33-64, more. */
+    static int batchBucket(long n) {
+        if (n <= 0) return 0;
+        if (n <= 4) return 1;
+        if (n > 64) return 6;
+        return 64 - Long.numberOfLeadingZeros(n - 1) - 1; // 5-8: 2, 9-16: 3, 17-32: 4, 33-64: 5
+    }
+
+    /**
+     * After the window, where the ramp checked fewer than {@link #VERIFY_TAIL_IOS} reads: more I/O, unmeasured, each
+     * read checked, until that many reads were checked after the window or {@link #VERIFY_TAIL_NANOS} passed.
+     */
+    private void verifyTail() {
+        if (!checkReads || verifyInWindow || !spec.rw().reads() || readsVerified >= VERIFY_TAIL_IOS) return;
+        stopAtCompleted = completed + VERIFY_TAIL_IOS;
+        loop(System.nanoTime() + VERIFY_TAIL_NANOS, 0);
+        stopAtCompleted = Long.MAX_VALUE;
+    }
+
     void beginWindow(long now) {
-        latency.reset();
-        completionLatency.reset();
-        Arrays.fill(intervals, 0);
+        for (int d = READ; d <= WRITE; d++) {
+            slat[d].reset();
+            clat[d].reset();
+            lat[d].reset();
+            clatHistogram[d].reset();
+            latHistogram[d].reset();
+            Arrays.fill(intervals[d], 0);
+        }
+        Arrays.fill(depthMap, 0);
+        Arrays.fill(submitMap, 0);
+        Arrays.fill(completeMap, 0);
         ios = reads = writes = 0;
+        readsVerifiedInWindow = thinkSpinsInWindow = 0;
         usageAtStart = ResourceUsage.thread();
         windowStart = now;
         measuring = true;
@@ -232,15 +365,16 @@ final class JobWorker implements CompletionHandler {
     @Override
     public void complete(long tag, long res) {
         int slot = (int) tag;
-        // read for each completion as the handler reaches it, as fio reaps one at a time: a completion that waits
-        // behind the handling (and resubmission) of others of its batch waits within its latency
+        // read for each completion as the handler reaches it: a completion that waits behind the handling (and
+        // resubmission) of others of its batch waits within its latency
         long now = System.nanoTime();
+        completed++;
         if (res != bs) {
             fail(slot, res);
             return;
         }
         boolean write = slotWrite[slot];
-        if (!write && checkReads) {
+        if (!write && checkReads && (verifyInWindow || !measuring)) {
             int bad = TargetData.firstBadSector(region, (long) slot * bs, bs, slotOffset[slot], key);
             if (bad >= 0) {
                 if (failure == null) failure = new VerificationException(target.path().toString(), slotOffset[slot] + bad, "job " + index
@@ -248,16 +382,25 @@ final class JobWorker implements CompletionHandler {
                         + " header does not name that offset (read from the wrong place, or not at all)");
                 return;
             }
+            readsVerified++;
+            if (measuring) readsVerifiedInWindow++;
         }
         if (measuring) {
-            latency.recordValue(Math.min(now - issuedAt[slot], HIGHEST_LATENCY_NANOS));
-            long sub = submittedAt[slot];
-            if (sub != 0) completionLatency.recordValue(Math.min(Math.max(1, now - sub), HIGHEST_LATENCY_NANOS));
+            int d = write ? WRITE : READ;
+            long start = issuedAt[slot], sub = submittedAt[slot];
+            long total = Math.min(Math.max(0, now - start), HIGHEST_LATENCY_NANOS);
+            lat[d].record(total);
+            latHistogram[d].recordValue(total);
+            // issued when the submitting call returned, or (submitted with the wait) when that call started
+            long c = sub == 0 ? total : Math.min(Math.max(0, now - sub), HIGHEST_LATENCY_NANOS);
+            clat[d].record(c);
+            clatHistogram[d].recordValue(c);
+            if (sub != 0) slat[d].record(Math.max(0, sub - start));
             ios++;
             if (write) writes++;
             else reads++;
             long k = (now - windowStart) / INTERVAL_NANOS;
-            if (k < intervals.length) intervals[(int) k]++;
+            if (k < intervals[d].length) intervals[d][(int) k]++;
         }
         if (write) lastWrites[(int) (writeCount++ % iodepth)] = slotOffset[slot];
         if (!draining && failure == null) {
@@ -267,6 +410,8 @@ final class JobWorker implements CompletionHandler {
             if (pendingCount >= batchSubmit && batchSubmit > 0 && !synchronous && engine.inFlight() > pendingCount) {
                 submitPending(System.nanoTime());
             }
+            // fio's do_io spins once per I/O it issues, after issuing it
+            if (thinkcycles > 0) think();
         }
     }
 
@@ -291,15 +436,34 @@ final class JobWorker implements CompletionHandler {
     }
 
     /**
-     * fio's thinkcycles: a busy loop of that many iterations. fio's iteration is a nop (about a cycle); a Java loop
-     * must depend on its counter and on itself or the JIT folds it away, so each iteration here is JMH's
-     * Blackhole.consumeCPU token (a dependent multiply, add and mask: a few cycles). Compare think times across
-     * engines of this harness, not with fio's cycle for cycle.
+     * PAUSEs per turn of the think loop (the calls in its body), a field rather than a constant: the JIT then cannot
+     * count the loop's trips in advance, and neither unrolls it nor drops its per-turn safepoint poll ({@link #think}).
+     */
+    private long thinkPausesPerTurn = 3;
+
+    /**
+     * fio's thinkcycles, iteration for iteration, and matched to fio's time per iteration. fio's cycles_spin runs
+     * {@code thinkcycles} iterations of {@code nop}, which fio defines on x86-64 as {@code rep;nop}, the PAUSE
+     * instruction: each of its iterations is a PAUSE, then an add, a compare and a branch (objdump of fio 3.42).
+     * {@link Thread#onSpinWait} compiles to that PAUSE (C1 and C2 intrinsify it; the JIT may not remove it), so one
+     * iteration here is one PAUSE too. What surrounds the PAUSEs differs, and the loop was shaped by measurement:
+     * the job thread's user CPU per I/O at thinkcycles 4096 less that at 0, randio and fio 3.42 on the same job
+     * (io_uring, iodepth 64, 2 s), 8 runs each alternating, ns per iteration (median) and randio / fio paired by run:
+     * C2's unrolled counted loop (16 PAUSEs per branch) 9.31, 0.895 of fio's 10.50; a loop that is not counted (a
+     * subtraction, a safepoint poll and a branch per PAUSE) 12.9, 1.23; the same with 2 PAUSEs per turn 11.37, 1.10;
+     * with 3 PAUSEs per turn 10.48, 1.004. On a CPU whose PAUSE is longer (Skylake and later server parts: about 140
+     * cycles) what surrounds it weighs less still.
      */
     private void think() {
-        long t = thinkSink;
-        for (long i = thinkcycles; i > 0; i--) t += (t * 0x5DEECE66DL + 0xBL + i) & 0xFFFFFFFFFFFFL;
-        thinkSink = t;
+        long n = thinkcycles, perTurn = thinkPausesPerTurn;
+        for (long r = n % perTurn; r > 0; r--) Thread.onSpinWait();
+        for (long i = n - n % perTurn; i > 0; i -= perTurn) {
+            Thread.onSpinWait();
+            Thread.onSpinWait();
+            Thread.onSpinWait();
+        }
+        thinkSpins++;
+        if (measuring) thinkSpinsInWindow++;
     }
 
     /** Completes everything queued or in flight, counting and requeuing nothing. */

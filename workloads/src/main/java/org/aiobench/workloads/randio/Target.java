@@ -377,7 +377,7 @@ public final class Target {
     // ---- devices and alignment ------------------------------------------------------------------------------
 
     /** /sys/dev/block/MAJ:MIN of a block device node (its rdev) or of the device holding a file (its dev). */
-    private static Path sysBlock(Path path) {
+    static Path sysBlock(Path path) {
         try {
             FileStat st = FileStat.of(path.toString(), true);
             int major, minor;

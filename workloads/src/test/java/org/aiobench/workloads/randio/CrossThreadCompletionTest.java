@@ -42,8 +42,9 @@ class CrossThreadCompletionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"none", "coop_taskrun", "coop_taskrun+taskrun_flag"})
+    @ValueSource(strings = {"none", "coop_taskrun", "coop_taskrun+taskrun_flag", "sqpoll+sqpoll_idle=1"})
     void pingPongCompletesTheRoundTripsWithTheirData(String flags) {
+        Assumptions.assumeTrue(ringOk(flags), flags + " not available here");
         int[] cpu = org.aiobench.engines.nat.Affinity.currentThreadCpus();
         int a = cpu[0], b = cpu[cpu.length - 1];
         RandomIoReport r = CrossThreadCompletion.pingPong(spec("ringFlags", flags, "iodepth", "4", "ios", "300"), target, a, b);
@@ -54,6 +55,31 @@ class CrossThreadCompletionTest {
         // Little: round trips in flight = rate x mean round trip: about the depth (a short window blurs its edges)
         double inFlight = r.iops() * r.latency().mean() / 1e6;
         assertTrue(inFlight > 1 && inFlight < 8, "round trips in flight " + inFlight);
+    }
+
+    /** Whether this kernel accepts the ring flags. */
+    static boolean ringOk(String flags) {
+        try {
+            org.aiobench.engines.uring.ReadRing.create(1, spec("ringFlags", flags).engineOptions()).close();
+            return true;
+        } catch (org.aiobench.engines.UnsupportedConfigurationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * SQPOLL with an SQ thread that sleeps after 1 ms idle: between the trials it goes to sleep, and each submission
+     * must wake it (otherwise the read is never submitted and every trial times out, then hangs).
+     */
+    @Test
+    void stallWithASleepingSqThreadSeesEveryCompletion() {
+        Assumptions.assumeTrue(cpus() >= 2, "the stall needs two CPUs");
+        Assumptions.assumeTrue(ringOk("sqpoll+sqpoll_idle=1"), "SQPOLL not available here");
+        int[] cpu = org.aiobench.engines.nat.Affinity.currentThreadCpus();
+        RandomIoReport r = CrossThreadCompletion.stall(spec("ringFlags", "sqpoll+sqpoll_idle=1", "iodepth", "1",
+                "ios", "20"), target, cpu[0], cpu[1], 200_000_000L);
+        assertEquals(20, r.ios());
+        assertEquals("0", r.facts().get("timeouts"), "the SQ thread submitted every read");
     }
 
     @Test

@@ -82,8 +82,91 @@ class FioJobTest {
         assertEquals(0.064, r.cpuUserSec(), 1e-9, "usr_cpu percent of the summed job runtime");
         assertEquals(0.351, r.cpuSysSec(), 1e-9);
         assertEquals(5953, r.ctxSwitches());
-        assertFalse(r.metrics().containsKey(RandomIoReport.HELPER_CPU), "fio's helpers are in its job CPU");
+        assertFalse(r.metrics().containsKey(RandomIoReport.HELPER_CPU), "fio does not count its helper threads");
+        assertEquals(r.cpuPerIoUs(), r.jobCpuPerIoUs(), 1e-12, "fio's CPU per I/O is its job threads'");
         assertEquals(RandomIoReport.UNITS.keySet().containsAll(r.metrics().keySet()), true);
+    }
+
+    /**
+     * fio's window, seen from outside: the runtime before the last sample in which the helpers' CPU grew (here: 1 s
+     * of samples every 0.1 s, the helper at half a CPU, then idle), the CPU at its start interpolated.
+     */
+    @Test
+    void fioHelpersCpuIsReadOffTheWindowBeforeTheyStopped() {
+        List<long[]> samples = new java.util.ArrayList<>();
+        long cpu = 0;
+        for (int i = 0; i <= 30; i++) {
+            samples.add(new long[]{i * 100_000_000L, cpu});
+            if (i >= 5 && i < 25) cpu += 50_000_000L; // busy from 0.5 s to 2.5 s: 0.05 s of CPU per 0.1 s
+        }
+        // the last growth shows at the sample of 2.5 s; 1 s before it the helper had 1.0 s... of 1.0 s of work: 0.5 s
+        assertEquals(0.5, FioHelpers.windowSeconds(samples, 1.0), 1e-9);
+        assertEquals(0.0, FioHelpers.windowSeconds(List.of(new long[]{0, 5}, new long[]{1, 5}), 1.0), "no helper");
+        assertEquals("io_uring SQPOLL thread (iou-sqp)", FioHelpers.kind("iou-sqp-4711"));
+    }
+
+    /** fio's SQPOLL thread burns CPU its usr/sys do not show: aiobench samples it from outside and shows it apart. */
+    @Test
+    void fiosSqpollThreadIsCountedApart() throws Exception {
+        Assumptions.assumeTrue(FioJob.version() != null, "fio is not installed (" + FioJob.INSTALL_HINT + ")");
+        Assumptions.assumeTrue(RandomIoJobTest.runnable("io_uring"), "io_uring cannot run here");
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "io_uring", "iodepth", "4", "direct", "true", "runtime", "1s",
+                "ringFlags", "sqpoll"));
+        RandomIoReport r = FioJob.run(s, t, RandomIoJobTest.SCRATCH.resolve("fio-sqpoll.json"));
+        assertTrue(r.helpers().contains("SQPOLL"), r.helpers());
+        assertTrue(r.helperCpuSec() > 0.05, "an SQ thread busy for a 1 s window: " + r.helperCpuSec() + " s");
+        assertTrue(r.cpuPerIoUs() > r.jobCpuPerIoUs(), "the helpers count in CPU per I/O, apart from fio's figures");
+    }
+
+    /**
+     * The same job run by fio and by aiobench: every field of fio's JSON job entry (and its read direction, its
+     * latency objects, its distributions, disk_util) is in aiobench's JSON under the same name, so a script written
+     * for fio's JSON reads aiobench's; and the two agree where the job decides the value (I/Os counted the same
+     * way, the depth, the runtime).
+     */
+    @Test
+    void aiobenchsJsonHasEveryFieldOfFiosForTheSameJob() throws Exception {
+        Assumptions.assumeTrue(FioJob.version() != null, "fio is not installed (" + FioJob.INSTALL_HINT + ")");
+        Files.createDirectories(RandomIoJobTest.SCRATCH);
+        Target t = Target.ensureScratch(RandomIoJobTest.SCRATCH, RandomIoJobTest.SIZE, false, Progress.NONE, x -> {});
+        JobSpec s = JobSpec.fromParams(Map.of("engine", "libaio", "iodepth", "8", "direct", "true", "runtime", "1s",
+                "ramp", "200ms"));
+        Path out = RandomIoJobTest.SCRATCH.resolve("fio-fields.json");
+        FioJob.run(s, t, out);
+        ObjectMapper m = new ObjectMapper();
+        var fio = m.readTree(out.toFile());
+        var ours = RandomIoJob.run(s, t).toJson(m, FioJob.jobOptions(s, t));
+        List<String> missing = new java.util.ArrayList<>();
+        missingFields("", fio, ours, missing);
+        assertTrue(missing.isEmpty(), "fields of fio's JSON missing from aiobench's: " + missing);
+        var fj = fio.at("/jobs/0"); var oj = ours.at("/jobs/0");
+        assertEquals(100.0, fj.at("/iodepth_level/8").asDouble(), 0.5);
+        assertEquals(fj.at("/iodepth_level/8").asDouble(), oj.at("/iodepth_level/8").asDouble(), 1.0);
+        // about the 1 s runtime on both sides (a loaded machine stretches or shortens either by a scheduling delay)
+        assertEquals(1000, fj.at("/read/runtime").asDouble(), 500);
+        assertEquals(1000, oj.at("/read/runtime").asDouble(), 500);
+        assertEquals(oj.at("/read/total_ios").asLong(), oj.at("/read/clat_ns/N").asLong());
+        // fio's clat N may exceed its total_ios by the few I/Os that completed around the window's edges
+        assertEquals(fj.at("/read/total_ios").asDouble(), fj.at("/read/clat_ns/N").asDouble(), 64);
+        assertEquals(fj.at("/job options/iodepth").asText(), oj.at("/job options/iodepth").asText());
+    }
+
+    /** Paths in {@code fio} that {@code ours} lacks (percentile entries and array elements beyond the first aside). */
+    private static void missingFields(String at, com.fasterxml.jackson.databind.JsonNode fio,
+                                      com.fasterxml.jackson.databind.JsonNode ours, List<String> missing) {
+        if (fio.isObject()) {
+            for (var it = fio.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (at.endsWith("/percentile") || at.endsWith("/job options")) continue;
+                if (!ours.has(k)) missing.add(at + "/" + k);
+                else missingFields(at + "/" + k, fio.get(k), ours.get(k), missing);
+            }
+        } else if (fio.isArray() && !fio.isEmpty()) {
+            if (ours.isArray() && !ours.isEmpty()) missingFields(at + "/0", fio.get(0), ours.get(0), missing);
+            else missing.add(at + "/0");
+        }
     }
 
     /** The real thing, on the same target as aiobench's job; skipped where fio is not installed. */

@@ -19,6 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JobWorkerTest {
 
+    /** fio's buckets: depth 1, 2-3, 4-7 ... 64 and more; calls by I/Os: 0, 1-4, 5-8 ... more than 64. */
+    @org.junit.jupiter.api.Test
+    void depthAndBatchBucketsAreFios() {
+        int[][] depth = {{1, 0}, {2, 1}, {3, 1}, {4, 2}, {7, 2}, {8, 3}, {15, 3}, {16, 4}, {31, 4}, {32, 5}, {63, 5},
+                {64, 6}, {1000, 6}};
+        for (int[] d : depth) assertEquals(d[1], JobWorker.depthBucket(d[0]), "depth " + d[0]);
+        long[][] batch = {{0, 0}, {1, 1}, {4, 1}, {5, 2}, {8, 2}, {9, 3}, {16, 3}, {17, 4}, {32, 4}, {33, 5}, {64, 5},
+                {65, 6}};
+        for (long[] b : batch) assertEquals(b[1], JobWorker.batchBucket(b[0]), "batch " + b[0]);
+    }
+
     @ParameterizedTest
     @CsvSource({"sync,1,randread", "posixaio,8,randread", "libaio,8,randread", "io_uring,8,randread",
             "io_uring,16,randwrite", "libaio,4,randrw", "io_uring,8,read"})
@@ -52,7 +63,8 @@ class JobWorkerTest {
             assertEquals(0.0, best, engine + ": bytes allocated per I/O in the best round of " + perRound);
             assertEquals(iodepth, w.inFlight());
             w.endWindow();
-            assertTrue(w.latency.getTotalCount() == w.ios && w.ios > 0);
+            assertTrue(w.latHistogram[0].getTotalCount() + w.latHistogram[1].getTotalCount() == w.ios && w.ios > 0);
+            assertEquals(w.ios, w.clat[0].count() + w.clat[1].count());
             w.drain();
             assertEquals(0, w.inFlight());
             assertTrue(w.failure() == null, String.valueOf(w.failure()));

@@ -73,12 +73,16 @@ class RandomIoJobTest {
         assertTrue(l.min() > 0 && l.min() <= l.p50() && l.p50() <= l.p90() && l.p90() <= l.p99()
                 && l.p99() <= l.p999() && l.p999() <= l.max() * 1.001, l.toString());
         assertTrue(l.mean() >= l.min() && l.mean() <= l.max());
-        // completion latency: where the submission returned before the wait (libaio; a replacement submitted
-        // while others were in flight); never longer than the whole latency
+        // completion latency: never longer than the whole latency
         RandomIoReport.Latency c = r.completionLatency();
+        assertTrue(c.mean() <= l.mean() * 1.0001 && c.p50() <= l.p50() * 1.01, c + " vs " + l);
+        // submission latency where the submission returned before the wait (libaio; a replacement submitted while
+        // others were in flight); an I/O submitted with its wait in one call is issued when the call starts, as
+        // fio's synchronous engines take it: no slat, and clat is lat
         boolean separate = engine.equals("libaio") || iodepth > 1 && !engine.equals("sync");
-        assertEquals(separate, !Double.isNaN(c.mean()), engine + " iodepth " + iodepth + ": " + c);
-        if (separate) assertTrue(c.mean() <= l.mean() && c.p50() <= l.p50() * 1.01, c + " vs " + l);
+        FioStats.Dir d = r.fio().read();
+        assertEquals(separate, d.slat().n() > 0, engine + " iodepth " + iodepth + ": slat " + d.slat());
+        if (!separate) assertEquals(d.lat().mean(), d.clat().mean(), 1e-6);
         // Little's law: iodepth in flight, each for the mean latency (plus the loop's own time between I/Os)
         assertTrue(r.iops() * l.mean() / 1e6 <= iodepth * 1.05, "more in flight than iodepth: " + r.iops() + " IOPS x "
                 + l.mean() + " us");
@@ -86,6 +90,8 @@ class RandomIoJobTest {
         assertTrue(r.metrics().keySet().containsAll(List.of(RandomIoReport.LAT_P99, RandomIoReport.CPU_PER_IO,
                 RandomIoReport.MB_PER_SEC, RandomIoReport.IOPS_INTERVAL_MEAN)));
         assertTrue(r.facts().get("checks").startsWith("every read"), r.facts().toString());
+        assertEquals(0, r.readsVerifiedInWindow(), "no read of the window is checked (fio's default: no verify)");
+        assertTrue(r.readsVerified() > 0, "reads of the ramp and after the window are");
         if (engine.equals("io_uring")) assertTrue(r.facts().get("engine.ring.fd_registered").startsWith("yes"));
     }
 
@@ -131,15 +137,123 @@ class RandomIoJobTest {
     }
 
     /**
-     * 3000 I/Os with 400,000 spin iterations between them: 1.2e9 iterations, which take at least 0.24 s of the job
-     * thread's user CPU even at one iteration per cycle at 5 GHz (3000 I/Os alone take a few ms of user time).
+     * 1000 I/Os with 20,000 PAUSEs after each: 2e7 PAUSEs, at least 4 ms of the job thread's user CPU even at one
+     * PAUSE per cycle at 5 GHz (about 0.2 s here, where a PAUSE takes about 10 ns; 1000 synchronous I/Os alone take
+     * about 1 ms of user time), and spun inside the window.
      */
     @Test
     void thinkcyclesSpinBetweenReapingAndResubmitting() {
-        RandomIoReport slow = RandomIoJob.run(spec("sync", "ios", "3000", "thinkcycles", "400000"), readTarget);
-        assertEquals(3000, slow.ios());
-        assertTrue(slow.cpuUserSec() >= 0.2, "user CPU " + slow.cpuUserSec());
+        RandomIoReport slow = RandomIoJob.run(spec("sync", "ios", "1000", "thinkcycles", "20000"), readTarget);
+        assertEquals(1000, slow.ios());
+        assertTrue(slow.cpuUserSec() >= 0.004, "user CPU " + slow.cpuUserSec());
         assertTrue(slow.windowSec() >= slow.cpuUserSec() * 0.9, "window " + slow.windowSec() + " s");
+        assertEquals(1000, slow.thinkSpinsInWindow());
+    }
+
+    /**
+     * fio's do_io spins once per I/O it issues, whatever the depth: so does the job, also at depth 64 where one pass
+     * of the loop reaps and resubmits many (the thesis' think-time experiment runs there). Before, the spin was once
+     * per pass, which at depth 64 is a fraction of the I/Os.
+     */
+    @ParameterizedTest
+    @CsvSource({"io_uring,64", "io_uring,8", "libaio,64", "sync,1"})
+    void thinkTimeIsSpunOncePerIo(String engine, int iodepth) {
+        Assumptions.assumeTrue(runnable(engine), engine + " cannot run here");
+        String[] kv = {"iodepth", "" + iodepth, "direct", "true", "ios", "4000", "thinkcycles", "64", "ramp", "50ms"};
+        JobSpec s = engine.equals("io_uring") ? spec(engine, append(kv, "ringFlags", "coop_taskrun,single_issuer,defer_taskrun"))
+                : spec(engine, kv);
+        RandomIoReport r = RandomIoJob.run(s, readTarget);
+        assertTrue(r.ios() >= 4000);
+        assertEquals(r.ios(), r.thinkSpinsInWindow(), "one spin per I/O at iodepth " + iodepth);
+        assertTrue(r.summary().contains(r.thinkSpinsInWindow() + " spins of 64 PAUSE"), r.summary());
+    }
+
+    private static String[] append(String[] a, String... more) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+
+    /**
+     * By default reads are checked during the ramp and after the window, none in it (fio without verify= checks
+     * none); with verify every read in the window is checked too. Either way the count is reported.
+     */
+    @Test
+    void readsAreVerifiedOutsideTheWindowUnlessVerify() {
+        RandomIoReport outside = RandomIoJob.run(spec("libaio", "iodepth", "8", "direct", "true", "runtime", "300ms",
+                "ramp", "100ms"), readTarget);
+        assertEquals(0, outside.readsVerifiedInWindow());
+        assertTrue(outside.readsVerified() >= JobWorker.VERIFY_TAIL_IOS || outside.readsVerified() >= 8,
+                "the ramp, the tail and the drain: " + outside.readsVerified());
+        assertTrue(outside.summary().contains("none in it"), outside.summary());
+        RandomIoReport no = RandomIoJob.run(spec("libaio", "iodepth", "8", "direct", "true", "ios", "2000"), readTarget);
+        assertTrue(no.readsVerified() >= Math.min(JobWorker.VERIFY_TAIL_IOS, 100),
+                "without a ramp, a tail of checked reads after the window: " + no.readsVerified());
+        RandomIoReport all = RandomIoJob.run(spec("libaio", "iodepth", "8", "direct", "true", "ios", "2000",
+                "verify", "true"), readTarget);
+        assertEquals(all.reads(), all.readsVerifiedInWindow(), "verify: every read of the window");
+        assertEquals(all.readsVerified(), all.readsVerifiedInWindow() + 8, "and the 8 drained after it");
+        assertEquals((double) all.readsVerified(), all.metrics().get(RandomIoReport.READS_VERIFIED));
+    }
+
+    /** An SQPOLL job's submission thread burns CPU of its own: counted in CPU per I/O, shown apart from the job's. */
+    @Test
+    void theSqpollThreadsCpuIsCountedApart() {
+        Assumptions.assumeTrue(runnable("io_uring"));
+        JobSpec s;
+        try {
+            s = spec("io_uring", "iodepth", "4", "direct", "true", "runtime", "600ms", "ringFlags", "sqpoll");
+            org.aiobench.engines.Engines.create("io_uring", s.engineOptions()).close();
+        } catch (UnsupportedConfigurationException e) {
+            Assumptions.abort("SQPOLL not available: " + e.getMessage());
+            return;
+        }
+        RandomIoReport r = RandomIoJob.run(s, readTarget);
+        assertTrue(r.helpers().contains("SQPOLL"), r.helpers());
+        assertTrue(r.helperCpuSec() > 0.05, "an SQ thread polling through a 0.6 s window: " + r.helperCpuSec());
+        assertEquals(r.cpuPerIoUs(), r.jobCpuPerIoUs() + r.helperCpuSec() / r.ios() * 1e6, 1e-6);
+        assertTrue(r.summary().contains("helper cpu   : ") && r.summary().contains("io_uring SQPOLL thread"), r.summary());
+    }
+
+    /** The job in fio's terms: the same I/Os in every statistic, fio's buckets and percentiles, its JSON names. */
+    @Test
+    void fioStatisticsAgreeWithTheJob() {
+        Assumptions.assumeTrue(runnable("libaio"));
+        RandomIoReport r = RandomIoJob.run(spec("libaio", "rw", "randrw", "rwmixread", "70", "iodepth", "8",
+                "direct", "true", "runtime", "1200ms", "ramp", "100ms"), writeTarget);
+        FioStats f = r.fio();
+        assertEquals(r.reads(), f.read().totalIos());
+        assertEquals(r.writes(), f.write().totalIos());
+        for (FioStats.Dir d : List.of(f.read(), f.write())) {
+            assertEquals(d.totalIos(), d.clat().n());
+            assertEquals(d.totalIos(), d.lat().n());
+            // libaio: io_submit returns before the wait, so every I/O has a submission latency
+            assertEquals(d.totalIos(), d.slat().n());
+            assertTrue(d.slat().mean() <= d.lat().mean() && d.clat().mean() <= d.lat().mean() * 1.0001, d.toString());
+            assertTrue(d.lat().min() <= d.lat().mean() && d.lat().mean() <= d.lat().max() && d.lat().stdev() > 0);
+            assertEquals(FioStats.DEFAULT_PERCENTILES.length, d.clatPercentiles().size());
+            assertTrue(d.clatPercentiles().get(50.0) <= d.clatPercentiles().get(99.0));
+            assertEquals(2, d.iops().n(), "two whole 0.5 s samples in 1.2 s");
+            assertEquals(d.iops().mean() * 4, d.bw().mean(), 1e-6, "4K: KiB/s = 4 x IOPS");
+            assertEquals(1200, d.runtimeMs(), 100);
+            assertEquals(d.ioBytes(), d.totalIos() * 4096);
+        }
+        // every I/O was submitted with 8 in flight (libaio: one each, while the others were in flight)
+        assertTrue(f.iodepthLevel()[3] > 90, java.util.Arrays.toString(f.iodepthLevel()));
+        assertEquals(100, java.util.Arrays.stream(f.iodepthSubmit()).sum(), 0.5);
+        double lat = java.util.Arrays.stream(f.latencyNs()).sum() + java.util.Arrays.stream(f.latencyUs()).sum()
+                + java.util.Arrays.stream(f.latencyMs()).sum();
+        assertEquals(100, lat, 1.0, "the latency distribution covers every I/O");
+        assertEquals(100 * r.cpuUserSec() / (f.jobRuntimeMs() / 1000.0), f.usrCpu(), 0.5);
+        assertEquals(r.ctxSwitches(), f.ctx());
+        String text = r.summary();
+        for (String line : List.of("aiobench-randio: (groupid=0, jobs=1): err= 0: pid=", "  read: IOPS=", "  write: IOPS=",
+                "    slat (", "    clat (", "     lat (", "    clat percentiles (", "     |  1.00th=[", "99.99th=[",
+                "   bw (  KiB/s): min=", "   iops        : min=", "  cpu          : usr=", "  IO depths    : 1=",
+                "     submit    : 0=", "     complete  : 0=", "     issued rwts: total=" + r.reads() + "," + r.writes(),
+                "Run status group 0 (all jobs):", "   READ: bw=", "  WRITE: bw=", "  helper cpu   :", "  cpu per I/O  :")) {
+            assertTrue(text.contains(line), "missing '" + line + "' in\n" + text);
+        }
     }
 
     /** A sector whose header does not name its offset fails the job with the offset: reads are checked. */
@@ -153,9 +267,13 @@ class RandomIoJobTest {
             f.seek(8192);
             f.writeLong(0x1234); // the header of the sector at 8192
         }
+        // every read of the window checked (verify), or every read of a ramp long enough to read every block
         VerificationException e = assertThrows(VerificationException.class,
-                () -> RandomIoJob.run(spec("sync", "ios", "20000", "direct", "true"), t));
+                () -> RandomIoJob.run(spec("sync", "ios", "20000", "direct", "true", "verify", "true"), t));
         assertEquals(8192, e.offset(), e.getMessage());
+        VerificationException inRamp = assertThrows(VerificationException.class,
+                () -> RandomIoJob.run(spec("sync", "ios", "10", "direct", "true", "ramp", "500ms"), t));
+        assertEquals(8192, inRamp.offset(), inRamp.getMessage());
         // reused, the damaged target is found and laid out again
         List<String> log = new java.util.ArrayList<>();
         Target again = Target.ensureScratch(dir, 1L << 20, false, Progress.NONE, log::add);
