@@ -310,8 +310,8 @@ main() {
         compare)
           # the terminal's width, which compare fits its text to (COLUMNS is the shell's, not exported)
           [[ -t 1 ]] && COLUMNS=$(tput cols 2>/dev/null || echo "${COLUMNS:-}") && export COLUMNS
-          exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.CompareMain "$@" ;;
-        history) exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.HistoryMain "$@" ;;
+          exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.comparison.CompareMain "$@" ;;
+        history) exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.history.HistoryMain "$@" ;;
         store) exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.store.StoreMain "$@" ;;
       esac ;;
     ""|--*)

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
 
 /** A command's exit status and what it printed, for the tests of compare and history. */
-record Console(int status, String out, String err) {
+public record Console(int status, String out, String err) {
 
     /** Runs {@code main} with System.out and System.err captured. */
-    static Console capture(IntSupplier main) {
+    public static Console capture(IntSupplier main) {
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));

@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** The checked-in run directories (src/test/resources/fixtures, see its README), copied where a test may write. */
-final class Fixtures {
-    static final Path DIR = Path.of("src/test/resources/fixtures");
+public final class Fixtures {
+    public static final Path DIR = Path.of("src/test/resources/fixtures");
 
     private Fixtures() {}
 
     /** Copies fixture {@code name} to {@code dir} (created) and returns dir. */
-    static Path copy(String name, Path dir) throws IOException {
+    public static Path copy(String name, Path dir) throws IOException {
         Path src = DIR.resolve(name);
         try (Stream<Path> files = Files.walk(src)) {
             for (Path p : files.toList()) {

@@ -15,13 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.aiobench.analysis.run.Result;
 
 /**
  * A run directory with known effects, written by tests: configurations of the basic group (plus cp -r, which records
  * its start cost) measured in rounds whose level drifts, each configuration at a set factor of cp -r's time less its
  * start cost, with seeded lognormal noise per copy. Invented numbers, never a measurement.
  */
-final class SyntheticRun {
+public final class SyntheticRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final double CP_START_SECONDS = 0.004;
 
@@ -48,35 +49,35 @@ final class SyntheticRun {
     private String host;
     private String cpuModel;
 
-    SyntheticRun rounds(int n) {
+    public SyntheticRun rounds(int n) {
         rounds = n;
         return this;
     }
 
-    SyntheticRun iterations(int n) {
+    public SyntheticRun iterations(int n) {
         iterations = n;
         return this;
     }
 
-    SyntheticRun noise(double sigma) {
+    public SyntheticRun noise(double sigma) {
         noise = sigma;
         return this;
     }
 
-    SyntheticRun seed(long s) {
+    public SyntheticRun seed(long s) {
         seed = s;
         return this;
     }
 
     /** The A/A control's second label at this factor of the first, with its own extra per-round noise. */
-    SyntheticRun aa(double factor, double extraNoise) {
+    public SyntheticRun aa(double factor, double extraNoise) {
         aaFactor = factor;
         aaNoise = extraNoise;
         return this;
     }
 
     /** The whole box at this factor (a run measured while the machine was slower, or a kernel slower for all). */
-    SyntheticRun level(double factor) {
+    public SyntheticRun level(double factor) {
         level = factor;
         return this;
     }
@@ -85,40 +86,40 @@ final class SyntheticRun {
      * Each configuration's own level in this run, drawn once per run (seeded): what differs between runs of one build
      * beyond the box's level (a fresh JVM's JIT, the tree's layout), SD {@code sigma} on the log scale.
      */
-    SyntheticRun runEffect(double sigma) {
+    public SyntheticRun runEffect(double sigma) {
         runEffect = sigma;
         return this;
     }
 
-    SyntheticRun kernel(String release) {
+    public SyntheticRun kernel(String release) {
         kernel = release;
         return this;
     }
 
     /** The box: env.json's host (name, machine id) and CPU model (what the store tells boxes apart by). */
-    SyntheticRun box(String hostName, String cpu) {
+    public SyntheticRun box(String hostName, String cpu) {
         host = hostName;
         cpuModel = cpu;
         return this;
     }
 
-    SyntheticRun createdAt(String instant) {
+    public SyntheticRun createdAt(String instant) {
         createdAt = instant;
         return this;
     }
 
-    SyntheticRun interrupted() {
+    public SyntheticRun interrupted() {
         state = "interrupted";
         return this;
     }
 
     /** A basic single-mode copy of 128 x 1M, buffered, warm, at {@code factor} times cp -r. */
-    SyntheticRun engine(String engine, double factor) {
+    public SyntheticRun engine(String engine, double factor) {
         return engine(engine, factor, 0);
     }
 
     /** With a warm-up that lasts: each later iteration of a fork trendPercent% faster than the one before. */
-    SyntheticRun engine(String engine, double factor, int trendPercent) {
+    public SyntheticRun engine(String engine, double factor, int trendPercent) {
         Map<String, String> p = new TreeMap<>(Map.of("engine", engine, "mode", "single", "fileSize", "1M",
                 "files", "128", "direct", "false", "cache", "warm", "qd", "64"));
         configs.add(new Config("basic", "org.aiobench.benchmarks.BasicCopy.copy", p, factor, null, trendPercent));
@@ -131,13 +132,13 @@ final class SyntheticRun {
     private final List<String> wrongPeers = new ArrayList<>();
 
     /** A peer (--peer) on cp's tree (128 x 1M, warm) at {@code factor} times cp -r, both less their start costs. */
-    SyntheticRun peer(String name, double factor) {
+    public SyntheticRun peer(String name, double factor) {
         configs.add(new Config("peer", "org.aiobench.benchmarks.PeerCopy.copy", peerParams(name), factor, null, 0));
         return this;
     }
 
     /** A peer whose every copy is wrong: byte 4100 of 0/file-3.dat, in every round; it has no samples. */
-    SyntheticRun wrongPeer(String name) {
+    public SyntheticRun wrongPeer(String name) {
         configs.add(new Config("peer", "org.aiobench.benchmarks.PeerCopy.copy", peerParams(name), 1.0, null, 0));
         wrongPeers.add(name);
         return this;
@@ -147,7 +148,7 @@ final class SyntheticRun {
         return new TreeMap<>(Map.of("fileSize", "1M", "files", "128", "cache", "warm", "peer", name));
     }
 
-    SyntheticRun failed(String engine, int round, String error) {
+    public SyntheticRun failed(String engine, int round, String error) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("round", round);
         f.put("group", "basic");
@@ -161,7 +162,7 @@ final class SyntheticRun {
     }
 
     /** Writes the run into dir; the A/A control is the first engine's configuration. */
-    Path write(Path dir) throws IOException {
+    public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> cpParams = new TreeMap<>(Map.of("fileSize", "1M", "files", "128", "cache", "warm"));
         List<Config> all = new ArrayList<>(configs);

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.aiobench.analysis.BadInputException;
+import org.aiobench.analysis.run.BadInputException;
 
 /**
  * The store's runs in the formats other tools read, from the dashboard view {@code run_summary} (one row per run and

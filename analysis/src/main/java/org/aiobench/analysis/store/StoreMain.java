@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.aiobench.analysis.BadInputException;
-import picocli.CommandLine;
+import org.aiobench.analysis.run.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code ./run-experiments.sh store add|list|export}: run directories into the store (SQLite in the results directory
@@ -174,7 +174,7 @@ public final class StoreMain implements Callable<Integer> {
             b.append(String.format("  %-20s %s  %s: %d run(s)%n", box.name(), box.id(), box.hardware(), its.size()));
             Map<String, Long> kernels = its.stream().collect(Collectors.groupingBy(StoreReader.RunRow::kernel,
                     LinkedHashMap::new, Collectors.counting()));
-            kernels.entrySet().stream().sorted(Map.Entry.comparingByKey(org.aiobench.analysis.KernelOrder.INSTANCE))
+            kernels.entrySet().stream().sorted(Map.Entry.comparingByKey(org.aiobench.analysis.run.KernelOrder.INSTANCE))
                     .forEach(e -> b.append(String.format("      kernel %-28s %d run(s)%n", e.getKey(), e.getValue())));
         }
         b.append("\nruns (").append(runs.size()).append("):\n");

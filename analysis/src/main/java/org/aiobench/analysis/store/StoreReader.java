@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.aiobench.analysis.BadInputException;
-import org.aiobench.analysis.Failure;
-import org.aiobench.analysis.RoundRecord;
-import org.aiobench.analysis.RunData;
-import org.aiobench.analysis.RunState;
-import org.aiobench.analysis.Sample;
-import org.aiobench.analysis.Skipped;
+import org.aiobench.analysis.run.BadInputException;
+import org.aiobench.analysis.run.Failure;
+import org.aiobench.analysis.run.RoundRecord;
+import org.aiobench.analysis.run.RunData;
+import org.aiobench.analysis.run.RunState;
+import org.aiobench.analysis.run.Sample;
+import org.aiobench.analysis.run.Skipped;
 
 /**
  * Reads runs back from the store into the model the directory reader builds ({@link RunData}), record for record, so

@@ -19,13 +19,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.aiobench.analysis.BadInputException;
-import org.aiobench.analysis.Failure;
-import org.aiobench.analysis.RoundRecord;
-import org.aiobench.analysis.RunData;
-import org.aiobench.analysis.RunVerdicts;
-import org.aiobench.analysis.Sample;
-import org.aiobench.analysis.Skipped;
+import org.aiobench.analysis.report.RunVerdicts;
+import org.aiobench.analysis.run.BadInputException;
+import org.aiobench.analysis.run.Failure;
+import org.aiobench.analysis.run.RoundRecord;
+import org.aiobench.analysis.run.RunData;
+import org.aiobench.analysis.run.Sample;
+import org.aiobench.analysis.run.Skipped;
 
 /**
  * Adds run directories to the store: each read as {@code plot} reads it ({@link RunData#load}), judged by the plot

@@ -102,7 +102,7 @@ final class PrecisionStop {
         Path out = Files.createTempFile("aiobench-precision", ".json");
         try {
             Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Djava.awt.headless=true", "-cp", analysisJar.toString(), "org.aiobench.analysis.PrecisionMain",
+                    "-Djava.awt.headless=true", "-cp", analysisJar.toString(), "org.aiobench.analysis.report.PrecisionMain",
                     runDir.toString(), Double.toString(100 * precision))
                     .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
