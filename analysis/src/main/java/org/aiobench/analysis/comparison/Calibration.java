@@ -54,7 +54,7 @@ public record Calibration(String box, String boxName, String kernel, List<String
             }
         }
         Map<String, RunLevel.Calibrated> cells = new TreeMap<>();
-        Map<String, CrossRun.Input> inputs = KernelComparison.calibrationInputs(runs);
+        Map<String, CrossRun.Input> inputs = CellInputs.calibrationInputs(runs);
         List<RunLevel.Calibrated> cal = CrossRun.calibrate(List.copyOf(inputs.values()));
         int i = 0;
         for (String k : inputs.keySet()) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.aiobench.analysis.comparison.Calibration;
 import org.aiobench.analysis.comparison.KernelComparison;
 import org.aiobench.analysis.run.BadInputException;
+import org.aiobench.analysis.run.Comparison;
 import org.aiobench.analysis.run.KernelOrder;
 import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.run.RunData;
@@ -121,7 +122,7 @@ final class History {
 
         List<Map<String, Result>> byRun = runs.stream().map(RunData::byKey).toList();
         Map<String, Set<String>> varying = Result.varying(byRun.stream().flatMap(m -> m.values().stream()).toList());
-        boolean lessStart = KernelComparison.cpLessStart(runs);
+        boolean lessStart = RunData.cpLessStart(runs);
         String cpMetric = lessStart ? Result.TIME_LESS_START : Result.TIME;
         Map<String, Series> series = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
@@ -135,8 +136,8 @@ final class History {
                         new ArrayList<>()));
                 if (!s.metric().equals(metric)) continue;
                 PairedComparison pc = r.isCp() || !metric.equals(Result.TIME) ? null
-                        : KernelComparison.vsCp(runs.get(i), r, cpMetric, threshold);
-                double level = java.util.Arrays.stream(KernelComparison.levelLogs(r, metric)).average().orElse(Double.NaN);
+                        : Comparison.vsCp(runs.get(i), r, cpMetric, threshold);
+                double level = java.util.Arrays.stream(r.levelLogs(metric)).average().orElse(Double.NaN);
                 double cpLevel = pc == null || pc.n() == 0 ? Double.NaN
                         : java.util.Arrays.stream(pc.logRatios()).average().orElse(Double.NaN);
                 s.points().add(new Point(i, Stats.of(r.samples().get(metric)),

@@ -77,6 +77,20 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
                 new PairedComparison(p.rounds(), p.ratios(), j, p.wilcoxonP()));
     }
 
+    /**
+     * A configuration against its cp -r in one run, paired by round, on {@code cpMetric} for cp ({@link
+     * RunData#cpLessStart} decides it across the runs compared); null without a cp -r measured in rounds.
+     */
+    public static PairedComparison vsCp(RunData run, Result r, String cpMetric, double threshold) {
+        if (r == null || !r.inRounds(Result.TIME)) return null;
+        Result cp = run.cpFor(r.params(), Result.TIME);
+        if (cp == null || !cp.inRounds(cpMetric)) return null;
+        // a peer against cp less its start cost: the peer less its own too, as the report compares them
+        String xMetric = cpMetric.equals(Result.TIME_LESS_START) && r.isPeer() && r.inRounds(cpMetric) ? cpMetric
+                : Result.TIME;
+        return PairedComparison.of(r.series(xMetric), cp.series(cpMetric), Better.LOWER, threshold, true);
+    }
+
     /** Paired by round: it has an interval and a verdict. */
     public boolean inRounds() {
         return paired != null && paired.n() > 0;

@@ -1,5 +1,6 @@
 package org.aiobench.analysis.run;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -73,6 +74,15 @@ public record Result(String group, String benchmark, String config, String aa, M
 
     public RoundSeries series(String metric) {
         return rounds.get(metric);
+    }
+
+    /**
+     * This configuration's level in its run, as logs: the logarithms of its per-round medians (a run made before
+     * rounds: of its samples, pooled). What a comparison across runs reads, one run at a time.
+     */
+    public double[] levelLogs(String metric) {
+        if (inRounds(metric)) return series(metric).logMedians();
+        return Arrays.stream(samples.get(metric)).map(Math::log).toArray();
     }
 
     /** The bytes one copy moves: the tree's size from the parameters, else from a sample's rate and time. */

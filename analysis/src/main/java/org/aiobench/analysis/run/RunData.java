@@ -94,6 +94,11 @@ public final class RunData {
                 .toList();
     }
 
+    /** Every cp -r of these runs records its start cost: ratios to cp -r across them then use cp less it. */
+    public static boolean cpLessStart(List<RunData> runs) {
+        return runs.stream().allMatch(r -> r.group("cp").stream().allMatch(cp -> cp.inRounds(Result.TIME_LESS_START)));
+    }
+
     /** Parameters a cp -r reference must share with a configuration, where both name them (beside fileSize). */
     private static final List<String> CP_MATCH = List.of("cache", "files");
 

@@ -59,6 +59,17 @@ public record Estimate(double log, double commonVar, double ownVar, double se, d
     }
 
     /**
+     * One side's level of a log ratio over its runs, each run's per-round logs given: with one run its rounds are the
+     * units, with several the runs' means are.
+     */
+    public static RatioInterval ofSide(List<double[]> perRun) {
+        List<double[]> runs = perRun.stream().filter(r -> r.length > 0).toList();
+        if (runs.size() == 1) return ofMean(runs.get(0), Unit.ROUNDS).interval();
+        return ofMean(runs.stream().mapToDouble(r -> Arrays.stream(r).average().orElseThrow()).toArray(), Unit.RUNS)
+                .interval();
+    }
+
+    /**
      * The difference of two sides' means of run levels, new - base: a run level's variance is {@code commonVar} on
      * {@code commonDf} degrees of freedom plus {@code ownVar} on {@code ownDf + priorDf}.
      */

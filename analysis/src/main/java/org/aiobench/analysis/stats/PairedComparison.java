@@ -2,6 +2,8 @@ package org.aiobench.analysis.stats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.math3.stat.inference.WilcoxonSignedRankTest;
 
 /**
@@ -64,6 +66,23 @@ public record PairedComparison(int[] rounds, double[] ratios, Judgement judgemen
         double[] logs = new double[ratios.length];
         for (int i = 0; i < logs.length; i++) logs[i] = Math.log(ratios[i]);
         return logs;
+    }
+
+    /**
+     * Per round in which every one of {@code all} comparisons was paired, the mean of their log ratios, in round
+     * order: a group's level in one run (comparisons missing from {@code comparisons} leave every round out).
+     */
+    public static double[] meanLogRatioByRound(List<PairedComparison> comparisons, int all) {
+        Map<Integer, double[]> sums = new TreeMap<>();
+        for (PairedComparison pc : comparisons) {
+            double[] logs = pc.logRatios();
+            for (int j = 0; j < logs.length; j++) {
+                double[] s = sums.computeIfAbsent(pc.rounds()[j], x -> new double[2]);
+                s[0] += logs[j];
+                s[1]++;
+            }
+        }
+        return sums.values().stream().filter(s -> s[1] == all).mapToDouble(s -> s[0] / s[1]).toArray();
     }
 
     private static double wilcoxon(double[] x, double[] y) {
