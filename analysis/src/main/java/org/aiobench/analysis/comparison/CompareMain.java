@@ -159,7 +159,7 @@ public final class CompareMain implements Callable<Integer> {
         Path dir = outputDir(out, nextRuns.get(0).dir.toAbsolutePath().getParent(), "compare-"
                 + baseRuns.get(0).runId() + "-vs-" + nextRuns.get(0).runId());
         write(dir, report);
-        System.out.print(brief ? report.brief() : report.text(terminalWidth()));
+        System.out.print(brief ? report.terminal().brief() : report.terminal().text(terminalWidth()));
         System.out.println();
         String wrote = "compare: wrote " + dir.resolve(CompareReport.HTML) + " (and " + CompareReport.MD + ", "
                 + CompareReport.JSON + ", figures/)";
@@ -177,7 +177,7 @@ public final class CompareMain implements Callable<Integer> {
             int w = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "").strip());
             return Math.max(60, Math.min(w, 400));
         } catch (NumberFormatException e) {
-            return CompareReport.DEFAULT_WIDTH;
+            return CompareText.DEFAULT_WIDTH;
         }
     }
 

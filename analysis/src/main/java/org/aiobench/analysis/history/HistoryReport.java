@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aiobench.analysis.comparison.CompareReport;
+import org.aiobench.analysis.comparison.CompareText;
 import org.aiobench.analysis.comparison.KernelComparison;
 import org.aiobench.analysis.figures.Drawing;
 import org.aiobench.analysis.report.ReportDoc;
@@ -182,13 +182,13 @@ public final class HistoryReport {
                 t.append("  ").append(r.get(0)).append(" -> ").append(r.get(1)).append(": ").append(r.get(2))
                         .append(" | ").append(r.get(3)).append('\n');
             }
-            CompareReport.wrapped(t, calibrationNote(), "  ", CompareReport.DEFAULT_WIDTH);
+            CompareText.wrapped(t, calibrationNote(), "  ", CompareText.DEFAULT_WIDTH);
         }
         List<List<String>> changes = changeRows();
         t.append("\nchange points: ").append(changes.isEmpty() ? "none" : Integer.toString(changes.size())).append('\n');
         for (List<String> r : changes) {
-            CompareReport.wrapped(t, "  " + r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  " + r.get(3) + " (p "
-                    + r.get(4) + ")", "      ", CompareReport.DEFAULT_WIDTH);
+            CompareText.wrapped(t, "  " + r.get(0) + "  " + r.get(1) + "  " + r.get(2) + "  " + r.get(3) + " (p "
+                    + r.get(4) + ")", "      ", CompareText.DEFAULT_WIDTH);
         }
         List<List<String>> sig = significantRows();
         t.append("\nsignificant steps: ").append(sig.isEmpty() ? "none" : Integer.toString(sig.size())).append('\n');

@@ -274,7 +274,7 @@ class CompareTest {
         // the default output fits the terminal it is told of
         Console wide = compare(side("--base", "b", 3, 0.90, 1), side("--new", "n", 3, 1.035, 11), tmp.resolve("o2"));
         for (String line : wide.out().lines().toList()) {
-            if (!line.startsWith("compare: wrote")) assertTrue(line.length() <= CompareReport.DEFAULT_WIDTH, line);
+            if (!line.startsWith("compare: wrote")) assertTrue(line.length() <= CompareText.DEFAULT_WIDTH, line);
         }
     }
 
