@@ -126,6 +126,15 @@ public final class SyntheticRun {
         return this;
     }
 
+    /** {@link #engine}, with other parameters set (e.g. metadata=ring): a configuration of its own. */
+    public SyntheticRun engineWith(String engine, Map<String, String> more, double factor) {
+        Map<String, String> p = new TreeMap<>(Map.of("engine", engine, "mode", "single", "fileSize", "1M",
+                "files", "128", "direct", "false", "cache", "warm", "qd", "64"));
+        p.putAll(more);
+        configs.add(new Config("basic", "org.aiobench.benchmarks.BasicCopy.copy", p, factor, null, 0));
+        return this;
+    }
+
     /** A start cost of the peers: larger than cp's, so that a ratio that left it in would show. */
     static final double PEER_START_SECONDS = 0.012;
 
@@ -146,6 +155,24 @@ public final class SyntheticRun {
 
     private static Map<String, String> peerParams(String name) {
         return new TreeMap<>(Map.of("fileSize", "1M", "files", "128", "cache", "warm", "peer", name));
+    }
+
+    /** A configuration of the large-file group on cp's tree (128 x 1M, warm) at {@code factor} times cp -r. */
+    public SyntheticRun large(String engine, String cfrRequest, boolean direct, double factor) {
+        Map<String, String> p = new TreeMap<>(Map.of("engine", engine, "mode", "single", "fileSize", "1M",
+                "files", "128", "direct", Boolean.toString(direct), "fallocate", Boolean.toString(direct),
+                "cache", "warm", "qd", "64", "bufferSize", "128K", "cfrRequest", cfrRequest));
+        p.putAll(Map.of("opsPerFile", "4", "ringFlags", "none", "regbuf", "false", "regfiles", "false"));
+        configs.add(new Config("large", "org.aiobench.benchmarks.LargeFileCopy.copy", p, factor, null, 0));
+        return this;
+    }
+
+    /** fio's copy bound on cp's tree, its own runtime ({@code boundSec}) at {@code factor} times cp -r. */
+    public SyntheticRun bound(boolean direct, double factor) {
+        Map<String, String> p = new TreeMap<>(Map.of("fileSize", "1M", "files", "128", "cache", "warm",
+                "direct", Boolean.toString(direct), "bs", "128K", "iodepth", "64"));
+        configs.add(new Config("copybound", "org.aiobench.benchmarks.FioCopyBound.copy", p, factor, null, 0));
+        return this;
     }
 
     public SyntheticRun failed(String engine, int round, String error) {
@@ -223,6 +250,10 @@ public final class SyntheticRun {
                     line.put("iteration", it);
                     line.put("start", clock.toString());
                     ObjectNode metrics = JSON.createObjectNode();
+                    if (c.group().equals("copybound")) {
+                        metrics.put("boundSec", t);
+                        t += 0.05; // fio as measured: its start, layout and exit too
+                    }
                     if (c.group().equals("cp") || c.group().equals("peer")) {
                         double start = (c.group().equals("cp") ? CP_START_SECONDS : PEER_START_SECONDS)
                                 * Math.exp(0.05 * rnd.nextGaussian());

@@ -29,5 +29,11 @@ public class BasicCopy extends CopyBenchmark {
     @Param({"false"}) public String regbuf;
     @Param({"false"}) public String regfiles;
     @Param({"none"}) public String ringFlags;
+    /** copy_file_range: file (as GNU cp 9, whole files) or pair (the study's one call per 128K pair); pair elsewhere. */
+    @Param({"pair", "file"}) public String cfrRequest;
+    /** posixaio in multi and batch modes: dup (a descriptor per concurrent request) or file (the study's one). */
+    @Param({"dup", "file"}) public String aioFds;
+    /** io_uring: the walk's opens, statx, mkdirat and closes by system calls or through the ring. */
+    @Param({"syscalls", "ring"}) public String metadata;
     @Param({"warm", "cold"}) public String cache;
 }

@@ -198,10 +198,16 @@ public abstract class CopyBenchmark {
         return dst;
     }
 
-    @TearDown(Level.Invocation)
-    public void check() throws IOException {
+    /** What the last timed copy returned (null when it threw), taken once. */
+    protected final Object takeLast() {
         Object r = last;
         last = null;
+        return r;
+    }
+
+    @TearDown(Level.Invocation)
+    public void check() throws IOException {
+        Object r = takeLast();
         if (r == null) return; // the copy threw; JMH reports that
         record(before, r);
         Path copy = copiedTree(destination, source);

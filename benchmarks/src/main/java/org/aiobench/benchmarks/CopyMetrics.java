@@ -46,6 +46,8 @@ public final class CopyMetrics {
     public static final String PAIRS_IN_FLIGHT = "pairsInFlight";
     public static final String FILES_IN_FLIGHT = "filesInFlight";
     public static final String SPAWN = "spawnSec";
+    /** The copy bound's (fio's) own time: the longer job's runtime, without fio's start, layout and exit. */
+    public static final String BOUND = "boundSec";
 
     /** Unit of each key, as JMH reports it. */
     public static final Map<String, String> UNITS = Map.ofEntries(Map.entry(MB_PER_SEC, "MB/s"),
@@ -55,7 +57,8 @@ public final class CopyMetrics {
             Map.entry(THREAD_CTX_INVOLUNTARY, "count"), Map.entry(HELPER_CPU, "s"),
             Map.entry(HELPER_CTX_VOLUNTARY, "count"), Map.entry(HELPER_CTX_INVOLUNTARY, "count"),
             Map.entry(HELPER_THREADS, "count"), Map.entry(RESIDENT, "fraction"), Map.entry(PAIRS_IN_FLIGHT, "count"),
-            Map.entry(FILES_IN_FLIGHT, "count"), Map.entry(SPAWN, "s"), Map.entry(PAIR_SIDE, "side"));
+            Map.entry(FILES_IN_FLIGHT, "count"), Map.entry(SPAWN, "s"), Map.entry(BOUND, "s"),
+            Map.entry(PAIR_SIDE, "side"));
 
     /** The kernel's name for the copying thread (and the glibc AIO threads it starts). */
     public static final String COPY_THREAD = "aiobench-copy";

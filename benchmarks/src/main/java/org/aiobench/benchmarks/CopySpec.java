@@ -38,6 +38,10 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
                 .withRegbuf(Boolean.parseBoolean(need(p, "regbuf")))
                 .withRegfiles(Boolean.parseBoolean(need(p, "regfiles")))
                 .withRingFlags(need(p, "ringFlags").replace('+', ','));
+        // parameters only some classes have: their earlier meaning where absent
+        if (p.containsKey("cfrRequest")) o = o.withCfrRequest(CopyOptions.CfrRequest.parse(p.get("cfrRequest")));
+        if (p.containsKey("aioFds")) o = o.withAioFds(CopyOptions.AioFds.parse(p.get("aioFds")));
+        if (p.containsKey("metadata")) o = o.withMetadata(CopyOptions.Metadata.parse(p.get("metadata")));
         return new CopySpec(p, o, Sizes.parse(need(p, "fileSize")), Integer.parseInt(need(p, "files")),
                 CacheMode.parse(need(p, "cache")));
     }
@@ -67,6 +71,7 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
      * @param params a copy benchmark's or a peer's parameters (results/README.md)
      */
     public static int warmupsFor(Map<String, String> params) {
+        if (params.containsKey("iodepth") && !params.containsKey("engine")) return 0; // fio's copy bound: no JIT
         if (!params.containsKey("engine")) return CP_WARMUPS;
         CopySpec s = of(params);
         return WarmupCopies.forEngine(s.files, s.fileSize, s.options.bufferSize(), s.options.direct());

@@ -26,5 +26,7 @@ public class FallocateCopy extends CopyBenchmark {
     @Param({"false"}) public String regbuf;
     @Param({"false"}) public String regfiles;
     @Param({"none"}) public String ringFlags;
+    /** copy_file_range: file (as GNU cp 9, whole files) or pair (the study's one call per 128K pair); pair elsewhere. */
+    @Param({"pair", "file"}) public String cfrRequest;
     @Param({"warm", "cold"}) public String cache;
 }

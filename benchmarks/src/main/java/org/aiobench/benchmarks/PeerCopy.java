@@ -36,6 +36,7 @@ public class PeerCopy extends PeerBenchmark {
     @Override
     protected PeerCommand peer() {
         String json = System.getProperty(COMMAND_PROPERTY);
+        if (json == null && PeerCommand.CP_PLAIN_NAME.equals(peer)) return PeerCommand.CP_PLAIN; // built in
         if (json == null) {
             throw new IllegalStateException("peer " + peer + ": no command (the system property " + COMMAND_PROPERTY
                     + " holds it as a JSON array)");

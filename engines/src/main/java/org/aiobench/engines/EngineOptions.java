@@ -17,9 +17,18 @@ import java.util.stream.Collectors;
  * @param sqpollIdleMs  SQPOLL idle time before the thread sleeps
  * @param cqEntries     io_uring CQ size (IORING_SETUP_CQSIZE), 0 for the engine's choice
  * @param posixPolling  posixaio: busy-poll aio_error (the copy study's loop) instead of aio_suspend
+ * @param cfrWholeFile  copy_file_range as cp does it: POSIX_FADV_SEQUENTIAL on each source, requests as large as the
+ *                      workload gives (a whole file), and cp's fallback to read/write through the buffer decided per
+ *                      request; false: the study's one call per read/write pair, the fallback for the engine's life
+ * @param aioFdPerFile  posixaio as the copy study ran it: every request of a file on the file's one descriptor, so
+ *                      glibc runs them one after the other; false: a dup'd descriptor per concurrent request
+ * @param ringMetadata  io_uring: the workload also opens, stats, creates directories and closes through the ring
+ *                      ({@link MetadataOps}); the engine checks the opcodes and registers a table for
+ *                      kernel-allocated fixed-file slots where the kernel has them
  */
 public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, Set<RingFlag> ringFlags,
-                            int sqpollCpu, int sqpollIdleMs, int cqEntries, boolean posixPolling) {
+                            int sqpollCpu, int sqpollIdleMs, int cqEntries, boolean posixPolling,
+                            boolean cfrWholeFile, boolean aioFdPerFile, boolean ringMetadata) {
 
     public EngineOptions {
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1, got " + maxInFlight);
@@ -32,27 +41,47 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
 
     public static EngineOptions defaults(int maxInFlight) {
         return new EngineOptions(maxInFlight, false, false, EnumSet.noneOf(RingFlag.class), -1,
-                DEFAULT_SQPOLL_IDLE_MS, 0, false);
+                DEFAULT_SQPOLL_IDLE_MS, 0, false, true, false, false);
     }
 
     public EngineOptions withRegbuf(boolean b) {
-        return new EngineOptions(maxInFlight, b, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+        return new EngineOptions(maxInFlight, b, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 
     public EngineOptions withRegfiles(boolean b) {
-        return new EngineOptions(maxInFlight, regbuf, b, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+        return new EngineOptions(maxInFlight, regbuf, b, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 
     public EngineOptions withRingFlags(Set<RingFlag> f) {
-        return new EngineOptions(maxInFlight, regbuf, regfiles, f, sqpollCpu, sqpollIdleMs, cqEntries, posixPolling);
+        return new EngineOptions(maxInFlight, regbuf, regfiles, f, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 
     public EngineOptions withCqEntries(int n) {
-        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, n, posixPolling);
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, n,
+                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 
     public EngineOptions withPosixPolling(boolean b) {
-        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, b);
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries, b,
+                cfrWholeFile, aioFdPerFile, ringMetadata);
+    }
+
+    public EngineOptions withCfrWholeFile(boolean b) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, b, aioFdPerFile, ringMetadata);
+    }
+
+    public EngineOptions withAioFdPerFile(boolean b) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, cfrWholeFile, b, ringMetadata);
+    }
+
+    public EngineOptions withRingMetadata(boolean b) {
+        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
+                posixPolling, cfrWholeFile, aioFdPerFile, b);
     }
 
     public boolean has(RingFlag f) { return ringFlags.contains(f); }
@@ -75,6 +104,10 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
         if (!ringFlags.isEmpty() || sqpollCpu >= 0) {
             throw new UnsupportedConfigurationException(
                     "ring flags (" + ringFlagsLabel() + ") are io_uring features; engine " + engine + " has none");
+        }
+        if (ringMetadata) {
+            throw new UnsupportedConfigurationException("the walk's opens, statx, mkdirat and closes through the ring"
+                    + " (metadata=ring) are an io_uring mode; engine " + engine + " has no ring");
         }
     }
 
@@ -117,6 +150,7 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
                 }
             }
         }
-        return new EngineOptions(maxInFlight, regbuf, regfiles, set, cpu, idle, cqEntries, posixPolling);
+        return new EngineOptions(maxInFlight, regbuf, regfiles, set, cpu, idle, cqEntries,
+                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 }

@@ -28,6 +28,12 @@ public interface IoEngine extends AutoCloseable {
     /** Flag for {@link #queue}: the next queued request runs after this one, only if this one completes in full. */
     int LINK = 1;
 
+    /**
+     * Flag for {@link #queue}: {@code fd} is a fixed-file slot an open of {@link #metadataOps()} returned, not a
+     * descriptor (only where {@link MetadataOps#fixedSlots()}).
+     */
+    int FIXED_FILE = 2;
+
     /** The engine's name as in the CLI, JMH parameters and results: sync, copy_file_range, posixaio, libaio, io_uring. */
     String name();
 
@@ -55,7 +61,7 @@ public interface IoEngine extends AutoCloseable {
      *               {@code length} bytes; ignored (may be null) for the other ops
      * @param length bytes to transfer (READ, WRITE) or to allocate (FALLOCATE)
      * @param offset file offset
-     * @param flags  0 or {@link #LINK}
+     * @param flags  0, {@link #LINK}, and {@link #FIXED_FILE} where the engine has fixed-file slots
      */
     void queue(Op op, long tag, int fd, MemorySegment buffer, long length, long offset, int flags);
 
@@ -76,6 +82,14 @@ public interface IoEngine extends AutoCloseable {
 
     /** Requests queued or in flight and not yet reaped. */
     int inFlight();
+
+    /**
+     * The walk's metadata as requests of this engine ({@link EngineOptions#ringMetadata()}), or null: engines that
+     * cannot queue them leave the walk to system calls.
+     */
+    default MetadataOps metadataOps() {
+        return null;
+    }
 
     /**
      * What the engine decided that a reader of the results should know: ring sizes, fallbacks taken and why,

@@ -60,7 +60,8 @@ class SynchronousEnginesTest {
             assertEquals(chunk, res[1]);
             assertEquals(chunk, res[3]);
             assertEquals(300_000 - 2 * chunk, res[4], "the last read returns what is left");
-            assertEquals(-Errno.ECANCELED, res[5], "its linked write is cancelled");
+            if (name.equals("sync")) assertEquals(-Errno.ECANCELED, res[5], "its linked write is cancelled");
+            else assertEquals(res[4], res[5], "a kernel copy writes what it read: both sides say how far it got");
             // the workload's answer to a short pair: the pair again, for what is really there
             MemorySegment buf = region.asSlice(2L * chunk, chunk);
             e.queue(Op.READ, 8, in, buf, res[4], 2L * chunk, IoEngine.LINK);
@@ -85,7 +86,9 @@ class SynchronousEnginesTest {
             e.submitAndReap(2, (t, r) -> assertEquals(200_000, r));
             // the kernel copied: the buffer was never filled
             for (long i = 0; i < 200_000; i++) assertEquals(0, buf.get(JAVA_BYTE, i));
-            assertEquals("1", e.facts().get("kernelCopies"));
+            assertTrue(e.facts().get("requests").startsWith("kernel 1 in 1 copy_file_range calls (200000 bytes"),
+                    e.facts().toString());
+            assertEquals("POSIX_FADV_SEQUENTIAL on 1 sources", e.facts().get("fadvise"), "as cp, before the first byte");
             Libc.close(in);
             Libc.close(out);
         }
@@ -108,13 +111,90 @@ class SynchronousEnginesTest {
             Libc.close(in);
             Libc.close(out);
             String fb = e.facts().getOrDefault("fallback", "");
-            if (e.facts().get("kernelCopies").equals("0")) {
+            if (e.facts().get("requests").startsWith("kernel 0 ")) {
                 assertTrue(fb.startsWith("copy_file_range failed with EXDEV") || fb.contains("EOPNOTSUPP") || fb.contains("EINVAL"), fb);
             }
             assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(dir.resolve("dst")));
         } finally {
             Files.deleteIfExists(src);
         }
+    }
+
+    /** As cp asks for it: one request for a whole file much longer than the buffer, the buffer never touched. */
+    @Test
+    void copyFileRangeCopiesAWholeFileLongerThanItsBuffer() throws Exception {
+        int len = (1 << 20) + 17;
+        Path src = Files.write(dir.resolve("src"), random(len, 4));
+        try (Arena a = Arena.ofConfined(); IoEngine e = Engines.create("copy_file_range", EngineOptions.defaults(2))) {
+            MemorySegment buf = a.allocate(64 * 1024, 4096);
+            e.useBuffers(buf, buf.byteSize());
+            assertTrue(e.capabilities().kernelCopy(), "the workload may give it whole files");
+            int in = Libc.open(src.toString(), Linux.O_RDONLY, 0);
+            int out = Libc.open(dir.resolve("dst").toString(), Linux.O_WRONLY | Linux.O_CREAT, 0644);
+            e.queue(Op.READ, 0, in, buf, len, 0, IoEngine.LINK);
+            e.queue(Op.WRITE, 1, out, buf, len, 0, 0);
+            e.submitAndReap(2, (t, r) -> assertEquals(len, r));
+            for (long i = 0; i < buf.byteSize(); i++) assertEquals(0, buf.get(JAVA_BYTE, i));
+            assertTrue(e.facts().get("requests").contains("largest request " + len + " bytes"), e.facts().toString());
+            Libc.close(in);
+            Libc.close(out);
+        }
+        assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(dir.resolve("dst")));
+    }
+
+    /** cp's fallback: a refused request is copied with read and write through the buffer, a buffer at a time. */
+    @Test
+    void aRefusedRequestIsCopiedThroughTheBufferAsCpDoes() throws Exception {
+        int len = 300_005;
+        Path src = Files.write(dir.resolve("src"), random(len, 5));
+        Path src2 = Files.write(dir.resolve("src2"), random(1000, 6));
+        try (Arena a = Arena.ofConfined();
+             CopyFileRangeEngine e = (CopyFileRangeEngine) Engines.create("copy_file_range", EngineOptions.defaults(2))) {
+            e.simulateRefusal = Errno.EXDEV;
+            MemorySegment buf = a.allocate(64 * 1024, 4096);
+            e.useBuffers(buf, buf.byteSize());
+            for (Path p : List.of(src, src2)) {
+                int size = (int) Files.size(p);
+                int in = Libc.open(p.toString(), Linux.O_RDONLY, 0);
+                int out = Libc.open(p + ".copy", Linux.O_WRONLY | Linux.O_CREAT, 0644);
+                e.queue(Op.READ, 0, in, buf, size, 0, IoEngine.LINK);
+                e.queue(Op.WRITE, 1, out, buf, size, 0, 0);
+                e.submitAndReap(2, (t, r) -> assertEquals(size, r));
+                Libc.close(in);
+                Libc.close(out);
+                assertArrayEquals(Files.readAllBytes(p), Files.readAllBytes(Path.of(p + ".copy")));
+            }
+            assertTrue(e.capabilities().kernelCopy(), "as cp, every request tries the kernel first");
+            assertTrue(e.facts().get("requests").endsWith("read/write fallback 2 (" + (len + 1000) + " bytes)"),
+                    e.facts().toString());
+            assertTrue(e.facts().get("fallback").startsWith("copy_file_range failed with EXDEV"), e.facts().toString());
+        }
+    }
+
+    /** The copy study's way: one call per pair; after a refusal, pread/pwrite for the rest of the engine's life. */
+    @Test
+    void theStudysCopyFileRangeFallsBackForGood() throws Exception {
+        Path src = Files.write(dir.resolve("src"), random(100_000, 7));
+        try (Arena a = Arena.ofConfined();
+             CopyFileRangeEngine e = (CopyFileRangeEngine) Engines.create("copy_file_range",
+                     EngineOptions.defaults(2).withCfrWholeFile(false))) {
+            e.simulateRefusal = Errno.EOPNOTSUPP;
+            MemorySegment buf = a.allocate(128 * 1024, 4096);
+            e.useBuffers(buf, buf.byteSize());
+            int in = Libc.open(src.toString(), Linux.O_RDONLY, 0);
+            int out = Libc.open(dir.resolve("dst").toString(), Linux.O_WRONLY | Linux.O_CREAT, 0644);
+            for (int i = 0; i < 2; i++) {
+                e.queue(Op.READ, 0, in, buf, 50_000, i * 50_000L, IoEngine.LINK);
+                e.queue(Op.WRITE, 1, out, buf, 50_000, i * 50_000L, 0);
+                e.submitAndReap(2, (t, r) -> assertEquals(50_000, r));
+            }
+            Libc.close(in);
+            Libc.close(out);
+            assertEquals("2", e.facts().get("fallbackPairs"));
+            assertTrue(e.facts().get("fallback").contains("for the rest of the engine's life"), e.facts().toString());
+            assertTrue(!e.capabilities().kernelCopy());
+        }
+        assertArrayEquals(Files.readAllBytes(src), Files.readAllBytes(dir.resolve("dst")));
     }
 
     @Test

@@ -12,6 +12,14 @@ public final class Vocabulary {
     public static final List<String> FILE_SIZES = List.of("32K", "1M", "100M");
     public static final List<String> BOOLEANS = List.of("false", "true");
     public static final String CP = "cp";
+    /**
+     * The built-in reference (group cp) for what it is: GNU cp with {@code --reflink=never}, which copies with read
+     * and write through a 128K buffer, as every GNU cp before coreutils 9.0 did (the cp of the copy study's time).
+     */
+    public static final String CP_LABEL = "cp -r --reflink=never";
+    /** The built-in second peer: plain {@code cp -r}, the cp a reader types (coreutils 9: copy_file_range). */
+    public static final String CP_PLAIN = "cp-plain";
+    public static final String CP_PLAIN_LABEL = "cp -r";
 
     private Vocabulary() {}
 
@@ -59,7 +67,7 @@ public final class Vocabulary {
     /** How a value is shown on a figure. */
     public static String label(String param, String value) {
         return switch (param) {
-            case "engine" -> value.equals(CP) ? "cp -r" : value;
+            case "engine" -> value.equals(CP) ? CP_LABEL : value.equals(CP_PLAIN) ? CP_PLAIN_LABEL : value;
             case "direct" -> value.equals("true") ? "O_DIRECT" : "buffered";
             case "fallocate" -> value.equals("true") ? "fallocate on" : "fallocate off";
             case "regbuf" -> value.equals("true") ? "registered buffers" : "plain buffers";

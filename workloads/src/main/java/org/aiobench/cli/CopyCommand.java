@@ -83,6 +83,21 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--aio-poll", description = "posixaio: busy-poll aio_error for completions (the copy study's loop) instead of aio_suspend")
     boolean aioPoll;
 
+    @Option(names = "--cfr-request", paramLabel = "file|pair", description = "copy_file_range: file (default) asks"
+            + " for each whole file as GNU cp 9 does (with its fadvise and its read/write fallback), pair one call per"
+            + " read/write pair of --buffer-size, as the copy study's figures were made")
+    String cfrRequest;
+
+    @Option(names = "--aio-fds", paramLabel = "dup|file", description = "posixaio: dup (default) gives each concurrent"
+            + " request of a file its own dup'd descriptor; file keeps the file's one descriptor for all of them, as the"
+            + " copy study's program did, which glibc serialises (multi and batch modes)")
+    String aioFds;
+
+    @Option(names = "--metadata", paramLabel = "syscalls|ring", description = "io_uring: ring also sends the walk's"
+            + " opens, statx, mkdirat and closes through the ring, files in fixed-file slots the kernel allocates"
+            + " (default: syscalls)")
+    String metadata;
+
     @Option(names = "--peer", paramLabel = "NAME='COMMAND {src} {dst}'", description = "copy with this external"
             + " program instead of an engine, e.g. rsync='rsync -r {src}/ {dst}' or cp='cp -r --reflink=never {src} {dst}'"
             + " ({dst} must not exist beforehand and must become the copy of {src}); the engine options do not apply")
@@ -112,7 +127,8 @@ final class CopyCommand implements Callable<Integer> {
 
     /** Options that configure an engine, which a peer does not have. */
     private static final List<String> ENGINE_OPTIONS = List.of("--engine", "--mode", "--qd", "--ops-per-file",
-            "--buffer-size", "--direct", "--fallocate", "--regbuf", "--regfiles", "--flags", "--aio-poll");
+            "--buffer-size", "--direct", "--fallocate", "--regbuf", "--regfiles", "--flags", "--aio-poll",
+            "--cfr-request", "--aio-fds", "--metadata");
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -133,6 +149,15 @@ final class CopyCommand implements Callable<Integer> {
                 .withBufferSize(intSize(bufferSize, "--buffer-size"))
                 .withDirect(direct).withFallocate(fallocate).withRegbuf(regbuf).withRegfiles(regfiles)
                 .withRingFlags(flags).withPosixPolling(aioPoll);
+        if (cfrRequest != null) {
+            if (!engine.equals("copy_file_range")) {
+                throw new IllegalArgumentException("--cfr-request is copy_file_range's; engine " + engine
+                        + " makes one request per read/write pair");
+            }
+            o = o.withCfrRequest(CopyOptions.CfrRequest.parse(cfrRequest));
+        }
+        if (aioFds != null) o = o.withAioFds(CopyOptions.AioFds.parse(aioFds));
+        if (metadata != null) o = o.withMetadata(CopyOptions.Metadata.parse(metadata));
         CacheMode cacheMode = CacheMode.parse(cache);
         o.validate(); // values, flags, and the engine built once: refused before anything is touched
         checkSource(cacheMode);

@@ -55,6 +55,12 @@ public final class CopyPlan implements AutoCloseable {
     private final Slot[] slots;
     private final TreeWalk walk;
     private final Statx fileStat;
+    /** metadata=ring: a name and a statx buffer per file place, names for the mkdirat in flight; else empty. */
+    private final CName[] placeNames;
+    private final Statx[] placeStats;
+    private final CName[] dirNames;
+    /** The process's umask (for the modes a ring's open gives), or -1 where /proc does not say. */
+    private final int umask;
     private final long prepareNanos;
     private Function<EngineOptions, IoEngine> engineFactory;
     private final Consumer<String> trace;
@@ -80,6 +86,16 @@ public final class CopyPlan implements AutoCloseable {
         }
         walk = new TreeWalk(src, dst, arena);
         fileStat = new Statx(arena);
+        int places = options.ringMetadata() ? options.filesInFlight() : 0;
+        placeNames = new CName[places];
+        placeStats = new Statx[places];
+        for (int i = 0; i < places; i++) {
+            placeNames[i] = new CName(arena);
+            placeStats[i] = new Statx(arena);
+        }
+        dirNames = new CName[options.ringMetadata() ? CopyOptions.MKDIRS_IN_FLIGHT : 0];
+        for (int i = 0; i < dirNames.length; i++) dirNames[i] = new CName(arena);
+        umask = options.ringMetadata() ? readUmask() : -1;
         engineFactory = o -> Engines.create(options.engine(), o);
         prepareNanos = System.nanoTime() - t0;
     }
@@ -237,6 +253,26 @@ public final class CopyPlan implements AutoCloseable {
     TreeWalk walk() { return walk; }
 
     Statx fileStat() { return fileStat; }
+
+    CName[] placeNames() { return placeNames; }
+
+    Statx[] placeStats() { return placeStats; }
+
+    CName[] dirNames() { return dirNames; }
+
+    int umask() { return umask; }
+
+    /** The umask from /proc/self/status ("Umask:", Linux 4.7), or -1: umask(2) itself would change it to read it. */
+    private static int readUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) return Integer.parseInt(line.substring(6).trim(), 8);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unknown: every ring-opened copy gets its mode set afterwards
+        }
+        return -1;
+    }
 
     // ---- preparation --------------------------------------------------------------------------------------
 

@@ -13,8 +13,9 @@ import org.aiobench.engines.Engines;
 
 /**
  * An external copy program measured beside the engines, as {@code --peer NAME='COMMAND {src} {dst}'} names it: GNU
- * {@code cp -r --reflink=never} is the built-in one ({@link #CP}), any other is the user's (rsync, xcp, a study's own
- * program). The contract: {@code {dst}} does not exist beforehand and must become the copy of {@code {src}}.
+ * {@code cp -r --reflink=never} is the built-in reference ({@link #CP}), plain {@code cp -r} the built-in second peer
+ * ({@link #CP_PLAIN}), any other is the user's (rsync, xcp, a study's own program). The contract: {@code {dst}} does
+ * not exist beforehand and must become the copy of {@code {src}}.
  *
  * <p>The command is split once into an argument vector with the shell's quoting rules (blanks separate words;
  * {@code '...'} is literal; in {@code "..."} a backslash escapes {@code " \ $ `}; outside quotes a backslash escapes
@@ -34,9 +35,21 @@ public record PeerCommand(String name, List<String> argv, Path program) {
     /** A name is a word JMH and the results can carry as they are: no comma (JMH's -p splits there), no '='. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
 
-    /** GNU cp as the copy study's reference: {@code --reflink=never} keeps a CoW filesystem from cloning. */
+    /**
+     * GNU cp as the copy study's reference, copying with read and write through a 128K buffer: {@code --reflink=never}
+     * keeps a CoW filesystem from cloning, and coreutils 9 then leaves copy_file_range out too (the kernel may clone
+     * there), so it copies as every GNU cp before 9.0 did, the cp of the study's time (coreutils 8.32, 2020).
+     */
     public static final String CP_NAME = "cp";
     public static final PeerCommand CP = builtIn(CP_NAME, List.of("cp", "-r", "--reflink=never", SRC, DST));
+
+    /**
+     * Plain {@code cp -r}, the cp a reader types: coreutils 9 tries a clone (FICLONE), then copies each file with
+     * copy_file_range, whole, after posix_fadvise(SEQUENTIAL). Measured beside {@link #CP} wherever cp is (group
+     * peer, by this name), so a run answers both "faster than the study's cp" and "faster than the cp I have".
+     */
+    public static final String CP_PLAIN_NAME = "cp-plain";
+    public static final PeerCommand CP_PLAIN = builtIn(CP_PLAIN_NAME, List.of("cp", "-r", SRC, DST));
 
     public PeerCommand {
         argv = List.copyOf(argv);
@@ -46,6 +59,11 @@ public record PeerCommand(String name, List<String> argv, Path program) {
     /** Whether this is the built-in cp reference. */
     public boolean isBuiltIn() {
         return name.equals(CP_NAME) && argv.equals(CP.argv);
+    }
+
+    /** Whether this is the built-in plain {@code cp -r} peer. */
+    public boolean isPlainCp() {
+        return name.equals(CP_PLAIN_NAME) && argv.equals(CP_PLAIN.argv);
     }
 
     /**
@@ -69,6 +87,9 @@ public record PeerCommand(String name, List<String> argv, Path program) {
         if (argv.isEmpty()) throw bad(name, "no command");
         if (name.equals(CP_NAME) && !argv.equals(CP.argv)) {
             throw bad(name, "'cp' is the built-in peer (cp -r --reflink=never {src} {dst}); give yours another name");
+        }
+        if (name.equals(CP_PLAIN_NAME) && !argv.equals(CP_PLAIN.argv)) {
+            throw bad(name, "'" + CP_PLAIN_NAME + "' is the built-in peer (cp -r {src} {dst}); give yours another name");
         }
         if (argv.get(0).contains(SRC) || argv.get(0).contains(DST)) throw bad(name, "the program cannot be a placeholder");
         for (String p : List.of(SRC, DST)) {

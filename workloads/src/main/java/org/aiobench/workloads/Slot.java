@@ -19,6 +19,7 @@ import org.aiobench.engines.nat.Errno;
  *                --issue, the rest or an O_DIRECT tail-> READING
  * PAIR_IN_FLIGHT --both in full-->                       IDLE (done)
  *                --read short (the write cancelled)-->   READ_DUE (the rest)
+ *                --a kernel copy stopped early-->        READ_DUE (the rest, as a pair again)
  *                --read in full, write short-->          WRITE_DUE (the rest)
  * READING        --short--> READ_DUE       --in full-->  WRITE_DUE
  * WRITE_DUE      --issue-->                              WRITING
@@ -26,7 +27,11 @@ import org.aiobench.engines.nat.Errno;
  * any error      -->                                     IDLE (failed: errno, file and offset in the message)
  * </pre>
  *
- * "Due" states are issued by the copy at its next fill, not from inside a completion. Tags: {@code 2 x index} for
+ * A kernel copy (copy_file_range) reads and writes as one: when it stops early both results say how far it got,
+ * and the rest goes as a pair again, never as a write of a buffer the kernel did not fill. Only such an engine gets
+ * chunks longer than the buffer (a whole file), and they always travel as pairs.
+ *
+ * <p>"Due" states are issued by the copy at its next fill, not from inside a completion. Tags: {@code 2 x index} for
  * the read, {@code 2 x index + 1} for the write. Nothing here allocates on the way of a chunk that goes through in
  * one pair; a continuation slices the buffer.
  */
@@ -80,6 +85,8 @@ final class Slot {
     private long written;
     private long pairRead, pairWrite;
     private int arrived;
+    /** 0, or {@link IoEngine#FIXED_FILE} when the chunk's files are fixed-file slots. */
+    private int fileFlag;
     private int stalls;
     private String failure;
     /** Short reads and writes continued, over the slot's life. */
@@ -96,8 +103,12 @@ final class Slot {
 
     long writeTag() { return 2L * index + 1; }
 
-    /** Gives the slot a chunk: {@code length} bytes at {@code offset}, {@code ioLength} of them transferred. */
-    void start(int owner, long offset, long length, long ioLength) {
+    /**
+     * Gives the slot a chunk: {@code length} bytes at {@code offset}, {@code ioLength} of them transferred; {@code
+     * fileFlag} is {@link IoEngine#FIXED_FILE} when the descriptors given to {@link #issue} are fixed-file slots.
+     */
+    void start(int owner, long offset, long length, long ioLength, int fileFlag) {
+        this.fileFlag = fileFlag;
         if (state != State.IDLE) throw new IllegalStateException("slot " + index + " is " + state);
         this.owner = owner;
         this.offset = offset;
@@ -114,20 +125,21 @@ final class Slot {
     void issue(IoEngine engine, int srcFd, int dstFd) {
         switch (state) {
             case READ_DUE -> {
-                if (read == 0 && ioLength == length) {
+                if (read == written && ioLength == length) {
+                    // the whole chunk, or what a kernel copy left of it (read and written alike)
                     arrived = 0;
-                    engine.queue(Op.READ, readTag(), srcFd, buffer, length, offset, IoEngine.LINK);
-                    engine.queue(Op.WRITE, writeTag(), dstFd, buffer, length, offset, 0);
+                    engine.queue(Op.READ, readTag(), srcFd, buffer, length - read, offset + read, IoEngine.LINK | fileFlag);
+                    engine.queue(Op.WRITE, writeTag(), dstFd, buffer, length - read, offset + read, fileFlag);
                     state = State.PAIR_IN_FLIGHT;
                 } else {
                     engine.queue(Op.READ, readTag(), srcFd, read == 0 ? buffer : buffer.asSlice(read), ioLength - read,
-                            offset + read, 0);
+                            offset + read, fileFlag);
                     state = State.READING;
                 }
             }
             case WRITE_DUE -> {
                 engine.queue(Op.WRITE, writeTag(), dstFd, written == 0 ? buffer : buffer.asSlice(written),
-                        ioLength - written, offset + written, 0);
+                        ioLength - written, offset + written, fileFlag);
                 state = State.WRITING;
             }
             default -> throw new IllegalStateException("slot " + index + " has nothing due, it is " + state);
@@ -149,12 +161,28 @@ final class Slot {
                 if (++arrived < 2) return Step.WAIT;
                 long r = pairRead;
                 long w = pairWrite;
-                if (r < 0) return fail("read of " + files.source() + " at offset " + offset + ": " + Errno.describe((int) -r));
-                if (r < length) return readSome(r, files); // the write was cancelled (Links)
-                read = length;
+                long at = offset + read;
+                if (r < 0) return fail("read of " + files.source() + " at offset " + at + ": " + Errno.describe((int) -r));
                 if (w < 0 && w != Links.CANCELED) {
-                    return fail("write of " + files.destination() + " at offset " + offset + ": " + Errno.describe((int) -w));
+                    return fail("write of " + files.destination() + " at offset " + at + ": " + Errno.describe((int) -w));
                 }
+                long want = length - read;
+                if (r < want && w == r && r > 0) {
+                    // a kernel copy that stopped early: as far as it read, it wrote; the rest as a pair again
+                    read += r;
+                    written = read;
+                    resumed++;
+                    state = State.READ_DUE;
+                    return Step.ISSUE;
+                }
+                if (r == 0) return readSome(0, files); // the source ended early: it changed during the copy
+                if (r < want && length > buffer.byteSize()) {
+                    // only a kernel copy gets a chunk beyond its buffer, and it never leaves half a pair
+                    return fail("copy of " + files.source() + " at offset " + at + " stopped after " + r + " of " + want
+                            + " bytes with the write " + (w == Links.CANCELED ? "cancelled" : "at " + w + " bytes"));
+                }
+                if (r < want) return readSome(r, files); // the write was cancelled (Links)
+                read = length;
                 return wrote(Math.max(0, w), files);
             }
             case READING -> {

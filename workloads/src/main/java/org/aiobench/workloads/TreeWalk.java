@@ -43,11 +43,23 @@ final class TreeWalk implements AutoCloseable {
         int mode;
         int uid;
         int gid;
+        /** Its index among the directories created (the order of {@link TreeWalk#directories()}). */
+        final int index;
+        /** Its descriptors while it is read, and after that while requests in flight use them ({@link #users}). */
+        int srcFd = -1;
+        int dstFd = -1;
+        /** Requests in flight (through the ring) that name a file relative to its descriptors. */
+        int users;
+        /** The walk has moved on: its descriptors close when the last user releases it. */
+        boolean left;
+        /** Its creation in the copy: 0 done, {@link #CREATING} while a ring's mkdirat is in flight, or -errno. */
+        int created;
 
-        Directory(Directory parent, byte[] name, Roots roots) {
+        Directory(Directory parent, byte[] name, Roots roots, int index) {
             this.parent = parent;
             this.name = name;
             this.roots = roots;
+            this.index = index;
         }
 
         /** The source's entry {@code entry} in this directory, for messages. */
@@ -59,6 +71,22 @@ final class TreeWalk implements AutoCloseable {
         String shown(String root) {
             return parent == null ? root : Names.display(parent.shown(root), name);
         }
+    }
+
+    /** A mkdirat not yet completed (a ring's). */
+    static final int CREATING = Integer.MIN_VALUE;
+
+    /**
+     * Who creates the copy's subdirectories when it is not the walk itself with mkdirat(2): the copy that sends them
+     * through the ring ({@code metadata=ring}). The walk retains the parent for the request and waits, before it
+     * reads a directory, until its creation completed.
+     */
+    interface Mkdirs {
+        /** Queues the creation of {@code child} (mode 0700) in {@code parent}'s copy; its completion sets {@code created}. */
+        void mkdir(Directory parent, Directory child);
+
+        /** Returns when {@code d}'s creation has completed (handling other completions meanwhile). */
+        void await(Directory d);
     }
 
     private static final int DIRECTORY = Linux.O_DIRECTORY | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
@@ -90,6 +118,8 @@ final class TreeWalk implements AutoCloseable {
     private int copyGid;
     private int otherOwners;
     private boolean done;
+    /** Null: the walk makes directories itself. */
+    private Mkdirs mkdirs;
 
     /** A walk from {@code srcRoot}, whose copy is {@code dstRoot}; its buffers come from {@code arena}. */
     TreeWalk(Path srcRoot, Path dstRoot, Arena arena) {
@@ -126,7 +156,9 @@ final class TreeWalk implements AutoCloseable {
         check(statx.of(dstRootFd, STAT_MASK), "cannot stat " + roots.copy());
         copyUid = statx.uid();
         copyGid = statx.gid();
-        Directory root = new Directory(null, new byte[0], roots);
+        Directory root = new Directory(null, new byte[0], roots, 0);
+        root.srcFd = srcRootFd;
+        root.dstFd = dstRootFd;
         created.add(root);
         directoriesToRead.add(root);
     }
@@ -154,6 +186,22 @@ final class TreeWalk implements AutoCloseable {
     /** The directory of the name {@link #next} returned last. */
     Directory directory() { return current; }
 
+    /** Subdirectories made by {@code m} instead of mkdirat(2), from the next {@link #start} on (null: by the walk). */
+    void makeDirectoriesWith(Mkdirs m) {
+        mkdirs = m;
+    }
+
+    /**
+     * {@code d}'s descriptors stay open for a request in flight that names a file relative to them (the walk may move
+     * on meanwhile); {@link #release} when it completed.
+     */
+    void retain(Directory d) {
+        d.users++;
+    }
+
+    void release(Directory d) {
+        if (--d.users == 0 && d.left) closeDirectory(d);
+    }
     /** Opens the source's file {@code file} of the current directory (O_RDONLY, O_NOFOLLOW, and {@code flags}): fd or -errno. */
     int openSource(byte[] file, int flags) {
         int r;
@@ -179,10 +227,14 @@ final class TreeWalk implements AutoCloseable {
             srcFd = srcRootFd;
             dstFd = dstRootFd;
         } else {
+            if (mkdirs != null) mkdirs.await(d);
+            if (d.created < 0) throw failure("cannot create " + d.shown(roots.copy()), -d.created);
             srcFd = openDirectory(srcRootFd, d, Linux.O_RDONLY | DIRECTORY);
             if (srcFd < 0) throw failure("cannot open the directory " + d.shown(roots.source()), -srcFd);
+            d.srcFd = srcFd;
             dstFd = openDirectory(dstRootFd, d, Linux.O_PATH | DIRECTORY);
             if (dstFd < 0) throw failure("cannot open the directory " + d.shown(roots.copy()), -dstFd);
+            d.dstFd = dstFd;
         }
         check(statx.of(srcFd, STAT_MASK), "cannot stat " + d.shown(roots.source()));
         d.mode = statx.permissions();
@@ -193,9 +245,14 @@ final class TreeWalk implements AutoCloseable {
         if (r < 0) throw failure("cannot list " + d.shown(roots.source()), -r);
         nextFile = 0;
         for (byte[] sub : listing.directories) {
-            int m = Libc.mkdirat(dstFd, name.of(sub), 0700); // its mode goes on at the end
-            if (m < 0) throw failure("cannot create " + d.copy(sub), -m);
-            Directory child = new Directory(d, sub, roots);
+            Directory child = new Directory(d, sub, roots, created.size());
+            if (mkdirs != null) {
+                child.created = CREATING;
+                mkdirs.mkdir(d, child); // its mode goes on at the end
+            } else {
+                int m = Libc.mkdirat(dstFd, name.of(sub), 0700); // its mode goes on at the end
+                if (m < 0) throw failure("cannot create " + d.copy(sub), -m);
+            }
             created.add(child);
             directoriesToRead.add(child);
         }
@@ -238,13 +295,22 @@ final class TreeWalk implements AutoCloseable {
     }
 
     private void closeCurrent() {
-        if (current != null && current.parent != null) {
-            if (srcFd >= 0) Libc.close(srcFd);
-            if (dstFd >= 0) Libc.close(dstFd);
+        if (current != null) {
+            current.left = true;
+            if (current.users == 0) closeDirectory(current);
         }
         current = null;
         srcFd = -1;
         dstFd = -1;
+    }
+
+    /** Closes a directory's descriptors (the roots stay open until {@link #close}). */
+    private static void closeDirectory(Directory d) {
+        if (d.parent == null) return;
+        if (d.srcFd >= 0) Libc.close(d.srcFd);
+        if (d.dstFd >= 0) Libc.close(d.dstFd);
+        d.srcFd = -1;
+        d.dstFd = -1;
     }
 
     /** Gives every directory of the copy its source's mode (with {@link #modeOfCopy}'s exception), deepest first. */
@@ -285,10 +351,11 @@ final class TreeWalk implements AutoCloseable {
         return mode;
     }
 
-    /** Closes whatever the walk holds open (also after a failure). */
+    /** Closes whatever the walk holds open (also after a failure): directories still retained too. */
     @Override
     public void close() {
         closeCurrent();
+        for (Directory d : created) closeDirectory(d);
         if (srcRootFd >= 0) Libc.close(srcRootFd);
         if (dstRootFd >= 0) Libc.close(dstRootFd);
         srcRootFd = -1;

@@ -80,6 +80,33 @@ class AioCopyTest {
         Scratch.deleteOwned(dst2);
     }
 
+    /**
+     * Issue 24: POSIX AIO as the copy study ran it, every request of a file on the file's one descriptor; glibc
+     * serialises them, and the copy is the same bytes.
+     */
+    @ParameterizedTest(name = "aioFds=file {0} direct={1}")
+    @MethodSource("studyWay")
+    void posixAioWithOneDescriptorPerFileAsTheStudyRanIt(CopyMode mode, boolean direct) {
+        CopyOptions o = CopyOptions.defaults("posixaio").withMode(mode).withDirect(direct).withQd(6).withOpsPerFile(3)
+                .withBufferSize(64 * 1024).withAioFds(CopyOptions.AioFds.FILE);
+        Path dst = work.resolve("gen-aiofds-" + mode + "-" + direct);
+        CopyResult r = RecursiveCopy.copy(gen, dst, o);
+        Verifier.verify(dst, genManifest);
+        Scratch.deleteOwned(dst);
+        String d = r.engineFacts().get("descriptors");
+        assertTrue(d.startsWith("one descriptor per file, as the copy study's program"), d);
+        // 3 pairs per file: up to 3 reads queued on one source descriptor, no dups made
+        assertEquals(3, count(d, "at most (\\d+) requests were on one descriptor"), d);
+        assertFalse(d.contains("dups"), d);
+    }
+
+    static Stream<Arguments> studyWay() {
+        List<Arguments> l = new ArrayList<>();
+        for (CopyMode m : new CopyMode[] {CopyMode.MULTI, CopyMode.BATCH})
+            for (boolean direct : new boolean[]{false, true}) l.add(Arguments.of(m, direct));
+        return l.stream();
+    }
+
     private static void checkFacts(String engine, CopyMode mode, boolean direct, boolean falloc, Map<String, String> f) {
         if (falloc) assertTrue(count(f.get("fallocate"), "\\((\\d+) so far\\)") > 0, f.get("fallocate"));
         if (engine.equals("posixaio")) {

@@ -40,16 +40,30 @@ class AwkwardTreeTest {
 
     static Stream<Arguments> engines() {
         List<Arguments> l = new ArrayList<>();
-        for (String e : Engines.names()) for (boolean direct : new boolean[]{false, true}) l.add(Arguments.of(e, direct));
+        for (String e : Engines.names()) for (boolean direct : new boolean[]{false, true}) l.add(Arguments.of(e, direct, ""));
+        // the other ways some engines copy: the study's copy_file_range per pair, io_uring's metadata through the ring
+        for (boolean direct : new boolean[]{false, true}) {
+            l.add(Arguments.of("copy_file_range", direct, "cfrRequest=pair"));
+            l.add(Arguments.of("io_uring", direct, "metadata=ring"));
+        }
         return l.stream();
     }
 
-    @ParameterizedTest(name = "{0} direct={1}")
+    static CopyOptions variant(CopyOptions o, String variant) {
+        return switch (variant) {
+            case "" -> o;
+            case "cfrRequest=pair" -> o.withCfrRequest(CopyOptions.CfrRequest.PAIR);
+            case "metadata=ring" -> o.withMetadata(CopyOptions.Metadata.RING);
+            default -> throw new IllegalArgumentException(variant);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} direct={1} {2}")
     @MethodSource("engines")
-    void copiesEveryNameAndModeAndCountsLinksAndHoles(String engine, boolean direct) throws Exception {
-        Path dst = work.resolve("dst-" + engine + "-" + direct);
-        CopyResult r = RecursiveCopy.copy(src, dst, CopyOptions.defaults(engine).withDirect(direct).withQd(4)
-                .withBufferSize(64 * 1024));
+    void copiesEveryNameAndModeAndCountsLinksAndHoles(String engine, boolean direct, String how) throws Exception {
+        Path dst = work.resolve("dst-" + engine + "-" + direct + "-" + how.replace('=', '-'));
+        CopyResult r = RecursiveCopy.copy(src, dst, variant(CopyOptions.defaults(engine).withDirect(direct).withQd(4)
+                .withBufferSize(64 * 1024), how));
         Verifier.compareTrees(src, dst); // names, kinds, whole modes of files and directories, bytes, link targets
 
         assertEquals(names(src), names(dst), "the root's names, byte for byte");

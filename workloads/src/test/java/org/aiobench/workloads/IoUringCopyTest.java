@@ -97,4 +97,70 @@ class IoUringCopyTest {
         CopyResult r = copyAndCompare(o, "falloc");
         assertEquals("IORING_OP_FALLOCATE (mode 0, in the ring)", r.engineFacts().get("fallocate"));
     }
+
+    static Stream<Arguments> metadataMatrix() {
+        List<Arguments> l = new ArrayList<>();
+        for (CopyMode m : CopyMode.values())
+            for (boolean direct : new boolean[] {false, true})
+                for (String flags : new String[] {"none", "single_issuer,defer_taskrun", "sqpoll"})
+                    l.add(Arguments.of(m, direct, flags));
+        return l.stream();
+    }
+
+    /** Issue 24: the walk's opens, statx, closes and mkdirat through the ring, files in kernel-allocated slots. */
+    @ParameterizedTest(name = "metadata=ring {0} direct={1} flags={2}")
+    @MethodSource("metadataMatrix")
+    void metadataThroughTheRing(CopyMode mode, boolean direct, String flags) {
+        CopyOptions o = base(mode, direct).withRingFlags(flags).withFallocate(direct)
+                .withMetadata(CopyOptions.Metadata.RING);
+        CopyResult r = copyAndCompare(o, "meta-" + mode + "-" + direct + "-" + flags.replace(',', '+'));
+        String facts = r.engineFacts().toString();
+        int files = OddTree.SIZES.length + 4;
+        assertTrue(r.engineFacts().get("metadata").contains(2 * files + " opens, " + 2 * files + " statx, " + 2 * files
+                + " closes, " + (r.directories() - 1) + " mkdirat"), facts);
+        assertTrue(r.engineFacts().get("metadata.files").startsWith("fixed-file slots allocated by the kernel"), facts);
+    }
+
+    @Test
+    void metadataThroughTheRingWithDescriptorsWhereTheKernelAllocatesNoSlots() {
+        String was = System.getProperty("aiobench.uring.fileIndexAlloc");
+        System.setProperty("aiobench.uring.fileIndexAlloc", "off");
+        try {
+            CopyResult r = copyAndCompare(base(CopyMode.MULTI, false).withMetadata(CopyOptions.Metadata.RING), "meta-fds");
+            assertTrue(r.engineFacts().get("metadata.files").startsWith("descriptors: kernel-allocated slots turned off"),
+                    r.engineFacts().toString());
+        } finally {
+            if (was == null) System.clearProperty("aiobench.uring.fileIndexAlloc");
+            else System.setProperty("aiobench.uring.fileIndexAlloc", was);
+        }
+    }
+
+    @Test
+    void metadataThroughTheRingIsIoUringsAlone() {
+        CopyOptions o = CopyOptions.defaults("sync").withMetadata(CopyOptions.Metadata.RING);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                o::validate);
+        assertTrue(e.getMessage().contains("metadata=ring"), e.getMessage());
+        org.aiobench.engines.UnsupportedConfigurationException both = org.junit.jupiter.api.Assertions.assertThrows(
+                org.aiobench.engines.UnsupportedConfigurationException.class,
+                () -> CopyOptions.defaults("io_uring").withMetadata(CopyOptions.Metadata.RING).withRegfiles(true).validate());
+        assertTrue(both.getMessage().contains("regfiles"), both.getMessage());
+    }
+
+    @Test
+    void metadataThroughTheRingWithMoreSubdirectoriesThanMkdiratsInFlight() throws Exception {
+        Path wide = work.resolve("wide");
+        int dirs = 3 * CopyOptions.MKDIRS_IN_FLIGHT + 1;
+        for (int i = 0; i < dirs; i++) {
+            Path d = java.nio.file.Files.createDirectories(wide.resolve("dir-" + i).resolve("inner"));
+            java.nio.file.Files.write(d.resolve("f"), new byte[] {(byte) i, 1, 2});
+        }
+        Path dst = work.resolve("dst-wide");
+        CopyResult r = RecursiveCopy.copy(wide, dst, CopyOptions.defaults("io_uring").withQd(4)
+                .withMetadata(CopyOptions.Metadata.RING));
+        Verifier.compareTrees(wide, dst);
+        assertEquals(2 * dirs + 1, r.directories());
+        assertTrue(r.engineFacts().get("metadata").contains(2 * dirs + " mkdirat"), r.engineFacts().toString());
+        Scratch.deleteOwned(dst);
+    }
 }

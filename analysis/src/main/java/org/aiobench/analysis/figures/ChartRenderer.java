@@ -160,7 +160,7 @@ public final class ChartRenderer {
         if (f.cpLine() != null) {
             Stats s = f.cpLine().stats();
             double[] xs = {l.minX(), l.maxX()};
-            XYSeries line = chart.addSeries("cp -r (reference)", xs, new double[] {u.of(s.mean()), u.of(s.mean())});
+            XYSeries line = chart.addSeries(Vocabulary.CP_LABEL + " (reference)", xs, new double[] {u.of(s.mean()), u.of(s.mean())});
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(CP_COLOR);
@@ -168,7 +168,7 @@ public final class ChartRenderer {
                     new float[] {12, 6}, 0));
             if (!Double.isNaN(s.sd())) {
                 for (double y : new double[] {s.low(), s.high()}) {
-                    XYSeries band = chart.addSeries("cp -r " + y, xs, new double[] {u.of(y), u.of(y)});
+                    XYSeries band = chart.addSeries(Vocabulary.CP_LABEL + " " + y, xs, new double[] {u.of(y), u.of(y)});
                     band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                     band.setMarker(SeriesMarkers.NONE);
                     band.setLineColor(CP_COLOR);
@@ -266,7 +266,7 @@ public final class ChartRenderer {
         String what = f.def().kind() == FigureDef.Kind.BARS ? "Bars" : "Points";
         String line1 = what + ": mean; error bars: mean ± 2 SD of each configuration's raw samples"
                 + " (lower ends clamped at 0); " + f.nText() + " samples per configuration" + f.roundsText()
-                + (f.cpLine() != null ? "; dashed: cp -r, dotted: its ± 2 SD" : "")
+                + (f.cpLine() != null ? "; dashed: " + Vocabulary.CP_LABEL + ", dotted: its ± 2 SD" : "")
                 + (f.def().cp() == FigureDef.Cp.FIO ? "; dashed: fio with the same engine and job" : "") + ".";
         String fixed = f.fixed().entrySet().stream()
                 .filter(e -> !f.facet().containsKey(e.getKey()))

@@ -10,6 +10,7 @@ import org.aiobench.analysis.run.Drift;
 import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.stats.RoundSeries;
 import org.aiobench.vocabulary.ConfigLabel;
+import org.aiobench.vocabulary.Vocabulary;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -63,7 +64,7 @@ public final class DriftChart {
     }
 
     public static String title(Drift drift) {
-        return "Drift: " + (drift.reference().isCp() ? "cp -r" : "the A/A control's") + " time per round, relative to"
+        return "Drift: " + (drift.reference().isCp() ? Vocabulary.CP_LABEL : "the A/A control's") + " time per round, relative to"
                 + " its median round";
     }
 

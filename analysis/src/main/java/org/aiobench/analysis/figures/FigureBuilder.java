@@ -210,24 +210,24 @@ public final class FigureBuilder {
         }
         if (def.cp() != FigureDef.Cp.RATIO_ONLY && cpLine == null && !categories.contains(Vocabulary.CP)
                 && !series.contains(Vocabulary.CP)) {
-            notes.add("cp -r: no matching reference in this run (group `cp`"
+            notes.add(Vocabulary.CP_LABEL + ": no matching reference in this run (group `cp`"
                     + (run.groups.containsKey("cp") ? "" : " was not run") + ").");
         }
         boolean hasCp = cpLine != null || categories.contains(Vocabulary.CP) || series.contains(Vocabulary.CP);
         boolean hasPeers = points.stream().anyMatch(p -> p.result().isPeer());
         if (hasCp && def.metric().equals("peakRssBytes")) {
-            notes.add("cp -r's peak RSS is that of the whole cp process" + (hasPeers ? ", and each peer's of its own"
+            notes.add(Vocabulary.CP_LABEL + "'s peak RSS is that of the whole cp process" + (hasPeers ? ", and each peer's of its own"
                     : "") + "; the engines' is the growth of the benchmark JVM's RSS during the copy.");
         }
         boolean cpLessStart = cpLine != null ? cpLine.result().samples().containsKey(Result.TIME_LESS_START)
                 : points.stream().anyMatch(p -> p.vsCp() != null && p.vsCp().yMetric().equals(Result.TIME_LESS_START));
         if (cpLessStart && def.metric().equals(Result.TIME)) {
-            notes.add("cp -r is drawn as measured, its start (fork and exec) included; the vs cp -r ratios use its time"
+            notes.add(Vocabulary.CP_LABEL + " is drawn as measured, its start (fork and exec) included; the vs " + Vocabulary.CP_LABEL + " ratios use its time"
                     + " less that start cost" + (hasPeers ? ", and a peer's ratio its own time less its start cost too"
                     : "") + ".");
         }
         if (hasCp && "true".equals(fixed.get("direct"))) {
-            notes.add("cp -r has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
+            notes.add(Vocabulary.CP_LABEL + " has no O_DIRECT setting: its numbers are the same buffered copy in both I/O settings.");
         }
         for (String c : categories) {
             for (String s : series) {

@@ -3,6 +3,7 @@ package org.aiobench.analysis.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.aiobench.analysis.claims.ClaimJudge;
+import org.aiobench.vocabulary.Vocabulary;
 
 /** The copy study's claims (C1 to C10 of claims.json), each judged against this run. */
 final class ClaimsSection implements ReportSection {
@@ -12,7 +13,10 @@ final class ClaimsSection implements ReportSection {
         doc.para("Each claim of *A Faster Copy using Asynchronous I/O* against this run, with the comparisons of the "
                 + "tables below. A claim holds when every comparison it rests on has the expected verdict and, where"
                 + " the paper gives a number, the interval reaches it; it does not hold when a comparison measured "
-                + "otherwise. The paper's cp was its own synchronous copy; here cp -r is GNU cp (buffered only).");
+                + "otherwise. The paper's cp was its own synchronous copy (a copy_file_range loop, engine"
+                + " copy_file_range here); the claims' \"cp\" here is `" + Vocabulary.CP_LABEL + "`, GNU cp copying"
+                + " with read and write (buffered only), as GNU cp did in the study's time (before coreutils 9.0);"
+                + " plain `cp -r` beside it is in the peers table.");
         table(doc, a.claims, "paper", "ours");
     }
 

@@ -82,7 +82,7 @@ final class FigureSections {
             h.addAll(f.rowParams());
             h.addAll(List.of("mean" + u, "SD" + u, "n"));
             if (showMbps(f)) h.add("MB/s");
-            h.add("vs cp -r");
+            h.add("vs " + Vocabulary.CP_LABEL);
             if (f.def().baseline() != null) h.add(f.def().baseline().header(f.def()));
             return h;
         }
@@ -129,8 +129,9 @@ final class FigureSections {
                     .filter(g -> g.equals("cp") || !drawn.contains(g) && !g.equals(Result.PEER_GROUP)).toList();
             if (groups.isEmpty()) return;
             doc.heading(2, "Tables");
-            doc.para("Every configuration of the groups no figure shows, and of cp -r. Times are per copy; MB/s is "
-                    + "the bytes of a copy over the mean time beside it (10^6 bytes/s), not a mean of per-copy rates.");
+            doc.para("Every configuration of the groups no figure shows, and of " + Vocabulary.CP_LABEL + ". Times are"
+                    + " per copy; MB/s is the bytes of a copy over the mean time beside it (10^6 bytes/s), not a mean"
+                    + " of per-copy rates.");
             for (String g : groups) table(doc, g, a.run.group(g));
         }
 
@@ -170,9 +171,9 @@ final class FigureSections {
             }
             doc.table(header, rows, Math.max(1, keys.size()));
             if (group.equals("cp")) {
-                doc.para(start ? "cp -r as measured includes starting cp (fork and exec, `spawnSec`); \"less start "
-                        + "cost\" is what the ratios to cp -r use." : "cp -r as measured, its start cost included "
-                        + "(this run did not record `spawnSec`); the ratios to cp -r use these times.");
+                doc.para(start ? Vocabulary.CP_LABEL + " as measured includes starting cp (fork and exec, `spawnSec`); \"less start "
+                        + "cost\" is what the ratios to " + Vocabulary.CP_LABEL + " use." : Vocabulary.CP_LABEL + " as measured, its start cost included "
+                        + "(this run did not record `spawnSec`); the ratios to " + Vocabulary.CP_LABEL + " use these times.");
             }
         }
 

@@ -31,10 +31,10 @@ final class PeerSection implements ReportSection {
         List<String> names = run.peerNames();
         if (names.isEmpty()) return;
         doc.heading(2, "Peers", "peers");
-        doc.para("External programs measured beside the engines exactly as cp -r is (`--peer NAME='COMMAND {src} "
+        doc.para("External programs measured beside the engines exactly as " + Vocabulary.CP_LABEL + " is (`--peer NAME='COMMAND {src} "
                 + "{dst}'`): the same trees, cache states and rounds, timed from the spawn to the exit, with their start"
                 + " cost (the same command on an empty directory) beside them, and every copy verified against the"
-                + " manifest. \"vs cp -r\" pairs each round's medians of the peer and of cp -r, both less their start"
+                + " manifest. \"vs " + Vocabulary.CP_LABEL + "\" pairs each round's medians of the peer and of " + Vocabulary.CP_LABEL + ", both less their start"
                 + " costs; below 1 the peer is faster. A peer that wrote wrong data in any round is shown as wrong data"
                 + " with the first wrong file and offset, not as a time.");
         List<String> commands = new ArrayList<>();
@@ -43,6 +43,13 @@ final class PeerSection implements ReportSection {
             commands.add("`" + n + "`: " + (c == null ? "command not recorded" : "`" + c + "`"));
         }
         doc.bullets(commands);
+        if (names.contains(Vocabulary.CP_PLAIN)) {
+            doc.para("Two cps: `" + Vocabulary.CP_LABEL + "` (group cp, the reference of every ratio) copies with read"
+                    + " and write through a 128K buffer, as GNU cp did before coreutils 9.0, the cp of the copy study's"
+                    + " time; plain `" + Vocabulary.CP_PLAIN_LABEL + "` (peer `" + Vocabulary.CP_PLAIN + "`) is the cp a"
+                    + " reader types, which since coreutils 9.0 copies each file with copy_file_range, whole. The study's"
+                    + " own \"cp\" in its figures was its copy_file_range program: engine copy_file_range here.");
+        }
 
         Map<String, Row> rows = new LinkedHashMap<>();
         for (Result cp : run.group("cp")) rows.put(cp.config(), new Row(cp.params(), cp, List.of()));
@@ -64,13 +71,15 @@ final class PeerSection implements ReportSection {
         List<List<String>> table = new ArrayList<>();
         for (Row r : ordered) table.add(r.cells(run, u));
         doc.table(List.of("program", "fileSize", "files", "cache", "mean" + un, "SD" + un, "n", "start cost" + un,
-                "less start cost" + un, "MB/s", "vs cp -r", "verified"), table, 4);
+                "less start cost" + un, "MB/s", "vs " + Vocabulary.CP_LABEL, "verified"), table, 4);
     }
 
     /** One configuration of cp -r or a peer: its result (null when every copy was wrong), its wrong copies. */
     private record Row(Map<String, String> params, Result result, List<Failure> wrong) {
         public List<String> cells(RunData run, Unit u) {
-            String program = result != null && result.isCp() ? "cp -r" : params.get("peer");
+            String program = result != null && result.isCp() ? Vocabulary.CP_LABEL
+                    : Vocabulary.CP_PLAIN.equals(params.get("peer")) ? Vocabulary.CP_PLAIN_LABEL + " (" + Vocabulary.CP_PLAIN + ")"
+                    : params.get("peer");
             List<String> c = new ArrayList<>(List.of(program, params.getOrDefault("fileSize", Numbers.NONE),
                     params.getOrDefault("files", Numbers.NONE), params.getOrDefault("cache", Numbers.NONE)));
             if (!wrong.isEmpty()) {

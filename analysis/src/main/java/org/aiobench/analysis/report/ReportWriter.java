@@ -18,6 +18,8 @@ final class ReportWriter {
             new RunSections.DriftSection(),
             new FigureSections.Figures(),
             new PeerSection(),
+            new LargeFileSection(),
+            new MetadataRingSection(),
             new RandomIoSection(),
             new ThesisSection(),
             new FigureSections.GroupTables(),

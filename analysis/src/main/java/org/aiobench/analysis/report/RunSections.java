@@ -26,6 +26,7 @@ import org.aiobench.analysis.stats.Numbers;
 import org.aiobench.analysis.stats.RoundSeries;
 import org.aiobench.analysis.stats.Verdict;
 import org.aiobench.vocabulary.ConfigLabel;
+import org.aiobench.vocabulary.Vocabulary;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
 
@@ -124,9 +125,9 @@ final class RunSections {
                         + " a verdict; measure more rounds for firmer ones.");
             }
             boolean lessStart = run.group("cp").stream().anyMatch(r -> r.samples().containsKey(Result.TIME_LESS_START));
-            out.add(lessStart ? "Ratios to cp -r use cp's time less its start cost (`spawnSec`: fork and exec), as the"
+            out.add(lessStart ? "Ratios to " + Vocabulary.CP_LABEL + " use cp's time less its start cost (`spawnSec`: fork and exec), as the"
                     + " engines run in a JVM already started; the cp table shows both."
-                    : "Ratios to cp -r use cp's time as measured, its start cost included (this run did not record "
+                    : "Ratios to " + Vocabulary.CP_LABEL + " use cp's time as measured, its start cost included (this run did not record "
                     + "`spawnSec`).");
             return out;
         }
@@ -135,10 +136,10 @@ final class RunSections {
             String bars = "Figures: bars are the mean of every sample, error bars mean ± 2 SD (lower ends clamped at 0);"
                     + " n is the number of samples (and rounds). ";
             if (!run.inRounds) {
-                return bars + "Tables: \"vs cp -r\" and the other comparison columns give the ratio of the two "
+                return bars + "Tables: \"vs " + Vocabulary.CP_LABEL + "\" and the other comparison columns give the ratio of the two "
                         + "configurations' means (below 1: the row is faster), marked as not measured in rounds.";
             }
-            return bars + "Tables: every comparison (vs cp -r, flag on vs off, mode vs mode, each queue depth vs the "
+            return bars + "Tables: every comparison (vs " + Vocabulary.CP_LABEL + ", flag on vs off, mode vs mode, each queue depth vs the "
                     + "best) reads \"ratio [low, high] verdict\": per round the ratio of the two configurations' "
                     + "medians, the geometric mean of those ratios across rounds (below 1: the row takes less time), "
                     + "and its 95% t interval over the rounds (closed form). Verdict: faster or slower when the whole "
@@ -214,7 +215,7 @@ final class RunSections {
         public void write(ReportDoc doc, Analysis a) {
             doc.heading(2, "Drift");
             if (a.drift == null) {
-                doc.para(a.run.inRounds ? "No drift figure: no cp -r (or A/A control) configuration was measured in "
+                doc.para(a.run.inRounds ? "No drift figure: no " + Vocabulary.CP_LABEL + " (or A/A control) configuration was measured in "
                         + "two rounds or more." : "No drift figure: this run was made before rounds.");
                 return;
             }

@@ -39,6 +39,19 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
                 && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
         String xMetric = yMetric.equals(Result.TIME_LESS_START) && x.isPeer()
                 && x.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
+        return of(x, xMetric, y, yMetric, metric, threshold);
+    }
+
+    /**
+     * X's {@code xMetric} against Y's {@code yMetric}, both measures of {@code metric} (which says which way is
+     * better): e.g. an engine's time against a peer's time less its start cost, or against the copy bound's own time.
+     */
+    public static Comparison of(Result x, String xMetric, Result y, String yMetric, String metric) {
+        return of(x, xMetric, y, yMetric, metric, Verdict.THRESHOLD_WITHIN_RUN);
+    }
+
+    /** {@link #of(Result, String, Result, String, String)} with its own minimum effect. */
+    public static Comparison of(Result x, String xMetric, Result y, String yMetric, String metric, double threshold) {
         double ratio = mean(x.samples().get(xMetric)) / mean(y.samples().get(yMetric));
         PairedComparison paired = null;
         RoundSeries px = x.pairedWith(y, xMetric), py = y.pairedWith(x, yMetric);

@@ -45,9 +45,29 @@ public record Result(String group, String benchmark, String config, String aa, M
     /** cp's time less its start cost, per copy: derived here where the run records {@link #START_COST}. */
     public static final String TIME_LESS_START = "timeLessStart";
 
+    /**
+     * Parameters a group's copies got after earlier runs were made, with the value those runs had (results/README.md):
+     * a result read without them gets them, so a run of either age answers the same questions. Their ids stay as they
+     * were (the runner leaves these values out of ids).
+     */
+    static final Map<String, Map<String, String>> ADDED_LATER = Map.of(
+            "basic", Map.of("cfrRequest", "pair", "aioFds", "dup", "metadata", "syscalls"),
+            "fallocate", Map.of("cfrRequest", "pair"),
+            "memory", Map.of("cfrRequest", "pair"));
+
+    /** {@code params} with the group's {@link #ADDED_LATER} parameters where they are absent. */
+    static Map<String, String> withEarlierValues(String group, Map<String, String> params) {
+        Map<String, String> later = ADDED_LATER.get(group);
+        if (later == null || params.keySet().containsAll(later.keySet())) return params;
+        Map<String, String> m = new java.util.LinkedHashMap<>(params);
+        later.forEach(m::putIfAbsent);
+        return m;
+    }
+
     /** A result from JMH's JSON (a run made before rounds): no rounds. */
     static Result ofJmh(String group, String benchmark, Map<String, String> params, Map<String, double[]> samples) {
-        return new Result(group, benchmark, configId(benchmark, params), null, params, samples, Map.of());
+        return new Result(group, benchmark, configId(benchmark, params), null, withEarlierValues(group, params), samples,
+                Map.of());
     }
 
     public String param(String name) {

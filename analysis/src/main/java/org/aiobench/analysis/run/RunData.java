@@ -266,7 +266,8 @@ public final class RunData {
             pooled.forEach((k, v) -> samples.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
             Map<String, Map<String, RoundSeries>> paired = new LinkedHashMap<>();
             byPartner.forEach((p, by) -> paired.put(p, series(by)));
-            return new Result(first.group(), first.benchmark(), first.config(), first.aa(), first.params(), samples,
+            return new Result(first.group(), first.benchmark(), first.config(), first.aa(),
+                    Result.withEarlierValues(first.group(), first.params()), samples,
                     series(byRound), paired);
         }
     }

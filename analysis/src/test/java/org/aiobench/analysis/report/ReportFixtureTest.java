@@ -197,7 +197,7 @@ class ReportFixtureTest {
                 while (!header.get(m).startsWith("mean")) m++;
                 assertTrue(m >= 2, line);
                 assertEquals("n", header.get(m + 2), line);
-                assertTrue(header.contains("vs cp -r"), line);
+                assertTrue(header.contains("vs " + Vocabulary.CP_LABEL), line);
                 continue;
             }
             Map<String, String> params = rowParams(fixed, header, cells, m);
@@ -217,7 +217,7 @@ class ReportFixtureTest {
                 assertClose(bytesPerCopy(r) / 1e6 / mean(raw(r, "time")), cells.get(mb), "MB/s of " + line);
             }
 
-            String vsCp = cells.get(header.indexOf("vs cp -r"));
+            String vsCp = cells.get(header.indexOf("vs " + Vocabulary.CP_LABEL));
             JsonNode cp = isCp ? null : cpFor(dir, withParams(params, r), metric);
             if (cp == null) assertEquals("–", vsCp, "no cp -r to compare with: " + line);
             else {

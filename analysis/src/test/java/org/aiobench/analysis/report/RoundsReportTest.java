@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.aiobench.analysis.Fixtures;
@@ -73,7 +74,55 @@ class RoundsReportTest {
         assertTrue(broken.get(11).contains("**WRONG DATA** in 20 round(s) (first: round 1, 0/file-3.dat at offset 4100:"
                 + " content differs from the manifest)"), broken.get(11));
         assertTrue(md.contains("**wrong data**: 0/file-3.dat at offset 4100"), "the failed configurations say it too");
-        assertEquals("cp -r", row(md, "cp -r", "1M", "128", "warm").get(0));
+        assertEquals(Vocabulary.CP_LABEL, row(md, Vocabulary.CP_LABEL, "1M", "128", "warm").get(0));
+    }
+
+    /**
+     * Issue 24: the large-file group against plain cp -r, cp -r --reflink=never and fio's bound, paired by round, and
+     * the three answers with their intervals.
+     */
+    @Test
+    void largeFilesAreAnsweredAgainstPlainCpAndTheBound() throws Exception {
+        String md = render(new SyntheticRun().engine("sync", 1.0).peer("cp-plain", 0.80)
+                .large("copy_file_range", "file", false, 0.80).large("copy_file_range", "pair", false, 0.90)
+                .large("io_uring", "pair", false, 0.60).large("io_uring", "pair", true, 0.66)
+                .bound(false, 0.55).bound(true, 0.62), "large");
+        assertTrue(md.contains("## Large files against cp -r and the device"), md);
+        // configuration | mean | MB/s | vs cp -r | vs cp -r --reflink=never | vs bound buffered | vs bound O_DIRECT
+        List<String> cfr = row(md, "copy_file_range whole files (as cp)");
+        Matcher vsPlain = cell(cfr.get(3));
+        double r = Double.parseDouble(vsPlain.group(1));
+        assertTrue(r > 0.97 && r < 1.03, "0.80 over 0.80, the peer less its start cost: " + r);
+        assertEquals("faster", cell(row(md, "copy_file_range per 128K pair (the study's)").get(4)).group(4),
+                "0.90 of cp -r --reflink=never");
+        assertTrue(md.contains("copy_file_range as cp does it / plain cp -r: ") && md.contains("→ within 5%: yes."), md);
+        assertTrue(md.contains("fastest engine, io_uring / plain cp -r: ") && md.contains("→ at or above cp -r's speed: yes."), md);
+        // io_uring at 0.60 against bounds at 0.55 (1.09: not within 0.95 of it) and 0.62 (0.97: at or above it)
+        assertTrue(md.contains("fastest engine, io_uring / fio bound, buffered (bs 128K, iodepth 64): ")
+                && md.contains("→ at or above 0.95 of the bound: no."), md);
+        assertTrue(md.contains("fastest engine, io_uring / fio bound, O_DIRECT (bs 128K, iodepth 64): ")
+                && md.contains("→ at or above 0.95 of the bound: yes."), md);
+        assertTrue(md.contains("(n = 20 rounds)"), md);
+        // the bound by fio's own runtime: its row's mean is boundSec, not the process's wall time
+        assertTrue(Double.parseDouble(row(md, "fio bound, buffered (bs 128K, iodepth 64)").get(1)) < 0.07, md);
+        // the figure of the group, cp -r both kinds beside the engines
+        assertTrue(md.contains("Large files: the engines against cp -r (both kinds)"), md);
+        assertTrue(cfr.get(3).endsWith(", n = 20"), "the rounds a ratio pairs: " + cfr);
+    }
+
+    /** Issue 24: io_uring's metadata through the ring against the same copy by system calls, paired by round. */
+    @Test
+    void metadataThroughTheRingIsComparedWithSystemCallsAndBothCps() throws Exception {
+        String md = render(new SyntheticRun().engine("sync", 1.0).peer("cp-plain", 0.80)
+                .engine("io_uring", 0.70).engineWith("io_uring", Map.of("metadata", "ring"), 0.63), "meta");
+        assertTrue(md.contains("## io_uring's metadata through the ring"), md);
+        // tree | I/O | cache | vs metadata=syscalls | vs cp -r | vs cp -r --reflink=never
+        List<String> r = row(md, "128 x 1M", "buffered", "warm cache");
+        Matcher vsSyscalls = cell(r.get(3));
+        assertEquals("faster", vsSyscalls.group(4), r.toString());
+        double ratio = Double.parseDouble(vsSyscalls.group(1));
+        assertTrue(ratio > 0.88 && ratio < 0.92, "0.63 over 0.70: " + ratio);
+        assertEquals("faster", cell(r.get(4)).group(4), "0.63 of cp -r --reflink=never against plain cp at 0.80");
     }
 
     @Test
@@ -95,8 +144,8 @@ class RoundsReportTest {
         assertEquals("same", cell(aaCell(md)).group(4));
         assertFalse(md.contains("too noisy"), "a quiet run is not called noisy");
         // drift: the figure and the header line, with steal and iowait per round
-        assertTrue(md.contains("![Drift: cp -r time per round, relative to its median round](figures/drift.png)"));
-        assertTrue(Pattern.compile("Drift 1\\.[0-9]{3} \\(max/min of the round means of cp -r 1M × 128, warm cache")
+        assertTrue(md.contains("![Drift: cp -r --reflink=never time per round, relative to its median round](figures/drift.png)"));
+        assertTrue(Pattern.compile("Drift 1\\.[0-9]{3} \\(max/min of the round means of cp -r --reflink=never 1M × 128, warm cache")
                 .matcher(md).find(), md);
         assertTrue(md.contains("steal per round 0.1% to 2.0%, iowait per round 2.0% to 2.0%"), md);
         // cp -r shown as measured and less its start cost, and the ratios say which they use
@@ -104,8 +153,8 @@ class RoundsReportTest {
         assertTrue(tables > 0, "a cp -r table");
         String cpTable = md.substring(tables, md.indexOf("\n## ", tables));
         assertTrue(cpTable.contains("| start cost (ms) | less start cost (ms) |"), cpTable);
-        assertTrue(cpTable.contains("\"less start cost\" is what the ratios to cp -r use"), cpTable);
-        assertTrue(md.contains("Ratios to cp -r use cp's time less its start cost"));
+        assertTrue(cpTable.contains("\"less start cost\" is what the ratios to cp -r --reflink=never use"), cpTable);
+        assertTrue(md.contains("Ratios to cp -r --reflink=never use cp's time less its start cost"));
         // the claims: C1 to C10, each with a verdict; this run has only 1M buffered files
         for (int i = 1; i <= 10; i++) assertTrue(md.contains("\n| C" + i + " | "), "claim C" + i);
         assertTrue(row(md, "C1").get(5).startsWith("not measured"), row(md, "C1").toString());

@@ -109,8 +109,8 @@ final class Environment {
     }
 
     /**
-     * The external programs measured beside the engines, cp first (group cp), then the --peer ones (group peer, by
-     * the name in their configurations): each with its argument vector, the program run and its SHA-256, so that
+     * The external programs measured beside the engines, cp first (group cp), then plain cp -r and the --peer ones
+     * (group peer, by the name in their configurations): each with its argument vector, the program run and its SHA-256, so that
      * compare shows a peer whose command or build changed between runs.
      */
     static List<Map<String, Object>> peers(Preflight pre, List<PeerCommand> peers) {
@@ -119,13 +119,14 @@ final class Environment {
         if (pre.cpVersion() != null) all.add(PeerCommand.CP);
         all.addAll(peers);
         for (PeerCommand p : all) {
+            if (p.isPlainCp() && pre.cpVersion() == null) continue; // skipped with cp
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", p.name());
             m.put("group", p.isBuiltIn() ? "cp" : "peer");
             m.put("command", p.argv());
             m.put("program", p.program().toString());
             m.put("sha256", sha256(p.program()));
-            if (p.isBuiltIn()) m.put("version", pre.cpVersion());
+            if (p.isBuiltIn() || p.isPlainCp()) m.put("version", pre.cpVersion());
             out.add(m);
         }
         return out;

@@ -299,7 +299,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (resumed != null) {
             for (RunRecord.Skip s : new RunRecord(resume, out).skips()) skippedBefore.add(s.configId());
         }
-        List<PeerCommand> userPeers = peerCommands.stream().filter(p -> !p.isBuiltIn()).toList();
+        List<PeerCommand> userPeers = peersBeside(peerCommands, groups);
         RunPlan plan = RunPlan.make(m, groups, engineNames, userPeers.stream().map(PeerCommand::name).toList(), pre,
                 skippedBefore, scratch.root);
         if (plan.isEmpty()) throw new BadInput(nothingToRun(plan, groups));
@@ -636,7 +636,23 @@ public final class ExperimentRunner implements Callable<Integer> {
         return want;
     }
 
-    /** The --suite groups, with cp when the built-in peer is named and the peer group when others are. */
+    /**
+     * The peers measured in group peer: the plain {@code cp -r} (built-in, first) wherever cp is measured, then the
+     * --peer ones.
+     */
+    static List<PeerCommand> peersBeside(List<PeerCommand> peerCommands, List<Group> groups) {
+        List<PeerCommand> out = new ArrayList<>();
+        if (groups.contains(Group.CP) && peerCommands.stream().noneMatch(PeerCommand::isPlainCp)) {
+            out.add(PeerCommand.CP_PLAIN);
+        }
+        out.addAll(peerCommands.stream().filter(p -> !p.isBuiltIn()).toList());
+        return out;
+    }
+
+    /**
+     * The --suite groups, with cp when the built-in peer is named, and the peer group when other peers are or cp is
+     * (plain cp -r is measured wherever cp --reflink=never is).
+     */
     List<Group> groups(List<PeerCommand> peerCommands) {
         List<Group> g;
         try {
@@ -644,10 +660,10 @@ public final class ExperimentRunner implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInput("--suite: " + e.getMessage());
         }
-        boolean cp = peerCommands.stream().anyMatch(PeerCommand::isBuiltIn);
+        boolean cp = peerCommands.stream().anyMatch(PeerCommand::isBuiltIn) || g.contains(Group.CP);
         boolean others = peerCommands.stream().anyMatch(p -> !p.isBuiltIn());
         return java.util.Arrays.stream(Group.values())
-                .filter(x -> g.contains(x) || cp && x == Group.CP || others && x == Group.PEER).toList();
+                .filter(x -> g.contains(x) || cp && x == Group.CP || (others || cp) && x == Group.PEER).toList();
     }
 
     /**

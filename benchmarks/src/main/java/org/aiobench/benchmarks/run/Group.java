@@ -11,9 +11,11 @@ import org.aiobench.benchmarks.CompletionStall;
 import org.aiobench.benchmarks.CoopTaskrun;
 import org.aiobench.benchmarks.CpBaseline;
 import org.aiobench.benchmarks.FallocateCopy;
+import org.aiobench.benchmarks.FioCopyBound;
 import org.aiobench.benchmarks.FioReference;
 import org.aiobench.benchmarks.ForceAsync;
 import org.aiobench.benchmarks.ForceAsyncWrite;
+import org.aiobench.benchmarks.LargeFileCopy;
 import org.aiobench.benchmarks.MemoryUsage;
 import org.aiobench.benchmarks.PeerCopy;
 import org.aiobench.benchmarks.QueueDepthSweep;
@@ -35,6 +37,10 @@ public enum Group {
     MEMORY("memory", MemoryUsage.class),
     RINGFLAGS("ringflags", RingFlagsCopy.class),
     CP("cp", CpBaseline.class),
+    /** Large files against plain cp -r and the device (issue 24); cp, the peers and copybound come along. */
+    LARGE("large", LargeFileCopy.class),
+    /** fio's read-and-write job on the large tree, the device's copy bound: runs whenever large does. */
+    COPYBOUND("copybound", FioCopyBound.class),
     RANDREAD("randread", RandomRead.class, "run"),
     RANDWRITE("randwrite", RandomWrite.class, "run"),
     /** fio's runs of the random-I/O groups' jobs: runs whenever one of them does. */
@@ -83,6 +89,12 @@ public enum Group {
                 + " for all of " + thesis().stream().map(Group::id).toList() + ")");
     }
 
+    /** The group of this id as the results name it ({@code peer} included), for reading a run back. */
+    public static Group byId(String id) {
+        for (Group g : values()) if (g.id.equals(id)) return g;
+        throw new IllegalArgumentException("unknown group '" + id + "'");
+    }
+
     /** The groups --suite names, in run order: every group but the peers, which --peer selects. */
     public static List<Group> suites() {
         return Arrays.stream(values()).filter(g -> g != PEER).toList();
@@ -108,8 +120,9 @@ public enum Group {
         if (wanted.isEmpty()) throw new IllegalArgumentException("no group named in '" + s + "' (known: " + names() + ")");
         boolean randio = wanted.contains(RANDREAD) || wanted.contains(RANDWRITE);
         boolean mirrored = wanted.stream().anyMatch(ThesisMatrix.MIRRORED::contains);
-        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio || g == THESISFIO && mirrored)
-                .toList();
+        boolean large = wanted.contains(LARGE);
+        return suites().stream().filter(g -> wanted.contains(g) || g == FIO && randio || g == THESISFIO && mirrored
+                || (g == CP || g == COPYBOUND) && large).toList();
     }
 
     /** --suite regression: the covering subset for tracking a kernel ({@link Matrix#regression}). */
@@ -121,6 +134,17 @@ public enum Group {
     /** The thesis' groups, in run order. */
     public static List<Group> thesis() {
         return suites().stream().filter(ThesisMatrix::covers).toList();
+    }
+
+    /**
+     * Whether cp (and the peers) measure the size sweep: with a group that copies it, or when cp is all there is;
+     * not when cp came along with the large-file group only (then it measures the large tree). {@code --suite cp,large}
+     * is read the same way: cp on the large tree; {@code --suite basic,large} gives both.
+     */
+    public static boolean cpSweep(List<Group> groups) {
+        if (!groups.contains(CP)) return false;
+        return groups.stream().anyMatch(g -> g == BASIC || g == FALLOCATE || g == REGBUF || g == QD || g == MEMORY
+                || g == RINGFLAGS) || !groups.contains(LARGE);
     }
 
     /** The benchmark's simple class name (BasicCopy), which starts every configuration id. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.aiobench.benchmarks.CopySpec;
+import org.aiobench.workloads.CopyOptions;
 import org.aiobench.workloads.Sizes;
 
 /**
@@ -20,6 +21,7 @@ import org.aiobench.workloads.Sizes;
  * @param name       "full", "quick" or "custom" (sizes, files or repetitions overridden on the command line)
  * @param trees      the file-size sweep (basic, memory, cp)
  * @param medium     the tree of the optimization groups (fallocate, regbuf, qd, ringflags): 128 files of 1M
+ * @param large      the tree of the large-file group (large, copybound and their cp references): 16 files of 100M
  * @param caches     cache states of the groups that vary the cache
  * @param cuts       the quick matrix's cuts of whole dimensions (each listed in reductions)
  * @param qds        the queue depths of the qd sweep
@@ -33,14 +35,14 @@ import org.aiobench.workloads.Sizes;
  * @param reductions what this matrix leaves out compared with the full study, in words
  * @param randio     the random-I/O groups' part (randread, randwrite, fio)
  */
-public record Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts,
+public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
                      List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
                      List<String> reductions, RandomIoMatrix randio, Map<Group, Integer> measuredCopies) {
 
-    public Matrix(String name, List<Tree> trees, Tree medium, List<String> caches, Set<Cut> cuts, List<Integer> qds,
-                  int forks, int warmups, int iterations, boolean byCost, int rounds, List<String> reductions,
-                  RandomIoMatrix randio) {
-        this(name, trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds, reductions, randio,
+    public Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
+                  List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
+                  List<String> reductions, RandomIoMatrix randio) {
+        this(name, trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds, reductions, randio,
                 Map.of());
     }
 
@@ -53,7 +55,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         List<String> r = new ArrayList<>(reductions);
         r.add("measured copies a fork from " + from + "'s noise: " + copies.entrySet().stream()
                 .map(e -> e.getKey().id() + " " + e.getValue()).toList());
-        return new Matrix(name, trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+        return new Matrix(name, trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
                 List.copyOf(r), randio, Map.copyOf(copies));
     }
 
@@ -81,6 +83,10 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                 EnumSet.of(Group.FALLOCATE, Group.MEMORY, Group.QD)),
         RINGFLAGS_BUFFERED_ONLY("ringflags: buffered copies only, and registered files only without other ring flags",
                 EnumSet.of(Group.RINGFLAGS)),
+        LARGE_FEW_ENGINES("large: copy_file_range (as cp and per pair) and io_uring (buffered, and O_DIRECT with"
+                + " fallocate) only", EnumSet.of(Group.LARGE)),
+        OTHER_WAYS_FEW("basic: io_uring's metadata=ring in single mode only, copy_file_range per pair on the 128x1M"
+                + " tree only", EnumSet.of(Group.BASIC)),
         /** The regression suite's: single mode only, cold buffered copies on every tree, the flags that matter. */
         SINGLE_MODE_ONLY("basic: single mode only (multi and batch are the study's own variants of the engines)",
                 EnumSet.of(Group.BASIC)),
@@ -143,7 +149,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     public static Matrix full() {
         Tree m = new Tree(128, Sizes.parse("1M"));
         return new Matrix("full", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(128, Sizes.parse("100M"))),
-                m, List.of("warm", "cold"), Set.of(), ALL_QDS, 1, 1, 3, true, 10, List.of(), RandomIoMatrix.full());
+                m, new Tree(16, Sizes.parse("100M")), List.of("warm", "cold"), Set.of(), ALL_QDS, 1, 1, 3, true, 10, List.of(), RandomIoMatrix.full());
     }
 
     /**
@@ -154,38 +160,41 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         Tree m = new Tree(128, Sizes.parse("1M"));
         Set<Cut> cuts = EnumSet.allOf(Cut.class);
         List<String> reductions = new ArrayList<>(List.of(
-                "large files: 8 files of 8M (64M) instead of 128 files of 100M",
+                "large files: 8 files of 8M (64M) instead of 128 files of 100M (and instead of 16 of 100M in the"
+                        + " large-file group, with a cold cache only)",
                 "queue depths 1, 8, 64 instead of 1 to 256 in powers of two",
                 "3 rounds instead of 10, at most 2 measured copies a fork instead of 3",
                 RandomIoMatrix.QUICK_REDUCTION, ThesisMatrix.QUICK_REDUCTION));
         for (Cut c : cuts) reductions.add(c.description);
-        return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, new Tree(8, Sizes.parse("8M"))),
-                m, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions),
+        Tree large = new Tree(8, Sizes.parse("8M"));
+        return new Matrix("quick", List.of(new Tree(128, Sizes.parse("32K")), m, large),
+                m, large, List.of("warm"), cuts, List.of(1, 8, 64), 1, 1, 2, true, 3, List.copyOf(reductions),
                 RandomIoMatrix.quick());
     }
 
     /** This matrix with the given trees (same file count for all; the medium tree is the 1M one, else the first). */
     public Matrix withTrees(List<Tree> t) {
         Tree med = t.stream().filter(x -> x.fileSize() == Sizes.parse("1M")).findFirst().orElse(t.get(0));
-        return new Matrix("custom", List.copyOf(t), med, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+        Tree big = t.stream().max(Comparator.comparingLong(Tree::fileSize)).orElseThrow();
+        return new Matrix("custom", List.copyOf(t), med, big, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
                 plus("trees set on the command line: " + t), randio);
     }
 
     public Matrix withRepetitions(int f, int w, int i) {
         if (f == forks && w == warmups && i == iterations) return this;
-        return new Matrix("custom", trees, medium, caches, cuts, qds, f, w, i, false, rounds,
+        return new Matrix("custom", trees, medium, large, caches, cuts, qds, f, w, i, false, rounds,
                 plus("repetitions set on the command line: " + f + " fork(s) x " + i + " iteration(s), " + w
                         + " warmup per configuration and round"), randio);
     }
 
     public Matrix withRounds(int r) {
         if (r == rounds) return this;
-        return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, r,
+        return new Matrix("custom", trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, r,
                 plus("rounds set on the command line: " + r + " instead of " + rounds), randio);
     }
 
     public Matrix withQds(List<Integer> q) {
-        return new Matrix("custom", trees, medium, caches, cuts, List.copyOf(q), forks, warmups, iterations,
+        return new Matrix("custom", trees, medium, large, caches, cuts, List.copyOf(q), forks, warmups, iterations,
                 byCost, rounds, plus("queue depths set on the command line: " + q), randio);
     }
 
@@ -193,7 +202,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         Set<Cut> without = EnumSet.noneOf(Cut.class);
         without.addAll(cuts);
         without.remove(Cut.COLD_ON_MEDIUM_ONLY);
-        return new Matrix("custom", trees, medium, List.copyOf(c), Set.copyOf(without), qds, forks, warmups, iterations, byCost, rounds,
+        return new Matrix("custom", trees, medium, large, List.copyOf(c), Set.copyOf(without), qds, forks, warmups, iterations, byCost, rounds,
                 plus("cache states set on the command line: " + c), randio);
     }
 
@@ -203,7 +212,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         RandomIoMatrix r = randio.with(size, depths, bss, ramp, runtime);
         List<String> all = new ArrayList<>(reductions);
         all.addAll(r.reductions().subList(randio.reductions().size(), r.reductions().size())); // each option set
-        return new Matrix("custom", trees, medium, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
+        return new Matrix("custom", trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
                 List.copyOf(all), r);
     }
 
@@ -254,7 +263,12 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         Set<Tree> s = new LinkedHashSet<>();
         for (Group g : groups) {
             switch (g) {
-                case BASIC, MEMORY, CP, PEER -> s.addAll(trees);
+                case BASIC, MEMORY -> s.addAll(trees);
+                case CP, PEER -> {
+                    if (Group.cpSweep(groups)) s.addAll(trees);
+                    if (groups.contains(Group.LARGE)) s.add(large);
+                }
+                case LARGE, COPYBOUND -> s.add(large);
                 case RANDREAD, RANDWRITE, FIO, COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL,
                      THESISFIO -> { } // a target file, not a tree
                 default -> s.add(medium);
@@ -290,13 +304,24 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                         if (cuts.contains(Cut.LARGE_BUFFERED_ONLY) && d && isLarge(t)) continue;
                         if (cuts.contains(Cut.SINGLE_MODE_ONLY) && !mode.equals("single")) continue;
                         if (cuts.contains(Cut.COLD_BUFFERED_EVERYWHERE) && cache.equals("cold") && d) continue;
-                        out.add(copy(e, t, cache).mode(mode).direct(d).map);
+                        P p = copy(e, t, cache).mode(mode).direct(d).request(e).put("aioFds", "dup")
+                                .put("metadata", "syscalls");
+                        out.add(p.map);
+                        for (Map<String, String> twin : twins(p.map)) {
+                            if (cuts.contains(Cut.OTHER_WAYS_FEW) && ("ring".equals(twin.get("metadata"))
+                                    && !mode.equals("single") || "pair".equals(twin.get("cfrRequest"))
+                                    && e.equals("copy_file_range") && !t.equals(medium))) continue;
+                            out.add(twin);
+                        }
                     }
             }
             case FALLOCATE -> {
                 for (String cache : caches(g, medium)) for (String e : studyOnly(engines, Cut.STUDY_ENGINES)) for (boolean d : List.of(false, true))
-                    for (boolean f : List.of(false, true))
-                        out.add(copy(e, medium, cache).direct(d).put("fallocate", f).map);
+                    for (boolean f : List.of(false, true)) {
+                        P p = copy(e, medium, cache).direct(d).put("fallocate", f).request(e);
+                        out.add(p.map);
+                        out.addAll(twins(p.map));
+                    }
             }
             case REGBUF -> {
                 for (String cache : caches(g, medium)) for (boolean d : List.of(false, true))
@@ -310,7 +335,9 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
             case MEMORY -> {
                 for (Tree t : trees) for (String e : studyOnly(engines, Cut.STUDY_ENGINES)) for (boolean d : List.of(false, true)) {
                     if (cuts.contains(Cut.MEMORY_BUFFERED_ONLY) && d) continue;
-                    out.add(copy(e, t, "warm").direct(d).map);
+                    P p = copy(e, t, "warm").direct(d).request(e);
+                    out.add(p.map);
+                    out.addAll(twins(p.map));
                 }
             }
             case RINGFLAGS -> {
@@ -323,11 +350,21 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
                     }
             }
             case CP -> {
-                for (Tree t : trees) for (String cache : caches(g, t)) {
-                    Map<String, String> m = new LinkedHashMap<>();
-                    m.put("fileSize", t.size());
-                    m.put("files", Integer.toString(t.files()));
-                    m.put("cache", cache);
+                if (Group.cpSweep(groups)) {
+                    for (Tree t : trees) for (String cache : caches(g, t)) out.add(cp(t, cache));
+                }
+                // the large-file group's references: on its tree and cache states, in its rounds
+                if (groups.contains(Group.LARGE)) {
+                    for (String cache : largeCaches()) if (!out.contains(cp(large, cache))) out.add(cp(large, cache));
+                }
+            }
+            case LARGE -> out.addAll(largeConfigs(engines));
+            case COPYBOUND -> {
+                for (String cache : largeCaches()) for (boolean d : List.of(false, true)) {
+                    Map<String, String> m = cp(large, cache);
+                    m.put("direct", Boolean.toString(d));
+                    m.put("bs", "128K");
+                    m.put("iodepth", "64");
                     out.add(m);
                 }
             }
@@ -341,8 +378,16 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      * paired with cp (and the engines) in the same rounds.
      */
     public List<Map<String, String>> peerConfigs(List<String> peers) {
+        return peerConfigs(peers, List.of(Group.values()));
+    }
+
+    /** {@link #peerConfigs(List)} in a run of {@code groups}: on the trees cp measures in it. */
+    public List<Map<String, String>> peerConfigs(List<String> peers, List<Group> groups) {
         List<Map<String, String>> out = new ArrayList<>();
-        for (Map<String, String> cp : configs(Group.CP, List.of())) {
+        // a peer goes where cp would: with cp's trees, whether or not cp itself runs
+        List<Group> withCp = groups.contains(Group.CP) ? groups
+                : java.util.stream.Stream.concat(groups.stream(), java.util.stream.Stream.of(Group.CP)).toList();
+        for (Map<String, String> cp : configs(Group.CP, List.of(), withCp)) {
             for (String p : peers) {
                 Map<String, String> m = new LinkedHashMap<>(cp);
                 m.put("peer", p);
@@ -396,7 +441,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
     }
 
     private Matrix withCuts(Set<Cut> c, List<String> cacheStates) {
-        return new Matrix(name, trees, medium, cacheStates, c.isEmpty() ? Set.of() : EnumSet.copyOf(c), qds, forks,
+        return new Matrix(name, trees, medium, large, cacheStates, c.isEmpty() ? Set.of() : EnumSet.copyOf(c), qds, forks,
                 warmups, iterations, byCost, rounds, reductions, randio);
     }
 
@@ -422,7 +467,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
      */
     public static Matrix regression() {
         Tree m = new Tree(128, Sizes.parse("1M"));
-        Set<Cut> cuts = EnumSet.of(Cut.SINGLE_MODE_ONLY, Cut.COLD_BUFFERED_EVERYWHERE, Cut.RINGFLAGS_THAT_MATTER);
+        Set<Cut> cuts = EnumSet.of(Cut.SINGLE_MODE_ONLY, Cut.COLD_BUFFERED_EVERYWHERE, Cut.RINGFLAGS_THAT_MATTER,
+                Cut.OTHER_WAYS_FEW);
         List<String> reductions = new ArrayList<>(List.of(
                 "regression suite: groups basic, regbuf, ringflags, cp, randread and fio only; the 32K and 1M trees "
                         + "(no large one)", "random I/O: randread 4K at 1 and 64 I/Os in flight (sync and posixaio "
@@ -431,7 +477,8 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         RandomIoMatrix r = new RandomIoMatrix(org.aiobench.workloads.randio.Target.DEFAULT_SIZE, List.of("randread"),
                 List.of(1, 64), Map.of("sync", List.of(1), "posixaio", List.of(1)), List.of("4K"), "500ms", "1s", 1,
                 1, List.of(), ThesisMatrix.quick());
-        return new Matrix("regression", List.of(new Tree(128, Sizes.parse("32K")), m), m, List.of("warm"), cuts,
+        return new Matrix("regression", List.of(new Tree(128, Sizes.parse("32K")), m), m,
+                new Tree(16, Sizes.parse("100M")), List.of("warm"), cuts,
                 List.of(1, 8, 64), 1, 1, 2, true, ExperimentRunner.MAX_ROUNDS_UNTIL_DECIDED, List.copyOf(reductions), r);
     }
 
@@ -441,6 +488,64 @@ public record Matrix(String name, List<Tree> trees, Tree medium, List<String> ca
         P put(String k, Object v) { map.put(k, String.valueOf(v)); return this; }
         P mode(String m) { return put("mode", m); }
         P direct(boolean d) { return put("direct", d); }
+        /** cfrRequest as the engine makes its requests: file for copy_file_range (as cp), pair for the others. */
+        P request(String engine) { return put("cfrRequest", CopyOptions.defaultCfrRequest(engine).cliName()); }
+    }
+
+    /**
+     * The other ways an engine of {@code m} copies, each a configuration of its own beside it: copy_file_range one
+     * call per 128K pair (the copy study's) beside whole files (cp's); posixaio in multi and batch modes with one
+     * descriptor per file (the study's program, which glibc serialises) beside ours; io_uring with the walk's
+     * metadata through the ring beside system calls. Only the parameters {@code m} has are varied.
+     */
+    private static List<Map<String, String>> twins(Map<String, String> m) {
+        List<Map<String, String>> out = new ArrayList<>();
+        String e = m.get("engine");
+        if (e.equals("copy_file_range") && m.containsKey("cfrRequest")) out.add(with(m, "cfrRequest", "pair"));
+        if (e.equals("posixaio") && m.containsKey("aioFds") && !m.get("mode").equals("single")) {
+            out.add(with(m, "aioFds", "file"));
+        }
+        if (e.equals("io_uring") && m.containsKey("metadata")) out.add(with(m, "metadata", "ring"));
+        return out;
+    }
+
+    private static Map<String, String> with(Map<String, String> m, String k, String v) {
+        Map<String, String> n = new LinkedHashMap<>(m);
+        n.put(k, v);
+        return n;
+    }
+
+    /** cp's parameters on tree {@code t} (fileSize, files, cache). */
+    private static Map<String, String> cp(Tree t, String cache) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("fileSize", t.size());
+        m.put("files", Integer.toString(t.files()));
+        m.put("cache", cache);
+        return m;
+    }
+
+    /** The large-file group's cache states: cold only in the quick matrix (the case issue 24 asks about), else all. */
+    List<String> largeCaches() {
+        return cuts.contains(Cut.COLD_ON_MEDIUM_ONLY) ? List.of("cold") : caches;
+    }
+
+    /**
+     * The large-file group: copy_file_range as cp does it and as the study did, the synchronous copy, and the
+     * asynchronous engines buffered and with O_DIRECT and fallocate (their best case on large files: no extending
+     * O_DIRECT writes), each with the study's defaults otherwise (single mode, qd 64, 128K).
+     */
+    private List<Map<String, String>> largeConfigs(List<String> engines) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String cache : largeCaches()) for (String e : engines) {
+            if (cuts.contains(Cut.LARGE_FEW_ENGINES) && !e.equals("copy_file_range") && !e.equals("io_uring")) continue;
+            P p = copy(e, large, cache).request(e);
+            out.add(p.map);
+            if (e.equals("copy_file_range")) out.add(with(p.map, "cfrRequest", "pair"));
+            if (!e.equals("sync") && !e.equals("copy_file_range")) {
+                out.add(copy(e, large, cache).request(e).direct(true).put("fallocate", true).map);
+            }
+        }
+        return out;
     }
 
     private static P copy(String engine, Tree t, String cache) {

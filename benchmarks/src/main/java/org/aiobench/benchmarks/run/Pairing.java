@@ -14,8 +14,9 @@ import java.util.Objects;
  * pairing bought nothing (SD 0.564 in one fork, 0.507 apart, 12 rounds), so cp -r is not paired.
  *
  * <p>The twins are the comparisons the report judges between engines of one JVM: a flag against the same copy
- * without it (fallocate off, plain buffers, ring flags none and plain files), every engine against the synchronous
- * one in the basic group (the study's own "cp" for O_DIRECT claims, and the baseline any engine beats or not).
+ * without it (fallocate off, plain buffers, ring flags none and plain files; io_uring's metadata through the ring
+ * against the walk by system calls, POSIX AIO on one descriptor a file against one per request), every engine against
+ * the synchronous one in the basic group (the study's own "cp" for O_DIRECT claims, and the baseline any engine beats or not).
  */
 final class Pairing {
     private Pairing() {}
@@ -48,9 +49,19 @@ final class Pairing {
         Map<String, String> p = new LinkedHashMap<>(x.params());
         switch (x.group()) {
             case BASIC -> {
+                // issue 24's other ways against the same engine's usual way, the comparison the report makes
+                if ("ring".equals(p.get("metadata"))) {
+                    p.put("metadata", "syscalls");
+                    return p;
+                }
+                if ("file".equals(p.get("aioFds"))) {
+                    p.put("aioFds", "dup");
+                    return p;
+                }
                 if (Objects.equals(p.get("engine"), "sync")) return null;
                 p.put("engine", "sync");
                 p.put("mode", "single");
+                if (p.containsKey("cfrRequest")) p.put("cfrRequest", "pair"); // sync's requests are per pair
             }
             case FALLOCATE -> {
                 if (!"true".equals(p.get("fallocate"))) return null;

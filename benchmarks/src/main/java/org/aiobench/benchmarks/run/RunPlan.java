@@ -15,6 +15,7 @@ import org.aiobench.benchmarks.QueueDepthSweep;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.UnsupportedConfigurationException;
+import org.aiobench.workloads.PeerCommand;
 
 /**
  * What a run measures: the configurations of the selected groups that can run here, those skipped with their
@@ -71,7 +72,7 @@ final class RunPlan {
         List<Configuration> run = new ArrayList<>();
         List<RunRecord.Skip> skips = new ArrayList<>();
         for (Group g : groups) {
-            for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers) : m.configs(g, engines, groups)) {
+            for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers, groups) : m.configs(g, engines, groups)) {
                 Configuration c = new Configuration(g, p);
                 if (skippedBefore.contains(c.id())) continue;
                 String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratchRoot)
@@ -118,6 +119,13 @@ final class RunPlan {
                 return c;
             }
         }
+        // a run of the large-file group alone: cp -r on its tree, the denominator of that group's ratios
+        for (Configuration c : run) {
+            if (c.group() == Group.CP && m.large().size().equals(c.params().get("fileSize"))
+                    && String.valueOf(m.large().files()).equals(c.params().get("files"))) {
+                return c;
+            }
+        }
         return run.isEmpty() ? null : run.get(0);
     }
 
@@ -155,6 +163,8 @@ final class RunPlan {
         return switch (c.group()) {
             case BASIC, MEMORY -> c.group().id() + " " + c.params().get("files") + "x" + c.params().get("fileSize");
             case FIO -> c.params().get("rw");
+            // the large-file group and fio's bound: one slice, with the cp references of their tree
+            case LARGE, COPYBOUND -> Group.LARGE.id();
             // the thesis' groups and fio's runs of their jobs: one slice, so fio pairs with them by round
             case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO -> Group.THESIS;
             default -> c.group().id();
@@ -170,7 +180,12 @@ final class RunPlan {
     /** Why a configuration cannot run here, or null: the workload's validation, then building the engine. */
     static String skipReason(Group g, Map<String, String> p, Preflight pre) {
         if (g == Group.CP) return pre.cpVersion() == null ? "GNU cp is not installed (not on PATH)" : null;
-        if (g == Group.PEER) return null; // checked with the command line: the program is there and executable
+        if (g == Group.PEER) {
+            // the built-in cp-plain is GNU cp; the others were checked with the command line
+            return PeerCommand.CP_PLAIN_NAME.equals(p.get("peer")) && pre.cpVersion() == null
+                    ? "GNU cp is not installed (not on PATH)" : null;
+        }
+        if (g == Group.COPYBOUND) return org.aiobench.workloads.CopyBound.unavailable();
         if (!Engines.names().contains(p.get("engine"))) {
             return "engine " + p.get("engine") + " is not in this build (it has " + String.join(", ", Engines.names()) + ")";
         }

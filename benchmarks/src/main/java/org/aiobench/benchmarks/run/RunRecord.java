@@ -52,7 +52,7 @@ final class RunRecord {
     /** One configuration not run, as skipped.json holds it. */
     record Skip(String group, String benchmark, Map<String, String> params, String reason) {
         /** The skipped configuration's id (as samples.jsonl's config). */
-        String configId() { return new Configuration(Group.parse(group), params).id(); }
+        String configId() { return new Configuration(Group.byId(group), params).id(); }
     }
 
     final Path dir;

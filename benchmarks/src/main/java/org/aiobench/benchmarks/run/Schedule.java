@@ -139,7 +139,8 @@ final class Schedule {
         }
         for (PeerCommand p : peers) {
             say.accept("peer " + p.name() + ": " + p.commandLine() + " (" + p.program() + "), on cp's trees and cache"
-                    + " states, verified like every copy");
+                    + " states, verified like every copy" + (p.isPlainCp() ? " (plain cp -r, beside cp -r"
+                    + " --reflink=never)" : ""));
         }
         for (Group g : groups) {
             long run = plan.configurations.stream().filter(c -> c.group() == g).count();

@@ -95,7 +95,7 @@ class ExperimentRunnerTest {
                     "value", "unit", "metrics")) {
                 assertTrue(s.has(k), "sample lacks " + k + ": " + s);
             }
-            Group g = Group.parse(s.get("group").asText());
+            Group g = Group.byId(s.get("group").asText());
             Map<String, String> params = JSON.convertValue(s.get("params"), new TypeReference<LinkedHashMap<String, String>>() {});
             assertEquals(new Configuration(g, params).id(), s.get("config").asText());
             assertEquals(g.benchmark(), s.get("benchmark").asText());
@@ -155,7 +155,7 @@ class ExperimentRunnerTest {
             engines.add(r.at("/params/engine").asText());
             modes.add(key(r.get("params")));
             for (String k : CopyMetrics.UNITS.keySet()) {
-                if (k.equals(CopyMetrics.SPAWN)) continue; // the cp baseline's
+                if (k.equals(CopyMetrics.SPAWN) || k.equals(CopyMetrics.BOUND)) continue; // cp's, fio's bound's
                 if (k.equals(CopyMetrics.PAIR_SIDE)) continue; // a paired fork's, and moved out of the metrics
                 JsonNode m = r.at("/secondaryMetrics/" + k);
                 assertFalse(m.isMissingNode(), "no " + k + " in " + r.get("params"));
@@ -237,15 +237,17 @@ class ExperimentRunnerTest {
         Set<String> engines = new HashSet<>();
         int fio = 0;
         for (JsonNode s : lines("samples.jsonl")) {
-            Group g = Group.parse(s.get("group").asText());
+            Group g = Group.byId(s.get("group").asText());
             if (!RandomIoMatrix.covers(g)) continue;
             if (g == Group.STALL) continue; // its score is 1 / the mean time to visibility (ThesisPlanTest, results/README)
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
             // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
             // to a few parts per million; with several jobs the score sums each job's I/Os over its own window,
-            // runtimeSec is their mean window, and the windows' ends differ by a clock reading or so)
-            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-3 : 1e-4;
+            // runtimeSec is their mean window: the sum of each job's rate is not the sum of I/Os over the mean
+            // window when the windows differ, as they do when a job is descheduled at its end on a loaded machine,
+            // seen 0.11% apart with 4 jobs and 2 CPU hogs)
+            double within = s.at("/params/numjobs").asInt() > 1 ? 1e-2 : 1e-4;
             assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             boolean byFio = g == Group.FIO || g == Group.THESISFIO;
             for (String k : List.of(RandomIoReport.LAT_P50, RandomIoReport.LAT_P99, RandomIoReport.LAT_MAX,
@@ -275,7 +277,9 @@ class ExperimentRunnerTest {
         // fio's own JSON of every run, kept whole in the run directory
         try (var files = Files.walk(RUN.resolve("fio"))) {
             List<Path> json = files.filter(p -> p.toString().endsWith(".json")).toList();
-            assertEquals(fio, json.size());
+            // and fio's runs of the copy bound (group copybound)
+            long bound = lines("samples.jsonl").stream().filter(s -> s.get("group").asText().equals("copybound")).count();
+            assertEquals(fio + bound, json.size());
             assertTrue(JSON.readTree(json.get(0).toFile()).has("jobs"), json.get(0).toString());
         }
     }

@@ -2,6 +2,7 @@ package org.aiobench.benchmarks.run;
 
 import static org.aiobench.benchmarks.run.RunnerTests.BASE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,13 +40,19 @@ class PairingTest {
     void twinsAreChosenAsTheReportComparesThem() {
         RunPlan plan = RunPlan.make(Matrix.quick(), List.of(Group.BASIC, Group.REGBUF, Group.RINGFLAGS, Group.CP),
                 PlanTest.ENGINES, PlanTest.EVERYTHING, java.util.Set.of(), PlanTest.ROOT);
-        int paired = 0;
+        int paired = 0, otherWays = 0;
         for (Configuration c : plan.configurations) {
             Configuration p = Pairing.partner(c, plan.configurations);
             Map<String, String> x = c.params();
             switch (c.group()) {
                 case BASIC -> {
-                    if (x.get("engine").equals("sync")) assertNull(p, c.id());
+                    if ("ring".equals(x.get("metadata")) || "file".equals(x.get("aioFds"))) {
+                        assertNotNull(p, c.id());
+                        assertEquals(x.get("engine"), p.params().get("engine"), c.id());
+                        assertEquals("syscalls", p.params().get("metadata"), c.id());
+                        assertEquals("dup", p.params().get("aioFds"), c.id());
+                        otherWays++;
+                    } else if (x.get("engine").equals("sync")) assertNull(p, c.id());
                     else if (p != null) {
                         assertEquals("sync", p.params().get("engine"));
                         assertEquals(x.get("fileSize"), p.params().get("fileSize"));
@@ -68,6 +75,7 @@ class PairingTest {
             }
         }
         assertTrue(paired > 10, paired + " paired");
+        assertTrue(otherWays >= 2, otherWays + " metadata=ring / aioFds=file paired with their usual way");
     }
 
     @Test
@@ -88,10 +96,17 @@ class PairingTest {
                 pairedSamples++;
                 String engine = s.path("params").path("engine").asText();
                 String with = s.path("pair").path("with").asText();
-                assertTrue(engine.equals("io_uring") && with.contains("engine=sync")
+                String config = s.path("config").asText();
+                boolean ring = config.contains("metadata=ring") || with.contains("metadata=ring");
+                assertTrue(ring ? engine.equals("io_uring") && with.contains("engine=io_uring")
+                                && config.replace(",metadata=ring", "").equals(with.replace(",metadata=ring", ""))
+                        : engine.equals("io_uring") && with.contains("engine=sync")
                         || engine.equals("sync") && with.contains("engine=io_uring"), s.toString());
-                assertEquals(s.path("pair").path("entry").asText(), engine.equals("io_uring") ? s.path("config")
-                        .asText() : with, "the entry is the io_uring configuration's");
+                String entry = ring ? (config.contains("metadata=ring") ? config : with)
+                        : engine.equals("io_uring") ? config : with;
+                assertEquals(entry, s.path("pair").path("entry").asText(),
+                        "the entry is the compared configuration's (io_uring against sync, metadata=ring against the"
+                                + " walk by system calls)");
             }
             assertTrue(!s.path("metrics").has("pairSide"), "the side is in the sample, not in its metrics");
         }

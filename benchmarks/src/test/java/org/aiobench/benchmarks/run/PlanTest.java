@@ -36,8 +36,9 @@ class PlanTest {
         assertTrue(f.rounds() > q.rounds());
         assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), f.qds());
         List<String> engines = List.of("sync", "io_uring");
-        // the full study's basic group: 2 engines x 3 modes x 3 sizes x 2 direct x 2 caches
-        assertEquals(72, f.configs(Group.BASIC, engines).size());
+        // the full study's basic group: 2 engines x 3 modes x 3 sizes x 2 direct x 2 caches, and io_uring's each
+        // again with the walk's metadata through the ring
+        assertEquals(72 + 36, f.configs(Group.BASIC, engines).size());
         assertTrue(q.configs(Group.BASIC, engines).size() < f.configs(Group.BASIC, engines).size());
         for (Map<String, String> p : f.configs(Group.QD, engines)) assertEquals(13, p.size());
         assertNotEquals(f.treesFor(List.of(Group.BASIC)), q.treesFor(List.of(Group.BASIC)));
@@ -112,8 +113,9 @@ class PlanTest {
     @Test
     void fullMatrixIsTheBenchmarkClassesParamDefaults() throws Exception {
         for (Group g : Group.values()) {
-            // the thesis' matrix is no product (placements and flags differ by depth): ThesisPlanTest checks its params
-            if (ThesisMatrix.covers(g)) continue;
+            // the thesis' matrix is no product (placements and flags differ by depth): ThesisPlanTest checks its params;
+            // nor are the large-file group's (largeFileGroupNamesItsBenchmarksParams)
+            if (ThesisMatrix.covers(g) || g == Group.LARGE || g == Group.COPYBOUND) continue;
             Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
             List<Map<String, String>> product = new ArrayList<>(List.of(new LinkedHashMap<>()));
             List<java.lang.reflect.Field> fields = new ArrayList<>();
@@ -134,10 +136,17 @@ class PlanTest {
             }
             // the random-I/O sweep is the product less what its classes call not applicable (sync's depth is numjobs)
             if (RandomIoMatrix.covers(g)) product.removeIf(p -> RandomIoBenchmark.notApplicable(p) != null);
+            // a copy's cfrRequest, aioFds and metadata: only the values that describe its engine and mode
+            product.removeIf(p -> p.containsKey("engine") && !RandomIoMatrix.covers(g)
+                    && CopySpec.of(p).options().parameterMismatch() != null);
             Set<Map<String, String>> annotated = new HashSet<>(product);
             // the peers' are the command line's, named by peer: "none" is the annotation's placeholder
             Set<Map<String, String>> runner = new HashSet<>(g == Group.PEER ? Matrix.full().peerConfigs(List.of("none"))
                     : Matrix.full().configs(g, ENGINES));
+            // cp and the peers on the large-file group's tree: its references, beside the size sweep
+            Matrix.Tree large = Matrix.full().large();
+            runner.removeIf(p -> (g == Group.CP || g == Group.PEER) && large.size().equals(p.get("fileSize"))
+                    && String.valueOf(large.files()).equals(p.get("files")));
             Set<Map<String, String>> onlyAnnotated = new HashSet<>(annotated);
             onlyAnnotated.removeAll(runner);
             Set<Map<String, String>> onlyRunner = new HashSet<>(runner);
@@ -146,6 +155,70 @@ class PlanTest {
                     + onlyAnnotated.size() + ", only in the runner " + onlyRunner.size() + ", e.g. "
                     + onlyAnnotated.stream().findFirst().orElse(null) + " / " + onlyRunner.stream().findFirst().orElse(null));
         }
+    }
+
+    /** The large-file group and its fio bound name exactly the @Params of their classes (JMH refuses others). */
+    @Test
+    void largeFileGroupNamesItsBenchmarksParams() throws Exception {
+        for (Group g : List.of(Group.LARGE, Group.COPYBOUND)) {
+            Class<?> c = Class.forName(g.benchmark().substring(0, g.benchmark().lastIndexOf('.')));
+            Set<String> declared = new HashSet<>();
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (f.getAnnotation(org.openjdk.jmh.annotations.Param.class) != null) declared.add(f.getName());
+            }
+            List<Map<String, String>> configs = Matrix.full().configs(g, ENGINES, List.of(Group.LARGE, Group.COPYBOUND));
+            assertFalse(configs.isEmpty(), g.id());
+            for (Map<String, String> p : configs) assertEquals(declared, p.keySet(), g.id() + " " + p);
+        }
+    }
+
+    /**
+     * Issue 24: large files against plain cp -r and the device in the same rounds. --suite large brings cp (both
+     * kinds) and fio's bound along, on the large tree only, in one slice with copy_file_range both ways.
+     */
+    @Test
+    void largeFileGroupComesWithItsReferencesOnItsTree() {
+        List<Group> groups = Group.parseList("large");
+        assertEquals(List.of(Group.CP, Group.LARGE, Group.COPYBOUND), groups);
+        Matrix f = Matrix.full().withCaches(List.of("cold"));
+        assertEquals(Set.of(f.large()), f.treesFor(groups), "not cp's size sweep");
+        assertEquals("16x100M", f.large().toString());
+        RunPlan plan = RunPlan.make(f, new ArrayList<>(List.of(Group.CP, Group.LARGE, Group.COPYBOUND, Group.PEER)),
+                ENGINES, List.of("cp-plain"), EVERYTHING, Set.of(), ROOT);
+        Set<String> ids = plan.configurations.stream().map(Configuration::id).collect(Collectors.toSet());
+        assertTrue(ids.contains("CpBaseline:cache=cold,fileSize=100M,files=16"), ids.toString());
+        assertTrue(ids.contains("PeerCopy:cache=cold,fileSize=100M,files=16,peer=cp-plain"), ids.toString());
+        assertTrue(ids.contains("FioCopyBound:bs=128K,cache=cold,direct=true,fileSize=100M,files=16,iodepth=64"), ids.toString());
+        assertTrue(ids.stream().anyMatch(i -> i.startsWith("LargeFileCopy:") && i.contains("cfrRequest=file")
+                && i.contains("engine=copy_file_range")), ids.toString());
+        assertTrue(ids.stream().anyMatch(i -> i.startsWith("LargeFileCopy:") && !i.contains("cfrRequest")
+                && i.contains("engine=copy_file_range")), "the study's per-pair variant, id without cfrRequest: " + ids);
+        assertEquals("CpBaseline:cache=cold,fileSize=100M,files=16", plan.control.id(), "cp on the large tree");
+        assertEquals(1, plan.slices.size());
+        // with the size-sweep groups cp measures both the sweep and the large tree
+        assertTrue(Group.cpSweep(Group.parseList("basic,large")));
+        assertFalse(Group.cpSweep(Group.parseList("large")));
+    }
+
+    /** Parameters added later leave the ids of the configurations that existed before as they were. */
+    @Test
+    void idsOfEarlierConfigurationsStayTheSame() {
+        Map<String, String> sync = new LinkedHashMap<>(copy("1M"));
+        sync.put("cfrRequest", "pair");
+        sync.put("aioFds", "dup");
+        sync.put("metadata", "syscalls");
+        assertEquals("BasicCopy:bufferSize=128K,cache=warm,direct=false,engine=sync,fallocate=false,fileSize=1M,"
+                + "files=128,mode=single,opsPerFile=4,qd=64,regbuf=false,regfiles=false,ringFlags=none",
+                new Configuration(Group.BASIC, sync).id());
+        sync.put("metadata", "ring");
+        assertTrue(new Configuration(Group.BASIC, sync).id().contains(",metadata=ring,"));
+        List<Map<String, String>> basic = Matrix.full().configs(Group.BASIC, ENGINES);
+        assertTrue(basic.stream().anyMatch(p -> p.get("engine").equals("copy_file_range") && p.get("cfrRequest").equals("file")));
+        assertTrue(basic.stream().anyMatch(p -> p.get("engine").equals("copy_file_range") && p.get("cfrRequest").equals("pair")));
+        assertTrue(basic.stream().anyMatch(p -> p.get("engine").equals("posixaio") && p.get("aioFds").equals("file")
+                && !p.get("mode").equals("single")));
+        assertTrue(basic.stream().noneMatch(p -> p.get("aioFds").equals("file") && p.get("mode").equals("single")),
+                "single mode: one copy either way");
     }
 
     @Test

@@ -36,17 +36,18 @@ class RunnerFailureTest {
         assertEquals(1, o.status(), o.all());
         assertEquals("the user's", Files.readString(userDir.resolve("keep-me.txt")));
         JsonNode failures = JSON.readTree(RUN.resolve("failures.json").toFile());
-        assertEquals(4, failures.size(), "2 forks (the control and its twin) in each of 2 rounds: " + failures);
+        assertEquals(6, failures.size(), "3 forks (the control, its twin and plain cp -r beside it) in each of 2"
+                + " rounds: " + failures);
         for (JsonNode f : failures) {
             assertTrue(f.get("error").asText().contains(userDir.toString()), f.toString());
-            assertEquals("cp", f.get("group").asText());
+            assertTrue(f.get("group").asText().equals("cp") || f.at("/params/peer").asText().equals("cp-plain"), f.toString());
             assertTrue(f.get("params").isObject());
         }
         assertEquals(1, failures.get(0).get("round").asInt());
-        assertEquals(2, failures.get(3).get("round").asInt());
+        assertEquals(2, failures.get(5).get("round").asInt());
         List<String> rounds = Files.readAllLines(RUN.resolve("rounds.jsonl"));
         assertEquals(2, rounds.size());
-        for (String r : rounds) assertEquals(2, JSON.readTree(r).get("failed").size(), r);
+        for (String r : rounds) assertEquals(3, JSON.readTree(r).get("failed").size(), r);
         assertEquals("", Files.readString(RUN.resolve("samples.jsonl")));
         assertEquals("complete", JSON.readTree(RUN.resolve("progress.json").toFile()).get("state").asText());
         assertTrue(Files.readString(RUN.resolve("run.log")).contains("FAILED cp"));

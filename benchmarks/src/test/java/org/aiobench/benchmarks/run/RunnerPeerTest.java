@@ -44,8 +44,11 @@ class RunnerPeerTest {
 
         List<JsonNode> samples = new ArrayList<>();
         for (String l : Files.readAllLines(RUN.resolve("samples.jsonl"))) samples.add(JSON.readTree(l));
-        List<JsonNode> mine = samples.stream().filter(s -> s.get("group").asText().equals("peer")).toList();
+        List<JsonNode> mine = samples.stream().filter(s -> s.get("group").asText().equals("peer")
+                && s.at("/params/peer").asText().equals("mycp")).toList();
         assertEquals(1, mine.size(), "mycp in its round: " + samples);
+        assertEquals(1, samples.stream().filter(s -> s.at("/params/peer").asText().equals("cp-plain")).count(),
+                "plain cp -r beside cp -r --reflink=never: " + samples);
         for (JsonNode s : mine) {
             assertEquals("PeerCopy:cache=warm,fileSize=4K,files=3,peer=mycp", s.get("config").asText());
             assertTrue(s.at("/metrics/spawnSec").asDouble() > 0, s.toString());
@@ -72,9 +75,10 @@ class RunnerPeerTest {
         JsonNode env = JSON.readTree(RUN.resolve("env.json").toFile());
         List<String> names = new ArrayList<>();
         env.get("peers").forEach(p -> names.add(p.get("name").asText() + ":" + p.get("group").asText()));
-        assertEquals(List.of("cp:cp", "mycp:peer", "broken:peer"), names);
-        assertEquals(List.of("cp", "-r", "{src}", "{dst}"), JSON.convertValue(env.at("/peers/1/command"), List.class));
-        assertEquals(64, env.at("/peers/1/sha256").asText().length());
+        assertEquals(List.of("cp:cp", "cp-plain:peer", "mycp:peer", "broken:peer"), names);
+        assertEquals(List.of("cp", "-r", "{src}", "{dst}"), JSON.convertValue(env.at("/peers/2/command"), List.class));
+        assertEquals(64, env.at("/peers/2/sha256").asText().length());
+        assertEquals(env.at("/peers/0/version"), env.at("/peers/1/version"), "both cps are the same GNU cp");
         List<String> args = JSON.convertValue(JSON.readTree(RUN.resolve("progress.json").toFile()).get("args"), List.class);
         assertTrue(args.contains("mycp=cp -r {src} {dst}"), "--resume gets the peers again: " + args);
         // a fork that failed may leave it (JMH ends the fork without the trial's teardown): the next trial replaces it

@@ -32,8 +32,8 @@ public final class Statx {
         return Libc.statx(dirFd, cName, Linux.AT_SYMLINK_NOFOLLOW, mask, buf);
     }
 
-    /** The buffer itself, for a statx call made another way (by path). */
-    MemorySegment buffer() { return buf; }
+    /** The buffer itself, for a statx made another way (by path, or an io_uring STATX that fills it later). */
+    public MemorySegment buffer() { return buf; }
 
     public int mask() { return buf.get(JAVA_INT, Linux.STX_MASK); }
     public int mode() { return Short.toUnsignedInt(buf.get(JAVA_SHORT, Linux.STX_MODE)); }

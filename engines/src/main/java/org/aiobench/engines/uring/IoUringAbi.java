@@ -79,7 +79,16 @@ public final class IoUringAbi {
     public static final byte OP_NOP = 0, OP_READV = 1, OP_WRITEV = 2, OP_FSYNC = 3, OP_READ_FIXED = 4,
             OP_WRITE_FIXED = 5, OP_SYNC_FILE_RANGE = 8, OP_ASYNC_CANCEL = 14, OP_FALLOCATE = 17, OP_OPENAT = 18, OP_CLOSE = 19,
             OP_FILES_UPDATE = 20, OP_STATX = 21, OP_READ = 22, OP_WRITE = 23, OP_FADVISE = 24, OP_MADVISE = 25,
-            OP_OPENAT2 = 28, OP_SPLICE = 30, OP_PROVIDE_BUFFERS = 31, OP_TEE = 33, OP_URING_CMD = 46;
+            OP_OPENAT2 = 28, OP_SPLICE = 30, OP_PROVIDE_BUFFERS = 31, OP_TEE = 33, OP_MKDIRAT = 37,
+            OP_URING_CMD = 46;
+    /** Linux 5.15; not in {@link #OPCODES}, whose names env.json's probe keeps the same across versions. */
+    public static final String MKDIRAT_SINCE = "5.15";
+
+    /**
+     * sqe->file_index of OPENAT: put the file into the fixed-file slot the kernel picks and complete with its index
+     * (IORING_FILE_INDEX_ALLOC, ~0U, Linux 5.19); otherwise slot + 1, or 0 for a descriptor.
+     */
+    public static final int FILE_INDEX_ALLOC = -1;
 
     /** Opcodes the probe names, with the kernel that introduced each (man io_uring_enter). */
     public static final Bit[] OPCODES = {

@@ -9,6 +9,7 @@ import org.aiobench.engines.Capabilities;
 import org.aiobench.engines.CompletionHandler;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.IoEngine;
+import org.aiobench.engines.MetadataOps;
 import org.aiobench.engines.Op;
 import org.aiobench.engines.RingFlag;
 import org.aiobench.engines.UnsupportedConfigurationException;
@@ -37,11 +38,16 @@ import static org.aiobench.engines.uring.IoUringAbi.*;
  * their memory ordering and heads), the registered-file table ({@link FixedFileTable}) and the completions taken
  * off the CQ while a submit met EAGAIN ({@link CompletionStash}).
  *
+ * <p>With {@link EngineOptions#ringMetadata()} the engine is also the workload's {@link MetadataOps}: OPENAT, STATX,
+ * CLOSE and MKDIRAT (checked in the probe; Linux 5.15 for MKDIRAT), opens into fixed-file slots the kernel allocates
+ * (IORING_FILE_INDEX_ALLOC, Linux 5.19; probed once per process with a ring of its own) in a sparse table registered
+ * with the ring; where the kernel cannot allocate slots, opens return descriptors, and the facts say why.
+ *
  * <p>{@link #close()} with requests still in the kernel cancels them (IORING_OP_ASYNC_CANCEL with
  * IORING_ASYNC_CANCEL_ANY, Linux 5.19; before that it waits for them) and takes every completion off the CQ before
  * it unmaps the rings, so no request can write into the workload's buffers once close() returned.
  */
-public final class IoUringEngine implements IoEngine {
+public final class IoUringEngine implements IoEngine, MetadataOps {
     /** Kernel byte limit of one read or write (MAX_RW_COUNT), and the SQE len field is 32 bits. */
     private static final long MAX_RW = 0x7ffff000L;
     /** Registered buffers the kernel accepts (IORING_MAX_REG_BUFFERS). */
@@ -75,6 +81,12 @@ public final class IoUringEngine implements IoEngine {
 
     /** Registered files, or null without regfiles. */
     private final FixedFileTable files;
+
+    /** With ringMetadata: slots in the sparse table the kernel allocates from (0: opens return descriptors). */
+    private final int metaSlots;
+    /** With ringMetadata and no slots: why (the kernel cannot allocate them). */
+    private final String metaSlotsMissing;
+    private long metaOpens, metaStatx, metaCloses, metaMkdirs;
 
     /** Completions taken off the CQ while submitting (EAGAIN/EBUSY), handed over by the next reap. */
     private final CompletionStash stash;
@@ -145,6 +157,14 @@ public final class IoUringEngine implements IoEngine {
             iovecs = vectored ? arena.allocate(16L * sq.entries, 8) : null;
             stash = new CompletionStash(capacity + 1); // + close()'s cancel request
             files = options.regfiles() ? new FixedFileTable(ring, arena, Math.max(1024, 2 * capacity), kernel) : null;
+            if (options.ringMetadata()) {
+                String alloc = FileIndexAlloc.failure();
+                metaSlotsMissing = alloc;
+                metaSlots = alloc == null ? registerSparseTable(Math.max(64, capacity)) : 0;
+            } else {
+                metaSlots = 0;
+                metaSlotsMissing = null;
+            }
         } catch (RuntimeException e) {
             ring.close();
             arena.close();
@@ -181,6 +201,10 @@ public final class IoUringEngine implements IoEngine {
             throw new UnsupportedConfigurationException("sqpoll_cpu=" + o.sqpollCpu()
                     + " needs sqpoll (IORING_SETUP_SQ_AFF pins the SQPOLL thread)");
         }
+        if (o.ringMetadata() && o.regfiles()) {
+            throw new UnsupportedConfigurationException("regfiles with metadata=ring: the ring's opens already put"
+                    + " every file into a fixed-file slot the kernel picks, in the one file table a ring has");
+        }
         if (vectored && o.regbuf()) {
             throw new UnsupportedConfigurationException("vectored I/O with registered buffers needs READV_FIXED "
                     + "(Linux 6.15), which this engine does not use; choose one of them");
@@ -210,6 +234,27 @@ public final class IoUringEngine implements IoEngine {
             throw new UnsupportedConfigurationException("io_uring engine needs " + missing
                     + " (Linux 5.6); this kernel is " + kernel);
         }
+        if (!options.ringMetadata()) return;
+        for (int[] op : new int[][] {{OP_OPENAT, 0}, {OP_STATX, 0}, {OP_CLOSE, 0}, {OP_MKDIRAT, 1}}) {
+            if (op[0] >= ok.length || !ok[op[0]]) {
+                String name = op[1] == 1 ? "IORING_OP_MKDIRAT" : bit(OPCODES, op[0]).name();
+                throw new UnsupportedConfigurationException("metadata=ring needs " + name + " (Linux "
+                        + (op[1] == 1 ? MKDIRAT_SINCE : bit(OPCODES, op[0]).since()) + "); this kernel is " + kernel
+                        + " and has not got it");
+            }
+        }
+    }
+
+    /** A sparse fixed-file table of {@code n} slots for the kernel to allocate from (IORING_FILE_INDEX_ALLOC). */
+    private int registerSparseTable(int n) {
+        MemorySegment fds = arena.allocate(JAVA_INT, n);
+        for (int i = 0; i < n; i++) fds.setAtIndex(JAVA_INT, i, -1);
+        int r = ring.register(REGISTER_FILES, fds, n);
+        if (r < 0) {
+            throw new UnsupportedConfigurationException("metadata=ring: IORING_REGISTER_FILES of a sparse table of " + n
+                    + " slots failed with " + Errno.describe(-r) + (-r == Errno.EMFILE ? " (RLIMIT_NOFILE is lower)" : ""));
+        }
+        return n;
     }
 
     // ---- IoEngine: setup calls ------------------------------------------------------------------------------
@@ -284,7 +329,13 @@ public final class IoUringEngine implements IoEngine {
         }
         // validate everything before claiming an SQE, so a bad request leaves the ring untouched
         int file = fd;
-        if (files != null && op != Op.NOP && (file = files.slotOf(fd)) < 0) {
+        boolean fixedSlot = (flags & FIXED_FILE) != 0;
+        if (fixedSlot && (fd < 0 || fd >= metaSlots)) {
+            throw new IllegalStateException("FIXED_FILE: " + fd + " is not a slot of this ring's table of " + metaSlots
+                    + (metaSlots == 0 ? " (no fixed-file slots: " + (options.ringMetadata() ? metaSlotsMissing
+                    : "metadata=ring not set") + ")" : ""));
+        }
+        if (!fixedSlot && files != null && op != Op.NOP && (file = files.slotOf(fd)) < 0) {
             throw new IllegalStateException("regfiles: fd " + fd + " was not given to fileOpened");
         }
         int bufIndex = 0;
@@ -299,10 +350,77 @@ public final class IoUringEngine implements IoEngine {
         }
         // flags last: the prep helper cleared them
         byte f = op == Op.NOP ? (byte) (baseSqeFlags & ~IOSQE_FIXED_FILE) : baseSqeFlags;
+        if (fixedSlot && op != Op.NOP) f |= IOSQE_FIXED_FILE;
         if ((flags & LINK) != 0) f |= IOSQE_IO_LINK;
         Sqe.flags(sqes, at, f);
         inFlight++;
         unsubmitted++;
+    }
+
+    // ---- MetadataOps (metadata=ring) --------------------------------------------------------------------------
+
+    @Override
+    public MetadataOps metadataOps() {
+        return options.ringMetadata() ? this : null;
+    }
+
+    @Override
+    public boolean fixedSlots() {
+        return metaSlots > 0;
+    }
+
+    /** An SQE for a metadata request, after the same checks as {@link #queue}. */
+    private long claimMeta() {
+        if (closed) throw new IllegalStateException("io_uring engine is closed");
+        if (!options.ringMetadata()) throw new IllegalStateException("io_uring: metadata requests need metadata=ring");
+        if (inFlight >= capacity) {
+            throw new IllegalStateException("io_uring: more than maxInFlight=" + capacity + " requests queued or unreaped");
+        }
+        long at = sq.next();
+        return at < 0 ? waitForSqe() : at;
+    }
+
+    /** Flags of a metadata SQE (IOSQE_ASYNC where the ring flags ask for it), set after the prep helper. */
+    private void queuedMeta(long at) {
+        Sqe.flags(sqes, at, (byte) (baseSqeFlags & ~IOSQE_FIXED_FILE));
+        inFlight++;
+        unsubmitted++;
+    }
+
+    @Override
+    public void queueOpenat(long tag, int dirFd, MemorySegment name, int flags, int mode) {
+        long at = claimMeta();
+        boolean slot = metaSlots > 0;
+        // a fixed file is no descriptor: the kernel refuses O_CLOEXEC with a file_index (EINVAL)
+        Sqe.openat(sqes, at, dirFd, name.address(), slot ? flags & ~org.aiobench.engines.nat.Linux.O_CLOEXEC : flags,
+                mode, slot ? FILE_INDEX_ALLOC : 0, tag);
+        queuedMeta(at);
+        metaOpens++;
+    }
+
+    @Override
+    public void queueStatx(long tag, int dirFd, MemorySegment name, int flags, int mask, MemorySegment buf) {
+        long at = claimMeta();
+        Sqe.statx(sqes, at, dirFd, name.address(), flags, mask, buf.address(), tag);
+        queuedMeta(at);
+        metaStatx++;
+    }
+
+    @Override
+    public void queueClose(long tag, int file) {
+        long at = claimMeta();
+        if (metaSlots > 0) Sqe.close(sqes, at, 0, file + 1, tag);
+        else Sqe.close(sqes, at, file, 0, tag);
+        queuedMeta(at);
+        metaCloses++;
+    }
+
+    @Override
+    public void queueMkdirat(long tag, int dirFd, MemorySegment name, int mode) {
+        long at = claimMeta();
+        Sqe.mkdirat(sqes, at, dirFd, name.address(), mode, tag);
+        queuedMeta(at);
+        metaMkdirs++;
     }
 
     /** Checks a READ/WRITE buffer; with regbuf returns its registered buffer index. */
@@ -609,6 +727,14 @@ public final class IoUringEngine implements IoEngine {
         if (files != null) {
             m.put("regfiles", files.slots() + " slots registered once (sparse); one IORING_REGISTER_FILES_UPDATE per"
                     + " opened descriptor: " + files.updates() + " so far");
+        }
+        if (options.ringMetadata()) {
+            m.put("metadata", "the walk's opens, statx, closes and mkdirat through the ring (IORING_OP_OPENAT, STATX,"
+                    + " CLOSE, MKDIRAT): " + metaOpens + " opens, " + metaStatx + " statx, " + metaCloses + " closes, "
+                    + metaMkdirs + " mkdirat");
+            m.put("metadata.files", metaSlots > 0 ? "fixed-file slots allocated by the kernel (IORING_FILE_INDEX_ALLOC)"
+                    + " in a sparse table of " + metaSlots + ", reads and writes with IOSQE_FIXED_FILE"
+                    : "descriptors: " + metaSlotsMissing);
         }
         if (closeCancelResult != Integer.MIN_VALUE) {
             m.put("close", closeInKernel + " request(s) still in the kernel at close: IORING_OP_ASYNC_CANCEL"

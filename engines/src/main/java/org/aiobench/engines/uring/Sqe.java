@@ -95,4 +95,31 @@ public final class Sqe {
                                  long userData) {
         fill(sqes, at, OP_FALLOCATE, fd, offset, length, mode, 0, userData, (short) 0);
     }
+
+    /**
+     * OPENAT: openat(dfd, path, flags, mode); fd = dfd, addr = the NUL-terminated path, len = mode, open_flags in
+     * the rw_flags word, file_index = {@link IoUringAbi#FILE_INDEX_ALLOC}, a slot + 1, or 0 for a descriptor.
+     */
+    public static void openat(MemorySegment sqes, long at, int dfd, long path, int flags, int mode, int fileIndex,
+                              long userData) {
+        fill(sqes, at, OP_OPENAT, dfd, 0, path, mode, flags, userData, (short) 0);
+        sqes.set(JAVA_INT, at + SQE_FILE_INDEX, fileIndex);
+    }
+
+    /** STATX: fd = dfd, addr = the path, len = the mask, off = the statx buffer, statx_flags in the rw_flags word. */
+    public static void statx(MemorySegment sqes, long at, int dfd, long path, int flags, int mask, long buf,
+                             long userData) {
+        fill(sqes, at, OP_STATX, dfd, buf, path, mask, flags, userData, (short) 0);
+    }
+
+    /** CLOSE of a descriptor ({@code fileIndex} 0), or of fixed-file slot {@code fileIndex - 1} (fd 0). */
+    public static void close(MemorySegment sqes, long at, int fd, int fileIndex, long userData) {
+        fill(sqes, at, OP_CLOSE, fd, 0, 0, 0, 0, userData, (short) 0);
+        sqes.set(JAVA_INT, at + SQE_FILE_INDEX, fileIndex);
+    }
+
+    /** MKDIRAT: fd = dfd, addr = the path, len = the mode. */
+    public static void mkdirat(MemorySegment sqes, long at, int dfd, long path, int mode, long userData) {
+        fill(sqes, at, OP_MKDIRAT, dfd, 0, path, mode, 0, userData, (short) 0);
+    }
 }
