@@ -55,12 +55,15 @@ public record Result(String group, String benchmark, String config, String aa, M
             "fallocate", Map.of("cfrRequest", "pair"),
             "memory", Map.of("cfrRequest", "pair"));
 
-    /** {@code params} with the group's {@link #ADDED_LATER} parameters where they are absent. */
+    /**
+     * {@code params} with the group's {@link #ADDED_LATER} parameters where they are absent, after the others by name:
+     * Map.of's order changes from one JVM to the next, and compare.json lists the parameters in this order.
+     */
     static Map<String, String> withEarlierValues(String group, Map<String, String> params) {
         Map<String, String> later = ADDED_LATER.get(group);
         if (later == null || params.keySet().containsAll(later.keySet())) return params;
         Map<String, String> m = new java.util.LinkedHashMap<>(params);
-        later.forEach(m::putIfAbsent);
+        new java.util.TreeMap<>(later).forEach(m::putIfAbsent);
         return m;
     }
 
