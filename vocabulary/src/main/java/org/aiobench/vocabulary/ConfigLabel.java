@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  *   <li>{@link #tree}: the drift figure's legend, a tree and its cache state.</li>
  *   <li>{@link #distinguishing} and {@link #acrossGroups}: compare's, history's and the precision's rows, only the
  *       parameters that tell a group's configurations apart ({@link #varying}).</li>
+ *   <li>{@link #largeFile}: the large-file section's rows, what sets a copy apart from the group's usual one.</li>
  * </ul>
  */
 public final class ConfigLabel {
@@ -117,6 +118,37 @@ public final class ConfigLabel {
         }
         if (parts.isEmpty()) parts.add(group);
         return parts.stream().filter(p -> !p.isEmpty()).collect(Collectors.joining(" "));
+    }
+
+    /** {@link #distinguishing} with the parameters {@link #varying} found for the configuration's group. */
+    public static String distinguishing(String group, Map<String, String> params,
+                                        Map<String, Set<String>> varyingByGroup) {
+        return distinguishing(group, params, varyingByGroup.getOrDefault(group, Set.of()));
+    }
+
+    /** {@link #acrossGroups} with the parameters {@link #varying} found for the configuration's group. */
+    public static String acrossGroups(String group, Map<String, String> params,
+                                      Map<String, Set<String>> varyingByGroup) {
+        return acrossGroups(group, params, varyingByGroup.getOrDefault(group, Set.of()));
+    }
+
+    /**
+     * "io_uring O_DIRECT fallocate qd 64 bs 128K", "copy_file_range whole files (as cp)": a configuration of the
+     * large-file group by what sets it apart from the group's usual copy (single mode, buffered, qd 64, 128K buffers,
+     * no ring flags), copy_file_range by its request.
+     */
+    public static String largeFile(Map<String, String> p) {
+        StringBuilder s = new StringBuilder(p.get("engine"));
+        if ("copy_file_range".equals(p.get("engine"))) {
+            s.append("file".equals(p.get("cfrRequest")) ? " whole files (as cp)" : " per 128K pair (the study's)");
+        }
+        if (!"single".equals(p.get("mode"))) s.append(' ').append(p.get("mode")).append(" ops ").append(p.get("opsPerFile"));
+        if ("true".equals(p.get("direct"))) s.append(" O_DIRECT");
+        if ("true".equals(p.get("fallocate"))) s.append(" fallocate");
+        if (!"64".equals(p.get("qd"))) s.append(" qd ").append(p.get("qd"));
+        if (!"128K".equals(p.get("bufferSize"))) s.append(" bs ").append(p.get("bufferSize"));
+        if (!"none".equals(p.get("ringFlags"))) s.append(" ").append(p.get("ringFlags"));
+        return s.toString();
     }
 
     /** "basic io_uring 1M", "cp -r 1M": {@link #distinguishing} after its group (cp -r names itself). */

@@ -198,13 +198,9 @@ public final class KernelComparison {
         this.calibration = calibration;
     }
 
+    /** A row's configuration among the compared ones: the parameters that tell its group's configurations apart. */
     String label(Row r) {
-        return label(r.example(), varying);
-    }
-
-    /** A configuration among the compared ones: the parameters that tell its group's configurations apart. */
-    static String label(Result r, Map<String, Set<String>> varying) {
-        return ConfigLabel.distinguishing(r.group(), r.params(), varying.getOrDefault(r.group(), Set.of()));
+        return ConfigLabel.distinguishing(r.group(), r.example().params(), varying);
     }
 
     /** Both sides have two runs or more: the runs give their own run-level variance. */
@@ -293,9 +289,11 @@ public final class KernelComparison {
         }
         Map<String, Set<String>> varying = Result.varying(CellInputs.concat(baseAll.values(), nextAll.values()));
         List<String> onlyBase = baseAll.keySet().stream().filter(k -> !nextAll.containsKey(k))
-                .map(k -> baseAll.get(k).group() + " " + label(baseAll.get(k), varying)).toList();
+                .map(k -> baseAll.get(k).group() + " " + ConfigLabel.distinguishing(baseAll.get(k).group(),
+                        baseAll.get(k).params(), varying)).toList();
         List<String> onlyNew = nextAll.keySet().stream().filter(k -> !baseAll.containsKey(k))
-                .map(k -> nextAll.get(k).group() + " " + label(nextAll.get(k), varying)).toList();
+                .map(k -> nextAll.get(k).group() + " " + ConfigLabel.distinguishing(nextAll.get(k).group(),
+                        nextAll.get(k).params(), varying)).toList();
         // whether every cp -r involved records its start cost: then ratios to cp -r use cp less it, on both sides
         boolean lessStart = RunData.cpLessStart(base.runs()) && RunData.cpLessStart(next.runs());
         String cpMetric = lessStart ? Result.TIME_LESS_START : Result.TIME;

@@ -131,8 +131,7 @@ final class History {
                 String metric = r.primaryMetric();
                 if (metric == null) continue;
                 Series s = series.computeIfAbsent(e.getKey(), k -> new Series(k, r, metric,
-                        ConfigLabel.acrossGroups(r.group(), r.params(),
-                                varying.getOrDefault(r.group(), Set.of())), new ArrayList<>(),
+                        ConfigLabel.acrossGroups(r.group(), r.params(), varying), new ArrayList<>(),
                         new ArrayList<>()));
                 if (!s.metric().equals(metric)) continue;
                 PairedComparison pc = r.isCp() || !metric.equals(Result.TIME) ? null

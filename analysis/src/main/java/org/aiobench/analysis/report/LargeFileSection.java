@@ -12,6 +12,7 @@ import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.run.RunData;
 import org.aiobench.analysis.stats.Numbers;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.vocabulary.ConfigLabel;
 import org.aiobench.vocabulary.Vocabulary;
 
 /**
@@ -54,7 +55,7 @@ final class LargeFileSection implements ReportSection {
         for (String cache : caches) {
             List<Result> here = engines.stream().filter(r -> cache.equals(r.param("cache")))
                     .sorted(Comparator.comparing((Result r) -> r.param("engine"), Vocabulary.order("engine"))
-                            .thenComparing(LargeFileSection::label)).toList();
+                            .thenComparing(r -> ConfigLabel.largeFile(r.params()))).toList();
             Map<String, String> at = here.get(0).params();
             Result plain = run.peersFor(at, Result.TIME).stream()
                     .filter(p -> Vocabulary.CP_PLAIN.equals(p.param("peer"))).findFirst().orElse(null);
@@ -64,7 +65,7 @@ final class LargeFileSection implements ReportSection {
             doc.heading(3, "Large files, " + Vocabulary.label("cache", cache), "large-files-" + cache);
             List<List<String>> rows = new ArrayList<>();
             for (Result r : here) {
-                rows.add(row(label(r), r, Result.TIME, plain, cp, boundBuffered, boundDirect));
+                rows.add(row(ConfigLabel.largeFile(r.params()), r, Result.TIME, plain, cp, boundBuffered, boundDirect));
             }
             if (plain != null) rows.add(row(Vocabulary.CP_PLAIN_LABEL + " (plain)", plain, less(plain), null, cp, boundBuffered, boundDirect));
             if (cp != null) rows.add(row(Vocabulary.CP_LABEL, cp, less(cp), plain, null, boundBuffered, boundDirect));
@@ -94,14 +95,14 @@ final class LargeFileSection implements ReportSection {
         if (plain != null) {
             Comparison c = vs(best, Result.TIME, plain, less(plain));
             Verdict v = c.verdict();
-            out.add("fastest engine, " + label(best) + " / plain " + Vocabulary.CP_PLAIN_LABEL + ": " + c.cell()
+            out.add("fastest engine, " + ConfigLabel.largeFile(best.params()) + " / plain " + Vocabulary.CP_PLAIN_LABEL + ": " + c.cell()
                     + rounds(c) + " → at or above cp -r's speed: " + (v == null ? "not measured in rounds"
                     : v == Verdict.FASTER || v == Verdict.SAME ? "yes" : v == Verdict.SLOWER ? "no" : "unknown") + ".");
         }
         for (Result b : new Result[] {boundBuffered, boundDirect}) {
             if (b == null) continue;
             Comparison c = vs(best, Result.TIME, b, BOUND);
-            out.add("fastest engine, " + label(best) + " / " + boundLabel(b) + ": " + c.cell() + rounds(c)
+            out.add("fastest engine, " + ConfigLabel.largeFile(best.params()) + " / " + boundLabel(b) + ": " + c.cell() + rounds(c)
                     + " → at or above 0.95 of the bound: " + atMost(c, 1 / OF_BOUND) + ".");
         }
         return out;
@@ -162,21 +163,6 @@ final class LargeFileSection implements ReportSection {
     private static String boundLabel(Result b) {
         return "fio bound, " + ("true".equals(b.param("direct")) ? "O_DIRECT" : "buffered") + " (bs " + b.param("bs")
                 + ", iodepth " + b.param("iodepth") + ")";
-    }
-
-    /** "io_uring O_DIRECT fallocate qd 64 bs 128K", "copy_file_range whole files (as cp)". */
-    static String label(Result r) {
-        StringBuilder s = new StringBuilder(r.param("engine"));
-        if ("copy_file_range".equals(r.param("engine"))) {
-            s.append("file".equals(r.param("cfrRequest")) ? " whole files (as cp)" : " per 128K pair (the study's)");
-        }
-        if (!"single".equals(r.param("mode"))) s.append(' ').append(r.param("mode")).append(" ops ").append(r.param("opsPerFile"));
-        if ("true".equals(r.param("direct"))) s.append(" O_DIRECT");
-        if ("true".equals(r.param("fallocate"))) s.append(" fallocate");
-        if (!"64".equals(r.param("qd"))) s.append(" qd ").append(r.param("qd"));
-        if (!"128K".equals(r.param("bufferSize"))) s.append(" bs ").append(r.param("bufferSize"));
-        if (!"none".equals(r.param("ringFlags"))) s.append(" ").append(r.param("ringFlags"));
-        return s.toString();
     }
 
     private static String tree(Result r) {

@@ -93,11 +93,11 @@ final class RunPrecision {
         Map<String, List<Comparison>> byGroup = new TreeMap<>();
         var varying = Result.varying(run.byKey().values());
         for (Comparison c : comparisons.values()) {
-            judged.add(judged(c, label(c.x(), varying) + " vs " + label(c.y(), varying)));
+            judged.add(judged(c, ConfigLabel.acrossGroups(c.x().group(), c.x().params(), varying) + " vs " + ConfigLabel.acrossGroups(c.y().group(), c.y().params(), varying)));
             byGroup.computeIfAbsent(c.x().group(), g -> new ArrayList<>()).add(c);
         }
         Judged controlJudged = a.control != null && a.control.inRounds()
-                ? judged(a.control, "A/A control " + label(a.control.y(), varying)) : null;
+                ? judged(a.control, "A/A control " + ConfigLabel.acrossGroups(a.control.y().group(), a.control.y().params(), varying)) : null;
         if (controlJudged != null) judged.add(controlJudged);
 
         Map<String, VarianceComponents> components = new LinkedHashMap<>();
@@ -143,11 +143,6 @@ final class RunPrecision {
         double var = j.estimate().ownVar();
         return new Judged(what, j.verdict(), halfWidth(j.interval()), c.paired().n(), var,
                 j.verdict() == Verdict.UNKNOWN ? j.needed() : 0);
-    }
-
-    /** "basic io_uring single 32K buffered", "cp -r 1M". */
-    private static String label(Result r, Map<String, java.util.Set<String>> varying) {
-        return ConfigLabel.acrossGroups(r.group(), r.params(), varying.getOrDefault(r.group(), java.util.Set.of()));
     }
 
     /** The larger distance from the ratio to a bound of its interval, as a fraction: "±x%". */
