@@ -258,14 +258,7 @@ class GoldenOutputsTest {
     /** Three kernels, the first measured twice; io_uring 40% slower against cp -r from 6.1.10 on (HistoryTest's). */
     private Path synthetic() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("synthetic"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 1.26).seed(3).kernel("6.10.2")
-                .createdAt("2026-11-03T10:00:00Z").write(dir.resolve("c"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.90).seed(1).kernel("6.1.9")
-                .createdAt("2026-11-01T10:00:00Z").write(dir.resolve("a"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 0.90).seed(4).kernel("6.1.9")
-                .createdAt("2026-11-01T12:00:00Z").write(dir.resolve("a2"));
-        new SyntheticRun().engine("sync", 1.0).engine("io_uring", 1.26).seed(2).kernel("6.1.10").level(1.2)
-                .createdAt("2026-11-02T10:00:00Z").write(dir.resolve("b"));
+        SyntheticRun.threeKernels(dir);
         return dir;
     }
 
