@@ -86,13 +86,17 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
         return Optional.empty();
     }
 
-    /** The measured copies a fork for each group: the optimum where measured, between 1 and {@code most}. */
-    Map<Group, Integer> copies(int most) {
-        Map<Group, Integer> out = new LinkedHashMap<>();
+    /**
+     * Each measured group's within / between variance (a copy's within its fork over a fork's level): the plan fits
+     * every configuration's copies a fork to it with that configuration's own costs ({@link Matrix#repetitions(Group,
+     * Map)}); infinite where the forks did not vary at all.
+     */
+    Map<Group, Double> ratios() {
+        Map<Group, Double> out = new LinkedHashMap<>();
         groups.forEach((id, g) -> {
-            if (!Double.isFinite(g.optimalCopies()) && !Double.isInfinite(g.optimalCopies())) return;
-            int n = Double.isInfinite(g.optimalCopies()) ? most : (int) Math.round(g.optimalCopies());
-            for (Group x : Group.values()) if (x.id().equals(id)) out.put(x, Math.max(1, Math.min(most, n)));
+            if (!(g.within() >= 0) || !(g.between() >= 0)) return;
+            double r = g.between() > 0 ? g.within() / g.between() : Double.POSITIVE_INFINITY;
+            for (Group x : Group.values()) if (x.id().equals(id)) out.put(x, r);
         });
         return out;
     }

@@ -85,10 +85,10 @@ final class Environment {
             perFork.add(copies);
         });
         mx.put("copiesPerFork", perFork);
-        if (!m.measuredCopies().isEmpty()) {
+        if (!m.measuredNoise().isEmpty()) {
             Map<String, Object> measured = new java.util.TreeMap<>();
-            m.measuredCopies().forEach((g, n) -> measured.put(g.id(), n));
-            mx.put("measuredCopies", measured); // a resumed run keeps them
+            m.measuredNoise().forEach((g, n) -> measured.put(g.id(), Double.isFinite(n) ? n : Double.MAX_VALUE));
+            mx.put("measuredNoise", measured); // a resumed run keeps it
         }
         mx.put("treeSeed", ScratchLayout.SEED);
         mx.put("jit", jitOf(args));

@@ -558,27 +558,26 @@ public final class ExperimentRunner implements Callable<Integer> {
         return m;
     }
 
-    /** The most copies a fork the measured noise may ask for. */
-    static final int MOST_MEASURED_COPIES = 10;
-
     /** This box's last run's noise, where the plan uses it (null: none). */
     BoxNoise noise;
 
     /**
      * The copies a fork from this box's measured noise (its last run's variance.json): where they buy the most
-     * precision per second; a resumed run keeps those it started with (env.json matrix.measuredCopies).
+     * precision per second; a resumed run keeps the noise it started with (env.json matrix.measuredNoise).
      */
     private Matrix measuredCopies(Matrix m) {
         if (!m.byCost()) return m;
         if (resume != null) {
             try {
                 JsonNode mc = RunRecord.JSON.readTree(resume.resolve("env.json").toFile()).path("matrix")
-                        .path("measuredCopies");
-                Map<Group, Integer> copies = new LinkedHashMap<>();
+                        .path("measuredNoise");
+                Map<Group, Double> ratios = new LinkedHashMap<>();
                 mc.properties().forEach(e -> {
-                    for (Group g : Group.values()) if (g.id().equals(e.getKey())) copies.put(g, e.getValue().asInt());
+                    for (Group g : Group.values()) {
+                        if (g.id().equals(e.getKey())) ratios.put(g, e.getValue().asDouble());
+                    }
                 });
-                return m.withMeasuredCopies(copies, "the run's start");
+                return m.withMeasuredNoise(ratios, "the run's start");
             } catch (IOException e) {
                 return m;
             }
@@ -586,8 +585,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         Path where = results != null && results.toAbsolutePath().getParent() != null
                 ? results.toAbsolutePath().getParent() : repo.resolve("results");
         noise = BoxNoise.latest(where).orElse(null);
-        return noise == null ? m : m.withMeasuredCopies(noise.copies(MOST_MEASURED_COPIES),
-                "this box's run " + noise.run().getFileName());
+        return noise == null ? m : m.withMeasuredNoise(noise.ratios(), "this box's run " + noise.run().getFileName());
     }
 
     /** The random-I/O options applied to the matrix. */

@@ -37,7 +37,7 @@ import org.aiobench.workloads.Sizes;
  */
 public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
                      List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
-                     List<String> reductions, RandomIoMatrix randio, Map<Group, Integer> measuredCopies) {
+                     List<String> reductions, RandomIoMatrix randio, Map<Group, Double> measuredNoise) {
 
     public Matrix(String name, List<Tree> trees, Tree medium, Tree large, List<String> caches, Set<Cut> cuts,
                   List<Integer> qds, int forks, int warmups, int iterations, boolean byCost, int rounds,
@@ -46,25 +46,43 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                 Map.of());
     }
 
+    /** The most copies a fork the measured noise may ask for. */
+    public static final int MOST_MEASURED_COPIES = 10;
+
     /**
-     * This matrix with the measured copies a fork of each group (what this box's last run measured buys the most
-     * precision per second, {@link BoxNoise}), where the copies are fitted to the cost (not set on the command line).
+     * This matrix with each group's measured noise (within / between: the variance of a copy within its fork over
+     * that of a fork's level, from this box's last run, {@link BoxNoise}), where the copies are fitted to the cost
+     * (not set on the command line).
      */
-    public Matrix withMeasuredCopies(Map<Group, Integer> copies, String from) {
-        if (!byCost || copies.isEmpty()) return this;
+    public Matrix withMeasuredNoise(Map<Group, Double> noise, String from) {
+        if (!byCost || noise.isEmpty()) return this;
         List<String> r = new ArrayList<>(reductions);
-        r.add("measured copies a fork from " + from + "'s noise: " + copies.entrySet().stream()
-                .map(e -> e.getKey().id() + " " + e.getValue()).toList());
+        r.add("copies a fork fitted to " + from + "'s noise (copy / fork variance: " + noise.entrySet().stream()
+                .map(e -> e.getKey().id() + " " + String.format(java.util.Locale.ROOT, "%.2f", e.getValue()))
+                .toList() + ")");
         return new Matrix(name, trees, medium, large, caches, cuts, qds, forks, warmups, iterations, byCost, rounds,
-                List.copyOf(r), randio, Map.copyOf(copies));
+                List.copyOf(r), randio, Map.copyOf(noise));
     }
 
-    /** {@link #repetitions(Map)} of a configuration of group {@code g}: the measured copies where this box has them. */
+    /**
+     * {@link #repetitions(Map)} of a configuration of group {@code g}, its copies a fork fitted to this box's noise
+     * where it has been measured: sqrt(within / between x the fork's cost / a copy's cost) with this
+     * configuration's own costs (Kalibera and Jones 2013), so a tree whose copy costs as much as a JVM's start keeps
+     * one copy a fork while a small one gets more. Without a measurement the ratio is taken as 1.
+     */
     public Repetitions repetitions(Group g, Map<String, String> params) {
         Repetitions r = repetitions(params);
-        Integer n = measuredCopies.get(g);
-        if (n == null || RandomIoMatrix.isJob(params) || !params.containsKey("files")) return r;
-        return new Repetitions(r.warmups(), n);
+        Double ratio = measuredNoise.get(g);
+        if (ratio == null || RandomIoMatrix.isJob(params) || !params.containsKey("files")
+                || !params.containsKey("fileSize")) return r;
+        return new Repetitions(r.warmups(), fittedCopies(ratio, r.warmups(), ForkCost.copyMillis(params)));
+    }
+
+    /** The copies a fork for a copy/fork variance {@code ratio}, {@code w} warm-ups and a copy of {@code copyMs}. */
+    static int fittedCopies(double ratio, int w, double copyMs) {
+        double n = Math.sqrt(ratio * (ForkCost.START_MS + w * copyMs) / copyMs);
+        if (Double.isNaN(n)) return 1;
+        return (int) Math.max(1, Math.min(MOST_MEASURED_COPIES, Math.round(Math.min(n, MOST_MEASURED_COPIES))));
     }
 
     /** A dimension the quick matrix measures only where its comparison is made. */

@@ -168,8 +168,10 @@ final class Schedule {
             for (var e : noise.groups().entrySet()) {
                 if (groups.stream().noneMatch(g -> g.id().equals(e.getKey()))) continue;
                 BoxNoise.GroupNoise n = e.getValue();
-                int copies = m.measuredCopies().entrySet().stream().filter(x -> x.getKey().id().equals(e.getKey()))
-                        .map(Map.Entry::getValue).findFirst().orElse((int) Math.round(n.copiesPerFork()));
+                // the median of the group's planned copies a fork (each fitted to its configuration's costs)
+                int[] planned = plan.configurations.stream().filter(c -> c.group().id().equals(e.getKey()))
+                        .mapToInt(c -> m.repetitions(c.group(), c.params()).iterations()).sorted().toArray();
+                int copies = planned.length > 0 ? planned[planned.length / 2] : (int) Math.round(n.copiesPerFork());
                 int r = perConfiguration;
                 double at = n.halfWidth(Math.min(r, 1000), copies);
                 int five = n.roundsFor(0.05, copies);

@@ -235,7 +235,9 @@ class RandomIoJobTest {
             assertTrue(d.clatPercentiles().get(50.0) <= d.clatPercentiles().get(99.0));
             assertEquals(2, d.iops().n(), "two whole 0.5 s samples in 1.2 s");
             assertEquals(d.iops().mean() * 4, d.bw().mean(), 1e-6, "4K: KiB/s = 4 x IOPS");
-            assertEquals(1200, d.runtimeMs(), 100);
+            // up to the direction's last I/O: a job thread descheduled across the deadline on a loaded machine ends
+            // its window early (1048 ms seen while a benchmark and two builds ran)
+            assertTrue(d.runtimeMs() > 800 && d.runtimeMs() <= 1300, d.runtimeMs() + " ms");
             assertEquals(d.ioBytes(), d.totalIos() * 4096);
         }
         // every I/O was submitted with 8 in flight (libaio: one each, while the others were in flight)
