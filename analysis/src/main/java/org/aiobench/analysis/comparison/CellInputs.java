@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.aiobench.analysis.comparison.KernelComparison.Cell;
 import org.aiobench.analysis.comparison.KernelComparison.GroupRow;
 import org.aiobench.analysis.comparison.KernelComparison.Row;
 import org.aiobench.analysis.comparison.KernelComparison.Side;
@@ -21,6 +20,7 @@ import org.aiobench.analysis.stats.Better;
 import org.aiobench.analysis.stats.CrossRun;
 import org.aiobench.analysis.stats.Estimate;
 import org.aiobench.analysis.stats.PairedComparison;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
@@ -66,8 +66,8 @@ final class CellInputs {
                    int vsAll, int vsCp, RatioInterval baseVsCp, RatioInterval nextVsCp, double meansRatio,
                    String meansNote) {
         Row row(CrossRun.Output out) {
-            Cell vs = vsCp >= 0 ? cell(out, vsCp) : meansNote == null ? null
-                    : Cell.shownOnly(meansRatio, meansNote, Better.LOWER, true);
+            RatioCell vs = vsCp >= 0 ? cell(out, vsCp) : meansNote == null ? null
+                    : RatioCell.shownOnly(meansRatio, meansNote, Better.LOWER, true);
             return new Row(key, example, metric, base, next, cell(out, absolute), cell(out, vsAll), baseVsCp,
                     nextVsCp, vs);
         }
@@ -85,8 +85,8 @@ final class CellInputs {
         }
     }
 
-    static Cell cell(CrossRun.Output out, int i) {
-        return new Cell(out.judgements().get(i), out.gates()[i]);
+    static RatioCell cell(CrossRun.Output out, int i) {
+        return new RatioCell(out.judgements().get(i), out.gates()[i]);
     }
 
     void config(String key) {

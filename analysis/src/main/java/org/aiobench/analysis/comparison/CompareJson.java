@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import org.aiobench.analysis.comparison.KernelComparison.Cell;
 import org.aiobench.analysis.comparison.KernelComparison.Row;
 import org.aiobench.analysis.run.RunData;
 import org.aiobench.analysis.run.RunFiles;
 import org.aiobench.analysis.stats.Judgement;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Verdict;
 
@@ -99,7 +99,7 @@ final class CompareJson {
         return o;
     }
 
-    private static ObjectNode cell(Cell cell) {
+    private static ObjectNode cell(RatioCell cell) {
         if (cell == null) return null;
         ObjectNode o = interval(cell.ratio());
         Judgement j = cell.judgement();

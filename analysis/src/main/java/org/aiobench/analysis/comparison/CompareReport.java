@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aiobench.analysis.comparison.KernelComparison.Cell;
 import org.aiobench.analysis.comparison.KernelComparison.Row;
 import org.aiobench.analysis.figures.Drawing;
 import org.aiobench.analysis.report.Analysis;
@@ -16,6 +15,7 @@ import org.aiobench.analysis.run.RunData;
 import org.aiobench.analysis.run.Sample;
 import org.aiobench.analysis.run.Unit;
 import org.aiobench.analysis.stats.Numbers;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Threshold;
@@ -164,7 +164,7 @@ public final class CompareReport {
     }
 
 
-    static String cellText(Cell cell) {
+    static String cellText(RatioCell cell) {
         return cell == null ? Numbers.NONE : cell.text();
     }
 
@@ -223,7 +223,7 @@ public final class CompareReport {
         doc.heading(1, title());
         for (String w : env.warnings) doc.alert(w);
         for (String w : runWarnings()) doc.alert(w);
-        List<Map.Entry<String, Cell>> regressions = c.regressions();
+        List<Map.Entry<String, RatioCell>> regressions = c.regressions();
         if (c.gating() > 0) doc.alert(exitLine() + " See [Regressions](#regressions).");
         doc.para("Base: " + c.base.describe() + ". New: " + c.next.describe() + ". Threshold "
                 + Threshold.text(c.threshold) + ".");

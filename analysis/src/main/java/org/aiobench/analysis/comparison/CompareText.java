@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.aiobench.analysis.comparison.KernelComparison.Cell;
 import org.aiobench.analysis.comparison.KernelComparison.Row;
 import org.aiobench.analysis.run.Comparison;
 import org.aiobench.analysis.run.Unit;
 import org.aiobench.analysis.stats.Numbers;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.Threshold;
 
 /**
@@ -51,7 +51,7 @@ public final class CompareText {
         t.append('\n');
         for (String s : report.summaryLines()) wrapped(t, s, "  ", width);
         wrapped(t, report.verdictNote(), "", width);
-        List<Map.Entry<String, Cell>> regressions = c.regressions();
+        List<Map.Entry<String, RatioCell>> regressions = c.regressions();
         if (!regressions.isEmpty()) {
             t.append("\nSlower, largest first (! sets the exit status):\n");
             for (var e : regressions) {
@@ -133,14 +133,14 @@ public final class CompareText {
             wrapped(t, "One run a side: unknown. Measure 2+ runs of each kernel, alternating boots (A B B A), or "
                     + "calibrate the box (compare --calibrate).", "  ", w);
         }
-        List<Map.Entry<String, Cell>> changes = new ArrayList<>();
+        List<Map.Entry<String, RatioCell>> changes = new ArrayList<>();
         for (Row r : c.rows()) {
-            for (Cell x : r.cells()) {
+            for (RatioCell x : r.cells()) {
                 if (!x.ratio().excludesOne() && !x.significant()) continue;
                 changes.add(Map.entry(r.group() + " " + c.label(r) + ", " + r.what(x), x));
             }
         }
-        changes.sort(Comparator.comparing((Map.Entry<String, Cell> e) -> !e.getValue().gates())
+        changes.sort(Comparator.comparing((Map.Entry<String, RatioCell> e) -> !e.getValue().gates())
                 .thenComparing(e -> !e.getValue().significant())
                 .thenComparingDouble(e -> -Math.abs(Math.log(e.getValue().ratio().ratio()))));
         t.append("\nLargest changes, new/base [95% interval]:\n");
@@ -164,7 +164,7 @@ public final class CompareText {
         for (var d : env.items) wrapped(t, "  " + d.what() + ": " + d.base() + " -> " + d.next(), "      ", width);
     }
 
-    private static String mark(Cell cell) {
+    private static String mark(RatioCell cell) {
         return (cell.gates() ? "! " : cell.significant() ? "* " : "") + cell.text();
     }
 

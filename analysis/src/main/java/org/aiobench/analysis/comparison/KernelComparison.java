@@ -12,13 +12,12 @@ import org.aiobench.analysis.report.Analysis;
 import org.aiobench.analysis.run.BadInputException;
 import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.run.RunData;
-import org.aiobench.analysis.stats.Better;
 import org.aiobench.analysis.stats.CrossRun;
-import org.aiobench.analysis.stats.Estimate;
-import org.aiobench.analysis.stats.Judgement;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
+import org.aiobench.analysis.stats.VerdictCounts;
 import org.aiobench.vocabulary.ConfigLabel;
 
 /**
@@ -60,45 +59,6 @@ public final class KernelComparison {
         }
     }
 
-    /**
-     * A ratio new/base and what it says.
-     *
-     * @param gates whether it sets the exit status (slower, and backed by the family-wise correction)
-     */
-    public record Cell(Judgement judgement, boolean gates) {
-        /** Shown without a verdict: a run made before rounds, whose ratios are of means. */
-        static Cell shownOnly(double ratio, String note, Better better, boolean speed) {
-            Estimate e = new Estimate(Math.log(ratio), 0, Double.NaN, Double.NaN, Double.NaN, 0, Estimate.Unit.ROUNDS,
-                    0);
-            return new Cell(new Judgement(e, Double.NaN, better, speed, Verdict.UNKNOWN, 0, note), false);
-        }
-
-        public RatioInterval ratio() {
-            return judgement.interval();
-        }
-
-        public Verdict verdict() {
-            return judgement.verdict();
-        }
-
-        public boolean speed() {
-            return judgement.speed();
-        }
-
-        public boolean significant() {
-            return judgement.significant();
-        }
-
-        /** How much slower new is: the ratio for a time, its inverse for a rate (above 1: slower). */
-        double slowdown() {
-            return judgement.slowdown();
-        }
-
-        /** "1.094 [1.051, 1.139] slower", "1.02 [0.91, 1.14] unknown: ~4 runs a side would decide (2 a side now)". */
-        public String text() {
-            return judgement.text();
-        }
-    }
 
     /** One side's numbers of one configuration: all its samples pooled, and how many runs and rounds gave them. */
     record SideStats(Stats stats, int runs, int rounds) {}
@@ -110,14 +70,14 @@ public final class KernelComparison {
      * @param baseVsCp  the base side's ratio to cp -r with its interval, or null
      * @param vsCp      null for cp -r itself and where no cp -r reference was measured
      */
-    public record Row(String key, Result example, String metric, SideStats base, SideStats next, Cell absolute,
-               Cell vsAll, RatioInterval baseVsCp, RatioInterval nextVsCp, Cell vsCp) {
+    public record Row(String key, Result example, String metric, SideStats base, SideStats next, RatioCell absolute,
+               RatioCell vsAll, RatioInterval baseVsCp, RatioInterval nextVsCp, RatioCell vsCp) {
         String group() {
             return example.group();
         }
 
-        public List<Cell> cells() {
-            List<Cell> out = new ArrayList<>();
+        public List<RatioCell> cells() {
+            List<RatioCell> out = new ArrayList<>();
             out.add(absolute);
             if (vsAll != null) out.add(vsAll);
             if (vsCp != null) out.add(vsCp);
@@ -125,7 +85,7 @@ public final class KernelComparison {
         }
 
         /** What a cell of this row compares: "absolute", "vs all", "vs cp -r". */
-        public String what(Cell c) {
+        public String what(RatioCell c) {
             return c == absolute ? "absolute" : c == vsAll ? "vs all" : "vs cp -r";
         }
 
@@ -140,29 +100,11 @@ public final class KernelComparison {
     }
 
     /** A group's geometric mean of its configurations' ratios. */
-    record GroupRow(String group, int configs, Cell absolute, int cpConfigs, Cell vsCp) {}
+    record GroupRow(String group, int configs, RatioCell absolute, int cpConfigs, RatioCell vsCp) {}
 
     /** A comparison within the runs (X against a fixed baseline Y, e.g. fallocate on vs off), new against base. */
-    record WithinRow(String group, String label, RatioInterval base, RatioInterval next, Cell change) {}
+    record WithinRow(String group, String label, RatioInterval base, RatioInterval next, RatioCell change) {}
 
-    /** Verdict counts over cells. */
-    public record Counts(int slower, int faster, int same, int unknown, int exploratory) {
-        public static Counts of(List<Cell> cells) {
-            int[] c = new int[4];
-            int exploratory = 0;
-            for (Cell x : cells) {
-                c[x.verdict().ordinal()]++;
-                if (x.judgement().exploratory()) exploratory++;
-            }
-            return new Counts(c[Verdict.SLOWER.ordinal()], c[Verdict.FASTER.ordinal()], c[Verdict.SAME.ordinal()],
-                    c[Verdict.UNKNOWN.ordinal()], exploratory);
-        }
-
-        public String text() {
-            return slower + " slower, " + faster + " faster, " + same + " same, " + unknown + " unknown"
-                    + (exploratory > 0 ? " (" + exploratory + " of the verdicts exploratory)" : "");
-        }
-    }
 
     final Side base;
     final Side next;
@@ -212,37 +154,37 @@ public final class KernelComparison {
         return groups.values().stream().flatMap(List::stream).toList();
     }
 
-    public Counts absoluteCounts() {
-        return Counts.of(rows().stream().map(Row::absolute).toList());
+    public VerdictCounts absoluteCounts() {
+        return VerdictCounts.of(rows().stream().map(Row::absolute).toList());
     }
 
-    public Counts vsCpCounts() {
-        return Counts.of(rows().stream().map(Row::vsCp).filter(c -> c != null).toList());
+    public VerdictCounts vsCpCounts() {
+        return VerdictCounts.of(rows().stream().map(Row::vsCp).filter(c -> c != null).toList());
     }
 
-    Counts vsAllCounts() {
-        return Counts.of(rows().stream().map(Row::vsAll).filter(c -> c != null).toList());
+    VerdictCounts vsAllCounts() {
+        return VerdictCounts.of(rows().stream().map(Row::vsAll).filter(c -> c != null).toList());
     }
 
-    Counts withinCounts() {
-        return Counts.of(within.stream().map(WithinRow::change).toList());
+    VerdictCounts withinCounts() {
+        return VerdictCounts.of(within.stream().map(WithinRow::change).toList());
     }
 
-    Counts groupCounts() {
-        List<Cell> cells = new ArrayList<>();
+    VerdictCounts groupCounts() {
+        List<RatioCell> cells = new ArrayList<>();
         for (GroupRow g : groupRows) {
             cells.add(g.absolute());
             if (g.vsCp() != null) cells.add(g.vsCp());
         }
-        return Counts.of(cells);
+        return VerdictCounts.of(cells);
     }
 
     /** Every configuration or group cell listed slower, the largest slowdown first: the gating ones first. */
-    List<Map.Entry<String, Cell>> regressions() {
-        List<Map.Entry<String, Cell>> out = new ArrayList<>();
+    List<Map.Entry<String, RatioCell>> regressions() {
+        List<Map.Entry<String, RatioCell>> out = new ArrayList<>();
         for (Row r : rows()) {
             String what = r.group() + "\t" + label(r);
-            for (Cell c : r.cells()) if (c.verdict() == Verdict.SLOWER) out.add(Map.entry(what + "\t" + r.what(c), c));
+            for (RatioCell c : r.cells()) if (c.verdict() == Verdict.SLOWER) out.add(Map.entry(what + "\t" + r.what(c), c));
         }
         for (GroupRow g : groupRows) {
             String what = g.group() + "\t(group: geometric mean)";
@@ -250,7 +192,7 @@ public final class KernelComparison {
             if (g.vsCp() != null && g.vsCp().verdict() == Verdict.SLOWER) out.add(Map.entry(what + "\tvs cp -r",
                     g.vsCp()));
         }
-        out.sort(Comparator.comparing((Map.Entry<String, Cell> e) -> !e.getValue().gates())
+        out.sort(Comparator.comparing((Map.Entry<String, RatioCell> e) -> !e.getValue().gates())
                 .thenComparingDouble(e -> -e.getValue().slowdown()));
         return out;
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.aiobench.analysis.figures.ChartRenderer;
 import org.aiobench.analysis.figures.Drawing;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.Threshold;
 import org.aiobench.analysis.stats.Verdict;
 import org.knowm.xchart.XYChart;
@@ -41,7 +42,7 @@ public final class RatioChart {
     private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE};
 
     /** One ratio of a line: which series it belongs to (its marker) and the cell. */
-    record Mark(int series, KernelComparison.Cell cell) {}
+    record Mark(int series, RatioCell cell) {}
 
     record Line(String label, List<Mark> marks) {}
 
@@ -157,7 +158,7 @@ public final class RatioChart {
     }
 
     /** Red slower, green faster, blue same, grey unknown. */
-    static Color color(KernelComparison.Cell c) {
+    static Color color(RatioCell c) {
         return switch (c.verdict()) {
             case SLOWER -> SLOWER;
             case FASTER -> FASTER;

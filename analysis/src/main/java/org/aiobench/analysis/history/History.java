@@ -17,6 +17,7 @@ import org.aiobench.analysis.stats.Better;
 import org.aiobench.analysis.stats.ChangePoints;
 import org.aiobench.analysis.stats.Multiplicity;
 import org.aiobench.analysis.stats.PairedComparison;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Stats;
 import org.aiobench.analysis.stats.Verdict;
@@ -218,18 +219,18 @@ final class History {
     }
 
     /** The step cells of a configuration that say slower or faster, over every step. */
-    List<Map.Entry<Step, KernelComparison.Cell>> significantSteps(Series s) {
-        List<Map.Entry<Step, KernelComparison.Cell>> out = new ArrayList<>();
+    List<Map.Entry<Step, RatioCell>> significantSteps(Series s) {
+        List<Map.Entry<Step, RatioCell>> out = new ArrayList<>();
         for (Step st : steps) {
             KernelComparison.Row row = st.row(s.key());
             if (row == null) continue;
-            for (KernelComparison.Cell c : row.cells()) if (c.significant()) out.add(Map.entry(st, c));
+            for (RatioCell c : row.cells()) if (c.significant()) out.add(Map.entry(st, c));
         }
         return out;
     }
 
     /** What a step cell compares: "absolute", "vs all" or "vs cp -r". */
-    static String what(Step st, String key, KernelComparison.Cell c) {
+    static String what(Step st, String key, RatioCell c) {
         KernelComparison.Row row = st.row(key);
         return row == null ? "" : row.what(c);
     }

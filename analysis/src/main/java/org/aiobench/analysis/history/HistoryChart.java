@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aiobench.analysis.comparison.KernelComparison;
 import org.aiobench.analysis.comparison.RatioChart;
 import org.aiobench.analysis.figures.ChartRenderer;
 import org.aiobench.analysis.figures.Drawing;
 import org.aiobench.analysis.run.Comparison;
 import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.run.Unit;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.Threshold;
 import org.aiobench.analysis.stats.Verdict;
 import org.knowm.xchart.XYChart;
@@ -183,9 +183,9 @@ final class HistoryChart {
         for (History.Step step : h.steps) {
             List<String> lines = new ArrayList<>();
             Color shade = null;
-            for (Map.Entry<History.Step, KernelComparison.Cell> e : h.significantSteps(s)) {
+            for (Map.Entry<History.Step, RatioCell> e : h.significantSteps(s)) {
                 if (e.getKey() != step) continue;
-                KernelComparison.Cell c = e.getValue();
+                RatioCell c = e.getValue();
                 lines.add(c.verdict().word(c.speed()) + " " + Comparison.ratioText(c.ratio().ratio()) + " ("
                         + History.what(step, s.key(), c) + ")");
                 Color vc = c.verdict() == Verdict.SLOWER ? RatioChart.SLOWER : RatioChart.FASTER;

@@ -16,6 +16,7 @@ import org.aiobench.analysis.run.Result;
 import org.aiobench.analysis.run.RunData;
 import org.aiobench.analysis.run.Sample;
 import org.aiobench.analysis.stats.Numbers;
+import org.aiobench.analysis.stats.RatioCell;
 import org.aiobench.analysis.stats.RatioInterval;
 import org.aiobench.analysis.stats.Threshold;
 
@@ -250,7 +251,7 @@ public final class HistoryReport {
         m.put(key + "High", r == null ? "" : num(r.high()));
     }
 
-    private static void cell(Map<String, Object> m, String key, KernelComparison.Cell c) {
+    private static void cell(Map<String, Object> m, String key, RatioCell c) {
         interval(m, key, c == null ? null : c.ratio());
         m.put(key + "Verdict", c == null ? "" : c.judgement().word());
     }

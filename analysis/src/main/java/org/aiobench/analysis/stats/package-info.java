@@ -17,8 +17,11 @@
  *       {@link org.aiobench.analysis.stats.CrossRun}: comparisons across runs, the run as the unit, the box's common level
  *       separated, each configuration's own variance moderated by empirical Bayes or taken from a calibration;
  *       {@link org.aiobench.analysis.stats.Multiplicity}: Holm, Benjamini-Hochberg and -Yekutieli.</li>
+ *   <li>{@link org.aiobench.analysis.stats.RatioCell} and {@link org.aiobench.analysis.stats.VerdictCounts}: a ratio
+ *       across runs with its verdict and whether it sets compare's exit status, and verdicts counted over cells.</li>
  *   <li>{@link org.aiobench.analysis.stats.ChangePoints}: change points over a series of runs in kernel order.</li>
  *   <li>{@link org.aiobench.analysis.stats.IterationTrend}: whether samples trend across the iterations of a fork.</li>
+ *   <li>{@link org.aiobench.analysis.stats.Numbers}: how the tables print a number (five significant digits).</li>
  * </ul>
  * Sources: reference/measurement.md (Kalibera and Jones 2013 for replicating where the variation arises; Abedi and
  * Brecht 2017 for rounds; Lakens 2017 for equivalence; Smyth 2004 for moderated variances; Holm 1979,
