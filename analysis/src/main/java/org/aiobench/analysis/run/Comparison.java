@@ -37,8 +37,7 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
         // an engine against cp -r: cp less its start cost; cp against cp (cold against warm): both as measured
         String yMetric = y.isCp() && !x.isCp() && metric.equals(Result.TIME)
                 && y.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
-        String xMetric = yMetric.equals(Result.TIME_LESS_START) && x.isPeer()
-                && x.samples().containsKey(Result.TIME_LESS_START) ? Result.TIME_LESS_START : metric;
+        String xMetric = againstCp(x, yMetric, metric);
         return of(x, xMetric, y, yMetric, metric, threshold);
     }
 
@@ -98,10 +97,17 @@ public record Comparison(Result x, Result y, String metric, String xMetric, Stri
         if (r == null || !r.inRounds(Result.TIME)) return null;
         Result cp = run.cpFor(r.params(), Result.TIME);
         if (cp == null || !cp.inRounds(cpMetric)) return null;
-        // a peer against cp less its start cost: the peer less its own too, as the report compares them
-        String xMetric = cpMetric.equals(Result.TIME_LESS_START) && r.isPeer() && r.inRounds(cpMetric) ? cpMetric
-                : Result.TIME;
+        String xMetric = againstCp(r, cpMetric, Result.TIME);
         return PairedComparison.of(r.series(xMetric), cp.series(cpMetric), Better.LOWER, threshold, true);
+    }
+
+    /**
+     * The metric X is read on against cp read on {@code cpMetric}: a peer against cp less its start cost is read less
+     * its own start cost too where it records it (both sides the programs' own work), anything else on {@code metric}.
+     */
+    private static String againstCp(Result x, String cpMetric, String metric) {
+        return cpMetric.equals(Result.TIME_LESS_START) && x.isPeer() && x.samples().containsKey(Result.TIME_LESS_START)
+                ? Result.TIME_LESS_START : metric;
     }
 
     /** Paired by round: it has an interval and a verdict. */
