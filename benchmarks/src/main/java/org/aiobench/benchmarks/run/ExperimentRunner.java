@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.engines.Engines;
 import org.aiobench.workloads.CopyException;
 import org.aiobench.workloads.PeerCommand;
@@ -27,6 +26,7 @@ import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The copy study in one command ({@code ./run-experiments.sh} calls this): the command line, checked before anything
@@ -158,9 +158,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
 
-    /** The plot module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
-    @Option(names = "--plot-jar", paramLabel = "JAR", hidden = true)
-    Path plotJar;
+    /** The analysis module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
+    @Option(names = "--analysis-jar", paramLabel = "JAR", hidden = true)
+    Path analysisJar;
 
     /** Where run-experiments.sh learns the run directory (for its plot step); written once the directory exists. */
     @Option(names = "--run-dir-file", paramLabel = "FILE", hidden = true)
@@ -215,12 +215,12 @@ public final class ExperimentRunner implements Callable<Integer> {
                 throw new BadInput("--precision takes a percentage such as 5 or 2.5%, not '" + precision + "'");
             }
             if (!(p > 0 && p < 1)) throw new BadInput("--precision must lie between 0 and 100 percent, not " + precision);
-            Path jar = plotJar != null ? plotJar : repo.resolve("plot/target/aiobench-plot.jar");
+            Path jar = analysisJar != null ? analysisJar : repo.resolve("analysis/target/aiobench-analysis.jar");
             if (!Files.isRegularFile(jar) && checkerForTests == null) {
-                throw new BadInput("--precision asks the plot module after the rounds, and " + jar + " is missing: "
+                throw new BadInput("--precision asks the analysis module after the rounds, and " + jar + " is missing: "
                         + "build it (mvn -B package)");
             }
-            plotJar = jar;
+            analysisJar = jar;
         }
         if (budget != null) {
             try {
@@ -230,10 +230,10 @@ public final class ExperimentRunner implements Callable<Integer> {
             }
             if (b < 1000) throw new BadInput("--budget must be at least a second, not " + budget);
         }
-        return new PrecisionStop(p, b, plotJar, checkerForTests);
+        return new PrecisionStop(p, b, analysisJar, checkerForTests);
     }
 
-    /** Tests' answer to "what is decided" (the plot module is built after this one); null: ask the plot module. */
+    /** Tests' answer to "what is decided" (the analysis module is built after this one); null: ask the analysis module. */
     static java.util.function.Function<Path, PrecisionStop.Check> checkerForTests;
 
     static final String JMH_LOCK_HELD = "another JMH benchmark is running on this machine (it holds JMH's lock, "
@@ -371,7 +371,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
         schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root, stop);
-        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
+        for (RunRecord.Skip s : plan.skips) rec.log("SKIPPED " + ConfigLabel.logged(s.group(), s.params()) + ": " + s.reason());
 
         Map<String, PeerCommand> byName = new LinkedHashMap<>();
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
@@ -390,7 +390,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName)
                 .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file")
-                        && !o.equals("--plot-jar") && !extending.contains(o));
+                        && !o.equals("--analysis-jar") && !extending.contains(o));
         if (others) throw new BadInput("--resume RUN takes no other options but --budget and --precision (it reuses the"
                 + " run's own)");
         String newBudget = budget, newPrecision = precision;
@@ -429,7 +429,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         if (plan.skips.isEmpty()) return "nothing to run: the groups " + which + " have no configuration for these options";
         RunRecord.Skip first = plan.skips.get(0);
         return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
-                + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
+                + ", e.g. " + ConfigLabel.logged(first.group(), first.params()) + ": " + first.reason() + ")";
     }
 
     /** This run's options with absolute paths, so --resume works from any directory. */
