@@ -5,7 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLI_JAR="$ROOT/workloads/target/aiobench-cli.jar"
 BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
-PLOT_JAR="$ROOT/plot/target/aiobench-plot.jar"
+ANALYSIS_JAR="$ROOT/analysis/target/aiobench-analysis.jar"
 
 # File names are bytes; Java decodes them with the locale's charset, so a POSIX locale would turn non-ASCII
 # names into '?'. C.UTF-8 is built into glibc.
@@ -121,7 +121,7 @@ sources_newer() {
 }
 
 # Builds the CLI (engines, workloads) when its sources are newer than its jar. Only those modules: a running
-# experiment's benchmarks.jar and plot jar are never rewritten under it.
+# experiment's benchmarks.jar and analysis jar are never rewritten under it.
 build_cli_if_needed() {
   if sources_newer "$CLI_JAR" engines workloads; then
     echo "building the aiobench CLI (mvn package, tests skipped) ..." >&2
@@ -129,10 +129,10 @@ build_cli_if_needed() {
   fi
 }
 
-# Builds every jar when benchmarks.jar or the plot jar is out of date; never under a running experiment, which
+# Builds every jar when benchmarks.jar or the analysis jar is out of date; never under a running experiment, which
 # uses both.
 build_experiments_if_needed() {
-  if sources_newer "$BENCH_JAR" engines workloads benchmarks || sources_newer "$PLOT_JAR" plot; then
+  if sources_newer "$BENCH_JAR" vocabulary engines workloads benchmarks || sources_newer "$ANALYSIS_JAR" vocabulary analysis; then
     local pids; pids=$(experiment_pids_here)
     [[ -z "$pids" ]] || die "the jars are out of date, but an aiobench experiment (pid $pids) is using them; not rebuilding them under it (wait until it finishes)"
     echo "building aiobench (mvn package, tests skipped) ..." >&2
@@ -202,7 +202,7 @@ pg_throwaway_stop() {
 cli() { java --enable-native-access=ALL-UNNAMED -Daiobench.scratch="$ROOT/scratch" -jar "$CLI_JAR" "$@"; }
 
 # The experiments: benchmarks.jar's runner (options: ./run-experiments.sh --help-run), then the figures when
-# the plot module is built. The runner names the run directory (unique, to the second) and tells it through
+# the analysis module is built. The runner names the run directory (unique, to the second) and tells it through
 # --run-dir-file once it has created it; a refused run (exit 2) creates none, and nothing is plotted.
 experiments() {
   local dirfile rc=0 run=""
@@ -216,7 +216,7 @@ experiments() {
     [[ "$cols" =~ ^[0-9]+$ ]] && export COLUMNS="$cols"
   fi
   java "${jvm[@]}" -cp "$BENCH_JAR" org.aiobench.benchmarks.run.ExperimentRunner \
-    --repo "$ROOT" --run-dir-file "$dirfile" --plot-jar "$PLOT_JAR" "$@" || rc=$?
+    --repo "$ROOT" --run-dir-file "$dirfile" --analysis-jar "$ANALYSIS_JAR" "$@" || rc=$?
   run=$(cat "$dirfile" 2>/dev/null || true)
   rm -f "$dirfile"
   if (( rc == 2 )) || [[ -z "$run" ]]; then exit "$rc"; fi
@@ -231,11 +231,11 @@ experiments() {
     echo "run-experiments.sh: the run did not complete (see $run/run.log); to finish it: ./run-experiments.sh --resume $run" >&2
     exit "$rc"
   fi
-  if [[ -f "$PLOT_JAR" ]]; then
-    echo "rendering the figures: java -jar plot/target/aiobench-plot.jar $run"
-    java -Djava.awt.headless=true -jar "$PLOT_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
+  if [[ -f "$ANALYSIS_JAR" ]]; then
+    echo "rendering the figures: java -jar analysis/target/aiobench-analysis.jar $run"
+    java -Djava.awt.headless=true -jar "$ANALYSIS_JAR" "$run" || { echo "run-experiments.sh: the plot step failed (the results are kept in $run)" >&2; rc=1; }
   else
-    echo "no figures: the plot module is not built ($PLOT_JAR missing)"
+    echo "no figures: the analysis module is not built ($ANALYSIS_JAR missing)"
   fi
   exit "$rc"
 }
@@ -249,7 +249,7 @@ usage: ./run-experiments.sh [--quick] [--suite NAME[,NAME]] [--rounds N] [--dir 
 Without a subcommand: the experiments of both studies (file copy; random I/O against fio) in rounds (all of them at
 the papers' scale, 10 rounds, hours; --quick: a reduced matrix in 3 rounds,
 25 minutes as --dry-run plans it, less in practice), results in
-results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the plot module is built.
+results/<date>T<time>-<host>-<kernel>/ (see results/README.md), then the figures if the analysis module is built.
 --dry-run prints the plan and its estimated time; --help-run lists every option of the experiment runner.
 
 Subcommands:
@@ -285,7 +285,7 @@ main() {
       fi
       local pids goal=verify rc=0; pids=$(experiment_pids)
       if [[ -n "$pids" ]]; then
-        # verify would repackage benchmarks.jar and the plot jar under the experiment; test stops before packaging
+        # verify would repackage benchmarks.jar and the analysis jar under the experiment; test stops before packaging
         echo "run-experiments.sh: note: an aiobench experiment is running on this machine (pid $pids): the tests disturb its measurement; running 'mvn test' so the jars it uses are not rebuilt" >&2
         goal=test
       fi
@@ -298,21 +298,21 @@ main() {
       # compare and history: their own output directory, from run directories (or the store, --db);
       # store: run directories into the store (SQLite in results/ by default, PostgreSQL for a lab), and out of it
       shift; use_jdk
-      if sources_newer "$PLOT_JAR" plot; then
-        [[ -z "$(experiment_pids_here)" ]] || die "the plot module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
-        echo "building the plot module (mvn package, tests skipped) ..." >&2
-        (cd "$ROOT" && mvn_cmd -pl plot -am -DskipTests package) || die "plot build failed; run 'mvn -B -pl plot -am package' for details"
+      if sources_newer "$ANALYSIS_JAR" vocabulary analysis; then
+        [[ -z "$(experiment_pids_here)" ]] || die "the analysis module is out of date, but a running aiobench experiment uses its jar; not rebuilding it under it"
+        echo "building the analysis module (mvn package, tests skipped) ..." >&2
+        (cd "$ROOT" && mvn_cmd -pl analysis -am -DskipTests package) || die "analysis build failed; run 'mvn -B -pl analysis -am package' for details"
       fi
       # the store's SQLite driver loads its native library (JNI); the default store lives in the repository's results/
       local pj=(java -Djava.awt.headless=true --enable-native-access=ALL-UNNAMED -Daiobench.results="$ROOT/results")
       case "$sub" in
-        plot) exec "${pj[@]}" -jar "$PLOT_JAR" "$@" ;;
+        plot) exec "${pj[@]}" -jar "$ANALYSIS_JAR" "$@" ;;
         compare)
           # the terminal's width, which compare fits its text to (COLUMNS is the shell's, not exported)
           [[ -t 1 ]] && COLUMNS=$(tput cols 2>/dev/null || echo "${COLUMNS:-}") && export COLUMNS
-          exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.CompareMain "$@" ;;
-        history) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.HistoryMain "$@" ;;
-        store) exec "${pj[@]}" -cp "$PLOT_JAR" org.aiobench.plot.store.StoreMain "$@" ;;
+          exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.comparison.CompareMain "$@" ;;
+        history) exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.history.HistoryMain "$@" ;;
+        store) exec "${pj[@]}" -cp "$ANALYSIS_JAR" org.aiobench.analysis.store.StoreMain "$@" ;;
       esac ;;
     ""|--*)
       use_jdk; build_experiments_if_needed

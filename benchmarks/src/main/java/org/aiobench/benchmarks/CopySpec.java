@@ -77,13 +77,6 @@ public record CopySpec(Map<String, String> params, CopyOptions options, long fil
         return WarmupCopies.forEngine(s.files, s.fileSize, s.options.bufferSize(), s.options.direct());
     }
 
-    /** "engine=sync mode=single ..." for logs, in the given order. */
-    public static String label(Map<String, String> params) {
-        StringBuilder sb = new StringBuilder();
-        params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
-        return sb.toString();
-    }
-
     private static String need(Map<String, String> p, String key) {
         String v = p.get(key);
         if (v == null) throw new IllegalArgumentException("missing benchmark parameter '" + key + "'");

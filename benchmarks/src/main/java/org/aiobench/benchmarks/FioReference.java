@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.randio.FioJob;
@@ -17,6 +15,7 @@ import org.aiobench.workloads.randio.Target;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The external reference of the random-I/O experiments, as {@link CpBaseline} is the copy study's: fio running the
@@ -70,8 +69,7 @@ public class FioReference extends RandomIoBenchmark {
     static Path jsonPath(Class<?> benchmark, Map<String, String> p) {
         String prop = System.getProperty(RESULTS_PROPERTY);
         Path base = prop != null ? Path.of(prop).resolve("fio") : ScratchLayout.scratch().resolve("fio");
-        String config = benchmark.getSimpleName() + ":" + new TreeMap<>(p).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        String config = ConfigLabel.id(benchmark.getSimpleName(), p);
         Path dir = base.resolve(config.replaceAll("[^A-Za-z0-9=,:._-]", "_"));
         try {
             Files.createDirectories(dir);

@@ -44,11 +44,6 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
                 DEFAULT_SQPOLL_IDLE_MS, 0, false, true, false, false);
     }
 
-    public EngineOptions withMaxInFlight(int n) {
-        return new EngineOptions(n, regbuf, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
-                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
-    }
-
     public EngineOptions withRegbuf(boolean b) {
         return new EngineOptions(maxInFlight, b, regfiles, ringFlags, sqpollCpu, sqpollIdleMs, cqEntries,
                 posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
@@ -61,16 +56,6 @@ public record EngineOptions(int maxInFlight, boolean regbuf, boolean regfiles, S
 
     public EngineOptions withRingFlags(Set<RingFlag> f) {
         return new EngineOptions(maxInFlight, regbuf, regfiles, f, sqpollCpu, sqpollIdleMs, cqEntries,
-                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
-    }
-
-    public EngineOptions withSqpollCpu(int cpu) {
-        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, cpu, sqpollIdleMs, cqEntries,
-                posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
-    }
-
-    public EngineOptions withSqpollIdleMs(int ms) {
-        return new EngineOptions(maxInFlight, regbuf, regfiles, ringFlags, sqpollCpu, ms, cqEntries,
                 posixPolling, cfrWholeFile, aioFdPerFile, ringMetadata);
     }
 

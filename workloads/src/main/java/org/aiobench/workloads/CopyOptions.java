@@ -109,7 +109,6 @@ public record CopyOptions(String engine, CopyMode mode, int qd, int opsPerFile, 
     /** Requests of the walk's metadata through the ring, at most, for subdirectories (mkdirat) at once. */
     public static final int MKDIRS_IN_FLIGHT = 16;
 
-    public CopyOptions withEngine(String v) { return new CopyOptions(v, mode, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling, cfrRequest, aioFds, metadata); }
     public CopyOptions withMode(CopyMode v) { return new CopyOptions(engine, v, qd, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling, cfrRequest, aioFds, metadata); }
     public CopyOptions withQd(int v) { return new CopyOptions(engine, mode, v, opsPerFile, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling, cfrRequest, aioFds, metadata); }
     public CopyOptions withOpsPerFile(int v) { return new CopyOptions(engine, mode, qd, v, bufferSize, direct, fallocate, regbuf, regfiles, ringFlags, posixPolling, cfrRequest, aioFds, metadata); }

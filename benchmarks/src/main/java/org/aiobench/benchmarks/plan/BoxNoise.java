@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * What the last run on this box measured of its noise (its variance.json, written by the plot module), per group: the
+ * What the last run on this box measured of its noise (its variance.json, written by the analysis module), per group: the
  * variance of one round's comparison split into what the forks add ({@code between}) and what more copies a fork
  * would reduce ({@code within}), and the cost of a fork and of a copy. With it the plan puts repetitions where they buy
  * the most precision per second (the copies a fork: sqrt(within / between x fork cost / copy cost), Kalibera and Jones

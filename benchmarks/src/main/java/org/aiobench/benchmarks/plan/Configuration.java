@@ -3,8 +3,7 @@ package org.aiobench.benchmarks.plan;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * One configuration of a run: a group's benchmark with every one of its parameters.
@@ -33,9 +32,9 @@ public record Configuration(Group group, Map<String, String> params) {
      * {@link #ADDED_LATER} at their earlier value; the same across runs and kernels for the same configuration.
      */
     public String id() {
-        return group.benchmarkClassName() + ":" + new TreeMap<>(params).entrySet().stream()
-                .filter(e -> !e.getValue().equals(ADDED_LATER.get(e.getKey())))
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+        Map<String, String> kept = new LinkedHashMap<>(params);
+        kept.entrySet().removeIf(e -> e.getValue().equals(ADDED_LATER.get(e.getKey())));
+        return ConfigLabel.id(group.benchmarkClassName(), kept);
     }
 
     /** The fully qualified JMH benchmark name. */

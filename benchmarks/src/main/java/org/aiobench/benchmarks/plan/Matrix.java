@@ -566,11 +566,6 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
         return out;
     }
 
-    /** The study's default copy parameters on tree {@code t} (warm cache). */
-    static Map<String, String> copyParams(Tree t) {
-        return copy("sync", t, "warm").map;
-    }
-
     private static P copy(String engine, Tree t, String cache) {
         return new P().put("engine", engine).put("mode", "single").put("fileSize", t.size())
                 .put("files", t.files()).put("direct", false).put("fallocate", false).put("qd", 64)

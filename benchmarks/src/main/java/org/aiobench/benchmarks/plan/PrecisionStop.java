@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Rounds until decided (issue 20): with {@code --precision}, after every full cycle of rounds (every slice measured
- * again) from the third on, the run asks the plot module ({@code PrecisionMain}, which reads only the run directory)
+ * again) from the third on, the run asks the analysis module ({@code PrecisionMain}, which reads only the run directory)
  * how many of its judged comparisons (each configuration against cp -r and against its figure's baseline, the A/A
  * control) are neither decided (slower, faster, same) nor within the precision; none left, the run stops. With
  * {@code --budget}, it stops before a round that would end past the budget. Either way it says why, and which
@@ -53,20 +53,20 @@ public final class PrecisionStop {
 
     public final Double precision;
     public final Long budgetMillis;
-    private final Path plotJar;
+    private final Path analysisJar;
     private Check last;
-    /** Asks what the run has decided: the plot module in a process of its own, or a test's answer. */
+    /** Asks what the run has decided: the analysis module in a process of its own, or a test's answer. */
     private final java.util.function.Function<Path, Check> checker;
 
-    public PrecisionStop(Double precision, Long budgetMillis, Path plotJar) {
-        this(precision, budgetMillis, plotJar, null);
+    public PrecisionStop(Double precision, Long budgetMillis, Path analysisJar) {
+        this(precision, budgetMillis, analysisJar, null);
     }
 
-    /** With another way to ask what is decided (tests: the benchmarks module is built before the plot module). */
-    public PrecisionStop(Double precision, Long budgetMillis, Path plotJar, java.util.function.Function<Path, Check> checker) {
+    /** With another way to ask what is decided (tests: the benchmarks module is built before the analysis module). */
+    public PrecisionStop(Double precision, Long budgetMillis, Path analysisJar, java.util.function.Function<Path, Check> checker) {
         this.precision = precision;
         this.budgetMillis = budgetMillis;
-        this.plotJar = plotJar;
+        this.analysisJar = analysisJar;
         this.checker = checker;
     }
 
@@ -107,7 +107,7 @@ public final class PrecisionStop {
         Path out = Files.createTempFile("aiobench-precision", ".json");
         try {
             Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-Djava.awt.headless=true", "-cp", plotJar.toString(), "org.aiobench.plot.PrecisionMain",
+                    "-Djava.awt.headless=true", "-cp", analysisJar.toString(), "org.aiobench.analysis.report.PrecisionMain",
                     runDir.toString(), Double.toString(100 * precision))
                     .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(5, TimeUnit.MINUTES)) {

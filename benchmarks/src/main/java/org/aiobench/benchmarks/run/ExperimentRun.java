@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.plan.Group;
 import org.aiobench.benchmarks.plan.Matrix;
 import org.aiobench.benchmarks.plan.Preflight;
@@ -21,6 +20,7 @@ import org.aiobench.benchmarks.plan.RunPlan;
 import org.aiobench.benchmarks.plan.Schedule;
 import org.aiobench.benchmarks.plan.Skip;
 import org.aiobench.benchmarks.run.ExperimentRunner.BadInput;
+import org.aiobench.vocabulary.ConfigLabel;
 import org.aiobench.workloads.PeerCommand;
 
 /**
@@ -122,7 +122,7 @@ final class ExperimentRun {
         String busy = OtherLoad.warning(otherLoad);
         if (busy != null) rec.say(busy);
         schedule.describe(rec::say, groups, engineNames, userPeers, pre, scratch.root, options.stop);
-        for (Skip s : plan.skips) rec.log("SKIPPED " + s.group() + " " + CopySpec.label(s.params()) + ": " + s.reason());
+        for (Skip s : plan.skips) rec.log("SKIPPED " + ConfigLabel.logged(s.group(), s.params()) + ": " + s.reason());
 
         Map<String, PeerCommand> byName = new LinkedHashMap<>();
         for (PeerCommand p : userPeers) byName.put(p.name(), p);
@@ -140,6 +140,6 @@ final class ExperimentRun {
         if (plan.skips.isEmpty()) return "nothing to run: the groups " + which + " have no configuration for these options";
         Skip first = plan.skips.get(0);
         return "nothing to run: every configuration of " + which + " is skipped here (" + plan.skips.size()
-                + ", e.g. " + first.group() + " " + CopySpec.label(first.params()) + ": " + first.reason() + ")";
+                + ", e.g. " + ConfigLabel.logged(first.group(), first.params()) + ": " + first.reason() + ")";
     }
 }

@@ -20,6 +20,7 @@ import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * The copy study in one command ({@code ./run-experiments.sh} calls this): the command line, checked before anything
@@ -152,9 +153,9 @@ public final class ExperimentRunner implements Callable<Integer> {
     @Option(names = "--repo", paramLabel = "DIR", hidden = true, description = "the repository (default: .)")
     Path repo = Path.of(".");
 
-    /** The plot module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
-    @Option(names = "--plot-jar", paramLabel = "JAR", hidden = true)
-    Path plotJar;
+    /** The analysis module's jar, which --precision asks after the rounds (run-experiments.sh passes it). */
+    @Option(names = "--analysis-jar", paramLabel = "JAR", hidden = true)
+    Path analysisJar;
 
     /** Where run-experiments.sh learns the run directory (for its plot step); written once the directory exists. */
     @Option(names = "--run-dir-file", paramLabel = "FILE", hidden = true)
@@ -191,7 +192,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         return cl.execute(args);
     }
 
-    /** Tests' answer to "what is decided" (the plot module is built after this one); null: ask the plot module. */
+    /** Tests' answer to "what is decided" (the analysis module is built after this one); null: ask the analysis module. */
     static java.util.function.Function<Path, PrecisionStop.Check> checkerForTests;
 
     static final String JMH_LOCK_HELD = "another JMH benchmark is running on this machine (it holds JMH's lock, "
@@ -249,7 +250,7 @@ public final class ExperimentRunner implements Callable<Integer> {
         boolean others = commandSpec.commandLine().getParseResult().matchedOptions().stream()
                 .map(CommandLine.Model.OptionSpec::longestName)
                 .anyMatch(o -> !o.equals("--resume") && !o.equals("--repo") && !o.equals("--run-dir-file")
-                        && !o.equals("--plot-jar") && !extending.contains(o));
+                        && !o.equals("--analysis-jar") && !extending.contains(o));
         if (others) throw new BadInput("--resume RUN takes no other options but --budget and --precision (it reuses the"
                 + " run's own)");
         String newBudget = budget, newPrecision = precision;

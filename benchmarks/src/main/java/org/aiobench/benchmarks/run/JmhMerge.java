@@ -17,7 +17,7 @@ import org.openjdk.jmh.util.ListStatistics;
 /**
  * jmh/&lt;group&gt;.json as runs before the rounds wrote it: one JMH result per configuration, whose {@code rawData}
  * holds one array per fork, here one per round. It is made from the rounds' own JMH JSON (jmh/rounds/round-NNN.json) for
- * readers of that layout (the plot module until it reads samples.jsonl); the score, its error, confidence interval and
+ * readers of that layout (the analysis module until it reads samples.jsonl); the score, its error, confidence interval and
  * percentiles are recomputed over all merged copies with JMH's own statistics. The A/A control's second label is left
  * out (it is the same configuration; samples.jsonl keeps it apart), and so is the start-time metric.
  */

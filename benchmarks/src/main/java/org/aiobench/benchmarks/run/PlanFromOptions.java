@@ -68,12 +68,12 @@ final class PlanFromOptions {
                 throw new BadInput("--precision takes a percentage such as 5 or 2.5%, not '" + o.precision + "'");
             }
             if (!(p > 0 && p < 1)) throw new BadInput("--precision must lie between 0 and 100 percent, not " + o.precision);
-            Path jar = o.plotJar != null ? o.plotJar : o.repo.resolve("plot/target/aiobench-plot.jar");
+            Path jar = o.analysisJar != null ? o.analysisJar : o.repo.resolve("analysis/target/aiobench-analysis.jar");
             if (!Files.isRegularFile(jar) && ExperimentRunner.checkerForTests == null) {
-                throw new BadInput("--precision asks the plot module after the rounds, and " + jar + " is missing: "
+                throw new BadInput("--precision asks the analysis module after the rounds, and " + jar + " is missing: "
                         + "build it (mvn -B package)");
             }
-            o.plotJar = jar;
+            o.analysisJar = jar;
         }
         if (o.budget != null) {
             try {
@@ -83,7 +83,7 @@ final class PlanFromOptions {
             }
             if (b < 1000) throw new BadInput("--budget must be at least a second, not " + o.budget);
         }
-        return new PrecisionStop(p, b, o.plotJar, ExperimentRunner.checkerForTests);
+        return new PrecisionStop(p, b, o.analysisJar, ExperimentRunner.checkerForTests);
     }
 
     /** --jit, checked. */

@@ -17,7 +17,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.aiobench.benchmarks.CopySpec;
 import org.aiobench.benchmarks.ScratchLayout;
 import org.aiobench.benchmarks.plan.Configuration;
 import org.aiobench.benchmarks.plan.ForkCost;
@@ -33,6 +32,7 @@ import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 import org.aiobench.workloads.VerificationException;
 import org.aiobench.workloads.randio.Target;
+import org.aiobench.vocabulary.ConfigLabel;
 
 /**
  * Measures a run's rounds: each round's forks in the schedule's order; every fork's samples, JMH JSON and log are
@@ -267,14 +267,14 @@ final class RoundExecutor {
             case JmhFork.Outcome.Skipped s -> {
                 rec.addSkips(List.of(new Skip(c.group().id(), c.benchmark(), c.params(), s.reason())));
                 skipped.add(c.id());
-                rec.log("SKIPPED " + c.group().id() + " " + CopySpec.label(c.params()) + ": " + s.reason());
+                rec.log("SKIPPED " + ConfigLabel.logged(c.group().id(), c.params()) + ": " + s.reason());
                 yield "skipped: " + s.reason();
             }
             case JmhFork.Outcome.Failed f -> {
                 VerificationException wrong = VerificationException.fromErrorLine(f.error());
                 rec.addFailure(round, e, f.error(), wrong);
                 String what = wrong != null ? "WRONG DATA: " + wrong.getMessage() : f.error();
-                rec.log("FAILED " + c.group().id() + " " + CopySpec.label(c.params()) + (e.aaB() ? " (aa=B)" : "")
+                rec.log("FAILED " + ConfigLabel.logged(c.group().id(), c.params()) + (e.aaB() ? " (aa=B)" : "")
                         + " in round " + round + ": " + what);
                 yield wrong != null ? what + " (recorded in failures.json; the run goes on)" : "FAILED: " + f.error();
             }
@@ -358,6 +358,6 @@ final class RoundExecutor {
         e.config().params().forEach((k, v) -> {
             if (!v.equals(defaults.get(k))) shown.put(k, v);
         });
-        return e.config().group().id() + " " + CopySpec.label(shown) + (e.aaB() ? " (A/A control, label B)" : "");
+        return ConfigLabel.logged(e.config().group().id(), shown) + (e.aaB() ? " (A/A control, label B)" : "");
     }
 }

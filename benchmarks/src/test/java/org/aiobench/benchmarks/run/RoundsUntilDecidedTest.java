@@ -35,7 +35,7 @@ class RoundsUntilDecidedTest {
         Path run = BASE.resolve("decided");
         RunnerTests.deleteTree(run);
         int[] asked = {0};
-        // the plot module's answer, as a test gives it: open comparisons until the fourth round, then none
+        // the analysis module's answer, as a test gives it: open comparisons until the fourth round, then none
         ExperimentRunner.checkerForTests = dir -> {
             asked[0]++;
             int open = asked[0] < 2 ? 3 : 0;

@@ -11,7 +11,6 @@ public record FileStat(int mode, long size, long blocks, int blockSize, int devM
 
     public boolean isRegular() { return (mode & Linux.S_IFMT) == Linux.S_IFREG; }
     public boolean isDirectory() { return (mode & Linux.S_IFMT) == Linux.S_IFDIR; }
-    public boolean isSymlink() { return (mode & Linux.S_IFMT) == Linux.S_IFLNK; }
     /** Permission bits (07777). */
     public int permissions() { return mode & 07777; }
 

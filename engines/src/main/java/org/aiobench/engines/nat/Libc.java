@@ -57,7 +57,6 @@ public final class Libc {
 
     public static Linker linker() { return LINKER; }
     public static Linker.Option errnoOption() { return ERRNO_OPT; }
-    public static StructLayout captureLayout() { return CAPTURE; }
 
     /** The calling thread's errno capture segment, for other bindings (libaio, POSIX AIO) built on this layer. */
     public static MemorySegment state() { return STATE.get(); }

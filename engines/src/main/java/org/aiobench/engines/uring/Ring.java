@@ -235,6 +235,4 @@ public final class Ring implements AutoCloseable {
         Libc.munmap(sqRingAddr, sqRingSize);
         Libc.close(fd);
     }
-
-    public boolean isClosed() { return closed; }
 }

@@ -70,7 +70,9 @@ final class FioHelpers implements AutoCloseable {
                 if (t.tid() == job) continue; // the job's own thread: fio counts it
                 synchronized (this) {
                     lastCpu.put(t.tid(), t.cpuNanos());
-                    kindOf.putIfAbsent(t.tid(), kind(t.name()));
+                    // the latest name: a new io_uring thread starts with its parent's name ("fio") and takes
+                    // iou-sqp-N or iou-wrk-N only once it runs, so a sample in between would call it glibc's
+                    kindOf.put(t.tid(), kind(t.name()));
                 }
             }
         }
