@@ -171,7 +171,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
     }
 
     /**
-     * The reduced matrix: every group and every engine in 3 rounds, planned at about 25 minutes on 2 cores (runs took 15 to 17). Most of a
+     * The reduced matrix: every group and every engine in 3 rounds, planned at about 30 minutes on 2 cores (runs took 15 to 17 before the large-file group and the engines' other ways). Most of a
      * fork's time is the JVM's start, so the cuts are of configurations rather than copies.
      */
     public static Matrix quick() {
