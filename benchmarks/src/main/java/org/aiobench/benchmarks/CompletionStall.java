@@ -1,5 +1,6 @@
 package org.aiobench.benchmarks;
 
+import org.aiobench.benchmarks.metrics.RandomIoMetrics;
 import org.aiobench.workloads.randio.CrossThreadCompletion;
 import org.aiobench.workloads.randio.RandomIoReport;
 import org.openjdk.jmh.annotations.Scope;

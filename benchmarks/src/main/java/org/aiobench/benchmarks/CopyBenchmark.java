@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.aiobench.benchmarks.metrics.CopyMetrics;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CacheControl;
 import org.aiobench.workloads.CopyPlan;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.aiobench.benchmarks.metrics.CopyMetrics;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyBound;
 import org.aiobench.workloads.Scratch;

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.aiobench.benchmarks.metrics.CopyMetrics;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.PeerProcess;
 import org.aiobench.workloads.Scratch;

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.aiobench.benchmarks.metrics.RandomIoMetrics;
+import org.aiobench.benchmarks.metrics.RandomIoProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
@@ -35,8 +38,8 @@ import org.openjdk.jmh.runner.IterationType;
  * on its own threads ({@code numjobs} of them), so JMH's own thread only starts it and waits; JMH's iteration time
  * is set to a millisecond, which the first call outlasts, so one iteration is one call. JMH cannot take a score from
  * the benchmark itself, so {@link RandomIoProfiler} (required: the iteration fails without it) reports the run's
- * IOPS as the iteration's primary result and its latency, CPU and interval IOPS as secondary results
- * (results/README.md). A warmup iteration runs the ramp alone (the loop is compiled, the device settles).
+ * IOPS and its latency, CPU and interval IOPS as secondary results (results/README.md); the runner takes the IOPS as
+ * the sample's value. A warmup iteration runs the ramp alone (the loop is compiled, the device settles).
  *
  * <p>The parameters are the job's, named as in the CLI ({@link JobSpec#PARAMS}) plus {@code size}, the target's
  * size; every experiment sweeps the engines over the same depths and block sizes (declared here) and names its
@@ -88,7 +91,7 @@ public abstract class RandomIoBenchmark {
     public void iteration(IterationParams ip) {
         if (!RandomIoMetrics.profilerActive()) {
             throw new UnsupportedConfigurationException("run with -prof " + RandomIoProfiler.class.getName()
-                    + ": it reports each job run's IOPS as the score (JMH cannot take it from the benchmark)");
+                    + ": it reports each job run's IOPS (JMH cannot take it from the benchmark)");
         }
         warmup = ip.getType() == IterationType.WARMUP;
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.aiobench.benchmarks.metrics.RandomIoMetrics;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.engines.nat.Affinity;
 import org.aiobench.workloads.randio.CpuHogs;

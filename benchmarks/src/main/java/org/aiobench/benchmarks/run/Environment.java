@@ -1,7 +1,6 @@
 package org.aiobench.benchmarks.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.benchmarks.plan.Host;
+import org.aiobench.benchmarks.plan.Matrix;
+import org.aiobench.benchmarks.plan.Preflight;
+import org.aiobench.benchmarks.plan.RandomIoMatrix;
+import org.aiobench.benchmarks.plan.RandomIoRuns;
+import org.aiobench.benchmarks.plan.RunPlan;
+import org.aiobench.benchmarks.plan.Schedule;
+import org.aiobench.benchmarks.plan.ThesisMatrix;
 import org.aiobench.engines.probe.KernelProbe;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.PeerProcess;
@@ -143,14 +149,6 @@ final class Environment {
         }
     }
 
-    static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8).trim();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     static String orUnknown(String v, String why) { return v != null && !v.isEmpty() ? v : "unknown (" + why + ")"; }
 
     /**
@@ -160,8 +158,8 @@ final class Environment {
      */
     static Map<String, Object> host() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", orUnknown(read(Path.of("/proc/sys/kernel/hostname")), "no /proc/sys/kernel/hostname"));
-        String id = read(Path.of("/etc/machine-id"));
+        m.put("name", orUnknown(Host.read(Path.of("/proc/sys/kernel/hostname")), "no /proc/sys/kernel/hostname"));
+        String id = Host.read(Path.of("/etc/machine-id"));
         m.put("machineId", id != null && !id.isEmpty() ? id : "unknown (no /etc/machine-id)");
         return m;
     }
@@ -174,16 +172,16 @@ final class Environment {
 
     static Map<String, Object> kernel() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("release", orUnknown(read(Path.of("/proc/sys/kernel/osrelease")), "no /proc/sys/kernel/osrelease"));
-        m.put("version", orUnknown(read(Path.of("/proc/sys/kernel/version")), "no /proc/sys/kernel/version"));
-        m.put("cmdline", orUnknown(read(Path.of("/proc/cmdline")), "no /proc/cmdline"));
+        m.put("release", orUnknown(Host.read(Path.of("/proc/sys/kernel/osrelease")), "no /proc/sys/kernel/osrelease"));
+        m.put("version", orUnknown(Host.read(Path.of("/proc/sys/kernel/version")), "no /proc/sys/kernel/version"));
+        m.put("cmdline", orUnknown(Host.read(Path.of("/proc/cmdline")), "no /proc/cmdline"));
         return m;
     }
 
     static Map<String, Object> cpu() {
         Map<String, Object> m = new LinkedHashMap<>();
         String model = null;
-        String info = read(Path.of("/proc/cpuinfo"));
+        String info = Host.read(Path.of("/proc/cpuinfo"));
         if (info != null) {
             for (String line : info.split("\n")) {
                 if (line.startsWith("model name")) { model = line.substring(line.indexOf(':') + 1).trim(); break; }
@@ -191,13 +189,13 @@ final class Environment {
         }
         m.put("model", orUnknown(model, "no model name in /proc/cpuinfo"));
         m.put("count", Runtime.getRuntime().availableProcessors());
-        m.put("online", orUnknown(read(Path.of("/sys/devices/system/cpu/online")), "no /sys/devices/system/cpu/online"));
-        m.put("governor", orUnknown(read(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")),
+        m.put("online", orUnknown(Host.read(Path.of("/sys/devices/system/cpu/online")), "no /sys/devices/system/cpu/online"));
+        m.put("governor", orUnknown(Host.read(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")),
                 "no cpufreq on this machine"));
         // the CPU mitigations the kernel applies (they change with the kernel and its cmdline): compare shows them
         Map<String, Object> vulns = new TreeMap<>();
         try (var files = Files.list(Path.of("/sys/devices/system/cpu/vulnerabilities"))) {
-            files.forEach(f -> vulns.put(f.getFileName().toString(), orUnknown(read(f), "unreadable")));
+            files.forEach(f -> vulns.put(f.getFileName().toString(), orUnknown(Host.read(f), "unreadable")));
         } catch (IOException | RuntimeException e) {
             // recorded as unknown below
         }
@@ -206,7 +204,7 @@ final class Environment {
     }
 
     static long memoryBytes() {
-        String info = read(Path.of("/proc/meminfo"));
+        String info = Host.read(Path.of("/proc/meminfo"));
         if (info != null) {
             for (String line : info.split("\n")) {
                 if (line.startsWith("MemTotal:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
@@ -227,7 +225,7 @@ final class Environment {
         m.put("path", real.toString());
         String best = null;
         String[] bestFields = null;
-        String info = read(Path.of("/proc/self/mountinfo"));
+        String info = Host.read(Path.of("/proc/self/mountinfo"));
         if (info != null) {
             for (String line : info.split("\n")) {
                 String[] f = line.split(" ");
@@ -254,9 +252,9 @@ final class Environment {
             Path dev = sys.toRealPath();
             Path disk = Files.exists(dev.resolve("partition")) ? dev.getParent() : dev;
             m.put("blockDevice", disk.getFileName().toString());
-            String model = read(disk.resolve("device/model"));
+            String model = Host.read(disk.resolve("device/model"));
             if (model == null) {
-                String vendor = read(disk.resolve("device/vendor"));
+                String vendor = Host.read(disk.resolve("device/vendor"));
                 String driver = null;
                 try {
                     driver = disk.resolve("device/driver").toRealPath().getFileName().toString();
@@ -267,11 +265,11 @@ final class Environment {
                 model = model.isBlank() ? null : model.trim() + " (no model in sysfs)";
             }
             m.put("deviceModel", orUnknown(model, "no model in sysfs"));
-            String sched = read(disk.resolve("queue/scheduler"));
+            String sched = Host.read(disk.resolve("queue/scheduler"));
             if (sched != null && sched.contains("[")) sched = sched.substring(sched.indexOf('[') + 1, sched.indexOf(']'));
             m.put("scheduler", orUnknown(sched, "no queue/scheduler"));
-            m.put("rotational", orUnknown(read(disk.resolve("queue/rotational")), "no queue/rotational"));
-            m.put("logicalBlockSize", orUnknown(read(disk.resolve("queue/logical_block_size")), "no queue/logical_block_size"));
+            m.put("rotational", orUnknown(Host.read(disk.resolve("queue/rotational")), "no queue/rotational"));
+            m.put("logicalBlockSize", orUnknown(Host.read(disk.resolve("queue/logical_block_size")), "no queue/logical_block_size"));
         } catch (IOException e) {
             m.put("deviceModel", "unknown (not a block device: " + bestFields[2] + ")");
             m.put("scheduler", "unknown (not a block device)");
@@ -288,29 +286,14 @@ final class Environment {
                 + " (" + System.getProperty("java.home") + ")";
     }
 
-    /** Runs a command, returns its trimmed stdout, or null when it fails or takes longer than 30 s. */
-    static String run(Path cwd, List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
-            return new String(out, StandardCharsets.UTF_8).trim();
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     static Map<String, Object> aiobench(Path repo) {
         Map<String, Object> m = new LinkedHashMap<>();
         String v = Environment.class.getPackage().getImplementationVersion();
         m.put("version", v != null ? v : "unknown (not run from benchmarks.jar)");
-        String commit = run(repo, List.of("git", "rev-parse", "HEAD"));
+        String commit = Host.run(repo, List.of("git", "rev-parse", "HEAD"));
         m.put("commit", commit != null ? commit : "unknown (" + repo + " is not a git checkout)");
         if (commit != null) {
-            String status = run(repo, List.of("git", "status", "--porcelain", "--untracked-files=no"));
+            String status = Host.run(repo, List.of("git", "status", "--porcelain", "--untracked-files=no"));
             m.put("dirty", status != null && !status.isEmpty());
         }
         return m;

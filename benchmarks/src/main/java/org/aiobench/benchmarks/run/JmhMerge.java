@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**

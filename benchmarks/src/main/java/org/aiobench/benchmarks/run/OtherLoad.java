@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.aiobench.benchmarks.plan.Host;
+
 /**
  * Other work on the machine when a run starts (env.json {@code otherLoad}): every process that used at least
  * {@value #CPU_PERCENT}% of a CPU or moved at least {@value #IO_MIB_PER_SEC} MiB/s to or from storage during a short
@@ -54,7 +56,7 @@ final class OtherLoad {
         });
         busy.sort(Comparator.comparingLong((Map<String, Object> p) -> (Long) p.get("cpuPercent")).reversed());
         Map<String, Object> m = new LinkedHashMap<>();
-        String load = Environment.read(Path.of("/proc/loadavg"));
+        String load = Host.read(Path.of("/proc/loadavg"));
         m.put("loadAverage", load == null ? "unknown (no /proc/loadavg)" : String.join(" ", List.of(load.split("\\s+")).subList(0, 3)));
         m.put("windowSeconds", Math.round(seconds * 10) / 10.0);
         m.put("threshold", CPU_PERCENT + "% of a CPU or " + IO_MIB_PER_SEC + " MiB/s of storage I/O");

@@ -18,12 +18,20 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.aiobench.benchmarks.ScratchLayout;
+import org.aiobench.benchmarks.plan.Configuration;
+import org.aiobench.benchmarks.plan.ForkCost;
+import org.aiobench.benchmarks.plan.Matrix;
+import org.aiobench.benchmarks.plan.PrecisionStop;
+import org.aiobench.benchmarks.plan.RandomIoRuns;
+import org.aiobench.benchmarks.plan.Schedule;
+import org.aiobench.benchmarks.plan.Skip;
 import org.aiobench.workloads.Manifest;
 import org.aiobench.workloads.PeerCommand;
 import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.TestTree;
 import org.aiobench.workloads.VerificationException;
+import org.aiobench.workloads.randio.Target;
 import org.aiobench.vocabulary.ConfigLabel;
 
 /**
@@ -88,7 +96,16 @@ final class RoundExecutor {
 
     /** The random-I/O targets of the plan, laid out once and reused (fully verified) by later runs. */
     void prepareTargets() {
-        RandomIoRuns.prepareTargets(matrix, schedule.plan.configurations, scratch.root, out, rec::say);
+        for (RandomIoRuns.TargetNeed need : RandomIoRuns.targetsNeeded(schedule.plan.configurations)) {
+            String what = need.writes() ? "write" : "read";
+            long t0 = System.nanoTime();
+            rec.say("random-I/O " + what + " target: checking or laying out " + Target.scratchPath(scratch.root,
+                    need.size(), need.writes()));
+            Target t = Target.ensureScratch(scratch.root, need.size(), need.writes(),
+                    Progress.console("target " + Sizes.format(need.size()) + " (" + what + ")", out), rec::say);
+            rec.say("random-I/O " + what + " target ready in " + String.format("%.1f s", (System.nanoTime() - t0) / 1e9)
+                    + ": " + t.describe());
+        }
     }
 
     private static Matrix.Tree tree(Configuration c) {
@@ -184,10 +201,10 @@ final class RoundExecutor {
                 String eta = eta(planned.millis() - doneMillis, forks, forkMillis, doneMillis);
                 // rounds until decided: the budget, not the most rounds it may take, bounds what is left
                 if (stop.budgetMillis != null) {
-                    eta = "~" + duration(Math.max(0, stop.budgetMillis - elapsed.toMillis())) + " of the budget left";
+                    eta = "~" + Schedule.duration(Math.max(0, stop.budgetMillis - elapsed.toMillis())) + " of the budget left";
                 }
                 rec.say(String.format("[round %d/%d %d/%d | forks %d/%d] %s elapsed, %s | %s -> %s", r, total,
-                        n, todo.size(), forks, planned.forks(), duration(elapsed.toMillis()), eta, label(e), outcome));
+                        n, todo.size(), forks, planned.forks(), Schedule.duration(elapsed.toMillis()), eta, label(e), outcome));
             }
             finishRound(r, cpu0, !before.isEmpty());
             roundsThisSession++;
@@ -204,7 +221,7 @@ final class RoundExecutor {
         }
         if (progress.state() != RunProgress.State.COMPLETE) progress.complete();
         int failed = rec.failures().size();
-        rec.say("finished in " + duration(Duration.between(start, Instant.now()).toMillis()) + ": " + total + " round(s), "
+        rec.say("finished in " + Schedule.duration(Duration.between(start, Instant.now()).toMillis()) + ": " + total + " round(s), "
                 + forks + " fork(s) in this session, " + failed + " failed" + (failed > 0 ? " (failures.json, FAILED in run.log)" : "")
                 + "; results in " + rec.dir);
     }
@@ -217,7 +234,7 @@ final class RoundExecutor {
                     + PrecisionStop.pct(stop.precision));
         } else {
             rec.say("stopping after round " + r + ": another round would end past the budget of "
-                    + duration(stop.budgetMillis) + (c == null ? "" : "; " + c.open() + " of " + c.judged()
+                    + Schedule.duration(stop.budgetMillis) + (c == null ? "" : "; " + c.open() + " of " + c.judged()
                     + " judged comparisons still open:"));
             if (c != null) for (String o : c.openOnes()) rec.say("  open: " + o);
             rec.say("to extend it: ./run-experiments.sh --resume " + rec.dir + " --budget TIME");
@@ -244,11 +261,11 @@ final class RoundExecutor {
             case JmhFork.Outcome.Measured m -> {
                 rec.addJmhResult(round, e, m.result());
                 rec.appendSamples(Samples.of(round, e, m.result()));
-                yield String.format("%.4f %s", m.result().getPrimaryResult().getScore(),
-                        m.result().getPrimaryResult().getScoreUnit());
+                var score = Samples.score(m.result().getPrimaryResult(), m.result().getSecondaryResults());
+                yield String.format("%.4f %s", score.getScore(), score.getScoreUnit());
             }
             case JmhFork.Outcome.Skipped s -> {
-                rec.addSkips(List.of(new RunRecord.Skip(c.group().id(), c.benchmark(), c.params(), s.reason())));
+                rec.addSkips(List.of(new Skip(c.group().id(), c.benchmark(), c.params(), s.reason())));
                 skipped.add(c.id());
                 rec.log("SKIPPED " + ConfigLabel.logged(c.group().id(), c.params()) + ": " + s.reason());
                 yield "skipped: " + s.reason();
@@ -310,9 +327,9 @@ final class RoundExecutor {
     static String eta(long plannedLeftMillis, int forksDone, long forkMillis, long plannedDoneMillis) {
         long left = Math.max(0, plannedLeftMillis);
         if (forksDone < ETA_AFTER_FORKS || plannedDoneMillis <= 0 || forkMillis <= 0) {
-            return "~" + duration(left) + " left (planned)";
+            return "~" + Schedule.duration(left) + " left (planned)";
         }
-        return "~" + duration((long) (left * ((double) forkMillis / plannedDoneMillis))) + " left";
+        return "~" + Schedule.duration((long) (left * ((double) forkMillis / plannedDoneMillis))) + " left";
     }
 
     /** Forks still to run and their estimated duration (the ETA scales it by the speed observed so far). */
@@ -342,10 +359,5 @@ final class RoundExecutor {
             if (!v.equals(defaults.get(k))) shown.put(k, v);
         });
         return ConfigLabel.logged(e.config().group().id(), shown) + (e.aaB() ? " (A/A control, label B)" : "");
-    }
-
-    static String duration(long millis) {
-        long s = millis / 1000;
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.aiobench.benchmarks.plan.Schedule;
+import org.aiobench.benchmarks.plan.Skip;
 import org.aiobench.workloads.VerificationException;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
@@ -48,12 +50,6 @@ final class RunRecord {
     static final String FAILURES = "failures.json";
     static final String SKIPPED = "skipped.json";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-
-    /** One configuration not run, as skipped.json holds it. */
-    record Skip(String group, String benchmark, Map<String, String> params, String reason) {
-        /** The skipped configuration's id (as samples.jsonl's config). */
-        String configId() { return new Configuration(Group.byId(group), params).id(); }
-    }
 
     final Path dir;
     private final PrintStream console;

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.aiobench.benchmarks.CopyMetrics;
-import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.benchmarks.metrics.CopyMetrics;
+import org.aiobench.benchmarks.metrics.RandomIoProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
+import org.aiobench.benchmarks.plan.Configuration;
+import org.aiobench.benchmarks.plan.Schedule;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -25,6 +28,15 @@ final class Samples {
 
     static String iso(Instant t) { return ISO_MILLIS.format(t); }
 
+    /**
+     * What a sample's value is: JMH's score (a copy's time), or, for a random-I/O job run, the IOPS its profiler
+     * reports as a secondary result (JMH's own score there only counts its calls).
+     */
+    static Result score(Result primary, Map<String, Result> secondary) {
+        Result iops = secondary.get(RandomIoProfiler.SCORE);
+        return iops != null ? iops : primary;
+    }
+
     /** Every measured iteration of every fork of {@code result}, the run's {@code round}-th of {@code entry}. */
     static List<Map<String, Object>> of(int round, Schedule.Entry entry, RunResult result) {
         Configuration c = entry.config();
@@ -38,6 +50,7 @@ final class Samples {
                 Instant start = null;
                 int side = 0;
                 for (Map.Entry<String, Result> m : ir.getSecondaryResults().entrySet()) {
+                    if (m.getKey().equals(RandomIoProfiler.SCORE)) continue; // the value, below
                     if (m.getKey().equals(StartTimeProfiler.METRIC)) {
                         start = Instant.ofEpochMilli((long) m.getValue().getScore());
                     } else if (m.getKey().equals(CopyMetrics.PAIR_SIDE)) {
@@ -64,8 +77,9 @@ final class Samples {
                 s.put("fork", fork);
                 s.put("iteration", ++iteration[entry.partner() != null ? side : 0]);
                 s.put("start", start == null ? null : iso(start));
-                s.put("value", ir.getPrimaryResult().getScore());
-                s.put("unit", ir.getPrimaryResult().getScoreUnit());
+                Result score = score(ir.getPrimaryResult(), ir.getSecondaryResults());
+                s.put("value", score.getScore());
+                s.put("unit", score.getScoreUnit());
                 s.put("metrics", metrics);
                 out.add(s);
             }

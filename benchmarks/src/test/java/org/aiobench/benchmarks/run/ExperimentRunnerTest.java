@@ -15,9 +15,13 @@ import java.util.Set;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.aiobench.benchmarks.CopyMetrics;
+import org.aiobench.benchmarks.metrics.CopyMetrics;
 import org.aiobench.benchmarks.ScratchLayout;
-import org.aiobench.benchmarks.StartTimeProfiler;
+import org.aiobench.benchmarks.metrics.StartTimeProfiler;
+import org.aiobench.benchmarks.plan.Configuration;
+import org.aiobench.benchmarks.plan.Group;
+import org.aiobench.benchmarks.plan.Matrix;
+import org.aiobench.benchmarks.plan.RandomIoMatrix;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.UnsupportedConfigurationException;
 import org.aiobench.workloads.CopyOptions;
@@ -242,11 +246,10 @@ class ExperimentRunnerTest {
             if (g == Group.STALL) continue; // its score is 1 / the mean time to visibility (ThesisPlanTest, results/README)
             // the score is the job's IOPS; its latency, CPU and bandwidth are metrics
             double iops = s.at("/metrics/" + RandomIoReport.IOS).asDouble() / s.at("/metrics/" + RandomIoReport.RUNTIME).asDouble();
-            // (JMH sums its own call count, a few per second, with the profiler's IOPS less that count: equal
-            // to a few parts per million; with several jobs the score sums each job's I/Os over its own window,
-            // runtimeSec is their mean window: the sum of each job's rate is not the sum of I/Os over the mean
-            // window when the windows differ, as they do when a job is descheduled at its end on a loaded machine,
-            // seen 0.11% apart with 4 jobs and 2 CPU hogs)
+            // (the value is the profiler's iops metric, not JMH's score; with several jobs it sums each job's I/Os
+            // over its own window, runtimeSec is their mean window: the sum of each job's rate is not the sum of I/Os
+            // over the mean window when the windows differ, as they do when a job is descheduled at its end on a
+            // loaded machine, seen 0.11% apart with 4 jobs and 2 CPU hogs)
             double within = s.at("/params/numjobs").asInt() > 1 ? 1e-2 : 1e-4;
             assertEquals(iops, s.get("value").asDouble(), iops * within, s.toString());
             boolean byFio = g == Group.FIO || g == Group.THESISFIO;

@@ -9,6 +9,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.aiobench.benchmarks.plan.PrecisionStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -2,15 +2,9 @@ package org.aiobench.engines.aio;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,20 +34,10 @@ import static org.aiobench.engines.aio.AioAbi.*;
  * O_DIRECT writes that extend a file. The engine observes it: after each io_submit it looks in the context's
  * completion ring (user memory, no syscall) for events of the requests that call submitted, counts them by
  * read/write and by O_DIRECT (from the descriptor's flags, read once in {@link #fileOpened}), and says so in
- * {@link #facts()}.
+ * {@link #facts()}; that count is {@link InlineCompletions}'. A context closed with nothing in flight is destroyed
+ * by the process's shared {@link ContextReaper}.
  */
 public final class LibaioEngine extends LinkEmulatingEngine {
-    private static final VarHandle INT_HANDLE = JAVA_INT.varHandle();
-    private static final int F_GETFL = 3;
-    // int fcntl(int fd, int cmd, ...): called with one (ignored) variadic int, as the linker wants the form spelled out
-    private static final MethodHandle FCNTL = Libc.linker().downcallHandle(Libc.find("fcntl"),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Libc.errnoOption(),
-            Linker.Option.firstVariadicArg(2));
-
-    // request categories for the inline-completion count: read/write x buffered/O_DIRECT
-    private static final int BUFFERED_READ = 0, BUFFERED_WRITE = 1, DIRECT_READ = 2, DIRECT_WRITE = 3;
-    private static final String[] CATEGORY = {"buffered reads", "buffered writes", "O_DIRECT reads", "O_DIRECT writes"};
-
     private final Arena arena = Arena.ofShared();
     private final MemorySegment iocbs;
     private final MemorySegment ptrs;       // struct iocb *[] handed to io_submit
@@ -63,18 +47,15 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     private final long ctx;
     private final MemorySegment ring;       // the aio_ring (header and events), or null if not the layout we know
     private final int ringNr;
-    private final long[] submitCall;        // per slot: the io_submit call that took it
-    private long callNo;
-    private boolean[] announced = new boolean[64]; // per descriptor: announced with fileOpened
-    private boolean[] direct = new boolean[64];    // per announced descriptor: opened with O_DIRECT
-    private long unannounced;                      // reads and writes on descriptors never announced
+    /** Which requests io_submit completed inline (a diagnostic; see facts). */
+    private final InlineCompletions inline;
+    /** Where a closed context's io_destroy goes when nothing is in flight. */
+    private final ContextReaper reaper = ContextReaper.SHARED;
     private int pendStart;
     private int pendEnd;
     private int kernelInFlight;
 
     private long submitCalls, submitted, partialSubmits, eagainReaps, refused;
-    private final long[] submittedBy = new long[4];
-    private final long[] inlineBy = new long[4];
     private long geteventsCalls, eventsReaped;
 
     public LibaioEngine(EngineOptions options) {
@@ -87,7 +68,7 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             zeroTimeout = arena.allocate(TIMESPEC_SIZE, 8);
             MemorySegment ctxp = arena.allocate(JAVA_LONG); // aio_context_t, zero before io_setup
             long r = Libc.syscall(Linux.SYS_io_setup, capacity, ctxp.address(), 0, 0, 0, 0);
-            if (r == -Errno.EAGAIN && Destroyer.awaitIdle()) {
+            if (r == -Errno.EAGAIN && reaper.awaitIdle()) {
                 // contexts of closed engines still counted in fs.aio-nr until their io_destroy ran: retry once
                 r = Libc.syscall(Linux.SYS_io_setup, capacity, ctxp.address(), 0, 0, 0, 0);
             }
@@ -97,7 +78,6 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             arena.close();
             throw e;
         }
-        submitCall = new long[capacity];
         MemorySegment header = MemorySegment.ofAddress(ctx).reinterpret(AIO_RING_HEADER);
         if (header.get(JAVA_INT, RING_MAGIC) == AIO_RING_MAGIC) {
             ringNr = header.get(JAVA_INT, RING_NR);
@@ -106,6 +86,7 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             ring = null;
             ringNr = -1;
         }
+        inline = new InlineCompletions(capacity, ring, ringNr);
     }
 
     /**
@@ -163,40 +144,12 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     public void fileOpened(int f) {
         if (closed) throw new IllegalStateException("libaio engine is closed");
         if (f < 0) throw new IllegalArgumentException("fileOpened(" + f + ")");
-        if (f >= direct.length) {
-            int n = Math.max(f + 1, direct.length * 2);
-            direct = Arrays.copyOf(direct, n);
-            announced = Arrays.copyOf(announced, n);
-        }
-        MemorySegment st = Libc.state();
-        int flags;
-        try {
-            flags = (int) FCNTL.invokeExact(st, f, F_GETFL, 0);
-        } catch (Throwable t) {
-            throw t instanceof RuntimeException r ? r : new IllegalStateException(t);
-        }
-        if (flags < 0) throw new NativeException("fcntl(F_GETFL)", Libc.errno(st), "descriptor " + f);
-        direct[f] = (flags & Linux.O_DIRECT) != 0;
-        announced[f] = true;
+        inline.fileOpened(f);
     }
 
     @Override
     public void fileClosing(int f) {
-        if (f >= 0 && f < direct.length) {
-            direct[f] = false;
-            announced[f] = false;
-        }
-    }
-
-    private int category(int s) {
-        int f = fd[s];
-        boolean known = f >= 0 && f < announced.length && announced[f];
-        boolean d = known && direct[f];
-        return switch (op[s]) {
-            case READ -> d ? DIRECT_READ : BUFFERED_READ;
-            case WRITE -> d ? DIRECT_WRITE : BUFFERED_WRITE;
-            default -> -1;
-        };
+        inline.fileClosing(f);
     }
 
     @Override
@@ -245,13 +198,12 @@ public final class LibaioEngine extends LinkEmulatingEngine {
     protected void flush() {
         while (pendStart < pendEnd) {
             int n = pendEnd - pendStart;
-            long call = ++callNo;
-            for (int k = pendStart; k < pendEnd; k++) submitCall[ptrSlot[k]] = call;
-            int tailBefore = ringTail();
+            long call = inline.beforeSubmit(ptrSlot, pendStart, pendEnd);
+            int tailBefore = inline.ringTail();
             long r = Libc.syscall(Linux.SYS_io_submit, ctx, n, ptrs.address() + (long) pendStart * 8, 0, 0, 0);
             submitCalls++;
             if (r > 0) {
-                countInline(call, tailBefore, ringTail(), (int) r);
+                inline.afterSubmit(call, tailBefore, inline.ringTail(), ptrSlot, pendStart, (int) r, op, fd);
                 kernelInFlight += (int) r;
                 submitted += r;
                 pendStart += (int) r;
@@ -273,35 +225,6 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         }
         pendStart = 0;
         pendEnd = 0;
-    }
-
-    /** The completion ring's tail (the kernel's next event index), read without a syscall; -1 if unknown. */
-    private int ringTail() {
-        return ring == null ? -1 : (int) INT_HANDLE.getAcquire(ring, RING_TAIL);
-    }
-
-    /**
-     * Counts, by category, the {@code r} requests io_submit call {@code call} took, and those of them whose events
-     * the kernel had already put in the ring (between the two tails) when io_submit returned: completed inline.
-     */
-    private void countInline(long call, int tailBefore, int tailAfter, int r) {
-        for (int k = pendStart; k < pendStart + r; k++) {
-            int s = ptrSlot[k];
-            int c = category(s);
-            if (c < 0) continue;
-            submittedBy[c]++;
-            int f = fd[s];
-            if (f < 0 || f >= announced.length || !announced[f]) unannounced++;
-        }
-        if (tailBefore < 0 || tailAfter < 0 || tailAfter >= ringNr) return;
-        for (int i = tailBefore; i != tailAfter; i = i + 1 == ringNr ? 0 : i + 1) {
-            long data = ring.get(JAVA_LONG, AIO_RING_HEADER + (long) i * IO_EVENT_SIZE + EV_DATA);
-            if (data < 0 || data >= capacity) continue;
-            int s = (int) data;
-            if (submitCall[s] != call) continue; // an earlier call's request completing meanwhile
-            int c = category(s);
-            if (c >= 0) inlineBy[c]++;
-        }
     }
 
     @Override
@@ -341,37 +264,10 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         m.put("io_submit", "one io_submit of everything queued per submit(); " + submitCalls + " calls, " + submitted
                 + " requests; partial submits resubmitted: " + partialSubmits + "; EAGAIN (context full) reaped first: "
                 + eagainReaps + "; refused by io_submit (reported as their result): " + refused);
-        if (ring != null && submitted > 0) m.put("inline completion", inlineFact());
-        m.put("close", Destroyer.fact());
+        if (ring != null && submitted > 0) m.put("inline completion", inline.fact());
+        m.put("close", reaper.fact());
         sharedFacts(m);
         return m;
-    }
-
-    /** How many requests of each kind were complete when io_submit returned, and what that means. */
-    private String inlineFact() {
-        StringBuilder sb = new StringBuilder();
-        long bufSub = submittedBy[BUFFERED_READ] + submittedBy[BUFFERED_WRITE];
-        long bufIn = inlineBy[BUFFERED_READ] + inlineBy[BUFFERED_WRITE];
-        if (bufSub > 0 && bufIn * 2 > bufSub) {
-            sb.append("buffered I/O: io_submit completes inline (kernel AIO is only asynchronous with O_DIRECT); ");
-        }
-        if (submittedBy[DIRECT_WRITE] > 0 && inlineBy[DIRECT_WRITE] * 2 > submittedBy[DIRECT_WRITE]) {
-            sb.append("O_DIRECT writes completed inside io_submit too: the filesystem waited for them (ext4 does for"
-                    + " writes that extend the file or are unaligned; fallocate first keeps them asynchronous); ");
-        }
-        sb.append("complete when io_submit returned:");
-        String sep = " ";
-        for (int c = 0; c < 4; c++) {
-            if (submittedBy[c] == 0) continue;
-            sb.append(sep).append(CATEGORY[c]).append(' ').append(inlineBy[c]).append(" of ").append(submittedBy[c]);
-            sep = ", ";
-        }
-        if (sep.equals(" ")) sb.append(" no reads or writes submitted");
-        if (unannounced > 0) {
-            sb.append(" (").append(unannounced).append(" on descriptors never announced with fileOpened, counted as"
-                    + " buffered)");
-        }
-        return sb.toString();
     }
 
     /**
@@ -386,7 +282,7 @@ public final class LibaioEngine extends LinkEmulatingEngine {
         if (closed) return;
         closed = true;
         beginClose();
-        if (kernelInFlight == 0 && Destroyer.offer(ctx)) {
+        if (kernelInFlight == 0 && reaper.offer(ctx)) {
             arena.close(); // the kernel keeps no pointer into the iocbs or events once nothing is in flight
             return;
         }
@@ -404,79 +300,6 @@ public final class LibaioEngine extends LinkEmulatingEngine {
             return lines.filter(l -> l.contains("/[aio]")).count();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** The background io_destroy calls: one daemon thread, a few contexts at most waiting for it. */
-    static final class Destroyer {
-        private Destroyer() {}
-
-        /** More waiting than this and close() destroys its own context, so fs.aio-nr cannot pile up. */
-        private static final int MAX_WAITING = 8;
-        private static final ArrayDeque<Long> WAITING = new ArrayDeque<>();
-        private static int busy;        // taken by the thread, io_destroy not yet returned
-        private static Thread thread;
-        private static long done, failed, lastNanos;
-
-        static synchronized boolean offer(long ctx) {
-            if (WAITING.size() >= MAX_WAITING) return false;
-            if (thread == null) {
-                thread = Thread.ofPlatform().daemon().name("aiobench-io_destroy").start(Destroyer::run);
-            }
-            WAITING.add(ctx);
-            Destroyer.class.notifyAll();
-            return true;
-        }
-
-        private static void run() {
-            while (true) {
-                long ctx;
-                synchronized (Destroyer.class) {
-                    while (WAITING.isEmpty()) {
-                        try {
-                            Destroyer.class.wait();
-                        } catch (InterruptedException e) {
-                            // a daemon thread: nothing to stop for
-                        }
-                    }
-                    ctx = WAITING.poll();
-                    busy++;
-                }
-                long t0 = System.nanoTime();
-                long r = Libc.syscall(Linux.SYS_io_destroy, ctx, 0, 0, 0, 0, 0);
-                synchronized (Destroyer.class) {
-                    busy--;
-                    lastNanos = System.nanoTime() - t0;
-                    if (r < 0) failed++; else done++;
-                    Destroyer.class.notifyAll();
-                }
-            }
-        }
-
-        /** Waits (up to 5 s) until no context is waiting for or in io_destroy; true if there were some. */
-        static synchronized boolean awaitIdle() {
-            boolean any = !WAITING.isEmpty() || busy > 0;
-            long end = System.nanoTime() + 5_000_000_000L;
-            while ((!WAITING.isEmpty() || busy > 0) && System.nanoTime() < end) {
-                try {
-                    Destroyer.class.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            return any;
-        }
-
-        static synchronized String fact() {
-            String s = "with nothing in flight io_destroy runs on a background thread, so the RCU grace periods it"
-                    + " waits for even then are not charged to the run; with requests in flight close() calls it and"
-                    + " waits for them";
-            if (done + failed > 0) {
-                s += " (this process: " + done + " background io_destroy calls" + (failed > 0 ? ", " + failed
-                        + " failed" : "") + String.format(", the last took %.1f ms)", lastNanos / 1e6);
-            }
-            return s;
         }
     }
 }

@@ -1,12 +1,7 @@
 package org.aiobench.engines.aio;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +14,6 @@ import org.aiobench.engines.nat.Errno;
 import org.aiobench.engines.nat.Libc;
 import org.aiobench.engines.nat.NativeException;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.aiobench.engines.aio.AioAbi.*;
@@ -43,90 +37,9 @@ import static org.aiobench.engines.aio.AioAbi.*;
  * maxInFlight + 1 and num = maxInFlight (the study's qd + 1 and qd); {@link #facts()} records what is in effect.
  */
 public final class PosixAioEngine extends LinkEmulatingEngine {
-    private static final String LIBRARY;
-    private static final String UNAVAILABLE; // why POSIX AIO cannot be bound here, or null
-    private static final MethodHandle AIO_INIT, AIO_READ, AIO_WRITE, AIO_FSYNC, AIO_ERROR, AIO_RETURN, AIO_SUSPEND,
-            LIO_LISTIO;
-    static {
-        Linker linker = Libc.linker();
-        Linker.Option errno = Libc.errnoOption();
-        String lib = Libc.has("aio_read") ? "libc.so.6" : "librt.so.1"; // glibc 2.34 moved POSIX AIO into libc
-        String why = null;
-        MethodHandle[] h = new MethodHandle[8];
-        try {
-            SymbolLookup lookup = lib.equals("libc.so.6") ? linker.defaultLookup()
-                    : SymbolLookup.libraryLookup(lib, Arena.global());
-            // none is critical: aio_suspend and lio_listio block, and even aio_error takes glibc's request mutex.
-            // Only lio_listio (once per batch round) captures errno: the linker's capture costs an allocation per
-            // call unless the JIT removes it, and the per-request calls do not need it (a refused aio_read leaves
-            // its error in the aiocb, and a failed aio_suspend only means "look again")
-            h[0] = linker.downcallHandle(find(lookup, lib, "aio_init"), FunctionDescriptor.ofVoid(ADDRESS));
-            h[1] = linker.downcallHandle(find(lookup, lib, "aio_read"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            h[2] = linker.downcallHandle(find(lookup, lib, "aio_write"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            h[3] = linker.downcallHandle(find(lookup, lib, "aio_fsync"),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-            h[4] = linker.downcallHandle(find(lookup, lib, "aio_error"), FunctionDescriptor.of(JAVA_INT, ADDRESS));
-            h[5] = linker.downcallHandle(find(lookup, lib, "aio_return"), FunctionDescriptor.of(JAVA_LONG, ADDRESS));
-            h[6] = linker.downcallHandle(find(lookup, lib, "aio_suspend"),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
-            h[7] = linker.downcallHandle(find(lookup, lib, "lio_listio"),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            why = "POSIX AIO is not available: libc.so.6 has no aio_read (glibc before 2.34) and " + lib
-                    + " could not be bound: " + e.getMessage();
-        }
-        LIBRARY = lib;
-        UNAVAILABLE = why;
-        AIO_INIT = h[0];
-        AIO_READ = h[1];
-        AIO_WRITE = h[2];
-        AIO_FSYNC = h[3];
-        AIO_ERROR = h[4];
-        AIO_RETURN = h[5];
-        AIO_SUSPEND = h[6];
-        LIO_LISTIO = h[7];
-    }
-
-    private static MemorySegment find(SymbolLookup lookup, String lib, String name) {
-        return lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError(lib + " has no symbol " + name));
-    }
-
-    /** glibc's idle helper threads exit after this many seconds without work (the study's value, glibc's default). */
-    static final int IDLE_TIME_SECONDS = 1;
-
-    // aio_init is process-wide and applies once: what the first engine set
-    private static boolean initDone;
-    private static int initThreads, initNum, initRequestedBy;
-
-    private static synchronized void aioInit(int maxInFlight) {
-        if (initDone) return;
-        int threads = maxInFlight == Integer.MAX_VALUE ? maxInFlight : maxInFlight + 1;
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment init = a.allocate(AIOINIT_SIZE, 8); // zeroed: locks, usedba, debug, numusers unused
-            init.set(JAVA_INT, AIOINIT_THREADS, threads);
-            init.set(JAVA_INT, AIOINIT_NUM, maxInFlight);
-            init.set(JAVA_INT, AIOINIT_IDLE_TIME, IDLE_TIME_SECONDS);
-            AIO_INIT.invokeExact(init);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        initDone = true;
-        initThreads = threads;
-        // glibc rounds aio_num down to whole rows of request slots, at least one
-        initNum = maxInFlight < GLIBC_ENTRIES_PER_ROW ? GLIBC_ENTRIES_PER_ROW : maxInFlight & ~(GLIBC_ENTRIES_PER_ROW - 1);
-        initRequestedBy = maxInFlight;
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
-    }
-
     private final boolean polling;
-    private final boolean fdPerFile;
-    /** With fdPerFile: the most requests queued on one descriptor at once (glibc ran them one at a time). */
-    private int maxQueuedOnOne;
+    /** The descriptor each request runs on (dups of its file's, or the file's own with aioFdPerFile). */
+    private final RequestDescriptors descriptors;
     private boolean initChecked;            // aio_init ran (or had already run) before this engine's first request
     private final Arena arena = Arena.ofShared();
     private final MemorySegment aiocbs;
@@ -140,33 +53,12 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     private final boolean[] inProgress;
     private int nativeCount;
 
-    // per-slot: the descriptor the request runs on, and its index in its file's descriptor set (-1: not dup-managed)
-    private final int[] runFd;
-    private final int[] runIdx;
-    private FileDescriptors[] files = new FileDescriptors[64];
-
-    private long aioCalls, lioRounds, lioRequests, suspendCalls, pollScans, returns, dupsMade, dupFailures,
-            unregisteredRequests, issueFailures;
-    private int maxPerFile;
-
-    /** The descriptors one file's requests run on: the workload's own first, then dups as concurrency needs them. */
-    private static final class FileDescriptors {
-        int[] fds;
-        int[] busy;
-        int count;
-
-        FileDescriptors(int fd) {
-            fds = new int[] {fd, -1, -1, -1};
-            busy = new int[4];
-            count = 1;
-        }
-    }
+    private long aioCalls, lioRounds, lioRequests, suspendCalls, pollScans, returns, issueFailures;
 
     public PosixAioEngine(EngineOptions options) {
         super(options, "posixaio");
-        if (UNAVAILABLE != null) throw new UnsupportedConfigurationException(UNAVAILABLE);
+        if (GlibcAio.UNAVAILABLE != null) throw new UnsupportedConfigurationException(GlibcAio.UNAVAILABLE);
         polling = options.posixPolling();
-        fdPerFile = options.aioFdPerFile();
         try {
             aiocbs = arena.allocate((long) capacity * AIOCB_SIZE, 16);
             waitList = arena.allocate((long) capacity * 8, 8);
@@ -179,8 +71,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         for (int i = 0; i < capacity; i++) cb[i] = aiocbs.asSlice((long) i * AIOCB_SIZE, AIOCB_SIZE);
         lioSlots = new int[][] {new int[capacity], new int[capacity]};
         inProgress = new boolean[capacity];
-        runFd = new int[capacity];
-        runIdx = new int[capacity];
+        descriptors = new RequestDescriptors(capacity, options.aioFdPerFile());
     }
 
     @Override public String name() { return "posixaio"; }
@@ -196,79 +87,17 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     public void fileOpened(int f) {
         if (closed) throw new IllegalStateException("posixaio engine is closed");
         if (f < 0) throw new IllegalArgumentException("fileOpened(" + f + ")");
-        if (f >= files.length) files = Arrays.copyOf(files, Math.max(f + 1, files.length * 2));
-        if (files[f] != null) fileClosing(f); // the same number again: the old file is gone
-        files[f] = new FileDescriptors(f);
+        if (descriptors.announced(f)) fileClosing(f); // the same number again: the old file is gone
+        descriptors.fileOpened(f);
     }
 
     @Override
     public void fileClosing(int f) {
-        if (f < 0 || f >= files.length || files[f] == null) return;
-        FileDescriptors d = files[f];
+        if (!descriptors.announced(f)) return;
         // the contract says nothing of this file is in flight; if something is (a workload cleaning up after a
         // failure), wait for it rather than close a descriptor a glibc thread is about to use
-        while (busy(d)) harvest(1);
-        closeDups(d);
-        files[f] = null;
-    }
-
-    private static boolean busy(FileDescriptors d) {
-        for (int i = 0; i < d.count; i++) if (d.busy[i] != 0) return true;
-        return false;
-    }
-
-    private static void closeDups(FileDescriptors d) {
-        for (int i = 1; i < d.count; i++) Libc.close(d.fds[i]);
-        d.count = 1;
-    }
-
-    /** Picks the descriptor slot {@code s} runs on: one of its file's that has nothing in flight, dup'ing if needed. */
-    private void acquireFd(int s) {
-        int f = fd[s];
-        FileDescriptors d = f >= 0 && f < files.length ? files[f] : null;
-        if (d == null) {
-            unregisteredRequests++;
-            runFd[s] = f;
-            runIdx[s] = -1;
-            return;
-        }
-        int idx = -1;
-        if (fdPerFile) {
-            idx = 0; // the study's way: the file's one descriptor, whatever else of it is in flight
-            if (d.busy[0] + 1 > maxQueuedOnOne) maxQueuedOnOne = d.busy[0] + 1;
-        }
-        for (int i = 0; i < d.count && idx < 0; i++) {
-            if (d.busy[i] == 0) idx = i;
-        }
-        if (idx < 0) {
-            int nf = Libc.dup(f);
-            if (nf >= 0) {
-                if (d.count == d.fds.length) {
-                    d.fds = Arrays.copyOf(d.fds, d.count * 2);
-                    d.busy = Arrays.copyOf(d.busy, d.count * 2);
-                }
-                idx = d.count++;
-                d.fds[idx] = nf;
-                d.busy[idx] = 0;
-                dupsMade++;
-                if (d.count > maxPerFile) maxPerFile = d.count;
-            } else {
-                // out of descriptors: share the least busy one (glibc queues behind it) rather than fail
-                dupFailures++;
-                idx = 0;
-                for (int i = 1; i < d.count; i++) if (d.busy[i] < d.busy[idx]) idx = i;
-            }
-        }
-        d.busy[idx]++;
-        if (maxPerFile == 0) maxPerFile = 1;
-        runFd[s] = d.fds[idx];
-        runIdx[s] = idx;
-    }
-
-    private void releaseFd(int s) {
-        int idx = runIdx[s];
-        if (idx < 0) return;
-        files[fd[s]].busy[idx]--;
+        while (descriptors.busy(f)) harvest(1);
+        descriptors.fileClosed(f);
     }
 
     // ---- issuing -------------------------------------------------------------------------------------------
@@ -282,10 +111,10 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         if (!initChecked) {
             // at the first request, not in the constructor: an engine built only to ask its capabilities must not
             // fix glibc's pool size for the whole process
-            aioInit(capacity);
+            GlibcAio.init(capacity);
             initChecked = true;
         }
-        acquireFd(s);
+        int runFd = descriptors.acquire(s, fd[s]);
         long base = (long) s * AIOCB_SIZE;
         int lio = switch (op[s]) {
             case READ -> LIO_READ;
@@ -294,7 +123,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
             default -> throw new IllegalStateException("not a native op: " + op[s]);
         };
         boolean rw = op[s] != Op.FSYNC;
-        aiocbs.set(JAVA_INT, base + AIOCB_FILDES, runFd[s]);
+        aiocbs.set(JAVA_INT, base + AIOCB_FILDES, runFd);
         aiocbs.set(JAVA_INT, base + AIOCB_LIO_OPCODE, lio);
         aiocbs.set(JAVA_INT, base + AIOCB_REQPRIO, 0);
         aiocbs.set(JAVA_LONG, base + AIOCB_BUF, rw ? buf[s] : 0);
@@ -315,19 +144,19 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         int r;
         try {
             r = switch (op[s]) {
-                case READ -> (int) AIO_READ.invokeExact(cb[s]);
-                case WRITE -> (int) AIO_WRITE.invokeExact(cb[s]);
-                default -> (int) AIO_FSYNC.invokeExact(O_SYNC, cb[s]);
+                case READ -> (int) GlibcAio.AIO_READ.invokeExact(cb[s]);
+                case WRITE -> (int) GlibcAio.AIO_WRITE.invokeExact(cb[s]);
+                default -> (int) GlibcAio.AIO_FSYNC.invokeExact(O_SYNC, cb[s]);
             };
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw GlibcAio.rethrow(t);
         }
         aioCalls++;
         if (r < 0) {
             // refused: glibc wrote the reason into the aiocb, or left the EAGAIN set above (no memory)
             int e = aioError(s);
             issueFailures++;
-            releaseFd(s);
+            descriptors.release(s, fd[s]);
             completed(s, -(e > 0 && e != Errno.EINPROGRESS ? e : Errno.EAGAIN));
             return;
         }
@@ -352,22 +181,22 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     private void finish(int s, int err) {
         long r;
         try {
-            r = (long) AIO_RETURN.invokeExact(cb[s]);
+            r = (long) GlibcAio.AIO_RETURN.invokeExact(cb[s]);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw GlibcAio.rethrow(t);
         }
         returns++;
         inProgress[s] = false;
         nativeCount--;
-        releaseFd(s);
+        descriptors.release(s, fd[s]);
         completed(s, err == 0 ? r : -err);
     }
 
     private int aioError(int s) {
         try {
-            return (int) AIO_ERROR.invokeExact(cb[s]);
+            return (int) GlibcAio.AIO_ERROR.invokeExact(cb[s]);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw GlibcAio.rethrow(t);
         }
     }
 
@@ -405,9 +234,9 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
      */
     private void suspend(int n) {
         try {
-            int unused = (int) AIO_SUSPEND.invokeExact(waitList, n, MemorySegment.NULL);
+            int unused = (int) GlibcAio.AIO_SUSPEND.invokeExact(waitList, n, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw GlibcAio.rethrow(t);
         }
         suspendCalls++;
     }
@@ -451,9 +280,9 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
         MemorySegment st = Libc.state();
         int r;
         try {
-            r = (int) LIO_LISTIO.invokeExact(st, LIO_WAIT, lioList[list], n, MemorySegment.NULL);
+            r = (int) GlibcAio.LIO_LISTIO.invokeExact(st, LIO_WAIT, lioList[list], n, MemorySegment.NULL);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw GlibcAio.rethrow(t);
         }
         lioRounds++;
         lioRequests += n;
@@ -472,50 +301,24 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
     @Override
     public Map<String, String> facts() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("io", "glibc POSIX AIO (" + LIBRARY + "): aio_read/aio_write/aio_fsync, lio_listio(LIO_WAIT) in batch rounds;"
+        m.put("io", "glibc POSIX AIO (" + GlibcAio.LIBRARY + "): aio_read/aio_write/aio_fsync, lio_listio(LIO_WAIT) in batch rounds;"
                 + " a user-space thread pool doing pread/pwrite");
-        m.put("aio_init", aioInitFact());
+        m.put("aio_init", GlibcAio.initFact(capacity));
         m.put("completion", (polling ? "busy-polling aio_error over the requests in flight (the copy study's loop): "
                 + pollScans + " scans" : "aio_suspend over the requests in flight (blocking): " + suspendCalls
                 + " calls, " + pollScans + " scans") + "; aio_return once per request: " + returns);
         m.put("batch", "lio_listio(LIO_WAIT) rounds (reads, then the writes they released): " + lioRounds + " rounds, "
                 + lioRequests + " requests; aio_read/aio_write/aio_fsync calls: " + aioCalls
                 + "; refused when issued: " + issueFailures);
-        String unannounced = unregisteredRequests > 0 ? "; " + unregisteredRequests + " requests on descriptors never"
-                + " announced with fileOpened ran on them as is (serialized per descriptor)" : "";
-        m.put("descriptors", fdPerFile
-                ? "one descriptor per file, as the copy study's program: glibc serializes requests per descriptor, so"
-                  + " a file's concurrent requests ran one after the other; at most " + maxQueuedOnOne
-                  + " requests were on one descriptor at once" + unannounced
-                : "glibc serializes requests per descriptor, so each request of a file issued while"
-                  + " another of it is in flight ran on its own dup'd descriptor: " + dupsMade + " dups, at most "
-                  + maxPerFile + " descriptors of one file" + (dupFailures > 0 ? "; dup failed " + dupFailures
-                  + " times (those requests shared a descriptor)" : "") + unannounced);
+        m.put("descriptors", descriptors.fact());
         sharedFacts(m);
         return m;
-    }
-
-    /** What glibc's pool runs with, and who set it. */
-    private String aioInitFact() {
-        synchronized (PosixAioEngine.class) {
-            if (!initDone) return "not called yet: it runs before this process's first POSIX AIO request";
-            String s = "threads=" + initThreads + ", num=" + initNum + ", idle_time=" + IDLE_TIME_SECONDS
-                    + "s, set by the first posixaio engine of this process to issue a request (maxInFlight="
-                    + initRequestedBy + ": threads = maxInFlight + 1, num = maxInFlight rounded down to rows of "
-                    + GLIBC_ENTRIES_PER_ROW + " as glibc does; the copy study used qd + 1 and qd). threads is a"
-                    + " limit: glibc starts one only for a request that finds no idle one. aio_init takes effect"
-                    + " only before glibc's first request, so later engines run with these values";
-            if (capacity + 1 > initThreads) {
-                s += "; this engine (maxInFlight=" + capacity + ") would have asked for " + (capacity + 1) + " threads";
-            }
-            return s;
-        }
     }
 
     /**
      * Waits for every request still in flight (glibc's threads would otherwise keep reading and writing the
      * aiocbs and the workload's buffers), then closes the dup'd descriptors and frees the aiocbs. glibc's idle
-     * threads exit on their own after {@link #IDLE_TIME_SECONDS}.
+     * threads exit on their own after {@link GlibcAio#IDLE_TIME_SECONDS}.
      */
     @Override
     public void close() {
@@ -528,8 +331,7 @@ public final class PosixAioEngine extends LinkEmulatingEngine {
             // if waiting failed, glibc may still write into the aiocbs and use the descriptors: leak them rather
             // than hand that memory back
             if (nativeCount == 0) {
-                for (FileDescriptors d : files) if (d != null) closeDups(d);
-                Arrays.fill(files, null);
+                descriptors.closeAll();
                 arena.close();
             }
         }

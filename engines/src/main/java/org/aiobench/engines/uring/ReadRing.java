@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import org.aiobench.engines.EngineOptions;
 import org.aiobench.engines.RingFlag;
 import org.aiobench.engines.UnsupportedConfigurationException;
-import org.aiobench.engines.nat.NativeException;
 
 import static org.aiobench.engines.uring.IoUringAbi.*;
 
@@ -49,15 +48,11 @@ public final class ReadRing implements AutoCloseable {
      * @throws UnsupportedConfigurationException the kernel refuses the flags, with the reason
      */
     public static ReadRing create(int entries, EngineOptions options) {
-        IoUringEngine.validate(options, false);
-        int flags = IoUringEngine.setupFlags(options) & ~(SETUP_R_DISABLED | SETUP_CQSIZE);
+        RingSetup.validate(options, false);
+        int flags = RingSetup.setupFlags(options) & ~(SETUP_R_DISABLED | SETUP_CQSIZE);
         Ring.Params p = new Ring.Params(entries, flags, 0, Math.max(0, options.sqpollCpu()), options.sqpollIdleMs(), 0);
-        try {
-            return new ReadRing(Ring.create(p), options.has(RingFlag.ASYNC) ? IOSQE_ASYNC : 0);
-        } catch (NativeException e) {
-            if (!e.call().equals("io_uring_setup")) throw e;
-            throw SetupErrors.explain(e.errno(), p, options, IoUringEngine.kernelRelease());
-        }
+        return new ReadRing(RingSetup.create(p, options, IoUringEngine.kernelRelease()),
+                options.has(RingFlag.ASYNC) ? IOSQE_ASYNC : 0);
     }
 
     /** Queues a read of {@code len} bytes at {@code off} into {@code buf}; false when the SQ is full. */

@@ -95,7 +95,7 @@ class AioLeakTest {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment region = a.allocate(8192, 4096);
             cycle("libaio", src, dst, a, region); // class loading and first-use allocations out of the count
-            LibaioEngine.Destroyer.awaitIdle(); // the warm-up's context may still be on its way out
+            ContextReaper.SHARED.awaitIdle(); // the warm-up's context may still be on its way out
             long fds = count("/proc/self/fd"), contexts = LibaioEngine.liveContexts();
             try (IoEngine e = AioEngineTest.engine("libaio", 4)) {
                 // the count measures what we think: one live context adds one ring mapping
@@ -104,8 +104,8 @@ class AioLeakTest {
             for (int i = 0; i < CYCLES; i++) cycle("libaio", src, dst, a, region);
             assertEquals(fds, count("/proc/self/fd"), "descriptors after " + CYCLES + " cycles");
             // closed contexts unmap their rings when their (background) io_destroy runs
-            LibaioEngine.Destroyer.awaitIdle();
-            String f = LibaioEngine.Destroyer.fact();
+            ContextReaper.SHARED.awaitIdle();
+            String f = ContextReaper.SHARED.fact();
             assertTrue(f.matches(".*this process: [1-9]\\d* background io_destroy calls, the last took .*"),
                     "closes with nothing in flight went to the background: " + f);
             assertEquals(contexts, LibaioEngine.liveContexts(), "AIO contexts of this process after " + CYCLES + " cycles");
@@ -142,7 +142,7 @@ class AioLeakTest {
 
     /** The count of our tasks once it has not changed for longer than glibc's idle time (at most 3 idle times + 4 s). */
     private static long settledTasks() throws IOException, InterruptedException {
-        long idleNs = PosixAioEngine.IDLE_TIME_SECONDS * 1_000_000_000L;
+        long idleNs = GlibcAio.IDLE_TIME_SECONDS * 1_000_000_000L;
         long deadline = System.nanoTime() + 3 * idleNs + 4_000_000_000L;
         long n = tasksNamedLikeUs(), since = System.nanoTime();
         while (System.nanoTime() < deadline && System.nanoTime() - since < idleNs + 500_000_000L) {
@@ -155,7 +155,7 @@ class AioLeakTest {
 
     /** Waits up to glibc's idle time + 4 s for our task count to drop to {@code target}; returns the last count. */
     private static long waitForTasks(long target) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + (PosixAioEngine.IDLE_TIME_SECONDS + 4) * 1_000_000_000L;
+        long deadline = System.nanoTime() + (GlibcAio.IDLE_TIME_SECONDS + 4) * 1_000_000_000L;
         long n = tasksNamedLikeUs();
         while (n > target && System.nanoTime() < deadline) {
             Thread.sleep(100);

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -497,7 +497,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
                 1, List.of(), ThesisMatrix.quick());
         return new Matrix("regression", List.of(new Tree(128, Sizes.parse("32K")), m), m,
                 new Tree(16, Sizes.parse("100M")), List.of("warm"), cuts,
-                List.of(1, 8, 64), 1, 1, 2, true, ExperimentRunner.MAX_ROUNDS_UNTIL_DECIDED, List.copyOf(reductions), r);
+                List.of(1, 8, 64), 1, 1, 2, true, PrecisionStop.MAX_ROUNDS_UNTIL_DECIDED, List.copyOf(reductions), r);
     }
 
     /** Builder of one copy benchmark's parameters, starting from the study's defaults. */

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks;
+package org.aiobench.benchmarks.metrics;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.results.ScalarResult;
  * Puts the copy benchmarks' secondary metrics ({@link CopyMetrics}) into JMH's results: one value per iteration
  * (the mean of the iteration's copies, which in SingleShotTime is the one copy), so each metric gets its own
  * {@code rawData} in the JSON. The experiment runner adds it; by hand:
- * {@code java -jar benchmarks.jar BasicCopy -prof org.aiobench.benchmarks.CopyMetricsProfiler}.
+ * {@code java -jar benchmarks.jar BasicCopy -prof org.aiobench.benchmarks.metrics.CopyMetricsProfiler}.
  */
 public final class CopyMetricsProfiler implements InternalProfiler {
 

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,9 +11,9 @@ import org.aiobench.vocabulary.ConfigLabel;
  * @param group  the experiment group
  * @param params the benchmark's {@code @Param}s by name, as the matrix lists them
  */
-record Configuration(Group group, Map<String, String> params) {
+public record Configuration(Group group, Map<String, String> params) {
 
-    Configuration {
+    public Configuration {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
@@ -31,12 +31,12 @@ record Configuration(Group group, Map<String, String> params) {
      * parameters {@code k=v} joined by commas ({@code CpBaseline:cache=warm,fileSize=1M,files=128}), less those of
      * {@link #ADDED_LATER} at their earlier value; the same across runs and kernels for the same configuration.
      */
-    String id() {
+    public String id() {
         Map<String, String> kept = new LinkedHashMap<>(params);
         kept.entrySet().removeIf(e -> e.getValue().equals(ADDED_LATER.get(e.getKey())));
         return ConfigLabel.id(group.benchmarkClassName(), kept);
     }
 
     /** The fully qualified JMH benchmark name. */
-    String benchmark() { return group.benchmark(); }
+    public String benchmark() { return group.benchmark(); }
 }

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -31,14 +31,14 @@ import org.aiobench.workloads.Sizes;
  * @param neededBytes bytes the run needs there (trees and random-I/O targets not yet made + the largest copy + 2%
  *                    slack)
  */
-record Preflight(String directIo, String cacheDrop, String cpVersion, long freeBytes, long neededBytes) {
+public record Preflight(String directIo, String cacheDrop, String cpVersion, long freeBytes, long neededBytes) {
 
-    static Preflight check(Path scratch, Collection<Matrix.Tree> trees) throws IOException {
+    public static Preflight check(Path scratch, Collection<Matrix.Tree> trees) throws IOException {
         return check(scratch, trees, 0);
     }
 
     /** @param otherBytes what else the run will write there first (the random-I/O targets not yet laid out) */
-    static Preflight check(Path scratch, Collection<Matrix.Tree> trees, long otherBytes) throws IOException {
+    public static Preflight check(Path scratch, Collection<Matrix.Tree> trees, long otherBytes) throws IOException {
         long missing = 0;
         long largest = 0;
         for (Matrix.Tree t : trees) {
@@ -48,14 +48,14 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
         }
         long needed = (long) ((missing + largest + otherBytes) * 1.02) + (64L << 20);
         long free = Files.getFileStore(scratch).getUsableSpace();
-        String cp = Environment.run(scratch, List.of("cp", "--version"));
+        String cp = Host.run(scratch, List.of("cp", "--version"));
         return new Preflight(probeDirectIo(scratch), probeCacheDrop(), cp == null ? null : cp.lines().findFirst().orElse(cp),
                 free, needed);
     }
 
-    boolean enoughSpace() { return freeBytes >= neededBytes; }
+    public boolean enoughSpace() { return freeBytes >= neededBytes; }
 
-    String spaceMessage(Path scratch) {
+    public String spaceMessage(Path scratch) {
         return "scratch " + scratch + " has " + Sizes.format(freeBytes / (1 << 20) * (1 << 20)) + " free; this matrix needs "
                 + Sizes.format((neededBytes + (1 << 20) - 1) / (1 << 20) * (1 << 20))
                 + " (its source trees not generated yet plus one copy of the largest). Free space, pick a smaller"
@@ -88,10 +88,10 @@ record Preflight(String directIo, String cacheDrop, String cpVersion, long freeB
     }
 
     /** The lock file by which JMH keeps two benchmark runs from running at once. */
-    static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+    public static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
 
     /** Whether another JMH run holds {@link #JMH_LOCK} (JMH itself would refuse every benchmark). */
-    static boolean jmhLockHeld() {
+    public static boolean jmhLockHeld() {
         if (Boolean.getBoolean("jmh.ignoreLock") || !Files.exists(JMH_LOCK)) return false;
         try (FileChannel ch = FileChannel.open(JMH_LOCK, StandardOpenOption.WRITE)) {
             FileLock lock = ch.tryLock();

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
@@ -23,7 +24,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * @param run    the run it comes from
  * @param groups per group id, its numbers
  */
-record BoxNoise(Path run, Map<String, GroupNoise> groups) {
+public record BoxNoise(Path run, Map<String, GroupNoise> groups) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One group's noise, as variance.json has it. */
     record GroupNoise(double between, double within, double copiesPerFork, double forkSeconds, double copySeconds,
@@ -49,12 +51,12 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
 
     /** This box's id as env.json records it (host.machineId), or null. */
     static String thisBox() {
-        String id = Environment.read(Path.of("/etc/machine-id"));
+        String id = Host.read(Path.of("/etc/machine-id"));
         return id == null || id.isEmpty() ? null : id;
     }
 
     /** The newest run in {@code results} with a variance.json of this box; empty when there is none. */
-    static Optional<BoxNoise> latest(Path results) {
+    public static Optional<BoxNoise> latest(Path results) {
         String box = thisBox();
         if (box == null || !Files.isDirectory(results)) return Optional.empty();
         List<Path> runs;
@@ -67,9 +69,9 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
         }
         for (Path d : runs) {
             try {
-                JsonNode env = RunRecord.JSON.readTree(d.resolve("env.json").toFile());
+                JsonNode env = JSON.readTree(d.resolve("env.json").toFile());
                 if (!box.equals(env.path("host").path("machineId").asText())) continue;
-                JsonNode v = RunRecord.JSON.readTree(d.resolve("variance.json").toFile());
+                JsonNode v = JSON.readTree(d.resolve("variance.json").toFile());
                 Map<String, GroupNoise> groups = new LinkedHashMap<>();
                 for (JsonNode g : v.path("groups")) {
                     if (!g.path("betweenVar").isNumber() || !g.path("withinVar").isNumber()) continue;
@@ -91,7 +93,7 @@ record BoxNoise(Path run, Map<String, GroupNoise> groups) {
      * every configuration's copies a fork to it with that configuration's own costs ({@link Matrix#repetitions(Group,
      * Map)}); infinite where the forks did not vary at all.
      */
-    Map<Group, Double> ratios() {
+    public Map<Group, Double> ratios() {
         Map<Group, Double> out = new LinkedHashMap<>();
         groups.forEach((id, g) -> {
             if (!(g.within() >= 0) || !(g.between() >= 0)) return;

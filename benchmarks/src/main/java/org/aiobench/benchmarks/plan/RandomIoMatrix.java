@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +66,7 @@ public record RandomIoMatrix(long targetSize, List<String> rws, List<Integer> io
     }
 
     /** Whether a group is one of the random-I/O groups. */
-    static boolean covers(Group g) {
+    public static boolean covers(Group g) {
         return g == Group.RANDREAD || g == Group.RANDWRITE || g == Group.FIO || ThesisMatrix.covers(g);
     }
 

@@ -1,11 +1,10 @@
-package org.aiobench.benchmarks;
+package org.aiobench.benchmarks.metrics;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.aiobench.workloads.randio.RandomIoReport;
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -14,25 +13,26 @@ import org.openjdk.jmh.profile.InternalProfiler;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.ResultRole;
 import org.openjdk.jmh.results.ScalarResult;
-import org.openjdk.jmh.results.ThroughputResult;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * Makes a random-I/O job run's IOPS the iteration's score, and its other numbers the secondary results
- * ({@link RandomIoReport#metrics()}, names and units in results/README.md). JMH scores a Throughput benchmark by
- * its calls (here one per iteration, about 0.1 ops/s) and adds up every primary result of an iteration as it adds
- * up its threads'; this profiler adds one more primary result, the run's IOPS less JMH's own count, so the
- * iteration's score is exactly the run's IOPS, in ops/s. Several runs in one iteration (an iteration time longer
- * than a run) count as one run of all their I/Os. The runner adds it; by hand:
- * {@code java -jar benchmarks.jar RandomRead -prof org.aiobench.benchmarks.RandomIoProfiler}.
+ * Reports a random-I/O job run's IOPS and its other numbers as the iteration's secondary results: the IOPS as
+ * {@value #SCORE} (ops/s), the rest as {@link RandomIoReport#metrics()} names them (names and units in
+ * results/README.md). JMH's own score of the iteration only counts its calls (one per iteration, a fraction of an
+ * op/s) and JMH cannot take a score from the benchmark, so the run's IOPS is a metric of its own, which the runner
+ * writes as the sample's value. Several runs in one iteration (an iteration time longer than a run) count as one run
+ * of all their I/Os. The runner adds it; by hand:
+ * {@code java -jar benchmarks.jar RandomRead -prof org.aiobench.benchmarks.metrics.RandomIoProfiler} (read
+ * {@code ·iops}, not the score).
  */
 public final class RandomIoProfiler implements InternalProfiler {
+    /** The secondary result that is a random-I/O iteration's score: the job run's IOPS, in ops/s. */
+    public static final String SCORE = RandomIoReport.IOPS;
 
     @Override
     public String getDescription() {
-        return "aiobench random I/O: the job's IOPS as the score; latency percentiles, CPU, interval IOPS";
+        return "aiobench random I/O: the job's IOPS (" + SCORE + "), latency percentiles, CPU, interval IOPS";
     }
 
     @Override
@@ -60,10 +60,8 @@ public final class RandomIoProfiler implements InternalProfiler {
             });
         }
         double iops = runs.size() == 1 ? runs.get(0).iops() : ios / windows;
-        Result<?> own = result.getPrimaryResult();
         List<Result<?>> out = new ArrayList<>();
-        out.add(new ThroughputResult(ResultRole.PRIMARY, own.getLabel(), iops - own.getScore(),
-                TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS));
+        out.add(new ScalarResult(SCORE, iops, "ops/s", AggregationPolicy.AVG));
         weighted.forEach((k, acc) -> out.add(new ScalarResult(k, acc[0] / acc[1], RandomIoReport.UNITS.get(k),
                 AggregationPolicy.AVG)));
         extras.forEach((k, v) -> out.add(new ScalarResult(k, v, "count", AggregationPolicy.AVG)));

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Rounds until decided (issue 20): with {@code --precision}, after every full cycle of rounds (every slice measured
@@ -20,15 +21,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code --budget}, it stops before a round that would end past the budget. Either way it says why, and which
  * comparisons stayed open; {@code --resume RUN --budget T} (or {@code --precision P}) extends it later.
  */
-final class PrecisionStop {
+public final class PrecisionStop {
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Fewer full cycles than this are not checked: an interval from two rounds means little. */
     static final int MIN_CYCLES = 3;
 
     /** Why a run stopped before its last planned round. */
-    enum Reason {
+    public enum Reason {
         PRECISION("precision"), BUDGET("budget");
 
-        final String word;
+        public final String word;
 
         Reason(String word) {
             this.word = word;
@@ -36,7 +38,7 @@ final class PrecisionStop {
     }
 
     /** What the last check found: open comparisons, widest and median half-widths, the A/A control's. */
-    record Check(int judged, int open, double widest, double median, String control, double controlHalfWidth,
+    public record Check(int judged, int open, double widest, double median, String control, double controlHalfWidth,
                  List<String> openOnes) {
         String line(double precision) {
             return String.format(Locale.ROOT, "precision: %d of %d judged comparisons neither decided nor within "
@@ -46,31 +48,34 @@ final class PrecisionStop {
         }
     }
 
-    final Double precision;
-    final Long budgetMillis;
+    /** With --precision or --budget and no --rounds: the most rounds a configuration may take. */
+    public static final int MAX_ROUNDS_UNTIL_DECIDED = 100;
+
+    public final Double precision;
+    public final Long budgetMillis;
     private final Path analysisJar;
     private Check last;
     /** Asks what the run has decided: the analysis module in a process of its own, or a test's answer. */
     private final java.util.function.Function<Path, Check> checker;
 
-    PrecisionStop(Double precision, Long budgetMillis, Path analysisJar) {
+    public PrecisionStop(Double precision, Long budgetMillis, Path analysisJar) {
         this(precision, budgetMillis, analysisJar, null);
     }
 
     /** With another way to ask what is decided (tests: the benchmarks module is built before the analysis module). */
-    PrecisionStop(Double precision, Long budgetMillis, Path analysisJar, java.util.function.Function<Path, Check> checker) {
+    public PrecisionStop(Double precision, Long budgetMillis, Path analysisJar, java.util.function.Function<Path, Check> checker) {
         this.precision = precision;
         this.budgetMillis = budgetMillis;
         this.analysisJar = analysisJar;
         this.checker = checker;
     }
 
-    boolean active() {
+    public boolean active() {
         return precision != null || budgetMillis != null;
     }
 
     /** The last check, or null. */
-    Check last() {
+    public Check last() {
         return last;
     }
 
@@ -82,7 +87,7 @@ final class PrecisionStop {
      * @param elapsedMillis this session's time so far
      * @param roundMillis   what one more round is expected to take
      */
-    Reason after(int roundsDone, int cycle, long elapsedMillis, long roundMillis, Path runDir, Consumer<String> say)
+    public Reason after(int roundsDone, int cycle, long elapsedMillis, long roundMillis, Path runDir, Consumer<String> say)
             throws IOException, InterruptedException {
         if (precision != null && roundsDone % cycle == 0 && roundsDone >= MIN_CYCLES * cycle) {
             last = check(runDir);
@@ -96,7 +101,7 @@ final class PrecisionStop {
     }
 
     /** PrecisionMain's answer for the run so far; null where it could not be asked (said in the run log). */
-    Check check(Path runDir) throws IOException, InterruptedException {
+    public Check check(Path runDir) throws IOException, InterruptedException {
         if (checker != null) return checker.apply(runDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path out = Files.createTempFile("aiobench-precision", ".json");
@@ -110,7 +115,7 @@ final class PrecisionStop {
                 return null;
             }
             if (p.exitValue() != 0) return null;
-            JsonNode n = RunRecord.JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
+            JsonNode n = JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
             List<String> open = new ArrayList<>();
             n.path("open").forEach(o -> open.add(o.path("what").asText() + (o.has("halfWidth")
                     ? String.format(Locale.ROOT, " (±%.1f%%)", 100 * o.path("halfWidth").asDouble()) : "")
@@ -126,7 +131,7 @@ final class PrecisionStop {
         }
     }
 
-    static String pct(double f) {
+    public static String pct(double f) {
         return String.format(Locale.ROOT, "%.3g%%", 100 * f).replaceAll("\\.?0+%$", "%");
     }
 }

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks;
+package org.aiobench.benchmarks.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,14 +11,14 @@ import org.aiobench.workloads.randio.RandomIoReport;
  * The job runs of the current iteration, handed from the benchmark to {@link RandomIoProfiler} (both run in the
  * benchmark's JVM, one iteration at a time).
  */
-final class RandomIoMetrics {
+public final class RandomIoMetrics {
     private RandomIoMetrics() {}
 
     private static final List<RandomIoReport> REPORTS = new ArrayList<>();
     private static final Map<String, double[]> EXTRAS = new LinkedHashMap<>();
     private static volatile boolean profilerActive;
 
-    static synchronized void record(RandomIoReport r) {
+    public static synchronized void record(RandomIoReport r) {
         REPORTS.add(r);
     }
 
@@ -26,7 +26,7 @@ final class RandomIoMetrics {
      * A secondary metric the report does not carry (a thesis experiment's io-wq workers, timeouts, CPU hogs): the
      * iteration's value is the mean of those recorded in it, in unit "count".
      */
-    static synchronized void recordExtra(String name, double value) {
+    public static synchronized void recordExtra(String name, double value) {
         double[] acc = EXTRAS.computeIfAbsent(name, k -> new double[2]);
         acc[0] += value;
         acc[1]++;
@@ -49,5 +49,5 @@ final class RandomIoMetrics {
 
     static void profilerActive(boolean on) { profilerActive = on; }
 
-    static boolean profilerActive() { return profilerActive; }
+    public static boolean profilerActive() { return profilerActive; }
 }

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +18,14 @@ import java.util.Objects;
  * against the walk by system calls, POSIX AIO on one descriptor a file against one per request), every engine against
  * the synchronous one in the basic group (the study's own "cp" for O_DIRECT claims, and the baseline any engine beats or not).
  */
-final class Pairing {
+public final class Pairing {
     private Pairing() {}
 
     /** How the runner pairs: "round" (each configuration its own fork, paired by round) or "fork". */
-    enum Mode {
+    public enum Mode {
         ROUND, FORK;
 
-        static Mode parse(String s) {
+        public static Mode parse(String s) {
             return switch (s.strip().toLowerCase(java.util.Locale.ROOT)) {
                 case "round" -> ROUND;
                 case "fork" -> FORK;

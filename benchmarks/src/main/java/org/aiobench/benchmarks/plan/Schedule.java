@@ -1,6 +1,5 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,43 +24,43 @@ import org.aiobench.workloads.Sizes;
  * <p>The order of a round depends only on the seed, the round and the plan, so a resumed run finds the round's
  * remaining configurations in the order the interrupted run would have taken them.
  */
-final class Schedule {
+public final class Schedule {
     /**
      * One fork to run in a round: a configuration, or the control's second label; with a {@code partner}, the two in
      * one fork, their copies alternating ({@link Pairing}).
      */
-    record Entry(Configuration config, boolean aaB, Configuration partner) {
+    public record Entry(Configuration config, boolean aaB, Configuration partner) {
         Entry(Configuration config, boolean aaB) {
             this(config, aaB, null);
         }
 
         /** The id in rounds.jsonl's order and progress.json's done: the config id, {@code #B} for the A/A twin. */
-        String id() { return id(config.id(), aaB); }
+        public String id() { return id(config.id(), aaB); }
 
-        static String id(String configId, boolean aaB) { return configId + (aaB ? "#B" : ""); }
+        public static String id(String configId, boolean aaB) { return configId + (aaB ? "#B" : ""); }
     }
 
-    final RunPlan plan;
-    final int perConfiguration;
-    final long seed;
+    public final RunPlan plan;
+    public final int perConfiguration;
+    public final long seed;
     /** Whether twins share a fork ({@link Pairing}). */
-    Pairing.Mode pairing = Pairing.Mode.ROUND;
+    public Pairing.Mode pairing = Pairing.Mode.ROUND;
 
-    Schedule(RunPlan plan, int perConfiguration, long seed) {
+    public Schedule(RunPlan plan, int perConfiguration, long seed) {
         this.plan = plan;
         this.perConfiguration = perConfiguration;
         this.seed = seed;
     }
 
     /** Rounds in the run. */
-    int rounds() { return perConfiguration * plan.slices.size(); }
+    public int rounds() { return perConfiguration * plan.slices.size(); }
 
-    RunPlan.Slice slice(int round) {
+    public RunPlan.Slice slice(int round) {
         return plan.slices.get((round - 1) % plan.slices.size());
     }
 
     /** Round {@code round}'s forks in the order they run. */
-    List<Entry> order(int round) {
+    public List<Entry> order(int round) {
         List<Entry> entries = new ArrayList<>();
         List<Configuration> configs = slice(round).configs();
         for (Configuration c : configs) {
@@ -77,16 +76,16 @@ final class Schedule {
      * The plan in a few lines, before a run starts: matrix, rounds and copies per fork, the control, scratch, what
      * each group runs and skips, and an estimate of the time.
      */
-    void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
+    public void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
                   Path scratchRoot) {
         describe(say, groups, engines, peers, pre, scratchRoot, null);
     }
 
     /** This box's measured noise (the dry run's expected precision), or null. */
-    BoxNoise noise;
+    public BoxNoise noise;
 
     /** ... with the run's stop ({@code --precision}, {@code --budget}), or null. */
-    void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
+    public void describe(Consumer<String> say, List<Group> groups, List<String> engines, List<PeerCommand> peers, Preflight pre,
                   Path scratchRoot, PrecisionStop stop) {
         Matrix m = plan.matrix;
         say.accept("matrix: " + m.name() + ", groups: " + groups.stream().map(Group::id).toList() + ", engines: " + engines);
@@ -114,7 +113,7 @@ final class Schedule {
                     + "is decided or within ±" + PrecisionStop.pct(stop.precision) + " (checked after every "
                     + (plan.slices.size() > 1 ? plan.slices.size() + " rounds" : "round") + " from round "
                     + PrecisionStop.MIN_CYCLES * plan.slices.size() + " on)" : "rounds are added")
-                    + (stop.budgetMillis != null ? ", within a budget of " + RoundExecutor.duration(stop.budgetMillis)
+                    + (stop.budgetMillis != null ? ", within a budget of " + duration(stop.budgetMillis)
                     : "") + "; at most " + rounds() + " rounds");
         }
         if (pairing == Pairing.Mode.FORK) {
@@ -162,7 +161,7 @@ final class Schedule {
             }
         }
         if (thesisForks > 0) {
-            say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + RoundExecutor.duration(thesisMs));
+            say.accept("thesis experiments: " + thesisForks + " of these forks, roughly " + duration(thesisMs));
         }
         if (noise != null) {
             for (var e : noise.groups().entrySet()) {
@@ -181,13 +180,19 @@ final class Schedule {
             }
         }
         say.accept("planned: " + forks + " fork(s) in " + rounds() + " round(s), roughly "
-                + RoundExecutor.duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
+                + duration(ms) + " at the speed of a 2-core VM with an ordinary disk, on the slow side (our"
                 + " runs took 0.4 to 0.8 of it; refined as it runs)");
         if (stop != null && stop.budgetMillis != null && rounds() > 0) {
             long perRound = ms / rounds();
-            say.accept("budget " + RoundExecutor.duration(stop.budgetMillis) + ": about "
+            say.accept("budget " + duration(stop.budgetMillis) + ": about "
                     + Math.max(1, stop.budgetMillis / Math.max(1, perRound)) + " round(s) of roughly "
-                    + RoundExecutor.duration(perRound) + " fit in it; the run stops there, or earlier when decided");
+                    + duration(perRound) + " fit in it; the run stops there, or earlier when decided");
         }
+    }
+
+    /** "1h05m" or "4m30s": a duration as the run's lines and plan say it. */
+    public static String duration(long millis) {
+        long s = millis / 1000;
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

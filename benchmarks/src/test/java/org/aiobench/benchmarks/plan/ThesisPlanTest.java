@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;

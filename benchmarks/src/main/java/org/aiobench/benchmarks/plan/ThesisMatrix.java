@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ public record ThesisMatrix(List<Integer> depths, List<Integer> sqpollDepths, Lis
     }
 
     /** Whether a group is one of the thesis' groups. */
-    static boolean covers(Group g) {
+    public static boolean covers(Group g) {
         return switch (g) {
             case COOP, THINKTIME, ASYNC, ASYNCWRITE, REGFILES, SQPOLL, PINGPONG, STALL, THESISFIO -> true;
             default -> false;

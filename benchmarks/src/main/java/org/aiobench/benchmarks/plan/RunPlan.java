@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.aiobench.workloads.PeerCommand;
  * size-sweep group (basic, memory) at one tree, or a group on the medium tree, each with the cp reference of the
  * same trees and cache states, and the control in every slice.
  */
-final class RunPlan {
+public final class RunPlan {
     /**
      * Rounds rotate through slices when one round of every configuration would take longer than this at the speed
      * of the reference machine (a 2-core VM): a long round spreads the two sides of a comparison far apart in time,
@@ -34,18 +34,18 @@ final class RunPlan {
     static final long ROUND_LIMIT_MS = 30 * 60_000L;
 
     /** Configurations measured in the same rounds. */
-    record Slice(String name, List<Configuration> configs) {}
+    public record Slice(String name, List<Configuration> configs) {}
 
-    final Matrix matrix;
+    public final Matrix matrix;
     /** Every configuration to run, in id order. */
-    final List<Configuration> configurations;
+    public final List<Configuration> configurations;
     /** The configurations not run, with their reason, as skipped.json holds them. */
-    final List<RunRecord.Skip> skips;
+    public final List<Skip> skips;
     /** Measured twice in every round, the second time labelled aa=B (null when there is nothing to run). */
-    final Configuration control;
-    final List<Slice> slices;
+    public final Configuration control;
+    public final List<Slice> slices;
 
-    private RunPlan(Matrix matrix, List<Configuration> configurations, List<RunRecord.Skip> skips,
+    private RunPlan(Matrix matrix, List<Configuration> configurations, List<Skip> skips,
                     Configuration control, List<Slice> slices) {
         this.matrix = matrix;
         this.configurations = configurations;
@@ -58,7 +58,7 @@ final class RunPlan {
      * The plan of {@code groups} on this machine; configurations whose {@link Configuration#id} is in
      * {@code skippedBefore} (a resumed run's skipped.json) are left out without a new skip entry.
      */
-    static RunPlan make(Matrix m, List<Group> groups, List<String> engines, Preflight pre, Set<String> skippedBefore,
+    public static RunPlan make(Matrix m, List<Group> groups, List<String> engines, Preflight pre, Set<String> skippedBefore,
                         Path scratchRoot) {
         return make(m, groups, engines, List.of(), pre, skippedBefore, scratchRoot);
     }
@@ -67,23 +67,23 @@ final class RunPlan {
      * {@link #make}, with the peers named {@code peers} (checked before: they run here) in group peer;
      * {@code scratchRoot} is where the random-I/O targets go (their O_DIRECT alignment).
      */
-    static RunPlan make(Matrix m, List<Group> groups, List<String> engines, List<String> peers, Preflight pre,
+    public static RunPlan make(Matrix m, List<Group> groups, List<String> engines, List<String> peers, Preflight pre,
                         Set<String> skippedBefore, Path scratchRoot) {
         List<Configuration> run = new ArrayList<>();
-        List<RunRecord.Skip> skips = new ArrayList<>();
+        List<Skip> skips = new ArrayList<>();
         for (Group g : groups) {
             for (Map<String, String> p : g == Group.PEER ? m.peerConfigs(peers, groups) : m.configs(g, engines, groups)) {
                 Configuration c = new Configuration(g, p);
                 if (skippedBefore.contains(c.id())) continue;
                 String reason = RandomIoMatrix.covers(g) ? RandomIoRuns.skipReason(g, p, pre, scratchRoot)
                         : skipReason(g, p, pre);
-                if (reason != null) skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                if (reason != null) skips.add(new Skip(g.id(), g.benchmark(), p, reason));
                 else run.add(c);
             }
             // what the quick matrix's cuts leave out of this group, each with its cut: nothing vanishes unsaid
             m.cutOut(g, engines, groups).forEach((p, reason) -> {
                 if (!skippedBefore.contains(new Configuration(g, p).id())) {
-                    skips.add(new RunRecord.Skip(g.id(), g.benchmark(), p, reason));
+                    skips.add(new Skip(g.id(), g.benchmark(), p, reason));
                 }
             });
         }
@@ -92,10 +92,10 @@ final class RunPlan {
         return new RunPlan(m, List.copyOf(run), List.copyOf(skips), control, slices(m, run, control));
     }
 
-    boolean isEmpty() { return configurations.isEmpty(); }
+    public boolean isEmpty() { return configurations.isEmpty(); }
 
     /** The copies per fork of the planned configurations, each with the trees it applies to ("128x1M"). */
-    Map<Matrix.Repetitions, Set<String>> repetitions() {
+    public Map<Matrix.Repetitions, Set<String>> repetitions() {
         Map<Matrix.Repetitions, Set<String>> reps = new LinkedHashMap<>();
         for (Configuration c : configurations) {
             if (RandomIoMatrix.isJob(c.params())) continue; // job runs, not copies: Schedule says them apart

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
 import java.util.Map;
 
@@ -13,7 +13,7 @@ import org.aiobench.workloads.Sizes;
  * observed so far, the slicing compares rounds with it, and the measured copies per fork follow from it
  * ({@link Matrix#repetitions}), so mostly the ratios matter.
  */
-final class ForkCost {
+public final class ForkCost {
     /** Starting a fork: the JVM, JMH, the benchmark's trial set-up. */
     static final double START_MS = 1500;
 
@@ -32,7 +32,7 @@ final class ForkCost {
     }
 
     /** A round's fork of entry {@code e}: with a partner, both sides' copies in one fork ({@link Pairing}). */
-    static long forkMillis(Matrix m, Schedule.Entry e) {
+    public static long forkMillis(Matrix m, Schedule.Entry e) {
         if (e.partner() == null) return forkMillis(m, e.config());
         Matrix.Repetitions r = m.repetitions(e.config().group(), e.config().params());
         Matrix.Repetitions p = m.repetitions(e.partner().group(), e.partner().params());
@@ -42,7 +42,7 @@ final class ForkCost {
     }
 
     /** One round's forks of configuration {@code c}: their start, warm-up and measured copies (or job runs). */
-    static long forkMillis(Matrix m, Configuration c) {
+    public static long forkMillis(Matrix m, Configuration c) {
         Matrix.Repetitions r = m.repetitions(c.group(), c.params());
         if (RandomIoMatrix.isJob(c.params())) {
             return Math.max(1, m.forks()) * (long) (START_MS + RandomIoRuns.forkMillis(c, r));

@@ -1,4 +1,4 @@
-package org.aiobench.benchmarks;
+package org.aiobench.benchmarks.metrics;
 
 import java.util.Collection;
 import java.util.List;

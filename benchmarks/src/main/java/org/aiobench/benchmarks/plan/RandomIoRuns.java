@@ -1,19 +1,16 @@
-package org.aiobench.benchmarks.run;
+package org.aiobench.benchmarks.plan;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.aiobench.benchmarks.RandomIoBenchmark;
 import org.aiobench.benchmarks.ThesisJob;
 import org.aiobench.engines.Engines;
 import org.aiobench.engines.IoEngine;
 import org.aiobench.engines.UnsupportedConfigurationException;
-import org.aiobench.workloads.Progress;
 import org.aiobench.workloads.Sizes;
 import org.aiobench.workloads.randio.Durations;
 import org.aiobench.workloads.randio.FioJob;
@@ -27,17 +24,17 @@ import org.aiobench.workloads.randio.Target;
  * why a configuration is skipped (an engine or ring flag the kernel refuses, O_DIRECT, fio missing or unable to
  * express the job), what a fork costs, and env.json's record of it.
  */
-final class RandomIoRuns {
+public final class RandomIoRuns {
     private RandomIoRuns() {}
 
     /** fio's own start, outside its measured window (about 0.3 s here). */
     private static final double FIO_START_MS = 300;
 
     /** A target the configurations use: its size, and whether it is the write target. */
-    private record TargetNeed(long size, boolean writes) {}
+    public record TargetNeed(long size, boolean writes) {}
 
     /** The targets the configurations need, each once, in the order they are first needed. */
-    private static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
+    public static java.util.Set<TargetNeed> targetsNeeded(List<Configuration> configs) {
         java.util.Set<TargetNeed> out = new java.util.LinkedHashSet<>();
         for (Configuration c : configs) {
             if (!RandomIoMatrix.covers(c.group())) continue;
@@ -47,7 +44,7 @@ final class RandomIoRuns {
     }
 
     /** Bytes the targets the groups need and do not have yet will take in the scratch directory. */
-    static long bytesNeeded(Matrix m, List<Group> groups, Path root) {
+    public static long bytesNeeded(Matrix m, List<Group> groups, Path root) {
         java.util.Set<TargetNeed> need = new java.util.LinkedHashSet<>();
         for (String rw : m.randio().rws()) {
             boolean writes = rw.equals("randwrite");
@@ -65,20 +62,6 @@ final class RandomIoRuns {
             if (!Files.exists(Target.scratchPath(root, t.size(), t.writes()))) bytes += t.size();
         }
         return bytes;
-    }
-
-    /** Lays out or verifies the targets the planned configurations need, once per run. */
-    static void prepareTargets(Matrix m, List<Configuration> configs, Path root, PrintStream out, Consumer<String> say) {
-        for (TargetNeed need : targetsNeeded(configs)) {
-            String what = need.writes() ? "write" : "read";
-            long t0 = System.nanoTime();
-            say.accept("random-I/O " + what + " target: checking or laying out " + Target.scratchPath(root,
-                    need.size(), need.writes()));
-            Target t = Target.ensureScratch(root, need.size(), need.writes(),
-                    Progress.console("target " + Sizes.format(need.size()) + " (" + what + ")", out), say);
-            say.accept("random-I/O " + what + " target ready in " + String.format("%.1f s", (System.nanoTime() - t0) / 1e9)
-                    + ": " + t.describe());
-        }
     }
 
     /** Why a random-I/O configuration cannot run here, or null. */
@@ -127,7 +110,7 @@ final class RandomIoRuns {
     }
 
     /** env.json's irqCpus: the scratch device's interrupt CPUs, or why they cannot be told apart. */
-    static Map<String, Object> irqCpus(Path root) {
+    public static Map<String, Object> irqCpus(Path root) {
         return IrqCpus.of(Files.isDirectory(root) ? root : root.getParent()).describe();
     }
 
@@ -140,7 +123,7 @@ final class RandomIoRuns {
     }
 
     /** env.json's record of this part of the matrix and of fio. */
-    static Map<String, Object> environment(Matrix m) {
+    public static Map<String, Object> environment(Matrix m) {
         RandomIoMatrix r = m.randio();
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("targetSize", Sizes.format(r.targetSize()));
