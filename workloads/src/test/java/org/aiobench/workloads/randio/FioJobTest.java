@@ -181,7 +181,7 @@ class FioJobTest {
         assertTrue(Files.size(out) > 0, "fio's own JSON is kept");
         assertTrue(r.source().startsWith("fio-"), r.source());
         assertTrue(r.ios() > 0 && r.iops() > 0);
-        assertEquals(1.0, r.windowSec(), 0.05);
+        assertEquals(1.0, r.windowSec(), 0.2, "fio's window, as fio timed it (1.054 s seen on a loaded machine)");
         assertTrue(r.latency().p99() >= r.latency().p50());
         assertTrue(r.facts().get("fio").contains("--filename=" + t.path()));
     }
