@@ -166,19 +166,27 @@ final class RunPrecision {
         return vc == null || !Double.isFinite(vc.copy()) ? 0 : vc.copy();
     }
 
-    /** Per configuration (group|config, the A/A's second label left out), its forks in round order. */
+    /** A fork of a configuration: its round, its fork number, and the twin it shared the JVM with ("" alone). */
+    private record ForkKey(int round, int fork, String with) {}
+
+    /**
+     * Per configuration (group|config, the A/A's second label left out), its forks in round order. With --pairing
+     * fork a configuration can run twice in a round, in its own fork and as another's twin: two forks, not one (as
+     * one they made a copy's cost the time between the two forks and a copy's variance the forks').
+     */
     private static Map<String, List<VarianceComponents.Fork>> forks(RunData run) {
-        Map<String, Map<List<Integer>, List<Sample>>> by = new LinkedHashMap<>();
+        Map<String, Map<ForkKey, List<Sample>>> by = new LinkedHashMap<>();
         for (Sample s : run.samples) {
             if (s.aa() != null || !(s.value() > 0)) continue;
-            by.computeIfAbsent(s.group() + "|" + s.config(), k -> new TreeMap<>(Comparator.comparing(
-                    (List<Integer> l) -> l.get(0)).thenComparing(l -> l.get(1))))
-                    .computeIfAbsent(List.of(s.round(), s.fork()), k -> new ArrayList<>()).add(s);
+            by.computeIfAbsent(s.group() + "|" + s.config(), k -> new TreeMap<>(Comparator.comparingInt(ForkKey::round)
+                    .thenComparingInt(ForkKey::fork).thenComparing(ForkKey::with)))
+                    .computeIfAbsent(new ForkKey(s.round(), s.fork(), s.pairWith() == null ? "" : s.pairWith()),
+                            k -> new ArrayList<>()).add(s);
         }
         Map<String, List<VarianceComponents.Fork>> out = new LinkedHashMap<>();
         by.forEach((k, m) -> {
             List<VarianceComponents.Fork> fs = new ArrayList<>();
-            m.forEach((rf, ss) -> fs.add(fork(rf.get(0), ss)));
+            m.forEach((f, ss) -> fs.add(fork(f.round(), ss)));
             out.put(k, fs);
         });
         return out;

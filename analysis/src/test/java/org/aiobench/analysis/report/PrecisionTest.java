@@ -59,6 +59,40 @@ class PrecisionTest {
                 basic.toString());
     }
 
+    /**
+     * --pairing fork: a configuration can run in its own fork and as another's twin in the same round. Those are two
+     * forks: taken as one, a copy's cost was the time between them (43 s for a 0.1 s copy in a regression run).
+     */
+    @Test
+    void aConfigurationAloneAndAsATwinInOneRoundIsTwoForks() throws Exception {
+        Path run = new SyntheticRun().rounds(6).noise(0.05).engine("sync", 1.0).engine("io_uring", 0.9)
+                .write(tmp.resolve("paired"));
+        Path samples = run.resolve("samples.jsonl");
+        StringBuilder out = new StringBuilder();
+        String syncConfig = null;
+        for (String line : Files.readAllLines(samples)) {
+            JsonNode n = JSON.readTree(line);
+            if (n.path("params").path("engine").asText().equals("sync")) syncConfig = n.path("config").asText();
+        }
+        for (String line : Files.readAllLines(samples)) {
+            out.append(line).append('\n');
+            com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON
+                    .readTree(line);
+            if (!n.path("params").path("engine").asText().equals("io_uring") || n.has("aa")) continue;
+            // the same configuration again, a minute later in the same round, in a fork shared with sync
+            n.put("start", java.time.Instant.parse(n.path("start").asText()).plusSeconds(60).toString());
+            n.putObject("pair").put("entry", n.path("config").asText()).put("with", syncConfig);
+            out.append(JSON.writeValueAsString(n)).append('\n');
+        }
+        Files.writeString(samples, out.toString());
+        PlotMain.render(run);
+        JsonNode basic = JSON.readTree(run.resolve(PrecisionSection.JSON).toFile()).path("groups").get(0);
+        assertTrue(basic.path("copySeconds").asDouble() < 30, "a copy's cost is not the gap between two forks: "
+                + basic);
+        double copySd = Math.sqrt(basic.path("copyVar").asDouble());
+        assertTrue(copySd < 0.065, "nor is a copy's variance the forks': " + basic);
+    }
+
     @Test
     void badInputIsOneLine() {
         Console c = Console.capture(() -> PrecisionMain.run("/nonexistent", "5"));
