@@ -423,6 +423,36 @@ public final class Scratch {
     // ---- deleting -------------------------------------------------------------------------------------------
 
     /**
+     * Removes {@code dir} when it is what {@link #createOwned} leaves if the process is killed between its mkdir and
+     * its record: an empty directory, unmarked or with a mark not in the record, inside a directory that is provably
+     * aiobench's. Removing an empty directory loses nothing (rmdir refuses one that is not empty); without this a run
+     * killed at that moment could not be resumed until the user removed it by hand.
+     */
+    private static boolean removedOrphan(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (abs.getParent() == null || !isOwned(abs.getParent()) || !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String mark = readMark(abs);
+        boolean unrecorded = mark == null || mark.startsWith(MARK_PREFIX)
+                && mark.substring(MARK_PREFIX.length()).matches("[0-9a-f]{32}")
+                && findEntry(mark.substring(MARK_PREFIX.length())) == null;
+        if (!unrecorded) return false;
+        try (var entries = Files.newDirectoryStream(abs)) {
+            if (entries.iterator().hasNext()) return false;
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(sidecar(abs));
+            Files.delete(abs);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Deletes {@code dir} and everything under it, never following links, and the files recorded with it (a tree's
      * manifest), if and only if aiobench can prove it created it. Does nothing when it does not exist.
      *
@@ -431,6 +461,7 @@ public final class Scratch {
     public static void deleteOwned(Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
         String why = whyNotOwned(dir);
+        if (why != null && removedOrphan(dir)) return;
         if (why != null) {
             throw CopyException.badInput(dir + " exists and was not created by aiobench (" + why
                     + "); refusing to delete or overwrite it");

@@ -57,6 +57,29 @@ class ScratchTest {
         assertTrue(Files.exists(users));
     }
 
+    /**
+     * A run killed between createOwned's mkdir and its mark leaves an empty, unmarked directory inside aiobench's
+     * scratch; the next run removes it (nothing is lost: it is empty) instead of refusing until the user does, and
+     * anything that is not exactly that is still refused.
+     */
+    @Test
+    void anEmptyUnmarkedDirectoryLeftByAKillInsideAiobenchsScratchIsRemoved() throws Exception {
+        Path scratch = work.resolve("aiobench-scratch");
+        Scratch.createOwned(scratch);
+        Path orphan = Files.createDirectory(scratch.resolve("copy"));
+        Scratch.deleteOwned(orphan);
+        assertFalse(Files.exists(orphan));
+        // not empty: refused, the file kept
+        Path full = Files.createDirectory(scratch.resolve("copy2"));
+        Path f = Files.writeString(full.resolve("users.txt"), "mine");
+        refusedKeeping(full, f, "it carries no aiobench mark");
+        // empty, but in a directory that is not aiobench's: refused
+        Path outside = Files.createDirectory(work.resolve("empty"));
+        CopyException e = assertThrows(CopyException.class, () -> Scratch.deleteOwned(outside));
+        assertTrue(e.getMessage().contains("it carries no aiobench mark"), e.getMessage());
+        assertTrue(Files.isDirectory(outside));
+    }
+
     @Test
     void aMovedDirectoryIsNoLongerProvenEither() throws Exception {
         Path mine = work.resolve("a");
