@@ -2,6 +2,7 @@ package org.aiobench.vocabulary;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The project's names (DESIGN.md "One vocabulary everywhere"): their order on an axis and their labels. */
@@ -20,6 +21,22 @@ public final class Vocabulary {
     /** The built-in second peer: plain {@code cp -r}, the cp a reader types (coreutils 9: copy_file_range). */
     public static final String CP_PLAIN = "cp-plain";
     public static final String CP_PLAIN_LABEL = "cp -r";
+
+    /**
+     * Copy parameters added after ids were first recorded, with the value every earlier configuration had
+     * (results/README.md): the runner leaves them out of ids at that value, so a configuration keeps the id it had
+     * before the parameter existed, and the analysis gives a result read without them that value. cfrRequest=pair:
+     * every engine's one request per read/write pair (copy_file_range too, until it asked for whole files as cp
+     * does); aioFds=dup: posixaio's own descriptor per concurrent request; metadata=syscalls: the walk by system calls.
+     */
+    public static final Map<String, String> ADDED_LATER = Map.of("cfrRequest", "pair", "aioFds", "dup",
+            "metadata", "syscalls");
+
+    /** The groups whose copies have each of {@link #ADDED_LATER}'s parameters (the others never had them). */
+    public static final Map<String, List<String>> ADDED_LATER_IN = Map.of(
+            "basic", List.of("cfrRequest", "aioFds", "metadata"),
+            "fallocate", List.of("cfrRequest"),
+            "memory", List.of("cfrRequest"));
 
     private Vocabulary() {}
 

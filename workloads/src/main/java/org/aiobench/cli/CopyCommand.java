@@ -552,18 +552,7 @@ final class CopyCommand implements Callable<Integer> {
     /** Bytes of the regular files under {@code root}, for MB/s (0 where it cannot be walked). */
     private static long bytesOf(Path root) {
         Manifest m = TestTree.manifestOf(root);
-        if (m != null) return m.totalBytes();
-        try (var walk = Files.walk(root)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
+        return m != null ? m.totalBytes() : CopyPlan.bytesUnder(root);
     }
 
     static int positiveInt(String s, String what) {

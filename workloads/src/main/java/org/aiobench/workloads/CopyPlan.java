@@ -370,8 +370,8 @@ public final class CopyPlan implements AutoCloseable {
         }
     }
 
-    /** The sizes of the regular files under {@code dir} (links not followed). */
-    private static long bytesUnder(Path dir) {
+    /** The sizes of the regular files under {@code dir} (links not followed; 0 where it cannot be walked). */
+    public static long bytesUnder(Path dir) {
         try (var walk = Files.walk(dir)) {
             return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
                 try {

@@ -313,20 +313,23 @@ public final class RecursiveCopy {
 
     // ---- files -------------------------------------------------------------------------------------------
 
-    /** Opens the next regular file of the walk into place {@code fi}, or ends the walk. */
-    private void openNext(int fi, OpenFile f) {
+    /** The walk's next regular file, or null when the walk ended (done, or failed: the failure recorded). */
+    private byte[] nextName() {
         byte[] name;
         try {
             name = walk.next();
         } catch (CopyException ex) {
             fail(ex.getMessage());
-            walkDone = true;
-            return;
+            name = null;
         }
-        if (name == null) {
-            walkDone = true;
-            return;
-        }
+        if (name == null) walkDone = true;
+        return name;
+    }
+
+    /** Opens the next regular file of the walk into place {@code fi}, or ends the walk. */
+    private void openNext(int fi, OpenFile f) {
+        byte[] name = nextName();
+        if (name == null) return;
         int dflag = o.direct() ? Linux.O_DIRECT : 0;
         f.dir = walk.directory();
         f.name = name;
@@ -402,18 +405,8 @@ public final class RecursiveCopy {
 
     /** The next file of the walk into place {@code fi}: its statx and open queued together. */
     private void openNextThroughRing(int fi, OpenFile f) {
-        byte[] name;
-        try {
-            name = walk.next();
-        } catch (CopyException ex) {
-            fail(ex.getMessage());
-            walkDone = true;
-            return;
-        }
-        if (name == null) {
-            walkDone = true;
-            return;
-        }
+        byte[] name = nextName();
+        if (name == null) return;
         f.dir = walk.directory();
         walk.retain(f.dir); // its descriptors name this file in requests until the file is closed
         f.name = name;

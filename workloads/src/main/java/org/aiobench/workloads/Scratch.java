@@ -349,11 +349,11 @@ public final class Scratch {
         String mark = readMark(abs);
         if (mark == null) return "it carries no aiobench mark";
         if (mark.isEmpty()) return "its mark (" + sidecar(abs).getFileName() + " beside it) is empty: anyone can make one";
-        if (!mark.startsWith(MARK_PREFIX) || !mark.substring(MARK_PREFIX.length()).matches("[0-9a-f]{32}")) {
+        String token = tokenOf(mark);
+        if (token == null) {
             return "its mark is an older aiobench's or not aiobench's, and proves nothing; delete it yourself if it"
                     + " is not needed";
         }
-        String token = mark.substring(MARK_PREFIX.length());
         Entry e = findEntry(token);
         if (e == null) {
             return "its mark is not in aiobench's record of what it created (" + recordDir() + "): a copy of one of"
@@ -370,6 +370,13 @@ public final class Scratch {
                     + " a copy put in its place)";
         }
         return null;
+    }
+
+    /** The token of a mark aiobench writes ({@code MARK_PREFIX} and 32 hex digits), or null for any other mark. */
+    private static String tokenOf(String mark) {
+        if (!mark.startsWith(MARK_PREFIX)) return null;
+        String token = mark.substring(MARK_PREFIX.length());
+        return token.matches("[0-9a-f]{32}") ? token : null;
     }
 
     private static String provenToken(Path dir) {
@@ -434,10 +441,8 @@ public final class Scratch {
             return false;
         }
         String mark = readMark(abs);
-        boolean unrecorded = mark == null || mark.startsWith(MARK_PREFIX)
-                && mark.substring(MARK_PREFIX.length()).matches("[0-9a-f]{32}")
-                && findEntry(mark.substring(MARK_PREFIX.length())) == null;
-        if (!unrecorded) return false;
+        String token = mark == null ? null : tokenOf(mark);
+        if (mark != null && (token == null || findEntry(token) != null)) return false; // not what a kill leaves
         try (var entries = Files.newDirectoryStream(abs)) {
             if (entries.iterator().hasNext()) return false;
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.aiobench.analysis.run;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.aiobench.analysis.stats.Better;
@@ -46,24 +47,15 @@ public record Result(String group, String benchmark, String config, String aa, M
     public static final String TIME_LESS_START = "timeLessStart";
 
     /**
-     * Parameters a group's copies got after earlier runs were made, with the value those runs had (results/README.md):
-     * a result read without them gets them, so a run of either age answers the same questions. Their ids stay as they
-     * were (the runner leaves these values out of ids).
-     */
-    static final Map<String, Map<String, String>> ADDED_LATER = Map.of(
-            "basic", Map.of("cfrRequest", "pair", "aioFds", "dup", "metadata", "syscalls"),
-            "fallocate", Map.of("cfrRequest", "pair"),
-            "memory", Map.of("cfrRequest", "pair"));
-
-    /**
-     * {@code params} with the group's {@link #ADDED_LATER} parameters where they are absent, after the others by name:
+     * {@code params} with the group's parameters added later ({@link Vocabulary#ADDED_LATER}) at the value earlier
+     * runs had, where they are absent, so a run of either age answers the same questions; after the others by name:
      * Map.of's order changes from one JVM to the next, and compare.json lists the parameters in this order.
      */
     static Map<String, String> withEarlierValues(String group, Map<String, String> params) {
-        Map<String, String> later = ADDED_LATER.get(group);
-        if (later == null || params.keySet().containsAll(later.keySet())) return params;
+        List<String> later = Vocabulary.ADDED_LATER_IN.get(group);
+        if (later == null || params.keySet().containsAll(later)) return params;
         Map<String, String> m = new java.util.LinkedHashMap<>(params);
-        new java.util.TreeMap<>(later).forEach(m::putIfAbsent);
+        new java.util.TreeSet<>(later).forEach(k -> m.putIfAbsent(k, Vocabulary.ADDED_LATER.get(k)));
         return m;
     }
 

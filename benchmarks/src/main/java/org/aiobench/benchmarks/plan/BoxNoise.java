@@ -17,9 +17,10 @@ import org.apache.commons.math3.distribution.TDistribution;
 /**
  * What the last run on this box measured of its noise (its variance.json, written by the analysis module), per group: the
  * variance of one round's comparison split into what the forks add ({@code between}) and what more copies a fork
- * would reduce ({@code within}), and the cost of a fork and of a copy. With it the plan puts repetitions where they buy
- * the most precision per second (the copies a fork: sqrt(within / between x fork cost / copy cost), Kalibera and Jones
- * 2013) and the dry run says in advance what a plan will tell apart. Matched by the box: env.json host.machineId.
+ * would reduce ({@code within}). With it the plan puts repetitions where they buy the most precision per second (the
+ * copies a fork: sqrt(within / between x fork cost / copy cost), Kalibera and Jones 2013, with each configuration's
+ * own costs, {@link Matrix#repetitions(Group, Map)}) and the dry run says in advance what a plan will tell apart.
+ * Matched by the box: env.json host.machineId.
  *
  * @param run    the run it comes from
  * @param groups per group id, its numbers
@@ -28,8 +29,7 @@ public record BoxNoise(Path run, Map<String, GroupNoise> groups) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One group's noise, as variance.json has it. */
-    record GroupNoise(double between, double within, double copiesPerFork, double forkSeconds, double copySeconds,
-                      double optimalCopies) {
+    record GroupNoise(double between, double within, double copiesPerFork) {
         /** The variance of one round's comparison with {@code copies} copies a fork. */
         double oneRound(int copies) {
             return between + within / Math.max(1, copies);
@@ -76,9 +76,7 @@ public record BoxNoise(Path run, Map<String, GroupNoise> groups) {
                 for (JsonNode g : v.path("groups")) {
                     if (!g.path("betweenVar").isNumber() || !g.path("withinVar").isNumber()) continue;
                     groups.put(g.path("group").asText(), new GroupNoise(g.path("betweenVar").asDouble(),
-                            g.path("withinVar").asDouble(), g.path("copiesPerFork").asDouble(1),
-                            g.path("forkSeconds").asDouble(Double.NaN), g.path("copySeconds").asDouble(Double.NaN),
-                            g.path("optimalCopiesPerFork").asDouble(Double.NaN)));
+                            g.path("withinVar").asDouble(), g.path("copiesPerFork").asDouble(1)));
                 }
                 if (!groups.isEmpty()) return Optional.of(new BoxNoise(d, groups));
             } catch (IOException e) {
@@ -98,7 +96,8 @@ public record BoxNoise(Path run, Map<String, GroupNoise> groups) {
         groups.forEach((id, g) -> {
             if (!(g.within() >= 0) || !(g.between() >= 0)) return;
             double r = g.between() > 0 ? g.within() / g.between() : Double.POSITIVE_INFINITY;
-            for (Group x : Group.values()) if (x.id().equals(id)) out.put(x, r);
+            Group x = Group.ofId(id);
+            if (x != null) out.put(x, r);
         });
         return out;
     }

@@ -91,8 +91,15 @@ public enum Group {
 
     /** The group of this id as the results name it ({@code peer} included), for reading a run back. */
     public static Group byId(String id) {
+        Group g = ofId(id);
+        if (g == null) throw new IllegalArgumentException("unknown group '" + id + "'");
+        return g;
+    }
+
+    /** The group of this id, or null (a file written by another version may name one this one does not have). */
+    public static Group ofId(String id) {
         for (Group g : values()) if (g.id.equals(id)) return g;
-        throw new IllegalArgumentException("unknown group '" + id + "'");
+        return null;
     }
 
     /** The groups --suite names, in run order: every group but the peers, which --peer selects. */

@@ -71,18 +71,7 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
      * one copy a fork while a small one gets more. Without a measurement the ratio is taken as 1.
      */
     public Repetitions repetitions(Group g, Map<String, String> params) {
-        Repetitions r = repetitions(params);
-        Double ratio = measuredNoise.get(g);
-        if (ratio == null || RandomIoMatrix.isJob(params) || !params.containsKey("files")
-                || !params.containsKey("fileSize")) return r;
-        return new Repetitions(r.warmups(), fittedCopies(ratio, r.warmups(), ForkCost.copyMillis(params)));
-    }
-
-    /** The copies a fork for a copy/fork variance {@code ratio}, {@code w} warm-ups and a copy of {@code copyMs}. */
-    static int fittedCopies(double ratio, int w, double copyMs) {
-        double n = Math.sqrt(ratio * (ForkCost.START_MS + w * copyMs) / copyMs);
-        if (Double.isNaN(n)) return 1;
-        return (int) Math.max(1, Math.min(MOST_MEASURED_COPIES, Math.round(Math.min(n, MOST_MEASURED_COPIES))));
+        return repetitions(params, measuredNoise.get(g));
     }
 
     /** A dimension the quick matrix measures only where its comparison is made. */
@@ -143,6 +132,14 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
      * {@code iterations}. One more round buys more than one more copy in a fork once a copy costs as much as a fork.
      */
     public Repetitions repetitions(Map<String, String> params) {
+        return repetitions(params, null);
+    }
+
+    /**
+     * The repetitions with the copies a fork sqrt(ratio x the fork's cost / a copy's cost), this configuration's own
+     * costs; {@code ratio} null (not measured) is taken as 1, and then the matrix's iterations cap the copies.
+     */
+    private Repetitions repetitions(Map<String, String> params, Double ratio) {
         // a random-I/O configuration: timed job runs, as the random-I/O part of the matrix says
         if (byCost && RandomIoMatrix.isJob(params)) return new Repetitions(randio.warmups(), randio.iterations());
         if (!byCost || !params.containsKey("fileSize") || !params.containsKey("files")) {
@@ -150,8 +147,9 @@ public record Matrix(String name, List<Tree> trees, Tree medium, Tree large, Lis
         }
         double copy = ForkCost.copyMillis(params);
         int w = CopySpec.warmupsFor(params);
-        long optimal = Math.round(Math.sqrt((ForkCost.START_MS + w * copy) / copy));
-        return new Repetitions(w, (int) Math.max(1, Math.min(iterations, optimal)));
+        int most = ratio == null ? iterations : MOST_MEASURED_COPIES;
+        double n = Math.sqrt((ratio == null ? 1 : ratio) * (ForkCost.START_MS + w * copy) / copy);
+        return new Repetitions(w, Double.isNaN(n) ? 1 : (int) Math.max(1, Math.min(most, Math.round(Math.min(n, most)))));
     }
 
     /** A source tree: {@code files} files of {@code fileSize} bytes. */

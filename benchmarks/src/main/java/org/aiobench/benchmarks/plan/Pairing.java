@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.aiobench.vocabulary.Vocabulary;
 
 /**
  * Which configuration a fork measures beside another in one JVM, their copies alternating ({@code --pairing fork},
@@ -50,18 +51,18 @@ public final class Pairing {
         switch (x.group()) {
             case BASIC -> {
                 // issue 24's other ways against the same engine's usual way, the comparison the report makes
-                if ("ring".equals(p.get("metadata"))) {
-                    p.put("metadata", "syscalls");
-                    return p;
-                }
-                if ("file".equals(p.get("aioFds"))) {
-                    p.put("aioFds", "dup");
-                    return p;
+                for (String k : List.of("metadata", "aioFds")) {
+                    String usual = Vocabulary.ADDED_LATER.get(k);
+                    if (p.containsKey(k) && !usual.equals(p.get(k))) {
+                        p.put(k, usual);
+                        return p;
+                    }
                 }
                 if (Objects.equals(p.get("engine"), "sync")) return null;
                 p.put("engine", "sync");
                 p.put("mode", "single");
-                if (p.containsKey("cfrRequest")) p.put("cfrRequest", "pair"); // sync's requests are per pair
+                // sync's requests are per pair
+                if (p.containsKey("cfrRequest")) p.put("cfrRequest", Vocabulary.ADDED_LATER.get("cfrRequest"));
             }
             case FALLOCATE -> {
                 if (!"true".equals(p.get("fallocate"))) return null;

@@ -180,9 +180,8 @@ final class PlanFromOptions {
                         .path("measuredNoise");
                 Map<Group, Double> ratios = new LinkedHashMap<>();
                 mc.properties().forEach(e -> {
-                    for (Group g : Group.values()) {
-                        if (g.id().equals(e.getKey())) ratios.put(g, e.getValue().asDouble());
-                    }
+                    Group g = Group.ofId(e.getKey());
+                    if (g != null) ratios.put(g, e.getValue().asDouble());
                 });
                 return m.withMeasuredNoise(ratios, "the run's start");
             } catch (IOException e) {
